@@ -1,0 +1,46 @@
+// Everything the CLI reads or writes goes through CliIo, so tests run main()
+// in-process with a fake. nodeIo() is the real one.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export interface OutStream {
+  write(s: string): void;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readStdin(): Promise<string>;
+  readFile(path: string): string;
+  /** Writes atomically: a temporary file beside the target, then a rename. */
+  writeFile(path: string, content: string): void;
+}
+
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, content, { flag: 'wx' });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+export function nodeIo(): CliIo {
+  return {
+    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true },
+    stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    readFile: (path) => readFileSync(path, 'utf8'),
+    writeFile: writeFileAtomic,
+  };
+}

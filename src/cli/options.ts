@@ -1,0 +1,100 @@
+// The option table of `derive` (and of later commands that take an input):
+// flags, help text and parsing in one place.
+import { Option } from 'commander';
+import { parseExpression } from '../parse/expr.js';
+import { InputError } from '../parse/errors.js';
+import { constantValue } from '../verify/evaluate.js';
+import { UsageError } from './errors.js';
+
+export const FORMATS = ['text', 'json', 'latex', 'html', 'md'] as const;
+export type Format = (typeof FORMATS)[number];
+/** Formats this version writes; the others are planned. */
+export const AVAILABLE_FORMATS: readonly Format[] = ['text', 'json'];
+
+export interface InputOptions {
+  at?: string[];
+  wrt?: string[];
+  const?: string[];
+  seed: number;
+  check: boolean;
+  format?: Format;
+  out?: string;
+  file?: string;
+  maxDepth: number;
+  color?: boolean;
+  verbose?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const names = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+];
+function integer(flag: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`${flag} takes a whole number, got '${value}'`);
+    const n = Number(value);
+    if (n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got ${value}`);
+    return n;
+  };
+}
+
+export function inputOptions(): Option[] {
+  return [
+    new Option('--at <point>', 'values of the inputs, e.g. x1=2,x2=5 (default: a seeded random point inside every op\'s domain)').argParser(collect),
+    new Option('--wrt <names>', 'differentiate with respect to these inputs only; every other symbol is held fixed').argParser(names),
+    new Option('--const <names>', 'symbols held fixed (not differentiated), e.g. a,b').argParser(names),
+    new Option('--seed <n>', 'seed of the random point and of the check\'s samples').argParser(integer('--seed', 0, 2 ** 32 - 1)).default(0),
+    new Option('--no-check', 'skip the numeric check'),
+    new Option('--format <format>', 'output format').choices(FORMATS),
+    new Option('-o, --out <file>', 'write the output to a file (atomically); the format follows the extension'),
+    new Option('--file <path>', 'read the input from a file'),
+    new Option('--max-depth <n>', 'deepest bracket nesting accepted').argParser(integer('--max-depth', 1, 1_000_000)).default(10_000),
+    new Option('--color', 'force colour in the terminal output'),
+    new Option('--no-color', 'no colour (also: NO_COLOR=1)'),
+    new Option('--verbose', 'print stack traces of internal errors'),
+  ];
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** `x1=2,x2=5` (repeatable) → a map; each value a finite number or a constant expression such as pi/4. */
+export function parsePoint(specs: readonly string[] | undefined): Map<string, number> {
+  const point = new Map<string, number>();
+  for (const spec of specs ?? []) {
+    for (const part of spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0)) {
+      const eq = part.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--at takes name=value pairs separated by commas, got '${part}'`);
+      const name = part.slice(0, eq).trim();
+      const text = part.slice(eq + 1).trim();
+      if (point.has(name)) throw new UsageError(`--at names '${name}' twice`);
+      point.set(name, pointValue(name, text));
+    }
+  }
+  return point;
+}
+
+function pointValue(name: string, text: string): number {
+  let v: number;
+  if (NUMBER.test(text)) v = Number(text);
+  else {
+    try {
+      const p = parseExpression(text, { maxDepth: 100 });
+      if (p.symbols.length > 0) throw new UsageError(`--at value of '${name}' must be a number or a constant expression, got '${text}'`);
+      v = constantValue(p.builder, p.root, new Map());
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(`--at value of '${name}' is not a number: '${text}' (${e.message})`);
+      throw e;
+    }
+  }
+  if (!Number.isFinite(v)) throw new UsageError(`--at value of '${name}' is not a finite number: '${text}'`);
+  return v;
+}
+
+/** The format: --format, else the extension of --out, else text. */
+export function chooseFormat(format: Format | undefined, out: string | undefined): Format {
+  if (format) return format;
+  const ext = out?.match(/\.([A-Za-z]+)$/)?.[1]?.toLowerCase();
+  const byExt: Record<string, Format> = { json: 'json', tex: 'latex', html: 'html', htm: 'html', md: 'md', txt: 'text' };
+  return (ext && byExt[ext]) || 'text';
+}

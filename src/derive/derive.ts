@@ -1,0 +1,97 @@
+// The derivation as data: constrained formulation, Lagrangian, every KKT
+// condition and its solution (forward equations, μ_m = 1, the backward
+// recursion, the gradient). Every renderer replays these records.
+// Imports model/ and ir/ only.
+import type { Builder } from '../ir/build.js';
+import type { NodeId } from '../ir/types.js';
+import type { CompGraph } from '../model/graph.js';
+import { localPartial } from './partials.js';
+
+/** One edge term μ_i ∂f_i/∂z_j of a backward equation. */
+export interface EdgeTerm {
+  /** i ∈ β(j): the consumer. */
+  readonly from: number;
+  /** ∂f_i/∂z_j in terms of the z's. */
+  readonly partial: NodeId;
+  /** μ_i·∂f_i/∂z_j after local folding (μ_5·1 → μ_5). */
+  readonly term: NodeId;
+  /** The term as ± magnitude, so that sums print as a − b rather than a + (−b). */
+  readonly negative: boolean;
+  readonly magnitude: NodeId;
+}
+
+/** z_i = f_i(z_α(i)): constraint i, and its solution ∂L/∂μ_i = 0 (the forward pass). */
+export interface ForwardStep {
+  readonly rule: 'kkt.mu';
+  readonly node: number;
+  readonly f: NodeId;
+}
+
+/** ∂L/∂z_m = 1 − μ_m = 0 ⇒ μ_m = 1. */
+export interface OutputStep {
+  readonly rule: 'kkt.output';
+  readonly node: number;
+}
+
+/** ∂L/∂z_j = −μ_j + Σ_{i∈β(j)} μ_i ∂f_i/∂z_j = 0 ⇒ μ_j = Σ …. */
+export interface AdjointStep {
+  readonly rule: 'kkt.z';
+  readonly node: number;
+  readonly terms: readonly EdgeTerm[];
+}
+
+/** ∂f/∂θ_k = Σ_{i∈β(k)} μ_i ∂f_i/∂θ_k: not a condition (θ is free), the gradient. */
+export interface GradientStep {
+  readonly rule: 'gradient';
+  readonly node: number;
+  readonly name: string;
+  readonly terms: readonly EdgeTerm[];
+}
+
+export type BackwardStep = OutputStep | AdjointStep;
+
+export interface Derivation {
+  readonly graph: CompGraph;
+  /** Constraints z_i = f_i, i = d+1..m, in topological order. */
+  readonly forward: readonly ForwardStep[];
+  /** μ_m = 1, then μ_j for j = m−1 … d+1 (reverse topological order). */
+  readonly backward: readonly BackwardStep[];
+  /** One per input θ_k, k = 1..d. */
+  readonly gradient: readonly GradientStep[];
+}
+
+/** Splits a leading minus off a term: −x, (−c)·x and negative numbers. */
+export function signed(b: Builder, t: NodeId): { negative: boolean; magnitude: NodeId } {
+  const n = b.node(t);
+  if (n.kind === 'num' && n.value < 0) return { negative: true, magnitude: b.num(-n.value) };
+  if (n.kind === 'op' && n.op === 'neg') return { negative: true, magnitude: n.args[0]! };
+  if (n.kind === 'op' && n.op === 'mul') {
+    const c = b.numValue(n.args[0]!);
+    if (c !== undefined && c < 0) return { negative: true, magnitude: b.mul(b.num(-c), n.args[1]!) };
+  }
+  return { negative: false, magnitude: t };
+}
+
+/** Derives the KKT system of `graph`. Linear in nodes plus edges. */
+export function derive(graph: CompGraph): Derivation {
+  const b = graph.builder;
+  const { nodes, d, m } = graph;
+  // partial[i] holds ∂f_i/∂z_j for j ∈ α(i), in α order.
+  const partials: NodeId[][] = nodes.map((node) =>
+    node.kind === 'op' ? node.alpha.map((j) => localPartial(b, node.f!, node.index, j)) : [],
+  );
+  const termsOf = (j: number): EdgeTerm[] =>
+    nodes[j]!.beta.map((i) => {
+      const partial = partials[i]![nodes[i]!.alpha.indexOf(j)]!;
+      const term = b.mul(b.mu(i), partial);
+      return { from: i, partial, term, ...signed(b, term) };
+    });
+
+  const forward: ForwardStep[] = [];
+  for (let i = d + 1; i <= m; i++) forward.push({ rule: 'kkt.mu', node: i, f: nodes[i]!.f! });
+  const backward: BackwardStep[] = [{ rule: 'kkt.output', node: m }];
+  for (let j = m - 1; j > d; j--) backward.push({ rule: 'kkt.z', node: j, terms: termsOf(j) });
+  const gradient: GradientStep[] = [];
+  for (let k = 1; k <= d; k++) gradient.push({ rule: 'gradient', node: k, name: nodes[k]!.name!, terms: termsOf(k) });
+  return { graph, forward, backward, gradient };
+}

@@ -1,0 +1,13 @@
+// The public library API: pure functions on plain data, no I/O.
+export { analyzeExpression, type Analysis, type AnalyzeOptions } from './pipeline.js';
+export { parseExpression, type ParsedExpression, type ParseOptions } from './parse/expr.js';
+export { InputError } from './parse/errors.js';
+export { buildGraph, type CompGraph, type ZNode } from './model/graph.js';
+export { derive, type Derivation } from './derive/derive.js';
+export { check, type CheckReport, type CheckRow } from './verify/check.js';
+export { choosePoint, compile, reverseSweep } from './verify/numeric.js';
+export { renderText, type Theme, PLAIN_THEME } from './render/text.js';
+export { renderJson, toJsonDocument } from './render/json.js';
+export { Arena } from './ir/arena.js';
+export { Builder } from './ir/build.js';
+export { OPS, type OpName, type OpSpec } from './ir/ops.js';

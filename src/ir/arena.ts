@@ -1,0 +1,74 @@
+// The append-only, hash-consed arena: every distinct expression is stored once,
+// and ids are issued in topological order (arguments exist before their users).
+import { OPS, type OpName } from './ops.js';
+import type { IrNode, Leaf, NodeId } from './types.js';
+
+function leafKey(leaf: Leaf): string {
+  switch (leaf.kind) {
+    case 'num': return `n:${leaf.value}`;
+    case 'const': return `c:${leaf.name}`;
+    case 'sym': return `s:${leaf.name}`;
+    case 'ref': return `r:${leaf.index}`;
+    case 'mu': return `m:${leaf.index}`;
+  }
+}
+
+export class Arena {
+  readonly nodes: IrNode[] = [];
+  /** True where a node depends on no input: numbers, π, e and constant symbols only. */
+  private readonly constFlags: boolean[] = [];
+  /** Value of nodes built from numbers, π and e alone; NaN elsewhere. */
+  private readonly pureValues: number[] = [];
+  private readonly interned = new Map<string, NodeId>();
+
+  /** @param constantSymbols names of symbols held fixed (not differentiated). */
+  constructor(readonly constantSymbols: ReadonlySet<string> = new Set()) {}
+
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  node(id: NodeId): IrNode {
+    return this.nodes[id]!;
+  }
+
+  isConst(id: NodeId): boolean {
+    return this.constFlags[id]!;
+  }
+
+  /** The value of a node made of numbers and π, e only; NaN if it has any symbol. */
+  pureValue(id: NodeId): number {
+    return this.pureValues[id]!;
+  }
+
+  leaf(leaf: Leaf): NodeId {
+    const key = leafKey(leaf);
+    const hit = this.interned.get(key);
+    if (hit !== undefined) return hit;
+    const id = this.nodes.length as NodeId;
+    this.nodes.push({ ...leaf, id });
+    this.interned.set(key, id);
+    const isConst = leaf.kind === 'num' || leaf.kind === 'const' || (leaf.kind === 'sym' && this.constantSymbols.has(leaf.name));
+    this.constFlags.push(isConst);
+    this.pureValues.push(
+      leaf.kind === 'num' ? leaf.value : leaf.kind === 'const' ? (leaf.name === 'pi' ? Math.PI : Math.E) : NaN,
+    );
+    return id;
+  }
+
+  /** The node `op(args)`, created once; no folding here (see build.ts). */
+  make(op: OpName, args: readonly NodeId[]): NodeId {
+    const key = `${op}(${args.join(',')})`;
+    const hit = this.interned.get(key);
+    if (hit !== undefined) return hit;
+    const id = this.nodes.length as NodeId;
+    this.nodes.push({ kind: 'op', op, args, id });
+    this.interned.set(key, id);
+    this.constFlags.push(args.every((a) => this.constFlags[a]));
+    const spec = OPS[op];
+    const a = this.pureValues[args[0]!]!;
+    const b = args.length > 1 ? this.pureValues[args[1]!]! : 0;
+    this.pureValues.push(spec.evaluate(a, b));
+    return id;
+  }
+}

@@ -1,0 +1,152 @@
+// The computation graph G = (N, A) of note 000: chooses which IR nodes become
+// nodes z_i and writes each f_i over the z's. Constants, and cheap constant
+// scalings and offsets (2·u, u/3, −u, u + 1), live inside f_i, not as nodes.
+// Imports only ir/.
+import type { Builder } from '../ir/build.js';
+import type { NodeId } from '../ir/types.js';
+
+export interface ZNode {
+  /** 1-based index: z_1 … z_d are the inputs, z_m the output. */
+  readonly index: number;
+  readonly kind: 'input' | 'op';
+  /** The user's symbol, for inputs. */
+  readonly name?: string;
+  /** f_i over ref leaves (z_k) and constants, for op nodes. */
+  readonly f?: NodeId;
+  /** α(i): the nodes f_i reads, in order of first use. */
+  readonly alpha: readonly number[];
+  /** β(i): the nodes that read z_i, ascending. */
+  readonly beta: number[];
+}
+
+export interface CompGraph {
+  readonly builder: Builder;
+  /** nodes[k] is z_k; nodes[0] is unused so that indices read as in the notes. */
+  readonly nodes: readonly ZNode[];
+  /** d: the number of inputs. */
+  readonly d: number;
+  /** m: the number of nodes; z_m is the output. */
+  readonly m: number;
+  readonly inputs: readonly string[];
+  readonly constants: readonly string[];
+}
+
+/** Largest inline tree (in IR nodes) that a scaling or offset may add to its consumer's f_i. */
+const INLINE_LIMIT = 8;
+/** A constant subtree larger than this is shown by its value. */
+const CONSTANT_LIMIT = 12;
+
+export class GraphError extends Error {
+  override readonly name = 'GraphError';
+}
+
+/**
+ * Builds the computation graph of `root`. Inputs come first in the given order,
+ * then operation nodes in topological (IR id) order. Linear in the size of the IR.
+ */
+export function buildGraph(
+  builder: Builder,
+  root: NodeId,
+  inputs: readonly string[],
+  constants: readonly string[],
+): CompGraph {
+  const arena = builder.arena;
+  if (arena.isConst(root)) throw new GraphError('the expression does not depend on any input: there is nothing to differentiate');
+
+  // Reachable IR nodes; ids are topological, so ascending order visits arguments first.
+  const reach = new Uint8Array(arena.size);
+  const stack: NodeId[] = [root];
+  reach[root] = 1;
+  while (stack.length) {
+    const n = arena.node(stack.pop()!);
+    if (n.kind === 'op') for (const a of n.args) if (!reach[a]) { reach[a] = 1; stack.push(a); }
+  }
+
+  // Decide which nodes are materialized as z_i.
+  const zIndex = new Int32Array(arena.size); // 0 = not a node
+  const localSize = new Int32Array(arena.size);
+  const constSize = new Int32Array(arena.size);
+  const inputIndex = new Map(inputs.map((name, k) => [name, k + 1]));
+  const ops: NodeId[] = [];
+  for (let id = 0 as NodeId; id <= root; id++) {
+    if (!reach[id]) continue;
+    const n = arena.node(id);
+    if (arena.isConst(id)) {
+      constSize[id] = n.kind === 'op' ? Math.min(1 << 20, 1 + n.args.reduce((s, a) => s + constSize[a]!, 0)) : 1;
+      localSize[id] = 1;
+      continue;
+    }
+    if (n.kind === 'sym') {
+      zIndex[id] = inputIndex.get(n.name)!;
+      localSize[id] = 1;
+      continue;
+    }
+    if (n.kind !== 'op') throw new Error(`lagrad: unexpected ${n.kind} leaf in an expression`);
+    const size = 1 + n.args.reduce((s, a) => s + (zIndex[a] ? 1 : localSize[a]!), 0);
+    if (id !== root && isScalingOrOffset(builder, id) && size <= INLINE_LIMIT) {
+      localSize[id] = size;
+    } else {
+      ops.push(id);
+      zIndex[id] = -1; // numbered below
+      localSize[id] = 1;
+    }
+  }
+  const d = inputs.length;
+  ops.forEach((id, k) => (zIndex[id] = d + 1 + k));
+  // A bare input as the whole expression: the output node is f = z_k itself.
+  const identityOutput = zIndex[root]! > 0 && zIndex[root]! <= d && arena.node(root).kind === 'sym';
+  const m = d + ops.length + (identityOutput ? 1 : 0);
+
+  const nodes: ZNode[] = [{ index: 0, kind: 'input', alpha: [], beta: [] }];
+  inputs.forEach((name, k) => nodes.push({ index: k + 1, kind: 'input', name, alpha: [], beta: [] }));
+  const rewrite = (id: NodeId, top: boolean): NodeId => {
+    if (!top && zIndex[id]! > 0) return builder.ref(zIndex[id]!);
+    const n = arena.node(id);
+    if (arena.isConst(id)) {
+      const v = arena.pureValue(id);
+      return constSize[id]! > CONSTANT_LIMIT && Number.isFinite(v) ? builder.num(v) : id;
+    }
+    if (n.kind !== 'op') return builder.ref(zIndex[id]!);
+    return builder.call(n.op, ...n.args.map((a) => rewrite(a, false)));
+  };
+  for (const id of ops) {
+    const f = rewrite(id, true);
+    nodes.push({ index: nodes.length, kind: 'op', f, alpha: refsOf(builder, f), beta: [] });
+  }
+  if (identityOutput) {
+    const f = builder.ref(zIndex[root]!);
+    nodes.push({ index: m, kind: 'op', f, alpha: [zIndex[root]!], beta: [] });
+  }
+  for (const node of nodes) for (const j of node.alpha) nodes[j]!.beta.push(node.index);
+  return { builder, nodes, d, m, inputs, constants };
+}
+
+/** Scaling by a constant, division by one, negation, or a constant offset. */
+function isScalingOrOffset(b: Builder, id: NodeId): boolean {
+  const n = b.node(id);
+  if (n.kind !== 'op') return false;
+  const [x, y] = n.args;
+  switch (n.op) {
+    case 'neg': return true;
+    case 'mul': return b.isConst(x!) || b.isConst(y!);
+    case 'div': return b.isConst(y!);
+    case 'add': case 'sub': return b.isConst(x!) || b.isConst(y!);
+    default: return false;
+  }
+}
+
+/** Distinct ref leaves of a local expression, in order of first appearance (left to right). */
+export function refsOf(b: Builder, f: NodeId): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const stack: NodeId[] = [f];
+  while (stack.length) {
+    const n = b.node(stack.pop()!);
+    if (n.kind === 'ref') {
+      if (!seen.has(n.index)) { seen.add(n.index); out.push(n.index); }
+    } else if (n.kind === 'op') {
+      for (let k = n.args.length - 1; k >= 0; k--) stack.push(n.args[k]!);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+// The single source of symbol names: z_i, μ_i and user symbols in ASCII text,
+// Unicode terminal text and LaTeX.
+
+export type TextStyle = 'ascii' | 'unicode';
+
+const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
+export function subscript(n: number | string): string {
+  return String(n).replace(/[0-9]/g, (d) => SUBSCRIPT_DIGITS[Number(d)]!);
+}
+
+export const MU = { ascii: 'mu', unicode: 'μ', latex: '\\mu' } as const;
+export const Z = { ascii: 'z', unicode: 'z', latex: 'z' } as const;
+
+export function zText(k: number, style: TextStyle): string {
+  return style === 'ascii' ? `z${k}` : `z${subscript(k)}`;
+}
+export function muText(k: number, style: TextStyle): string {
+  return style === 'ascii' ? `mu${k}` : `μ${subscript(k)}`;
+}
+export const zLatex = (k: number): string => `z_{${k}}`;
+export const muLatex = (k: number): string => `\\mu_{${k}}`;
+
+const GREEK_NAMES = [
+  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi',
+  'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega',
+];
+const GREEK_LOWER = 'αβγδεζηθικλμνξπρστυφχψω';
+const GREEK_UPPER = 'ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΠΡΣΤΥΦΧΨΩ';
+const GREEK_WORD = new Set(GREEK_NAMES);
+const UPPER_COMMANDS = new Set(['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega']);
+const GREEK_CHAR = new Map<string, string>();
+GREEK_NAMES.forEach((name, k) => {
+  if (name === 'pi') return;
+  GREEK_CHAR.set(GREEK_LOWER[k]!, `\\${name}`);
+  const upper = name[0]!.toUpperCase() + name.slice(1);
+  GREEK_CHAR.set(GREEK_UPPER[k]!, UPPER_COMMANDS.has(upper) ? `\\${upper}` : `\\mathrm{${GREEK_UPPER[k]}}`);
+});
+GREEK_CHAR.set('π', '\\pi');
+GREEK_CHAR.set('ϑ', '\\vartheta');
+GREEK_CHAR.set('ϕ', '\\phi');
+GREEK_CHAR.set('ϵ', '\\epsilon');
+GREEK_CHAR.set('ς', '\\varsigma');
+
+/** One part of a name: a Greek letter or word becomes its command, one letter stays italic, more letters are upright. */
+function latexPart(part: string): string {
+  if (GREEK_WORD.has(part)) return `\\${part}`;
+  if (UPPER_COMMANDS.has(part)) return `\\${part}`;
+  const chars = [...part];
+  if (chars.every((ch) => GREEK_CHAR.has(ch))) return chars.map((ch) => GREEK_CHAR.get(ch)!).join(' ');
+  if (chars.length === 1) return part;
+  // Mixed letters and Greek, or a word: upright, each Greek letter as its command. Names hold only
+  // ASCII letters, digits, _ and Greek letters, so nothing here needs escaping but _ (split above).
+  return `\\mathrm{${chars.map((ch) => (GREEK_CHAR.has(ch) ? `${GREEK_CHAR.get(ch)!} ` : ch)).join('').trim()}}`;
+}
+
+/**
+ * LaTeX for a user symbol: `x1` → `x_{1}`, `w_out` → `w_{\mathrm{out}}`,
+ * `theta2` → `\theta_{2}`, `θ` → `\theta`, `loss` → `\mathrm{loss}`.
+ */
+export function symbolLatex(name: string): string {
+  const [head, ...rest] = name.split('_').filter((p) => p.length > 0);
+  if (head === undefined) return '\\_';
+  const m = /^(.*?[^0-9])([0-9]+)$/u.exec(head);
+  const base = m ? m[1]! : head;
+  const subs = [...(m ? [m[2]!] : []), ...rest.map(latexPart)];
+  const main = /^[0-9]+$/.test(base) ? `\\mathrm{${base}}` : latexPart(base);
+  return subs.length ? `${main}_{${subs.join(',')}}` : main;
+}

@@ -1,0 +1,160 @@
+// Syntax list → IR. Enforces the input policies: known functions and arities,
+// `e` and `pi` as constants, finite literals, and hints for `x1(x2+1)` and `sin x`.
+import { Arena } from '../ir/arena.js';
+import { Builder } from '../ir/build.js';
+import { FUNCTIONS } from '../ir/ops.js';
+import type { NodeId } from '../ir/types.js';
+import { DEFAULT_MAX_DEPTH, parseAnyDepth } from './deep.js';
+import { InputError } from './errors.js';
+import { checkCharacters, matchingBracket } from './lexer.js';
+import type { Syn, SyntaxList } from './syntax.js';
+
+export interface ParseOptions {
+  /** Symbols held fixed: constants, not inputs. */
+  readonly constants?: readonly string[];
+  /** When given, the only inputs; every other symbol is held fixed. */
+  readonly wrt?: readonly string[];
+  /** Deepest bracket nesting accepted (default 10,000). */
+  readonly maxDepth?: number;
+}
+
+export interface ParsedExpression {
+  readonly source: string;
+  readonly builder: Builder;
+  readonly root: NodeId;
+  /** Every free symbol, in order of first appearance. */
+  readonly symbols: readonly string[];
+  /** The inputs θ, in order of first appearance. */
+  readonly inputs: readonly string[];
+  /** The symbols held fixed, in order of first appearance. */
+  readonly constants: readonly string[];
+}
+
+const CONSTANTS: ReadonlyMap<string, 'pi' | 'e'> = new Map([['pi', 'pi'], ['π', 'pi'], ['e', 'e']]);
+const RESERVED = new Set(['Infinity', 'NaN', 'undefined', 'null', 'true', 'false', 'i']);
+
+const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+function unsupportedOperator(syn: Syn & { t: 'op' }): string {
+  switch (syn.fn) {
+    case 'dotMultiply': case 'dotDivide': case 'dotPow':
+      return `elementwise operator '${syn.op}' needs vectors; in a scalar expression write '${syn.op.slice(1)}'`;
+    case 'transpose': case 'ctranspose':
+      return "transpose (') needs a matrix; a scalar expression has none";
+    case 'factorial':
+      return 'factorial (!) is not supported';
+    default:
+      return `operator '${syn.op}' is not supported`;
+  }
+}
+
+/**
+ * Parses a scalar expression into the IR. Every free symbol is an input unless
+ * named in `constants` (or left out of `wrt`). Throws InputError with an offset.
+ */
+export function parseExpression(source: string, options: ParseOptions = {}): ParsedExpression {
+  checkCharacters(source);
+  const syntax = parseAnyDepth(source, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const symbols = freeSymbols(syntax, source);
+  const known = new Set(symbols);
+  for (const [flag, names] of [['--const', options.constants], ['--wrt', options.wrt]] as const) {
+    for (const name of names ?? []) {
+      if (!known.has(name)) throw new InputError('usage', `${flag} names '${name}', which the expression does not have`);
+    }
+  }
+  const held = new Set(options.constants ?? []);
+  if (options.wrt) for (const s of symbols) if (!options.wrt.includes(s)) held.add(s);
+  const builder = new Builder(new Arena(held));
+  const root = build(syntax, source, builder);
+  return {
+    source,
+    builder,
+    root,
+    symbols,
+    inputs: symbols.filter((s) => !held.has(s)),
+    constants: symbols.filter((s) => held.has(s)),
+  };
+}
+
+/** Free symbols in order of first appearance; rejects reserved and function names used as variables. */
+function freeSymbols(syntax: SyntaxList, source: string): string[] {
+  const hints = functionNameHints(syntax, source);
+  const seen = new Set<string>();
+  const order: { name: string; start: number }[] = [];
+  syntax.forEach((syn, k) => {
+    if (syn.t !== 'sym') return;
+    if (FUNCTIONS.has(syn.name)) {
+      const hint = hints.get(k) ?? `${syn.name}(…)`;
+      throw new InputError('name', `'${syn.name}' is a function; write ${hint}`, syn.start, source);
+    }
+    if (RESERVED.has(syn.name)) throw new InputError('name', `'${syn.name}' is reserved and cannot be a variable`, syn.start, source);
+    if (CONSTANTS.has(syn.name) || seen.has(syn.name)) return;
+    seen.add(syn.name);
+    order.push({ name: syn.name, start: syn.start });
+  });
+  // Post-order lists a symbol after its siblings' subtrees: order by position in the text.
+  return order.sort((a, b) => a.start - b.start).map((s) => s.name);
+}
+
+/** For `sin x` (implicit product of a function name and an operand), the hint `sin(x)`. */
+function functionNameHints(syntax: SyntaxList, source: string): Map<number, string> {
+  const hints = new Map<number, string>();
+  for (const syn of syntax) {
+    if (syn.t !== 'op' || !syn.implicit) continue;
+    const [left, right] = syn.args.map((a) => syntax[a]!);
+    if (left?.t === 'sym' && FUNCTIONS.has(left.name) && right) {
+      hints.set(syn.args[0]!, `${left.name}(${source.slice(right.start, right.end).trim()})`);
+    }
+  }
+  return hints;
+}
+
+function build(syntax: SyntaxList, source: string, b: Builder): NodeId {
+  const ids: NodeId[] = new Array(syntax.length);
+  for (let k = 0; k < syntax.length; k++) {
+    const syn = syntax[k]!;
+    ids[k] = buildOne(syn, (a) => ids[a]!, source, b);
+  }
+  return ids[syntax.length - 1]!;
+}
+
+function buildOne(syn: Syn, arg: (k: number) => NodeId, source: string, b: Builder): NodeId {
+  switch (syn.t) {
+    case 'num':
+      if (!Number.isFinite(syn.value)) {
+        throw new InputError('number', `the number ${syn.text} is not finite in double precision`, syn.start, source);
+      }
+      return b.num(syn.value);
+    case 'sym': {
+      const c = CONSTANTS.get(syn.name);
+      return c ? b.constant(c) : b.sym(syn.name);
+    }
+    case 'call': {
+      const fn = FUNCTIONS.get(syn.name);
+      if (!fn) {
+        const open = source.indexOf('(', syn.nameEnd);
+        const close = open >= 0 ? matchingBracket(source, open) : -1;
+        const product = open >= 0 && close > open ? `${syn.name}*${source.slice(open, close + 1)}` : `${syn.name}*(…)`;
+        throw new InputError('unknown-function', `unknown function '${syn.name}'; for a product write ${product}`, syn.start, source);
+      }
+      if (!fn.arity.includes(syn.args.length)) {
+        const want = fn.arity.map((n) => `${n}`).join(' or ');
+        throw new InputError('arity', `${syn.name} takes ${want} argument${want === '1' ? '' : 's'}, got ${syn.args.length}`, syn.start, source);
+      }
+      const args = syn.args.map(arg);
+      return fn.op === 'log' && args.length === 2 ? b.call('logb', args[0]!, args[1]!) : b.call(fn.op, ...args);
+    }
+    case 'op': {
+      if (!SUPPORTED_OPERATORS.has(syn.fn)) throw new InputError('unsupported', unsupportedOperator(syn), syn.opAt, source);
+      const [x, y] = syn.args.map(arg);
+      switch (syn.fn) {
+        case 'add': return b.add(x!, y!);
+        case 'subtract': return b.sub(x!, y!);
+        case 'multiply': return b.mul(x!, y!);
+        case 'divide': return b.div(x!, y!);
+        case 'pow': return b.pow(x!, y!);
+        case 'unaryMinus': return b.neg(x!);
+        default: return x!; // unaryPlus
+      }
+    }
+  }
+}

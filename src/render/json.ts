@@ -1,0 +1,92 @@
+// The versioned JSON document `lagrad/derivation@1` (DESIGN.md section 5),
+// keys in the contract's order.
+import type { Analysis } from '../pipeline.js';
+import { Equations } from './equations.js';
+import { obj, num, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { ASCII, LATEX } from './print.js';
+import { muText, zText } from '../model/notation.js';
+
+export const DERIVATION_SCHEMA = 'lagrad/derivation@1';
+
+const id = (k: number): string => zText(k, 'ascii');
+
+export function toJsonDocument(a: Analysis): JsonObject {
+  const der = a.derivation;
+  const { graph } = der;
+  const text = new Equations(der, ASCII);
+  const latex = new Equations(der, LATEX);
+  const z = a.point.z;
+  const mu = a.mu;
+  const nodes: Json[] = graph.nodes.slice(1).map((node) => {
+    if (node.kind === 'input') {
+      return obj(['id', id(node.index)], ['kind', 'input'], ['name', node.name!], ['value', num(z[node.index]!)]);
+    }
+    const f = graph.builder.node(node.f!);
+    return obj(
+      ['id', id(node.index)], ['kind', 'op'], ['op', f.kind === 'op' ? f.op : 'identity'],
+      ['args', node.alpha.map(id)], ['text', text.f(node.index)], ['latex', latex.f(node.index)],
+      ['value', num(z[node.index]!)],
+    );
+  });
+  const stationarity: Json[] = [];
+  for (const step of der.forward) {
+    const t = text.stationarityMu(step.node);
+    const l = latex.stationarityMu(step.node);
+    stationarity.push(obj(['wrt', muText(step.node, 'ascii')], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.sym.implies}${l.solved}`]));
+  }
+  for (const step of der.backward) {
+    const t = step.rule === 'kkt.output' ? text.stationarityOutput() : text.stationarityZ(step);
+    const l = step.rule === 'kkt.output' ? latex.stationarityOutput() : latex.stationarityZ(step);
+    stationarity.push(obj(['wrt', id(step.node)], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.sym.implies}${l.solved}`]));
+  }
+  const forward: Json[] = der.forward.map((s) =>
+    obj(['node', id(s.node)], ['text', text.constraint(s.node)], ['latex', latex.constraint(s.node)]),
+  );
+  const backward: Json[] = der.backward.map((s) => {
+    const t = s.rule === 'kkt.output' ? text.stationarityOutput().solved : text.adjoint(s);
+    const l = s.rule === 'kkt.output' ? latex.stationarityOutput().solved : latex.adjoint(s);
+    return obj(['node', id(s.node)], ['text', t], ['latex', l], ['value', num(mu[s.node]!)]);
+  });
+  const gradient = obj(
+    ...der.gradient.map((s) => [s.name, obj(['text', text.gradient(s)], ['latex', latex.gradient(s)], ['value', num(mu[s.node]!)])] as const),
+  );
+  const point = obj(...[...a.point.values].map(([k, v]) => [k, num(v)] as const));
+  return obj(
+    ['schema', DERIVATION_SCHEMA],
+    ['source', a.source],
+    ['inputs', [...graph.inputs]],
+    ['constants', [...graph.constants]],
+    ['point', point],
+    ['value', num(z[graph.m]!)],
+    ['nodes', nodes],
+    ['output', id(graph.m)],
+    ['lagrangian', obj(['text', text.lagrangian()], ['latex', latex.lagrangian()])],
+    ['stationarity', stationarity],
+    ['forward', forward],
+    ['backward', backward],
+    ['gradient', gradient],
+    ['check', a.check ? checkJson(a) : null],
+  );
+}
+
+function checkJson(a: Analysis): JsonObject {
+  const c = a.check!;
+  const rows: Json[] = c.rows.map((r) =>
+    obj(['node', id(r.node)], ['mu', num(r.mu)], ['numeric', num(r.numeric)], ['absError', num(r.absError)], ['relError', num(r.relError)], ['ok', r.ok]),
+  );
+  return obj(
+    ['ok', c.ok],
+    ['method', c.method],
+    ['rows', rows],
+    ['tolerance', c.tolerance],
+    ['coverage', c.coverage === 'all' ? 'all' : obj(['sampled', c.coverage.sampled], ['of', c.coverage.of])],
+    ['complexStep', c.rows.map((r) => num(r.complexStep))],
+    ['kktResidual', num(c.kktResidual)],
+    c.direction && ['direction', obj(['predicted', num(c.direction.predicted)], ['measured', num(c.direction.measured)], ['ok', c.direction.ok])],
+    c.problem && ['problem', obj(['node', id(c.problem.node)], ['kind', c.problem.kind], ['op', c.problem.op], ['why', c.problem.why])],
+  );
+}
+
+export function renderJson(a: Analysis): string {
+  return `${writeJson(toJsonDocument(a))}\n`;
+}

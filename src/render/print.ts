@@ -1,0 +1,97 @@
+// Prints an IR expression as text or LaTeX, parenthesizing from the op table's
+// precedences. Iterative, so that expressions of any depth print.
+import type { Builder } from '../ir/build.js';
+import { OPS, Prec, type Glyphs } from '../ir/ops.js';
+import type { IrNode, NodeId } from '../ir/types.js';
+import { muLatex, muText, symbolLatex, zLatex, zText, type TextStyle } from '../model/notation.js';
+
+export interface PrintStyle {
+  readonly format: 'text' | 'latex';
+  readonly text: TextStyle;
+}
+
+export const ASCII: PrintStyle = { format: 'text', text: 'ascii' };
+export const UNICODE: PrintStyle = { format: 'text', text: 'unicode' };
+export const LATEX: PrintStyle = { format: 'latex', text: 'ascii' };
+
+const GLYPHS: Readonly<Record<TextStyle, Glyphs>> = {
+  ascii: { times: '*', minus: '-' },
+  unicode: { times: '·', minus: '−' },
+};
+
+interface Printed {
+  readonly s: string;
+  readonly prec: number;
+  /** LaTeX function written without parentheses (\sin z), which a following factor would run into. */
+  readonly openFunction: boolean;
+}
+
+/** A number as typed: shortest round-trip form; LaTeX writes exponents as ×10^{k}. */
+export function formatNumber(v: number, style: PrintStyle): string {
+  const s = String(v);
+  if (style.format === 'latex') {
+    const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
+    if (m) return `${m[1]} \\times 10^{${Number(m[2])}}`;
+    return s;
+  }
+  return style.text === 'unicode' && v < 0 ? `−${s.slice(1)}` : s;
+}
+
+function leaf(n: IrNode, style: PrintStyle): Printed {
+  const latex = style.format === 'latex';
+  const atom = (s: string): Printed => ({ s, prec: Prec.Atom, openFunction: false });
+  switch (n.kind) {
+    case 'num': return { s: formatNumber(n.value, style), prec: n.value < 0 ? Prec.Neg : Prec.Atom, openFunction: false };
+    case 'const': return atom(n.name === 'pi' ? (latex ? '\\pi' : style.text === 'unicode' ? 'π' : 'pi') : 'e');
+    case 'sym': return atom(latex ? symbolLatex(n.name) : n.name);
+    case 'ref': return atom(latex ? zLatex(n.index) : zText(n.index, style.text));
+    case 'mu': return atom(latex ? muLatex(n.index) : muText(n.index, style.text));
+    case 'op': throw new Error('unreachable');
+  }
+}
+
+function wrap(p: Printed, min: number, style: PrintStyle): string {
+  if (p.prec >= min) return p.s;
+  return style.format === 'latex' ? `\\left(${p.s}\\right)` : `(${p.s})`;
+}
+
+/** Prints `root`; shared subexpressions are printed once and reused. */
+export function printExpr(b: Builder, root: NodeId, style: PrintStyle): string {
+  const memo = new Map<NodeId, Printed>();
+  const stack: NodeId[] = [root];
+  while (stack.length) {
+    const id = stack[stack.length - 1]!;
+    if (memo.has(id)) { stack.pop(); continue; }
+    const n = b.node(id);
+    if (n.kind !== 'op') {
+      memo.set(id, leaf(n, style));
+      stack.pop();
+      continue;
+    }
+    const pending = n.args.filter((a) => !memo.has(a));
+    if (pending.length) { stack.push(...pending); continue; }
+    stack.pop();
+    const spec = OPS[n.op];
+    const args = n.args.map((a) => memo.get(a)!);
+    if (style.format === 'latex') {
+      const notation = spec.latex;
+      const parts = args.map((a, k) => wrap(a, notation.args[k] ?? Prec.Any, style));
+      const leftOpen = args[0]!.openFunction && args[0]!.prec >= (notation.args[0] ?? 0);
+      const s = notation.write(parts, leftOpen);
+      const open = spec.isFunction && notation.prec === Prec.Unary && args[0]!.prec >= Prec.Atom;
+      memo.set(id, { s, prec: notation.prec, openFunction: open });
+    } else {
+      const notation = spec.text;
+      const parts = args.map((a, k) => wrap(a, notation.args[k] ?? Prec.Any, style));
+      memo.set(id, { s: notation.write(parts, GLYPHS[style.text]), prec: notation.prec, openFunction: false });
+    }
+  }
+  return memo.get(root)!.s;
+}
+
+/** Precedence of a printed expression, for callers that wrap it (μ_i·(…)). */
+export function precedenceOf(b: Builder, id: NodeId, style: PrintStyle): number {
+  const n = b.node(id);
+  if (n.kind === 'op') return style.format === 'latex' ? OPS[n.op].latex.prec : OPS[n.op].text.prec;
+  return n.kind === 'num' && n.value < 0 ? Prec.Neg : Prec.Atom;
+}

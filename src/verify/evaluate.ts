@@ -1,0 +1,144 @@
+// Numeric evaluation of local expressions: compiled to closures over the op
+// table (no code generation), in float64 and in complex arithmetic, plus a
+// checked evaluation that reports the first op outside its domain.
+import type { Builder } from '../ir/build.js';
+import { c } from '../ir/complex.js';
+import { OPS, type OpName } from '../ir/ops.js';
+import type { Complex, DomainVerdict, NodeId } from '../ir/types.js';
+
+export type RealFn = (z: Float64Array) => number;
+export type ComplexFn = (re: Float64Array, im: Float64Array) => Complex;
+/** Values of symbols held fixed (and of inputs, for expressions read before the graph). */
+export type SymbolValues = ReadonlyMap<string, number>;
+
+/** Value of a constant subtree, iteratively (constant subtrees may be deep). */
+export function constantValue(b: Builder, root: NodeId, syms: SymbolValues): number {
+  const memo = new Map<NodeId, number>();
+  const stack: NodeId[] = [root];
+  while (stack.length) {
+    const id = stack[stack.length - 1]!;
+    if (memo.has(id)) { stack.pop(); continue; }
+    const n = b.node(id);
+    if (n.kind === 'op') {
+      const pending = n.args.filter((a) => !memo.has(a));
+      if (pending.length) { stack.push(...pending); continue; }
+      memo.set(id, OPS[n.op].evaluate(memo.get(n.args[0]!)!, n.args.length > 1 ? memo.get(n.args[1]!)! : 0));
+    } else {
+      memo.set(id, leafValue(n, syms));
+    }
+    stack.pop();
+  }
+  return memo.get(root)!;
+}
+
+function leafValue(n: ReturnType<Builder['node']>, syms: SymbolValues): number {
+  switch (n.kind) {
+    case 'num': return n.value;
+    case 'const': return n.name === 'pi' ? Math.PI : Math.E;
+    case 'sym': {
+      const v = syms.get(n.name);
+      if (v === undefined) throw new Error(`lagrad: no value for symbol ${n.name}`);
+      return v;
+    }
+    default: return NaN;
+  }
+}
+
+/** Compiles a local expression (over ref leaves) to a float64 closure. */
+export function compileReal(b: Builder, root: NodeId, syms: SymbolValues): RealFn {
+  const memo = new Map<NodeId, RealFn>();
+  const go = (id: NodeId): RealFn => {
+    const hit = memo.get(id);
+    if (hit) return hit;
+    const n = b.node(id);
+    let fn: RealFn;
+    if (n.kind === 'ref') {
+      const k = n.index;
+      fn = (z) => z[k]!;
+    } else if (b.isConst(id) || n.kind !== 'op') {
+      const v = constantValue(b, id, syms);
+      fn = () => v;
+    } else {
+      const ev = OPS[n.op].evaluate;
+      const x = go(n.args[0]!);
+      if (n.args.length > 1) {
+        const y = go(n.args[1]!);
+        fn = (z) => ev(x(z), y(z));
+      } else {
+        fn = (z) => ev(x(z), 0);
+      }
+    }
+    memo.set(id, fn);
+    return fn;
+  };
+  return go(root);
+}
+
+/** Compiles a local expression to a complex closure, for the complex-step check. */
+export function compileComplex(b: Builder, root: NodeId, syms: SymbolValues): ComplexFn {
+  const memo = new Map<NodeId, ComplexFn>();
+  const zero = c(0);
+  const go = (id: NodeId): ComplexFn => {
+    const hit = memo.get(id);
+    if (hit) return hit;
+    const n = b.node(id);
+    let fn: ComplexFn;
+    if (n.kind === 'ref') {
+      const k = n.index;
+      fn = (re, im) => c(re[k]!, im[k]!);
+    } else if (b.isConst(id) || n.kind !== 'op') {
+      const v = c(constantValue(b, id, syms));
+      fn = () => v;
+    } else {
+      const ev = OPS[n.op].complex;
+      const x = go(n.args[0]!);
+      if (n.args.length > 1) {
+        const y = go(n.args[1]!);
+        fn = (re, im) => ev(x(re, im), y(re, im));
+      } else {
+        fn = (re, im) => ev(x(re, im), zero);
+      }
+    }
+    memo.set(id, fn);
+    return fn;
+  };
+  return go(root);
+}
+
+export interface DomainProblem {
+  readonly kind: 'outside' | 'kink' | 'non-finite';
+  readonly op: OpName | null;
+  readonly why: string;
+}
+
+/** Evaluates a local expression at `z`, reporting the first op outside its domain or on a kink. */
+export function evaluateChecked(
+  b: Builder,
+  root: NodeId,
+  z: Float64Array,
+  syms: SymbolValues,
+): { value: number; problem: DomainProblem | null } {
+  let problem: DomainProblem | null = null;
+  const memo = new Map<NodeId, number>();
+  const go = (id: NodeId): number => {
+    const hit = memo.get(id);
+    if (hit !== undefined) return hit;
+    const n = b.node(id);
+    let v: number;
+    if (n.kind === 'ref') v = z[n.index]!;
+    else if (b.isConst(id) || n.kind !== 'op') v = constantValue(b, id, syms);
+    else {
+      const spec = OPS[n.op];
+      const a = go(n.args[0]!);
+      const y = n.args.length > 1 ? go(n.args[1]!) : 0;
+      const verdict: DomainVerdict = spec.domain?.(a, y, n.args.map((x) => b.isConst(x))) ?? null;
+      if (verdict && !problem) problem = { kind: verdict.kind, op: n.op, why: verdict.why };
+      v = spec.evaluate(a, y);
+      if (!Number.isFinite(v) && !problem) problem = { kind: 'non-finite', op: n.op, why: `${n.op} gives ${v}` };
+    }
+    memo.set(id, v);
+    return v;
+  };
+  const value = go(root);
+  return { value, problem };
+}
