@@ -1,5 +1,5 @@
 // The public library API: pure functions on plain data, no I/O.
-export { analyzeExpression, type Analysis, type AnalyzeOptions } from './pipeline.js';
+export { analyzeExpression, analyzeParsed, type Analysis, type AnalyzeOptions } from './pipeline.js';
 export { parseExpression, type ParsedExpression, type ParseOptions } from './parse/expr.js';
 export { InputError } from './parse/errors.js';
 export { buildGraph, type CompGraph, type ZNode } from './model/graph.js';

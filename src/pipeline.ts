@@ -35,8 +35,17 @@ export interface Analysis {
   readonly check: CheckReport | null;
 }
 
+/** Parses `source` and analyzes it: the whole pipeline for one expression. */
 export function analyzeExpression(source: string, options: AnalyzeOptions = {}): Analysis {
-  const parsed = parseExpression(source, options);
+  return analyzeParsed(parseExpression(source, options), options);
+}
+
+/**
+ * Analyzes an expression already in the IR: from `parseExpression`, or built
+ * through the library's Builder (with `source` a description for the output).
+ */
+export function analyzeParsed(parsed: ParsedExpression, options: AnalyzeOptions = {}): Analysis {
+  const source = parsed.source;
   const at = options.at ?? new Map<string, number>();
   const known = new Set(parsed.symbols);
   for (const [name, value] of at) {

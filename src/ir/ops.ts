@@ -92,8 +92,8 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     evaluate: (a, b) => a + b,
     complex: cadd,
     partials: (b) => [b.one, b.one],
-    text: { prec: P.Sum, args: [P.Sum, P.Sum], write: ([a, b]) => `${a} + ${b}` },
-    latex: { prec: P.Sum, args: [P.Sum, P.Sum], write: ([a, b]) => `${a} + ${b}` },
+    text: { prec: P.Sum, args: [P.Sum, P.Product], write: ([a, b]) => `${a} + ${b}` },
+    latex: { prec: P.Sum, args: [P.Sum, P.Product], write: ([a, b]) => `${a} + ${b}` },
     isFunction: false,
   },
   /** a − b; ∂ = (1, −1). */

@@ -139,7 +139,22 @@ function flatten(root: MathNode, source: string, leaves: readonly Token[]): Synt
   const callees = new Set<MathNode>();
   let leafCursor = 0;
   const stack: Frame[] = [];
+  /** Where an unsupported construct is: its marker character, searched around the node's first leaf. */
+  const unsupported = (node: MathNode, start: number): InputError => {
+    const why = UNSUPPORTED[node.type] ?? `'${node.type}' is not allowed in an expression`;
+    const marker = MARKER[node.type];
+    let at = start;
+    if (node.type === 'ArrayNode' || node.type === 'ObjectNode') {
+      const open = Math.max(source.lastIndexOf('[', start), source.lastIndexOf('{', start));
+      if (open >= 0) at = open;
+    } else if (marker) {
+      const m = marker.exec(source.slice(start));
+      if (m) at = start + m.index;
+    }
+    return new InputError('unsupported', why, at, source);
+  };
   const push = (node: MathNode): void => {
+    if (node.type in UNSUPPORTED) throw unsupported(node, leaves[leafCursor]?.start ?? source.length);
     const children: MathNode[] = [];
     node.forEach((child) => children.push(child));
     if (node.type === 'FunctionNode') callees.add(children[0]!);
@@ -230,22 +245,8 @@ function flatten(root: MathNode, source: string, leaves: readonly Token[]): Synt
         span.set(node, { start: realStart, end: Math.max(end, opAt + op.length) });
         break;
       }
-      default: {
-        const why = UNSUPPORTED[node.type] ?? `'${node.type}' is not allowed in an expression`;
-        const marker = MARKER[node.type];
-        let at = start;
-        if (marker) {
-          const rest = source.slice(node.type === 'ArrayNode' || node.type === 'ObjectNode' ? 0 : start);
-          const m = marker.exec(node.type === 'ArrayNode' || node.type === 'ObjectNode' ? source.slice(0, end) : rest);
-          if (m) at = node.type === 'ArrayNode' || node.type === 'ObjectNode' ? source.slice(0, end).search(marker) : start + m.index;
-          if (node.type === 'ArrayNode' || node.type === 'ObjectNode') {
-            const before = source.slice(0, start + 1);
-            const open = Math.max(before.lastIndexOf('['), before.lastIndexOf('{'));
-            at = open >= 0 ? open : at;
-          }
-        }
-        throw new InputError('unsupported', why, at, source);
-      }
+      default:
+        throw unsupported(node, start);
     }
     index.set(node, out.length - 1);
   }
