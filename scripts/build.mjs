@@ -10,7 +10,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  sourcemap: false,
+  sourcemap: process.env.LAGRAD_SOURCEMAP === "1",
   legalComments: 'none',
   logLevel: 'warning',
   // mathjs and others are CommonJS-free ESM, but a few dependencies use require();
@@ -26,7 +26,7 @@ await build({
     'parse-worker': 'src/parse/worker.ts',
   },
   outdir: 'dist',
-  minify: true,
+  minify: process.env.LAGRAD_SOURCEMAP !== "1",
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
 });

@@ -154,7 +154,8 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     domain: (a, p, constArgs) => {
       if (constArgs[1] && Number.isInteger(p)) return a === 0 && p < 1 ? outside('0 raised to a power below 1') : null;
       if (a < 0) return outside(`a negative base (${a}) needs a constant integer exponent`);
-      if (a === 0) return constArgs[1] && p > 1 ? null : outside('0 raised to a non-integer power');
+      // 0^p for a constant non-integer p > 1 is defined, but the base cannot go below 0: one-sided, like √ at 0.
+      if (a === 0) return constArgs[1] && p > 1 ? kink(`0^${p}: a non-integer power is defined on one side of 0 only`) : outside('0 raised to a non-integer power');
       return null;
     },
     text: { prec: P.Power, args: [P.Atom, P.Atom], write: ([a, b]) => `${a}^${b}` },

@@ -4,8 +4,15 @@
 export type TextStyle = 'ascii' | 'unicode';
 
 const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
+/** Digits as Unicode subscripts (₀…₉); other characters unchanged. */
 export function subscript(n: number | string): string {
-  return String(n).replace(/[0-9]/g, (d) => SUBSCRIPT_DIGITS[Number(d)]!);
+  const s = String(n);
+  let out = '';
+  for (let k = 0; k < s.length; k++) {
+    const code = s.charCodeAt(k) - 48;
+    out += code >= 0 && code <= 9 ? SUBSCRIPT_DIGITS[code]! : s[k]!;
+  }
+  return out;
 }
 
 export const MU = { ascii: 'mu', unicode: 'μ', latex: '\\mu' } as const;

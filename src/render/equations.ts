@@ -46,8 +46,16 @@ export class Equations {
     this.sym = symbolsFor(style);
   }
 
+  private readonly printed = new Map<NodeId, string>();
+
+  /** An expression, printed once per document (equations repeat the same f_i and partials). */
   expr(id: NodeId): string {
-    return printExpr(this.der.graph.builder, id, this.style);
+    let s = this.printed.get(id);
+    if (s === undefined) {
+      s = printExpr(this.der.graph.builder, id, this.style);
+      this.printed.set(id, s);
+    }
+    return s;
   }
 
   private wrapped(id: NodeId, min: number): string {

@@ -11,6 +11,9 @@ export const obj = (...entries: (readonly [string, Json] | false | null | undefi
   entries: entries.filter((e): e is readonly [string, Json] => Boolean(e)),
 });
 
+/** An object from a list of entries, for lists too long to spread as arguments. */
+export const objFrom = (entries: readonly (readonly [string, Json])[]): JsonObject => ({ entries });
+
 export function num(v: number): Json {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'Infinity';

@@ -2,7 +2,7 @@
 // keys in the contract's order.
 import type { Analysis } from '../pipeline.js';
 import { Equations } from './equations.js';
-import { obj, num, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ASCII, LATEX } from './print.js';
 import { muText, zText } from '../model/notation.js';
 
@@ -47,10 +47,10 @@ export function toJsonDocument(a: Analysis): JsonObject {
     const l = s.rule === 'kkt.output' ? latex.stationarityOutput().solved : latex.adjoint(s);
     return obj(['node', id(s.node)], ['text', t], ['latex', l], ['value', num(mu[s.node]!)]);
   });
-  const gradient = obj(
-    ...der.gradient.map((s) => [s.name, obj(['text', text.gradient(s)], ['latex', latex.gradient(s)], ['value', num(mu[s.node]!)])] as const),
+  const gradient = objFrom(
+    der.gradient.map((s) => [s.name, obj(['text', text.gradient(s)], ['latex', latex.gradient(s)], ['value', num(mu[s.node]!)])] as const),
   );
-  const point = obj(...[...a.point.values].map(([k, v]) => [k, num(v)] as const));
+  const point = objFrom([...a.point.values].map(([k, v]) => [k, num(v)] as const));
   return obj(
     ['schema', DERIVATION_SCHEMA],
     ['source', a.source],

@@ -26,10 +26,29 @@ export function formatValue(v: number): string {
   return s.replace(/^-/, '−');
 }
 
+/** out.push(...rows) without spreading: a spread of 10⁵ arguments overflows the stack. */
+function pushAll(out: string[], rows: readonly string[]): void {
+  for (const r of rows) out.push(r);
+}
+
+/** Cells longer than this do not widen their column: one huge equation must not pad every row. */
+const ALIGN_LIMIT = 48;
 function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, k) => (widths[k] = Math.max(widths[k] ?? 0, [...cell].length)));
-  return rows.map((r) => indent + r.map((cell, k) => (k === r.length - 1 ? cell : cell + ' '.repeat(widths[k]! - [...cell].length))).join('  ').trimEnd());
+  // Subscripts and Greek letters are single UTF-16 units, so length counts what is seen.
+  const len = (cell: string): number => visible(cell).length;
+  for (const r of rows) r.forEach((cell, k) => {
+    const n = len(cell);
+    if (n <= ALIGN_LIMIT) widths[k] = Math.max(widths[k] ?? 0, n);
+  });
+  return rows.map((r) =>
+    (indent + r.map((cell, k) => (k === r.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[k] ?? 0) - len(cell))))).join('  ')).trimEnd(),
+  );
+}
+
+/** The text without ANSI colour codes, for measuring widths. */
+function visible(s: string): string {
+  return s.includes('\u001b') ? s.replace(/\u001b\[[0-9;]*m/g, '') : s;
 }
 
 /** Lists of nodes read badly past a few dozen entries: the text shows the first ones and says how many more. */
@@ -68,7 +87,7 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
       formatValue(z[node.index]!),
     ]);
   }
-  out.push(...table(graphRows));
+  pushAll(out, table(graphRows));
 
   section('Constrained formulation');
   out.push(`  minimize    ${zText(m, 'unicode')}`);
@@ -87,18 +106,18 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
     const r = s.rule === 'kkt.output' ? eq.stationarityOutput() : eq.stationarityZ(s);
     kkt.push([r.lhs, `⇒  ${r.solved}`]);
   }
-  out.push(...table(kkt));
+  pushAll(out, table(kkt));
 
   section('Forward pass', '∂L/∂μ_i = 0, in topological order');
-  out.push(...table(der.forward.map((s) => [eq.constraint(s.node), value(z[s.node]!)])));
+  pushAll(out, table(der.forward.map((s) => [eq.constraint(s.node), value(z[s.node]!)])));
 
   section('Backward pass', '∂L/∂z_j = 0: μ_m = 1, μ_j = Σ_{i∈β(j)} μ_i ∂f_i/∂z_j, in reverse order');
-  out.push(...table(der.backward.map((s) => [s.rule === 'kkt.output' ? eq.stationarityOutput().solved : eq.adjoint(s), value(mu[s.node]!)])));
+  pushAll(out, table(der.backward.map((s) => [s.rule === 'kkt.output' ? eq.stationarityOutput().solved : eq.adjoint(s), value(mu[s.node]!)])));
 
   section('Gradient', '∂f/∂θ_k = Σ_{i∈β(k)} μ_i ∂f_i/∂θ_k');
-  out.push(...table(der.gradient.map((s) => [eq.gradient(s), value(mu[s.node]!)])));
+  pushAll(out, table(der.gradient.map((s) => [eq.gradient(s), value(mu[s.node]!)])));
 
-  out.push(...checkSection(a, a.check, theme));
+  pushAll(out, checkSection(a, a.check, theme));
   return `${out.join('\n')}\n`;
 }
 
@@ -133,7 +152,7 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme): string[
       r.ok ? theme.ok('✓') : theme.bad('✗'),
     ]);
   }
-  out.push(...table(rows));
+  pushAll(out, table(rows));
   const coverage = c.coverage === 'all'
     ? `every node checked (${c.rows.length})`
     : `a seeded random sample of ${c.coverage.sampled} of ${c.coverage.of} nodes`;

@@ -1,0 +1,134 @@
+// One benchmark case in its own process, so that heap and RSS figures do not
+// bleed between cases:
+//   node bench/case.mjs <family> <nodes> [--reps N] [--no-warmup] [--dist DIR]
+// Prints one JSON object on stdout. Every phase is caught separately: a crash
+// in one renderer still reports the others.
+import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { familyByName } from './families.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const k = argv.indexOf(name);
+  return k >= 0 ? argv[k + 1] : fallback;
+};
+const [familyName, nodesArg] = argv;
+const nodes = Number(nodesArg);
+const reps = Math.max(1, Number(flag('--reps', '1')));
+const warmup = !argv.includes('--no-warmup');
+const distDir = resolve(flag('--dist', new URL('../dist', import.meta.url).pathname));
+
+const lib = await import(pathToFileURL(`${distDir}/index.js`).href);
+const family = familyByName(familyName);
+
+function errorInfo(e) {
+  const frames = String(e?.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 6).map((l) => l.trim());
+  return { name: e?.name ?? 'Error', message: String(e?.message ?? e).slice(0, 300), frames };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** One full run: build (Builder or text), analyze, render text, render JSON. */
+function runOnce(size) {
+  const r = { phases: {} };
+  let t = performance.now();
+  const problem = family.build(lib, size);
+  r.phases.generate = performance.now() - t;
+  r.describe = problem.describe;
+  r.sourceBytes = problem.source === undefined ? null : Buffer.byteLength(problem.source);
+  let analysis;
+  try {
+    t = performance.now();
+    analysis = family.kind === 'builder'
+      ? lib.analyzeParsed(problem.parsed, problem.options)
+      : lib.analyzeExpression(problem.source, problem.options);
+    r.phases.analyze = performance.now() - t;
+  } catch (e) {
+    r.error = { phase: 'analyze', ...errorInfo(e) };
+    return r;
+  }
+  const g = analysis.derivation.graph;
+  r.m = g.m;
+  r.d = g.d;
+  const c = analysis.check;
+  r.check = c
+    ? {
+        coverage: c.coverage === 'all' ? 'all' : `sample ${c.coverage.sampled}/${c.coverage.of}`,
+        failed: c.rows.filter((row) => !row.ok).length,
+        direction: c.direction ? { ok: c.direction.ok, predicted: c.direction.predicted, measured: c.direction.measured } : null,
+        problem: c.problem ? `${c.problem.kind} at z${c.problem.node}: ${c.problem.why}` : null,
+        kktResidual: c.kktResidual,
+      }
+    : null;
+  for (const [key, render] of [['text', lib.renderText], ['json', lib.renderJson]]) {
+    try {
+      t = performance.now();
+      const out = render(analysis);
+      r.phases[key] = performance.now() - t;
+      r[`${key}Bytes`] = Buffer.byteLength(out);
+      if (key === 'json') {
+        // A sanity check of the output, outside the timing.
+        try {
+          JSON.parse(out);
+          r.jsonValid = true;
+        } catch (e) {
+          r.jsonValid = false;
+          r.jsonError = String(e.message).slice(0, 200);
+        }
+      }
+    } catch (e) {
+      r.error = r.error ?? { phase: key, ...errorInfo(e) };
+      r[`${key}Error`] = { phase: key, ...errorInfo(e) };
+    }
+  }
+  return r;
+}
+
+const result = { family: family.name, target: nodes, reps, warmup };
+try {
+  if (warmup) {
+    // JIT warm-up on a small instance of the same family, so that the 10³ case
+    // measures the code, not the compiler. Its figures are discarded.
+    runOnce(Math.min(300, nodes));
+  }
+  const runs = [];
+  for (let k = 0; k < reps; k++) {
+    const r = runOnce(nodes);
+    runs.push(r);
+    if (r.error) break;
+  }
+  const last = runs[runs.length - 1];
+  Object.assign(result, {
+    describe: last.describe,
+    m: last.m ?? null,
+    d: last.d ?? null,
+    sourceBytes: last.sourceBytes,
+    textBytes: last.textBytes ?? null,
+    jsonBytes: last.jsonBytes ?? null,
+    jsonValid: last.jsonValid ?? null,
+    check: last.check ?? null,
+    error: last.error ?? null,
+    textError: last.textError ?? null,
+    jsonError: last.jsonError ?? null,
+    ms: {},
+    msAll: {},
+  });
+  for (const phase of ['generate', 'analyze', 'text', 'json']) {
+    const xs = runs.map((r) => r.phases[phase]).filter((x) => x !== undefined);
+    if (xs.length) {
+      result.ms[phase] = median(xs);
+      result.msAll[phase] = xs;
+    }
+  }
+} catch (e) {
+  result.error = { phase: 'harness', ...errorInfo(e) };
+}
+const mem = process.memoryUsage();
+result.heapUsedMB = mem.heapUsed / 2 ** 20;
+result.maxRssMB = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify(result)}\n`);
