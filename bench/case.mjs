@@ -1,6 +1,6 @@
 // One benchmark case in its own process, so that heap and RSS figures do not
 // bleed between cases:
-//   node bench/case.mjs <family> <nodes> [--reps N] [--no-warmup] [--dist DIR]
+//   node --expose-gc bench/case.mjs <family> <nodes> [--reps N] [--no-warmup] [--no-stages] [--dist DIR]
 // Prints one JSON object on stdout. Every phase is caught separately: a crash
 // in one renderer still reports the others.
 import { performance } from 'node:perf_hooks';
@@ -86,15 +86,52 @@ function runOnce(size) {
       r[`${key}Error`] = { phase: key, ...errorInfo(e) };
     }
   }
+  // The live heap with the analysis still reachable: what holding one
+  // analysis costs (garbage collected first when run with --expose-gc).
+  if (typeof globalThis.gc === 'function') globalThis.gc();
+  r.liveHeapMB = process.memoryUsage().heapUsed / 2 ** 20;
+  r.keep = analysis.derivation.graph.m; // keeps `analysis` reachable up to here
   return r;
 }
 
+/**
+ * Where analyze's time goes: the same stages as src/pipeline.ts analyzeParsed,
+ * called one by one through the public API and timed separately. A separate
+ * run; only its times are kept. If the API changes, the error is recorded and
+ * the rest of the case still stands.
+ */
+function stages(size) {
+  const st = {};
+  const problem = family.build(lib, size);
+  const opts = problem.options;
+  let t = performance.now();
+  const parsed = family.kind === 'builder' ? problem.parsed : lib.parseExpression(problem.source, opts);
+  st.parse = family.kind === 'builder' ? 0 : performance.now() - t;
+  t = performance.now();
+  const graph = lib.buildGraph(parsed.builder, parsed.root, parsed.inputs, parsed.constants);
+  st.graph = performance.now() - t;
+  t = performance.now();
+  const der = lib.derive(graph);
+  st.derive = performance.now() - t;
+  t = performance.now();
+  const point = lib.choosePoint(der, opts.at ?? new Map(), 0);
+  const compiled = lib.compile(der, point.values);
+  st.pointCompile = performance.now() - t;
+  t = performance.now();
+  lib.check(der, compiled, point, { seed: 0 });
+  st.check = performance.now() - t;
+  return st;
+}
+
 const result = { family: family.name, target: nodes, reps, warmup };
+if (typeof globalThis.gc === 'function') globalThis.gc();
+// The heap with the library loaded and nothing analyzed yet.
+result.baselineHeapMB = process.memoryUsage().heapUsed / 2 ** 20;
 try {
   if (warmup) {
-    // JIT warm-up on a small instance of the same family, so that the 10³ case
-    // measures the code, not the compiler. Its figures are discarded.
-    runOnce(Math.min(300, nodes));
+    // JIT warm-up: one discarded run of the same family (at the same size up
+    // to 10⁴ nodes), so that the small cases measure the code, not the compiler.
+    runOnce(Math.min(10_000, nodes));
   }
   const runs = [];
   for (let k = 0; k < reps; k++) {
@@ -111,6 +148,7 @@ try {
     textBytes: last.textBytes ?? null,
     jsonBytes: last.jsonBytes ?? null,
     jsonValid: last.jsonValid ?? null,
+    liveHeapMB: last.liveHeapMB ?? null,
     check: last.check ?? null,
     error: last.error ?? null,
     textError: last.textError ?? null,
@@ -123,6 +161,13 @@ try {
     if (xs.length) {
       result.ms[phase] = median(xs);
       result.msAll[phase] = xs;
+    }
+  }
+  if (!result.error && !argv.includes('--no-stages')) {
+    try {
+      result.stagesMs = stages(nodes);
+    } catch (e) {
+      result.stagesError = errorInfo(e);
     }
   }
 } catch (e) {

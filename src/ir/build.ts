@@ -62,6 +62,8 @@ export class Builder {
     const nb = this.opOf(b, 'neg');
     if (nb) return this.sub(a, nb.args[0]!);
     if (y !== undefined && y < 0) return this.sub(a, this.num(-y));
+    const c = this.negativeCoefficient(b);
+    if (c) return this.sub(a, this.mul(this.num(-c.value), c.rest)); // a + (−2)·x → a − 2·x
     return this.arena.make('add', [a, b]);
   }
 
@@ -74,6 +76,8 @@ export class Builder {
     const nb = this.opOf(b, 'neg');
     if (nb) return this.add(a, nb.args[0]!);
     if (y !== undefined && y < 0) return this.add(a, this.num(-y));
+    const c = this.negativeCoefficient(b);
+    if (c) return this.add(a, this.mul(this.num(-c.value), c.rest)); // a − (−2)·x → a + 2·x
     return this.arena.make('sub', [a, b]);
   }
 
@@ -109,6 +113,14 @@ export class Builder {
       if (mb && this.isConst(mb.args[0]!)) return this.mul(mb.args[0]!, this.mul(a, mb.args[1]!)); // x·(c·y) → c·(x·y)
     }
     return this.arena.make('mul', [a, b]);
+  }
+
+  /** For (−c)·x with a negative number c: c and x. */
+  private negativeCoefficient(id: NodeId): { value: number; rest: NodeId } | undefined {
+    const m = this.opOf(id, 'mul');
+    if (!m) return undefined;
+    const value = this.numValue(m.args[0]!);
+    return value !== undefined && value < 0 ? { value, rest: m.args[1]! } : undefined;
   }
 
   /** y when `id` is 1/y. */

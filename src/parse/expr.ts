@@ -30,6 +30,8 @@ export interface ParsedExpression {
   readonly constants: readonly string[];
 }
 
+/** ASCII letters, digits and _, or Greek letters; not starting with a digit. */
+const NAME = /^[A-Za-z_\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]*$/u;
 const CONSTANTS: ReadonlyMap<string, 'pi' | 'e'> = new Map([['pi', 'pi'], ['π', 'pi'], ['e', 'e']]);
 const RESERVED = new Set(['Infinity', 'NaN', 'undefined', 'null', 'true', 'false', 'i']);
 
@@ -81,6 +83,9 @@ function freeSymbols(syntax: SyntaxList, source: string): string[] {
   const seen = new Set<string>();
   const order: { name: string; start: number }[] = [];
   syntax.forEach((syn, k) => {
+    if ((syn.t === 'sym' || syn.t === 'call') && !NAME.test(syn.name)) {
+      throw new InputError('name', `'${syn.name}' is not a valid name: names are ASCII letters, digits and _, or Greek letters`, syn.start, source);
+    }
     if (syn.t !== 'sym') return;
     if (FUNCTIONS.has(syn.name)) {
       const hint = hints.get(k) ?? `${syn.name}(…)`;

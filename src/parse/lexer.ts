@@ -40,8 +40,8 @@ export interface Token {
   readonly end: number;
 }
 
-const IDENT_START = /[A-Za-z_\u0391-\u03C9\u03D1\u03D5\u03F5]/u;
-const IDENT_PART = /[A-Za-z0-9_\u0391-\u03C9\u03D1\u03D5\u03F5]/u;
+const IDENT_START = /[A-Za-z_$\u0391-\u03C9\u03D1\u03D5\u03F5]/u;
+const IDENT_PART = /[A-Za-z0-9_$\u0391-\u03C9\u03D1\u03D5\u03F5]/u;
 
 /** Splits the source into tokens the way mathjs reads leaves: names, numbers, strings, and single punctuation. */
 export function tokenize(source: string): Token[] {

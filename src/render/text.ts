@@ -2,6 +2,7 @@
 // forward, backward, gradient and check, in Unicode text. Colour comes in
 // through a Theme (never chalk directly).
 import type { Analysis } from '../pipeline.js';
+import { unrollGradient } from '../derive/unroll.js';
 import { Equations } from './equations.js';
 import { UNICODE } from './print.js';
 import { muText, zText } from '../model/notation.js';
@@ -59,6 +60,9 @@ function nodeList(ks: readonly number[]): string {
   return ks.length > LIST_LIMIT ? `${shown} … (${ks.length})` : shown;
 }
 
+/** Longest formula in θ the chain-rule section prints. */
+const CHAIN_RULE_WIDTH = 160;
+
 export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
   const der = a.derivation;
   const { graph } = der;
@@ -74,7 +78,7 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
 
   out.push(`${theme.heading('f')} = ${a.parsedForm}`);
   const consts = graph.constants.length ? `; held fixed: ${graph.constants.join(', ')}` : '';
-  out.push(theme.dim(`inputs θ = (${graph.inputs.join(', ')})${consts}`));
+  out.push(theme.dim(`inputs: ${graph.inputs.join(', ')}${consts}`));
 
   section('Computation graph', `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zText(m, 'unicode')}`);
   const graphRows: string[][] = [['node', 'f_i', 'α(i)', 'β(i)', 'value']];
@@ -116,6 +120,17 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
 
   section('Gradient', '∂f/∂θ_k = Σ_{i∈β(k)} μ_i ∂f_i/∂θ_k');
   pushAll(out, table(der.gradient.map((s) => [eq.gradient(s), value(mu[s.node]!)])));
+
+  const unrolled = unrollGradient(der);
+  if (unrolled) {
+    section('Chain rule', 'the backward pass substituted into the gradient, then the forward pass: a formula in θ alone');
+    pushAll(out, table(unrolled.map((u) => {
+      const step = der.gradient[u.node - 1]!;
+      const inTheta = eq.expr(u.inTheta);
+      // A formula in θ is shown while it stays readable; the form in z always is.
+      return [`${eq.gradient(step)}`, `= ${eq.expr(u.inZ)}`, ...(inTheta.length <= CHAIN_RULE_WIDTH ? [`= ${inTheta}`] : [])];
+    })));
+  }
 
   pushAll(out, checkSection(a, a.check, theme));
   return `${out.join('\n')}\n`;

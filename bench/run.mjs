@@ -1,0 +1,322 @@
+// The lagrad benchmark: `npm run bench` (builds first), or `node bench/run.mjs`
+// on an existing dist/.
+//
+//   1. Cold start of the CLI against `node -e 0` (median of spawned runs).
+//   2. Scaling families (deep chain, wide sum, unrolled MLP) at about 10³, 10⁴
+//      and 10⁵ graph nodes, one child process per case (bench/case.mjs), with
+//      per-node time, output bytes per node, memory, and the flatness ratio
+//      10⁵ / 10³ of the per-node figures.
+//
+// Writes bench/results.json (raw figures) and bench/results.md (tables).
+// Options: --quick (sizes 10³ and 10⁴ only, fewer runs; results go to
+// bench/results-quick.*), --only <family>, --cold-runs N.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FAMILIES } from './families.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const argv = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const k = argv.indexOf(name);
+  return k >= 0 ? argv[k + 1] : fallback;
+};
+const quick = argv.includes('--quick');
+const only = flag('--only', null);
+const coldRuns = Number(flag('--cold-runs', quick ? '8' : '20'));
+const SIZES = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+const REPS = { 1_000: 5, 10_000: 3, 100_000: 1 };
+const CASE_TIMEOUT_MS = 240_000;
+const COLD_TARGET = 3;
+const FLAT_TARGET = 2;
+
+const log = (s = '') => process.stdout.write(`${s}\n`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+};
+const round = (x, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? x ?? null : Number(x.toPrecision(digits)));
+
+function git(...args) {
+  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const dirty = git('status', '--porcelain', '--', 'src', 'package.json', 'scripts');
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    nproc: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    cpu: cpus[0]?.model ?? 'unknown',
+    memGB: round(os.totalmem() / 2 ** 30, 3),
+    commit: git('rev-parse', '--short', 'HEAD'),
+    srcDirty: dirty === null ? null : dirty.length > 0,
+  };
+}
+
+// ---------------------------------------------------------------- cold start
+
+const COLD_ARGS = ['bin/lagrad.js', 'derive', 'ln(x1) + x1*x2 - sin(x2)', '--at', 'x1=2,x2=5'];
+const BASE_ARGS = ['-e', '0'];
+
+function timeSpawn(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function coldStart() {
+  // Two untimed runs of each to fill the file cache.
+  for (let k = 0; k < 2; k++) {
+    timeSpawn(BASE_ARGS);
+    timeSpawn(COLD_ARGS);
+  }
+  const base = [];
+  const cli = [];
+  let sample = null;
+  // Interleaved, so that drift in the machine's load hits both alike.
+  for (let k = 0; k < coldRuns; k++) {
+    base.push(timeSpawn(BASE_ARGS).ms);
+    const r = timeSpawn(COLD_ARGS);
+    cli.push(r.ms);
+    if (r.status !== 0 || sample === null) sample = r;
+  }
+  const stats = (xs) => ({ median: round(median(xs), 4), min: round(Math.min(...xs), 4), p90: round(quantile(xs, 0.9), 4), runs: xs.map((x) => round(x, 4)) });
+  const result = {
+    command: `node ${COLD_ARGS.map((a) => (/[\s*(),]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`,
+    baseline: 'node -e 0',
+    runs: coldRuns,
+    cliMs: stats(cli),
+    nodeMs: stats(base),
+    ratio: round(median(cli) / median(base), 3),
+    overheadMs: round(median(cli) - median(base), 3),
+    target: COLD_TARGET,
+    exitStatus: sample.status,
+    outputOk: sample.status === 0 && /all checks pass/.test(sample.stdout),
+    outputBytes: Buffer.byteLength(sample.stdout),
+  };
+  if (!result.outputOk) result.stderr = sample.stderr.slice(0, 2000);
+  return result;
+}
+
+// ------------------------------------------------------------- scaling cases
+
+function runCase(family, size) {
+  const args = ['--expose-gc', join(here, 'case.mjs'), family.name, String(size), '--reps', String(REPS[size] ?? 1)];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: CASE_TIMEOUT_MS });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const line = (r.stdout ?? '').trim().split('\n').pop();
+  let res;
+  try {
+    res = JSON.parse(line);
+  } catch {
+    // The child died without reporting: out of memory, a signal, a timeout.
+    res = {
+      family: family.name,
+      target: size,
+      m: null,
+      ms: {},
+      error: {
+        phase: 'process',
+        name: r.error?.code === 'ETIMEDOUT' ? 'Timeout' : 'Crash',
+        message: `child exited with status ${r.status}${r.signal ? `, signal ${r.signal}` : ''}${r.error ? ` (${r.error.message})` : ''}`,
+        frames: (r.stderr ?? '').trim().split('\n').slice(-12),
+      },
+    };
+  }
+  res.wallMs = wallMs;
+  return res;
+}
+
+function perNode(res) {
+  const m = res.m;
+  if (!m) return {};
+  const us = (ms) => (ms === undefined ? null : (ms * 1000) / m);
+  const total = ['analyze', 'text', 'json'].every((p) => res.ms[p] !== undefined) ? res.ms.analyze + res.ms.text + res.ms.json : undefined;
+  const st = res.stagesMs;
+  const noCheck = st ? st.parse + st.graph + st.derive + st.pointCompile : undefined;
+  return {
+    analyzeUs: us(res.ms.analyze),
+    textUs: us(res.ms.text),
+    jsonUs: us(res.ms.json),
+    totalUs: us(total),
+    noCheckUs: us(noCheck),
+    checkUs: st ? us(st.check) : null,
+    textB: res.textBytes ? res.textBytes / m : null,
+    jsonB: res.jsonBytes ? res.jsonBytes / m : null,
+    liveHeapKB: res.liveHeapMB != null && res.baselineHeapMB != null ? ((res.liveHeapMB - res.baselineHeapMB) * 1024) / m : null,
+    rssKB: res.maxRssMB ? (res.maxRssMB * 1024) / m : null,
+  };
+}
+
+const FLAT_KEYS = [
+  ['analyzeUs', 'analyze µs/node'],
+  ['noCheckUs', 'analyze without check µs/node'],
+  ['textUs', 'text µs/node'],
+  ['jsonUs', 'JSON µs/node'],
+  ['totalUs', 'total µs/node'],
+  ['textB', 'text bytes/node'],
+  ['jsonB', 'JSON bytes/node'],
+  ['liveHeapKB', 'live heap KB/node'],
+];
+
+function flatness(cases) {
+  const ok = cases.filter((c) => c.m && !c.error);
+  if (ok.length < 2) return null;
+  const small = ok[0];
+  const large = ok[ok.length - 1];
+  const ratios = {};
+  for (const [key] of FLAT_KEYS) {
+    const a = small.perNode[key];
+    const b = large.perNode[key];
+    ratios[key] = a && b ? round(b / a, 3) : null;
+  }
+  return { from: small.m, to: large.m, ratios };
+}
+
+// ------------------------------------------------------------------- output
+
+const fmt = (x, digits = 3) => {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  if (Math.abs(x) >= 10 ** digits) return Math.round(x).toLocaleString('en-US');
+  return String(Number(x.toPrecision(digits)));
+};
+const fmtBytes = (b) => (b == null ? '–' : b >= 2 ** 20 ? `${fmt(b / 2 ** 20)} MiB` : b >= 1024 ? `${fmt(b / 1024)} KiB` : `${b} B`);
+
+function checkCell(c) {
+  if (c.error) return `**${c.error.phase}: ${c.error.name}**`;
+  if (!c.check) return '–';
+  const k = c.check;
+  const bits = [k.coverage === 'all' ? 'all' : k.coverage.replace('sample ', 'sampled ')];
+  if (k.failed) bits.push(`**${k.failed} ✗**`);
+  if (k.direction && !k.direction.ok) bits.push('**direction ✗**');
+  if (k.problem) bits.push(`problem: ${k.problem}`);
+  return bits.join(', ');
+}
+
+function markdown(doc) {
+  const { machine: mc, coldStart: cs, families } = doc;
+  const L = [];
+  L.push('# lagrad benchmark results', '');
+  L.push(`Generated by \`npm run bench\` (\`node bench/run.mjs\` after the build) on ${mc.date.slice(0, 10)}.`, '');
+  L.push(`Machine: ${mc.nproc} CPUs (nproc), ${mc.cpu}, ${mc.memGB} GiB RAM; Node ${mc.node} (V8 ${mc.v8}); ${mc.platform}.`);
+  L.push(`Code: commit ${mc.commit ?? '?'}${mc.srcDirty ? ' plus uncommitted changes in src/' : ''}, bundled by scripts/build.mjs.`);
+  if (doc.quick) L.push('', '**Quick run (`--quick`): sizes 10³ and 10⁴ only.**');
+  L.push('');
+  L.push('## 1. Cold start', '');
+  if (cs) {
+    L.push(`\`${cs.command}\` against \`${cs.baseline}\`, ${cs.runs} interleaved spawned runs each (child_process.spawnSync, wall time by process.hrtime).`, '');
+    L.push('| command | median ms | min ms | p90 ms |', '|---|---:|---:|---:|');
+    L.push(`| \`${cs.baseline}\` | ${fmt(cs.nodeMs.median)} | ${fmt(cs.nodeMs.min)} | ${fmt(cs.nodeMs.p90)} |`);
+    L.push(`| \`lagrad derive …\` | ${fmt(cs.cliMs.median)} | ${fmt(cs.cliMs.min)} | ${fmt(cs.cliMs.p90)} |`);
+    L.push('');
+    L.push(`Ratio of medians: **${fmt(cs.ratio)}** (target ≤ ${cs.target}: ${cs.ratio <= cs.target ? 'met' : '**not met**'}); lagrad adds ${fmt(cs.overheadMs)} ms over bare node. Output correct: ${cs.outputOk ? 'yes' : '**no**'}.`);
+  } else {
+    L.push('(skipped)');
+  }
+  L.push('');
+  L.push('## 2. Scaling', '');
+  L.push('Each case runs in its own child process (`node --expose-gc bench/case.mjs <family> <nodes>`): one discarded warm-up run, then the median of 5 runs at 10³ nodes, 3 at 10⁴, 1 at 10⁵.');
+  L.push('*analyze* is the whole library pipeline (`analyzeExpression` for text: parse, graph, derive, point, numeric check; `analyzeParsed` for the Builder chain, so no parse).');
+  L.push('The check verifies every node up to 1,000 nodes and a sample of 64 above, so the 10³ cases do a full (quadratic) check; *no-check* is parse + graph + derive + point/compile timed stage by stage in a separate run.');
+  L.push('*live heap* is heapUsed after a forced GC with the analysis still reachable, minus the heap with the library loaded; *max RSS* is the child\'s peak resident set.', '');
+  for (const fam of families) {
+    L.push(`### ${fam.title}`, '');
+    L.push('| size | m | d | analyze ms | no-check ms | check ms | text ms | JSON ms | analyze µs/node | no-check µs/node | text µs/node | JSON µs/node | total µs/node | text bytes | text B/node | JSON bytes | JSON B/node | live heap KB/node | max RSS MiB | check |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const c of fam.cases) {
+      const p = c.perNode ?? {};
+      const st = c.stagesMs;
+      const noCheck = st ? st.parse + st.graph + st.derive + st.pointCompile : null;
+      L.push(`| ${c.describe ?? c.target} | ${fmt(c.m)} | ${fmt(c.d)} | ${fmt(c.ms.analyze)} | ${fmt(noCheck)} | ${fmt(st?.check)} | ${fmt(c.ms.text)} | ${fmt(c.ms.json)} | ${fmt(p.analyzeUs)} | ${fmt(p.noCheckUs)} | ${fmt(p.textUs)} | ${fmt(p.jsonUs)} | ${fmt(p.totalUs)} | ${fmtBytes(c.textBytes)} | ${fmt(p.textB)} | ${fmtBytes(c.jsonBytes)} | ${fmt(p.jsonB)} | ${fmt(p.liveHeapKB)} | ${fmt(c.maxRssMB)} | ${checkCell(c)} |`);
+    }
+    L.push('');
+    const stageRows = fam.cases.filter((c) => c.stagesMs);
+    if (stageRows.length) {
+      L.push('Stages (ms, separate run): ' + stageRows.map((c) => {
+        const s = c.stagesMs;
+        return `m=${fmt(c.m)}: parse ${fmt(s.parse)}, graph ${fmt(s.graph)}, derive ${fmt(s.derive)}, point+compile ${fmt(s.pointCompile)}, check ${fmt(s.check)}`;
+      }).join('; ') + '.', '');
+    }
+    for (const c of fam.cases.filter((x) => x.error || x.textError || x.jsonError || x.stagesError)) {
+      for (const e of [c.error, c.textError !== c.error ? c.textError : null, c.stagesError].filter(Boolean)) {
+        L.push(`- **${c.describe ?? c.target}: ${e.phase ?? 'stages'} failed**: ${e.name}: ${e.message}${e.frames?.length ? ` (at ${e.frames[0]})` : ''}`);
+      }
+      L.push('');
+    }
+  }
+  L.push('## 3. Flatness (per-node figure at the largest size ÷ at the smallest)', '');
+  L.push(`Target: within ${FLAT_TARGET}× (a ratio above ${FLAT_TARGET} means superlinear growth).`, '');
+  L.push(`| family | m from → to | ${FLAT_KEYS.map(([, label]) => label).join(' | ')} |`);
+  L.push(`|---|---|${FLAT_KEYS.map(() => '---:').join('|')}|`);
+  for (const fam of families) {
+    const f = fam.flatness;
+    if (!f) {
+      L.push(`| ${fam.name} | – | ${FLAT_KEYS.map(() => '–').join(' | ')} |`);
+      continue;
+    }
+    const cells = FLAT_KEYS.map(([key]) => {
+      const r = f.ratios[key];
+      return r == null ? '–' : r > FLAT_TARGET ? `**${fmt(r)}**` : fmt(r);
+    });
+    L.push(`| ${fam.name} | ${fmt(f.from)} → ${fmt(f.to)} | ${cells.join(' | ')} |`);
+  }
+  L.push('');
+  L.push(`Total benchmark wall time: ${fmt(doc.wallSeconds)} s.`, '');
+  return L.join('\n');
+}
+
+// --------------------------------------------------------------------- main
+
+const t0 = process.hrtime.bigint();
+const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, families: [] };
+log(`lagrad bench: ${doc.machine.nproc} CPUs, node ${doc.machine.node}, commit ${doc.machine.commit}${doc.machine.srcDirty ? ' (src modified)' : ''}`);
+
+if (!only) {
+  log(`cold start: ${coldRuns} runs each …`);
+  doc.coldStart = coldStart();
+  const cs = doc.coldStart;
+  log(`  node -e 0 ${fmt(cs.nodeMs.median)} ms, lagrad derive ${fmt(cs.cliMs.median)} ms: ratio ${fmt(cs.ratio)} (target ≤ ${COLD_TARGET}${cs.ratio <= COLD_TARGET ? ', met' : ', NOT met'})${cs.outputOk ? '' : '; OUTPUT WRONG'}`);
+}
+
+for (const family of FAMILIES) {
+  if (only && family.name !== only) continue;
+  const fam = { name: family.name, title: family.title, cases: [] };
+  log(`${family.name}: ${family.title}`);
+  for (const size of SIZES) {
+    const c = runCase(family, size);
+    c.perNode = perNode(c);
+    fam.cases.push(c);
+    const p = c.perNode;
+    const err = c.error ? `  ERROR in ${c.error.phase}: ${c.error.name}: ${c.error.message}` : '';
+    const chk = c.check && (c.check.failed || (c.check.direction && !c.check.direction.ok)) ? `  check: ${checkCell(c).replace(/\*/g, '')}` : '';
+    log(`  m=${fmt(c.m)}  analyze ${fmt(c.ms.analyze)} ms (${fmt(p.analyzeUs)} µs/node)  text ${fmt(c.ms.text)} ms  json ${fmt(c.ms.json)} ms  total ${fmt(p.totalUs)} µs/node  ${fmt(p.textB)}+${fmt(p.jsonB)} B/node  rss ${fmt(c.maxRssMB)} MiB  [${fmt(c.wallMs / 1000)} s]${err}${chk}`);
+  }
+  fam.flatness = flatness(fam.cases);
+  if (fam.flatness) {
+    const r = fam.flatness.ratios;
+    const bad = FLAT_KEYS.filter(([key]) => r[key] > FLAT_TARGET).map(([, label]) => label);
+    log(`  flatness ${fmt(fam.flatness.from)}→${fmt(fam.flatness.to)}: analyze ${fmt(r.analyzeUs)}×, no-check ${fmt(r.noCheckUs)}×, text ${fmt(r.textUs)}×, json ${fmt(r.jsonUs)}×, total ${fmt(r.totalUs)}×, bytes ${fmt(r.textB)}×/${fmt(r.jsonB)}×${bad.length ? `  SUPERLINEAR: ${bad.join(', ')}` : ''}`);
+  }
+  doc.families.push(fam);
+}
+
+doc.wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const stem = quick || only ? 'results-quick' : 'results';
+writeFileSync(join(here, `${stem}.json`), `${JSON.stringify(doc, null, 2)}\n`);
+writeFileSync(join(here, `${stem}.md`), `${markdown(doc)}\n`);
+log(`wrote bench/${stem}.md and bench/${stem}.json (${fmt(doc.wallSeconds)} s)`);

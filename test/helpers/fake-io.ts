@@ -1,0 +1,28 @@
+// An in-memory CliIo for running main() in-process.
+import type { CliIo } from '../../src/cli/io.js';
+
+export interface FakeIo {
+  readonly io: CliIo;
+  stdout(): string;
+  stderr(): string;
+  readonly files: Map<string, string>;
+}
+
+export function fakeIo(options: { stdin?: string; files?: Record<string, string>; env?: Record<string, string>; tty?: boolean } = {}): FakeIo {
+  let out = '';
+  let err = '';
+  const files = new Map(Object.entries(options.files ?? {}));
+  const io: CliIo = {
+    stdout: { write: (s) => void (out += s), isTTY: options.tty ?? false },
+    stderr: { write: (s) => void (err += s), isTTY: false },
+    env: options.env ?? {},
+    readStdin: async () => options.stdin ?? '',
+    readFile: (path) => {
+      const content = files.get(path);
+      if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT', path });
+      return content;
+    },
+    writeFile: (path, content) => void files.set(path, content),
+  };
+  return { io, stdout: () => out, stderr: () => err, files };
+}
