@@ -35,8 +35,16 @@ function median(xs) {
 
 /** One full run: build (Builder or text), analyze, render text, render JSON. */
 function runOnce(size) {
-  const r = { phases: {} };
+  // Start each run on a collected heap, so that one run does not pay for the
+  // previous run's garbage.
+  if (typeof globalThis.gc === 'function') globalThis.gc();
+  const r = { phases: {}, cpu: {} };
   let t = performance.now();
+  let c0 = process.cpuUsage();
+  const cpuSince = () => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000;
+  };
   const problem = family.build(lib, size);
   r.phases.generate = performance.now() - t;
   r.describe = problem.describe;
@@ -44,10 +52,12 @@ function runOnce(size) {
   let analysis;
   try {
     t = performance.now();
+    c0 = process.cpuUsage();
     analysis = family.kind === 'builder'
       ? lib.analyzeParsed(problem.parsed, problem.options)
       : lib.analyzeExpression(problem.source, problem.options);
     r.phases.analyze = performance.now() - t;
+    r.cpu.analyze = cpuSince();
   } catch (e) {
     r.error = { phase: 'analyze', ...errorInfo(e) };
     return r;
@@ -68,8 +78,10 @@ function runOnce(size) {
   for (const [key, render] of [['text', lib.renderText], ['json', lib.renderJson]]) {
     try {
       t = performance.now();
+      c0 = process.cpuUsage();
       const out = render(analysis);
       r.phases[key] = performance.now() - t;
+      r.cpu[key] = cpuSince();
       r[`${key}Bytes`] = Buffer.byteLength(out);
       if (key === 'json') {
         // A sanity check of the output, outside the timing.
@@ -101,6 +113,7 @@ function runOnce(size) {
  * the rest of the case still stands.
  */
 function stages(size) {
+  if (typeof globalThis.gc === 'function') globalThis.gc();
   const st = {};
   const problem = family.build(lib, size);
   const opts = problem.options;
@@ -155,6 +168,7 @@ try {
     jsonError: last.jsonError ?? null,
     ms: {},
     msAll: {},
+    cpuMs: {},
   });
   for (const phase of ['generate', 'analyze', 'text', 'json']) {
     const xs = runs.map((r) => r.phases[phase]).filter((x) => x !== undefined);
@@ -162,6 +176,8 @@ try {
       result.ms[phase] = median(xs);
       result.msAll[phase] = xs;
     }
+    const cs = runs.map((r) => r.cpu[phase]).filter((x) => x !== undefined);
+    if (cs.length) result.cpuMs[phase] = median(cs);
   }
   if (!result.error && !argv.includes('--no-stages')) {
     try {

@@ -4,17 +4,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseExpression } from '../../src/parse/expr.js';
-import { analyzeParsed } from '../../src/pipeline.js';
+import { analyzeParsed, type Analysis } from '../../src/pipeline.js';
 import { close, type Tolerance } from '../../src/verify/tolerance.js';
-import { atFor, evaluate, NUM_RUNS, point, smoothExpr, toText, type Expr } from './arbitraries.js';
+import { atFor, evaluate, point, PROPERTY_PARAMS, smoothExpr, toText, type Evaluation, type Expr } from './arbitraries.js';
 
 /** Values beyond this are left out: round-off, not the derivation, would decide the test. */
 const MAX_MAGNITUDE = 1e6;
-/** Largest difference step, relative to max(1, |θ_k|). */
+/** An abs or relu argument closer to 0 than this is a point on (or next to) a kink: skipped. */
+const KINK_DISTANCE = 1e-3;
+/** Largest difference step, relative to max(1, |θ|). */
 const STEP = 1e-3;
 /**
  * The oracle is Richardson-extrapolated central differences, (4·D(h/2) − D(h))/3:
- * truncation O(h⁴), round-off ≈ ε·M/h ≈ 1e-12·M at h = 1e-3·… where M is the largest
+ * truncation O(h⁴), round-off ≈ ε·M/h ≈ 1e-12·M at h = 1e-3·…, where M is the largest
  * intermediate value (cancellation inside f is bounded by it). It is computed at two
  * step sizes, and a point where the two disagree beyond CONVERGED (a fast oscillation,
  * sin((1 + x²)^√(1 + x²))) is skipped: the oracle, not the tool, is unsure there.
@@ -23,24 +25,45 @@ const STEP = 1e-3;
  */
 const TOL: Tolerance = { rel: 1e-6, abs: 1e-6 };
 const CONVERGED: Tolerance = { rel: 1e-8, abs: 1e-8 };
-/** Forward values: the same operations, possibly regrouped, so round-off amplified by the conditioning of f. */
+/** Forward values: the same operations, possibly regrouped (c·(d·u) → (c·d)·u), so round-off times the conditioning of f. */
 const VALUE_TOL: Tolerance = { rel: 1e-9, abs: 1e-12 };
 
-type Oracle = { readonly fd: number; readonly converged: boolean } | null;
+interface Case {
+  readonly text: string;
+  readonly at: Map<string, number>;
+  readonly ref: Evaluation;
+  readonly analysis: Analysis;
+  /** Names the case in failure messages. */
+  readonly where: string;
+}
+
+/** Analyzes a generated expression at a generated point, or skips (fc.pre) where no test is meaningful. */
+function prepare(e: Expr, p: Parameters<typeof atFor>[1]): Case {
+  const text = toText(e);
+  const at = atFor(e, p);
+  const ref = evaluate(e, at);
+  fc.pre(Number.isFinite(ref.value) && ref.maxAbs <= MAX_MAGNITUDE);
+  // Off the kinks of abs and relu (the tool reports a kink within 1e-9 of 0; its own step is ≈ 6e-6).
+  fc.pre(ref.kinkArgs.every((u) => Math.abs(u) > KINK_DISTANCE));
+  const parsed = parseExpression(text);
+  // Constant folding can leave nothing to differentiate: u^(1 + (−1)) is 1.
+  fc.pre(!parsed.builder.isConst(parsed.root));
+  const analysis = analyzeParsed(parsed, { at });
+  return { text, at, ref, analysis, where: `${text} at ${JSON.stringify(Object.fromEntries(at))}` };
+}
 
 /**
- * ∂f/∂v by Richardson-extrapolated central differences at steps h and h/2 (h = STEP·…),
- * whether the two agree, or null if a kink's sign changes on the stencil.
+ * d/dt f(θ + t·v) at t = 0 by Richardson-extrapolated central differences at steps h
+ * and h/2 (h = STEP·max(1, |θ|∞)), whether the two agree, or null if the sign of an
+ * abs or relu argument changes on the stencil.
  */
-function independentPartial(e: Expr, at: ReadonlyMap<string, number>, v: string, kinkSigns: readonly number[], maxAbs: number): Oracle {
-  const x = at.get(v)!;
-  const h = STEP * Math.max(1, Math.abs(x));
+function directional(e: Expr, c: Case, v: ReadonlyMap<string, number>): { fd: number; converged: boolean } | null {
+  const signs = c.ref.kinkArgs.map(Math.sign);
+  const h = STEP * Math.max(1, ...[...c.at.values()].map(Math.abs));
   const f = (t: number): number | null => {
-    const moved = new Map(at);
-    moved.set(v, x + t);
+    const moved = new Map([...c.at].map(([name, x]) => [name, x + t * (v.get(name) ?? 0)]));
     const r = evaluate(e, moved);
-    if (r.kinkArgs.some((u, k) => Math.sign(u) !== kinkSigns[k])) return null;
-    return r.value;
+    return r.kinkArgs.some((u, k) => Math.sign(u) !== signs[k]) ? null : r.value;
   };
   const d = (s: number): number | null => {
     const p = f(s);
@@ -51,46 +74,61 @@ function independentPartial(e: Expr, at: ReadonlyMap<string, number>, v: string,
   if (d1 === null || d2 === null || d4 === null) return null;
   const coarse = (4 * d2 - d1) / 3;
   const fine = (4 * d4 - d2) / 3;
-  return { fd: fine, converged: close(coarse, fine, CONVERGED, maxAbs) };
+  return { fd: fine, converged: close(coarse, fine, CONVERGED, c.ref.maxAbs) };
+}
+
+/** The analysis is sound where it must be: no domain problem, the same value, the inputs in order. */
+function expectSound(c: Case): void {
+  const { analysis, ref, at, where } = c;
+  // Domains are safe by construction and kinks are far: the tool must find no problem.
+  expect(analysis.check!.problem, where).toBeNull();
+  const value = analysis.point.z[analysis.derivation.graph.m]!;
+  expect(close(value, ref.value, VALUE_TOL, ref.maxAbs), `${where}: value ${value}, independently ${ref.value}`).toBe(true);
+  expect(analysis.parsed.inputs, where).toEqual([...at.keys()]);
 }
 
 describe('gradient', () => {
-  it('μ for each input equals an independent central difference, and the check passes', () => {
+  it('μ_k for each input θ_k equals an independent central difference, and the check passes', () => {
     fc.assert(
       fc.property(smoothExpr, point, (e, p) => {
-        const text = toText(e);
-        const at = atFor(e, p);
-        const ref = evaluate(e, at);
-        fc.pre(Number.isFinite(ref.value) && ref.maxAbs <= MAX_MAGNITUDE);
-        // Off the kinks of abs and relu (the tool reports a kink within 1e-9 of 0; its own step is ≈ 6e-6).
-        fc.pre(ref.kinkArgs.every((u) => Math.abs(u) > 1e-3));
-        const kinkSigns = ref.kinkArgs.map(Math.sign);
-
-        const parsed = parseExpression(text);
-        // Constant folding can leave nothing to differentiate: u^(1 + (−1)) is 1.
-        fc.pre(!parsed.builder.isConst(parsed.root));
-        const analysis = analyzeParsed(parsed, { at });
-        const check = analysis.check!;
-        const where = `${text} at ${JSON.stringify(Object.fromEntries(at))}`;
-        // Domains are safe by construction and kinks are far: the tool must find no problem.
-        expect(check.problem, where).toBeNull();
-        // The same value up to round-off (the builder may regroup constant factors, c·(d·u) → (c·d)·u).
-        const value = analysis.point.z[analysis.derivation.graph.m]!;
-        expect(close(value, ref.value, VALUE_TOL, ref.maxAbs), `${where}: value ${value}, independently ${ref.value}`).toBe(true);
-
-        const inputs = analysis.parsed.inputs;
-        expect(inputs, where).toEqual([...at.keys()]);
-        inputs.forEach((name, k) => {
-          const oracle = independentPartial(e, at, name, kinkSigns, ref.maxAbs);
+        const c = prepare(e, p);
+        expectSound(c);
+        const { analysis, where } = c;
+        analysis.parsed.inputs.forEach((name, k) => {
+          const oracle = directional(e, c, new Map([[name, 1]]));
           if (oracle === null || !oracle.converged) return; // a kink within the stencil, or the oracle unsure
-          const { fd } = oracle;
           const mu = analysis.mu[k + 1]!;
-          expect(close(mu, fd, TOL, ref.maxAbs), `${where}: ∂f/∂${name}: μ = ${mu}, central difference ${fd}`).toBe(true);
+          expect(close(mu, oracle.fd, TOL, c.ref.maxAbs), `${where}: ∂f/∂${name}: μ = ${mu}, central difference ${oracle.fd}`).toBe(true);
         });
-        const bad = check.rows.filter((r) => !r.ok).map((r) => `z${r.node}: μ ${r.mu}, cd ${r.numeric}, cs ${r.complexStep}`);
-        expect(check.ok, `${where}: check failed (kktResidual ${check.kktResidual}) ${bad.join('; ')}`).toBe(true);
+        const check = analysis.check!;
+        const bad = check.rows.filter((r) => !r.ok).map((r) => `z${r.node}: μ ${r.mu}, central ${r.numeric}, complex step ${r.complexStep}`);
+        expect(check.ok, `${where}: the check failed (KKT residual ${check.kktResidual}) ${bad.join('; ')}`).toBe(true);
       }),
-      { numRuns: NUM_RUNS },
+      PROPERTY_PARAMS,
+    );
+  });
+
+  it('⟨v, ∇f⟩ equals the directional difference along a random v (dot-product test)', () => {
+    const direction = fc.record({
+      x: fc.double({ min: -1, max: 1, noNaN: true }),
+      y: fc.double({ min: -1, max: 1, noNaN: true }),
+      z: fc.double({ min: -1, max: 1, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(smoothExpr, point, direction, (e, p, dir) => {
+        const c = prepare(e, p);
+        expectSound(c);
+        const inputs = c.analysis.parsed.inputs;
+        const v = new Map(inputs.map((name) => [name, dir[name as keyof typeof dir]]));
+        const oracle = directional(e, c, v);
+        fc.pre(oracle !== null && oracle.converged);
+        const predicted = inputs.reduce((s, name, k) => s + v.get(name)! * c.analysis.mu[k + 1]!, 0);
+        expect(
+          close(predicted, oracle!.fd, TOL, c.ref.maxAbs),
+          `${c.where}, v = ${JSON.stringify(Object.fromEntries(v))}: ⟨v, μ⟩ = ${predicted}, directional difference ${oracle!.fd}`,
+        ).toBe(true);
+      }),
+      PROPERTY_PARAMS,
     );
   });
 });
