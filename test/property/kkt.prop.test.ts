@@ -1,0 +1,119 @@
+// The KKT conditions at the computed point, on random expressions: the tool's
+// residual max_j |∂L/∂z_j| is small, and, checked here directly, every
+// multiplier satisfies μ_j = Σ_{i∈β(j)} μ_i ∂f_i/∂z_j with each ∂f_i/∂z_j taken
+// by central differences of the compiled f_i (not from the derived partials).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseExpression } from '../../src/parse/expr.js';
+import { analyzeParsed, type Analysis } from '../../src/pipeline.js';
+import { compileReal } from '../../src/verify/evaluate.js';
+import { atFor, evaluate, point, PROPERTY_PARAMS, smoothExpr, toText, type Expr } from './arbitraries.js';
+
+const MAX_MAGNITUDE = 1e6;
+const KINK_DISTANCE = 1e-3;
+/**
+ * Step for differencing one local f_i in z_j: h = 1e-5·max(1, |z_j|). Each f_i is one
+ * op with at most a few constant scalings and offsets, and the generated domains keep
+ * every argument O(1) away from a singularity, so truncation h²|f'''|/6 ≲ 1e-10·|f'| and
+ * round-off ≈ ε|f_i|/h ≲ 2e-11·|f_i|/max(1, |z_j|).
+ */
+const STEP = 1e-5;
+/**
+ * The sum Σ μ_i·D_i is compared with μ_j to rel 1e-6 of Σ|μ_i|·(|D_i| + |f_i|/max(1, |z_j|)):
+ * four or more orders of magnitude above both errors above, while a wrong partial or a
+ * missing consumer is off by O(|μ_i ∂f_i/∂z_j|).
+ */
+const SUM_TOL = 1e-6;
+
+function analyze(e: Expr, p: Parameters<typeof atFor>[1]): { analysis: Analysis; where: string } {
+  const text = toText(e);
+  const at = atFor(e, p);
+  const ref = evaluate(e, at);
+  fc.pre(Number.isFinite(ref.value) && ref.maxAbs <= MAX_MAGNITUDE);
+  fc.pre(ref.kinkArgs.every((u) => Math.abs(u) > KINK_DISTANCE));
+  const parsed = parseExpression(text);
+  fc.pre(!parsed.builder.isConst(parsed.root));
+  const analysis = analyzeParsed(parsed, { at });
+  const where = `${text} at ${JSON.stringify(Object.fromEntries(at))}`;
+  expect(analysis.check!.problem, where).toBeNull();
+  return { analysis, where };
+}
+
+describe('KKT conditions', () => {
+  it('the residual max_j |∂L/∂z_j| at the computed μ is within the tool\'s bound', () => {
+    fc.assert(
+      fc.property(smoothExpr, point, (e, p) => {
+        const { analysis, where } = analyze(e, p);
+        const check = analysis.check!;
+        expect(Number.isFinite(check.kktResidual), `${where}: residual ${check.kktResidual}`).toBe(true);
+        expect(check.kktOk, `${where}: residual ${check.kktResidual}`).toBe(true);
+      }),
+      PROPERTY_PARAMS,
+    );
+  });
+
+  it('the graph is a DAG in topological order, with β the inverse of α, and z_i = f_i(z)', () => {
+    fc.assert(
+      fc.property(smoothExpr, point, (e, p) => {
+        const { analysis, where } = analyze(e, p);
+        const { graph } = analysis.derivation;
+        const { nodes, d, m } = graph;
+        const z = analysis.point.z;
+        expect(nodes.length, where).toBe(m + 1);
+        for (let i = 1; i <= m; i++) {
+          const node = nodes[i]!;
+          expect(node.index, where).toBe(i);
+          expect(node.kind, `${where}: z${i}`).toBe(i <= d ? 'input' : 'op');
+          for (const j of node.alpha) expect(j >= 1 && j < i, `${where}: z${i} reads z${j}`).toBe(true);
+          const users = nodes.filter((n) => n.alpha.includes(i)).map((n) => n.index);
+          expect(node.beta, `${where}: β(${i})`).toEqual(users);
+          if (i > d) {
+            const fi = compileReal(graph.builder, node.f!, analysis.point.values)(z);
+            // Exactly: the forward pass evaluates the same f_i in the same float64 operations.
+            expect(fi, `${where}: z${i} = ${z[i]}, f${i}(z) = ${fi}`).toBe(z[i]);
+          }
+        }
+        expect(nodes[m]!.beta, `${where}: the output has no consumer`).toEqual([]);
+      }),
+      PROPERTY_PARAMS,
+    );
+  });
+
+  it('μ_m = 1 and μ_j = Σ_{i∈β(j)} μ_i ∂f_i/∂z_j for every other node, inputs included', () => {
+    fc.assert(
+      fc.property(smoothExpr, point, (e, p) => {
+        const { analysis, where } = analyze(e, p);
+        const { graph } = analysis.derivation;
+        const { nodes, m } = graph;
+        const { z, values } = analysis.point;
+        const mu = analysis.mu;
+        expect(mu[m], `${where}: μ_${m}`).toBe(1);
+        const f = nodes.map((n) => (n.kind === 'op' ? compileReal(graph.builder, n.f!, values) : null));
+        const w = new Float64Array(z);
+        for (let j = 1; j < m; j++) {
+          const h = STEP * Math.max(1, Math.abs(z[j]!));
+          let sum = 0;
+          let scale = 0;
+          const terms: string[] = [];
+          for (const i of nodes[j]!.beta) {
+            w[j] = z[j]! + h;
+            const fp = f[i]!(w);
+            w[j] = z[j]! - h;
+            const fm = f[i]!(w);
+            w[j] = z[j]!;
+            const partial = (fp - fm) / (2 * h);
+            sum += mu[i]! * partial;
+            scale += Math.abs(mu[i]!) * (Math.abs(partial) + Math.max(1, Math.abs(z[i]!)) / Math.max(1, Math.abs(z[j]!)));
+            terms.push(`μ${i}·∂f${i}/∂z${j} = ${mu[i]}·${partial}`);
+          }
+          const error = Math.abs(mu[j]! - sum);
+          expect(
+            error <= SUM_TOL * scale + 1e-12,
+            `${where}: μ_${j} = ${mu[j]}, Σ_{i∈β(${j})} μ_i ∂f_i/∂z_${j} = ${sum} (${terms.join(' + ') || 'no consumers'})`,
+          ).toBe(true);
+        }
+      }),
+      PROPERTY_PARAMS,
+    );
+  });
+});
