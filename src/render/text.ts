@@ -171,7 +171,7 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme): string[
   const coverage = c.coverage === 'all'
     ? `every node checked (${c.rows.length})`
     : `a seeded random sample of ${c.coverage.sampled} of ${c.coverage.of} nodes`;
-  out.push(theme.dim(`  ${coverage}; tolerance ${c.tolerance}`));
+  out.push(theme.dim(`  ${coverage}; tolerance: ${c.tolerance}`));
   if (c.direction) {
     const dtest = c.direction;
     out.push(`  ${dtest.ok ? theme.ok('✓') : theme.bad('✗')} random-direction test over all nodes: Σ v_j μ_j = ${formatValue(dtest.predicted)}, d z_m/dt = ${formatValue(dtest.measured)}`);

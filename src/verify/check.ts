@@ -61,7 +61,7 @@ export function check(der: Derivation, compiled: Compiled, point: PointChoice, o
   const { m, d } = graph;
   const z = point.z;
   const mu = reverseSweep(der, compiled, z);
-  const base = { method: methodText(), tolerance: `central differences: ${describe(CENTRAL_DIFFERENCE)}; complex step: ${describe(COMPLEX_STEP)}; s = max(1, |z_m|/max(1, |z_j|))` };
+  const base = { method: methodText(), tolerance: `central differences ${describe(CENTRAL_DIFFERENCE)}, complex step ${describe(COMPLEX_STEP)}, where s = max(1, |z_m|/max(1, |z_j|))` };
   if (point.problem) {
     return { ...base, ok: false, coverage: 'all', rows: [], direction: null, kktResidual: NaN, kktOk: false, problem: point.problem, z, mu };
   }

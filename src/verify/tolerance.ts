@@ -20,6 +20,7 @@ export function close(a: number, b: number, tol: Tolerance, scale = 1): boolean 
   return Math.abs(a - b) <= tol.abs * Math.max(1, scale) + tol.rel * Math.max(Math.abs(a), Math.abs(b));
 }
 
+/** `1e-5 relative + 1e-6·s absolute`: the test `close` applies, in words. */
 export function describe(tol: Tolerance): string {
-  return `|μ − d| ≤ ${tol.abs.toExponential(0)}·s + ${tol.rel.toExponential(0)}·max(|μ|, |d|)`;
+  return `${tol.rel.toExponential(0)} relative + ${tol.abs.toExponential(0)}·s absolute`;
 }
