@@ -7,6 +7,9 @@ import { parseExpression, type ParsedExpression } from './parse/expr.js';
 import { check, type CheckReport } from './verify/check.js';
 import { choosePoint, compile, reverseSweep, type PointChoice } from './verify/numeric.js';
 import { printExpr, ASCII } from './render/print.js';
+import { parseClaim, type ClaimSpec } from './claims/claim.js';
+import { samplePoints, type PointContext } from './claims/judge.js';
+import { judgeClaim, type ClaimVerdict } from './claims/verdict.js';
 
 export interface AnalyzeOptions {
   /** Symbols held fixed. */
@@ -35,6 +38,93 @@ export interface Analysis {
   readonly check: CheckReport | null;
 }
 
+/** A point may name only the expression's symbols, with finite values. */
+function checkPoint(parsed: ParsedExpression, at: ReadonlyMap<string, number>): void {
+  const known = new Set(parsed.symbols);
+  for (const [name, value] of at) {
+    if (!known.has(name)) throw new InputError('usage', `--at names '${name}', which the expression does not have`);
+    if (!Number.isFinite(value)) throw new InputError('usage', `--at gives ${name} the value ${value}, which is not a finite number`);
+  }
+}
+
+/** Graph and derivation of a parsed expression. */
+export function deriveParsed(parsed: ParsedExpression): Derivation {
+  try {
+    return derive(buildGraph(parsed.builder, parsed.root, parsed.inputs, parsed.constants));
+  } catch (e) {
+    if (e instanceof GraphError) throw new InputError('usage', e.message, 0, parsed.source);
+    throw e;
+  }
+}
+
+export interface CheckClaimsOptions extends Pick<AnalyzeOptions, 'constants' | 'wrt' | 'seed' | 'maxDepth'> {
+  /** Points the claims must hold at (each may give some symbols; the rest are random). */
+  readonly at?: readonly ReadonlyMap<string, number>[];
+  /** Seeded random points inside the domain (default 20). */
+  readonly points?: number;
+}
+
+export interface ClaimsResult {
+  readonly source: string;
+  readonly parsedForm: string;
+  readonly derivation: Derivation;
+  readonly contexts: readonly PointContext[];
+  /** Given points where the derivative itself is undefined: not used. */
+  readonly skipped: readonly PointChoice[];
+  /** In the order given. */
+  readonly verdicts: readonly ClaimVerdict[];
+  /** Index in `verdicts` of the wrong claim nearest the output (reverse topological order), or null. */
+  readonly firstWrong: number | null;
+  readonly ok: boolean;
+}
+
+/** The truth, once, for any number of claims: derivation and the points to compare at. */
+export interface ClaimsContext {
+  readonly source: string;
+  readonly parsedForm: string;
+  readonly derivation: Derivation;
+  readonly contexts: readonly PointContext[];
+  readonly skipped: readonly PointChoice[];
+  /** Parses a claim (InputError naming it) and judges it. */
+  judge(spec: ClaimSpec): ClaimVerdict;
+}
+
+export function prepareClaims(source: string, options: CheckClaimsOptions = {}): ClaimsContext {
+  const parsed = parseExpression(source, options);
+  for (const p of options.at ?? []) checkPoint(parsed, p);
+  const derivation = deriveParsed(parsed);
+  const { contexts, skipped } = samplePoints(derivation, options.at ?? [], options.points ?? 20, options.seed ?? 0);
+  const describe = (i: number): string => `z${i} = ${printExpr(derivation.graph.builder, derivation.graph.nodes[i]!.f!, ASCII)}`;
+  return {
+    source,
+    parsedForm: printExpr(parsed.builder, parsed.root, ASCII),
+    derivation,
+    contexts,
+    skipped,
+    judge: (spec) => judgeClaim(derivation, parseClaim(derivation, spec), contexts, describe),
+  };
+}
+
+/** Checks claimed derivatives of an expression; see src/claims/. */
+export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[], options: CheckClaimsOptions = {}): ClaimsResult {
+  const ctx = prepareClaims(source, options);
+  const verdicts = specs.map((spec) => ctx.judge(spec));
+  let firstWrong: number | null = null;
+  verdicts.forEach((v, k) => {
+    if (!v.ok && (firstWrong === null || v.claim.node > verdicts[firstWrong]!.claim.node)) firstWrong = k;
+  });
+  return {
+    source,
+    parsedForm: ctx.parsedForm,
+    derivation: ctx.derivation,
+    contexts: ctx.contexts,
+    skipped: ctx.skipped,
+    verdicts,
+    firstWrong,
+    ok: verdicts.every((v) => v.ok),
+  };
+}
+
 /** Parses `source` and analyzes it: the whole pipeline for one expression. */
 export function analyzeExpression(source: string, options: AnalyzeOptions = {}): Analysis {
   return analyzeParsed(parseExpression(source, options), options);
@@ -47,19 +137,8 @@ export function analyzeExpression(source: string, options: AnalyzeOptions = {}):
 export function analyzeParsed(parsed: ParsedExpression, options: AnalyzeOptions = {}): Analysis {
   const source = parsed.source;
   const at = options.at ?? new Map<string, number>();
-  const known = new Set(parsed.symbols);
-  for (const [name, value] of at) {
-    if (!known.has(name)) throw new InputError('usage', `--at names '${name}', which the expression does not have`);
-    if (!Number.isFinite(value)) throw new InputError('usage', `--at gives ${name} the value ${value}, which is not a finite number`);
-  }
-  let graph;
-  try {
-    graph = buildGraph(parsed.builder, parsed.root, parsed.inputs, parsed.constants);
-  } catch (e) {
-    if (e instanceof GraphError) throw new InputError('usage', e.message, 0, source);
-    throw e;
-  }
-  const derivation = derive(graph);
+  checkPoint(parsed, at);
+  const derivation = deriveParsed(parsed);
   const seed = options.seed ?? 0;
   const point = choosePoint(derivation, at, seed);
   const compiled = compile(derivation, point.values);

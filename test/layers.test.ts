@@ -11,7 +11,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   model: ['model', 'ir'],
   derive: ['derive', 'model', 'ir'],
   verify: ['verify', 'derive', 'model', 'ir'],
-  render: ['render', 'verify', 'derive', 'model', 'ir'],
+  claims: ['claims', 'verify', 'derive', 'model', 'ir', 'parse'],
+  render: ['render', 'claims', 'verify', 'derive', 'model', 'ir'],
 };
 const PACKAGES: Record<string, RegExp> = {
   mathjs: /^parse\/(syntax\.ts|mathjs-factories\.d\.ts)$/,

@@ -1,6 +1,7 @@
 // The CLI: a commander program around the library. main() returns the exit
 // code; only bin/lagrad.js sets it on the process.
 import { Command } from 'commander';
+import { registerCheck } from './commands/check.js';
 import { registerDerive } from './commands/derive.js';
 import { reportError } from './errors.js';
 import { nodeIo, type CliIo } from './io.js';
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
       outputError: (s, write) => write(`lagrad: error: ${s.replace(/^error: /, '').trim()}\n`),
     });
   registerDerive(program, io, exit);
+  registerCheck(program, io, exit);
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -12,15 +12,23 @@ export class InputError extends Error {
     readonly offset?: number,
     /** The source the offset refers to. */
     readonly source?: string,
+    /** What the source is, when there are several (`claim for x1`). */
+    readonly context?: string,
   ) {
     super(message.replace(/\s*\n\s*/g, ' '));
   }
 
-  /** `line:column: message` (1-based), or the message alone. */
+  /** The same error, said of a named part of the input. */
+  within(context: string): InputError {
+    return new InputError(this.kind, this.message, this.offset, this.source, context);
+  }
+
+  /** `context: line:column: message` (1-based), leaving out what is unknown. */
   format(): string {
-    if (this.offset === undefined || this.source === undefined) return this.message;
+    const prefix = this.context ? `${this.context}: ` : '';
+    if (this.offset === undefined || this.source === undefined) return prefix + this.message;
     const { line, column } = lineColumn(this.source, this.offset);
-    return `${line}:${column}: ${this.message}`;
+    return `${prefix}${line}:${column}: ${this.message}`;
   }
 }
 

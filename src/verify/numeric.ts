@@ -92,8 +92,14 @@ const RANGES: readonly [number, number, number][] = [[30, 0.5, 2.5], [60, -3, 3]
  * The point of the check: the given values, and for every other symbol a
  * seeded random value, redrawn until every op is inside its domain and off
  * its kinks. A fully given point is returned with its problem, if any.
+ * Values are rounded to two decimals unless `round` is false.
  */
-export function choosePoint(der: Derivation, given: ReadonlyMap<string, number>, seed: number): PointChoice {
+export function choosePoint(
+  der: Derivation,
+  given: ReadonlyMap<string, number>,
+  seed: number,
+  options: { readonly round?: boolean } = {},
+): PointChoice {
   const { inputs, constants } = der.graph;
   const names = [...inputs, ...constants];
   const free = names.filter((n) => !given.has(n));
@@ -102,7 +108,11 @@ export function choosePoint(der: Derivation, given: ReadonlyMap<string, number>,
   for (const [tries, lo, hi] of free.length ? RANGES : [[1, 0, 0] as const]) {
     for (let t = 0; t < tries; t++) {
       const values = new Map<string, number>();
-      for (const n of names) values.set(n, given.has(n) ? given.get(n)! : roundedUniform(rng, lo, hi));
+      for (const n of names) {
+        // Rounded values read well in a derivation; a check of claims wants points that are nothing special.
+        const v = options.round === false ? lo + (hi - lo) * rng() : roundedUniform(rng, lo, hi);
+        values.set(n, given.has(n) ? given.get(n)! : v);
+      }
       const x = inputs.map((n) => values.get(n)!);
       const { z, problem } = forwardChecked(der, x, values);
       const choice: PointChoice = { inputs: x, values, random: free.length > 0, z, problem };

@@ -1,0 +1,82 @@
+// A claimed answer: a target (∂f/∂θ_k or a multiplier μ_j) and an expression
+// for it in terms of the inputs, the node values z_k and other multipliers μ_k.
+// Parsing resolves every symbol, so an unknown one is an input error.
+import type { Derivation } from '../derive/derive.js';
+import type { NodeId } from '../ir/types.js';
+import type { Builder } from '../ir/build.js';
+import { InputError } from '../parse/errors.js';
+import { parseExpression } from '../parse/expr.js';
+import { tokenize } from '../parse/lexer.js';
+
+export interface ClaimSpec {
+  /** An input's name for a gradient entry; `z3`, `mu3`, `μ3` or `3` for a multiplier. */
+  readonly target: string;
+  readonly text: string;
+}
+
+/** How a claim's symbol gets its value at a point. */
+export type SymbolRole =
+  | { readonly kind: 'value'; readonly name: string }
+  | { readonly kind: 'z'; readonly index: number }
+  | { readonly kind: 'mu'; readonly index: number };
+
+export interface Claim {
+  readonly spec: ClaimSpec;
+  readonly kind: 'grad' | 'mu';
+  /** The node whose ∂f/∂z it claims (an input index for a gradient entry). */
+  readonly node: number;
+  /** `x1` for a gradient entry, `mu3` for a multiplier: the target as JSON names it. */
+  readonly label: string;
+  readonly builder: Builder;
+  readonly root: NodeId;
+  readonly symbols: ReadonlyMap<string, SymbolRole>;
+}
+
+/** Resolves `x1` (an input) or `z3`/`mu3`/`μ3`/`3` (a node after the inputs). */
+export function resolveTarget(der: Derivation, target: string): { kind: 'grad' | 'mu'; node: number; label: string } {
+  const { graph } = der;
+  const k = graph.inputs.indexOf(target);
+  if (k >= 0) return { kind: 'grad', node: k + 1, label: target };
+  const m = /^(?:z|mu|μ)?(\d+)$/u.exec(target);
+  if (m) {
+    const j = Number(m[1]);
+    if (j >= 1 && j <= graph.d) return { kind: 'grad', node: j, label: graph.inputs[j - 1]! };
+    if (j > graph.d && j <= graph.m) return { kind: 'mu', node: j, label: `mu${j}` };
+    throw new InputError('usage', `no node ${target}: the graph has z1..z${graph.m}`);
+  }
+  const known = graph.inputs.length ? `an input (${graph.inputs.join(', ')})` : 'an input';
+  throw new InputError('usage', `unknown target '${target}': name ${known} or a node z${graph.d + 1}..z${graph.m}`);
+}
+
+function roleOf(der: Derivation, name: string): SymbolRole | undefined {
+  const { graph } = der;
+  if (graph.inputs.includes(name) || graph.constants.includes(name)) return { kind: 'value', name };
+  const z = /^z(\d+)$/.exec(name);
+  if (z && Number(z[1]) >= 1 && Number(z[1]) <= graph.m) return { kind: 'z', index: Number(z[1]) };
+  const mu = /^(?:mu|μ)(\d+)$/u.exec(name);
+  if (mu && Number(mu[1]) > graph.d && Number(mu[1]) <= graph.m) return { kind: 'mu', index: Number(mu[1]) };
+  return undefined;
+}
+
+/** Parses a claim against a derivation; errors name the claim and the position. */
+export function parseClaim(der: Derivation, spec: ClaimSpec): Claim {
+  const context = `claim for ${spec.target}`;
+  try {
+    const target = resolveTarget(der, spec.target);
+    const parsed = parseExpression(spec.text, { maxDepth: 1000 });
+    const symbols = new Map<string, SymbolRole>();
+    for (const name of parsed.symbols) {
+      const role = roleOf(der, name);
+      if (!role) {
+        const at = tokenize(spec.text).find((t) => t.kind === 'ident' && t.text === name)?.start;
+        const hint = `use the inputs (${der.graph.inputs.join(', ')}), node values z1..z${der.graph.m}${der.graph.m > der.graph.d ? ` or multipliers mu${der.graph.d + 1}..mu${der.graph.m}` : ''}`;
+        throw new InputError('name', `unknown symbol '${name}': ${hint}`, at, spec.text);
+      }
+      symbols.set(name, role);
+    }
+    return { spec, ...target, builder: parsed.builder, root: parsed.root, symbols };
+  } catch (e) {
+    if (e instanceof InputError) throw e.within(context);
+    throw e;
+  }
+}

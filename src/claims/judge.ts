@@ -1,0 +1,68 @@
+// Deciding a claim: it must equal the truth at the given points and at N
+// seeded random points inside the domain (full precision, so nothing special
+// about them). A point where the claim is undefined but the truth is defined
+// is a disagreement. Symbolic equality is never required.
+import type { Derivation } from '../derive/derive.js';
+import { evaluateChecked } from '../verify/evaluate.js';
+import { choosePoint, compile, reverseSweep, type Compiled, type PointChoice } from '../verify/numeric.js';
+import { close, type Tolerance } from '../verify/tolerance.js';
+import type { Claim } from './claim.js';
+
+/** Two exact evaluations of the same number differ only by round-off. */
+export const CLAIM_TOLERANCE: Tolerance = { rel: 1e-7, abs: 1e-9 };
+
+/** The truth at one point: values z, multipliers μ, and the compiled graph for diagnoses. */
+export interface PointContext {
+  readonly point: PointChoice;
+  readonly mu: Float64Array;
+  readonly compiled: Compiled;
+  readonly origin: 'given' | 'random' | 'special';
+}
+
+export function pointContext(der: Derivation, point: PointChoice, origin: PointContext['origin']): PointContext {
+  const compiled = compile(der, point.values);
+  return { point, mu: reverseSweep(der, compiled, point.z), compiled, origin };
+}
+
+/** The given points (those where the truth is defined) and `count` seeded random ones. */
+export function samplePoints(
+  der: Derivation,
+  given: readonly ReadonlyMap<string, number>[],
+  count: number,
+  seed: number,
+): { contexts: PointContext[]; skipped: PointChoice[] } {
+  const contexts: PointContext[] = [];
+  const skipped: PointChoice[] = [];
+  for (const g of given) {
+    const p = choosePoint(der, g, seed);
+    if (p.problem) skipped.push(p);
+    else contexts.push(pointContext(der, p, 'given'));
+  }
+  for (let k = 0; k < count; k++) {
+    const p = choosePoint(der, new Map(), seed * 7919 + 1 + k, { round: false });
+    if (!p.problem) contexts.push(pointContext(der, p, 'random'));
+  }
+  return { contexts, skipped };
+}
+
+export interface Evaluation {
+  readonly ctx: PointContext;
+  readonly truth: number;
+  readonly claimed: number;
+  /** Why the claim has no value here (log of a negative, division by zero…). */
+  readonly undefinedWhy: string | null;
+  readonly equal: boolean;
+}
+
+/** The claim's value at a point, with the truth it is compared to. */
+export function evaluateClaim(der: Derivation, claim: Claim, ctx: PointContext): Evaluation {
+  const values = new Map<string, number>();
+  for (const [name, role] of claim.symbols) {
+    values.set(name, role.kind === 'value' ? ctx.point.values.get(role.name)! : role.kind === 'z' ? ctx.point.z[role.index]! : ctx.mu[role.index]!);
+  }
+  const r = evaluateChecked(claim.builder, claim.root, new Float64Array(0), values);
+  const truth = ctx.mu[claim.node]!;
+  const undefinedWhy = r.problem && r.problem.kind !== 'kink' ? r.problem.why : Number.isFinite(r.value) ? null : `its value is ${r.value}`;
+  const equal = undefinedWhy === null && close(r.value, truth, CLAIM_TOLERANCE, Math.max(1, Math.abs(ctx.point.z[der.graph.m]!)));
+  return { ctx, truth, claimed: r.value, undefinedWhy, equal };
+}
