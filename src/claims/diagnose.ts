@@ -23,6 +23,8 @@ export interface Diagnosis {
   readonly factor?: number;
   /** The edge z_l → z_i, for the edge kinds: [i, l]. */
   readonly edge?: readonly [number, number];
+  /** The node whose inner derivative is missing, for a missing factor that spans several edges. */
+  readonly node?: number;
 }
 
 const SAME: Tolerance = { rel: 1e-6, abs: 1e-9 };
@@ -133,6 +135,24 @@ function edgeDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation
     const k = constantRatio(implied.map((v, n) => [v, data[n]!.p]));
     if (k !== undefined && !close(k, 1, SAME)) {
       return { kind: 'edge-factor', edge, factor: k, message: `on ${where}, your ∂f${i}/∂z${l} is off by a factor of ${formatFactor(k)}` };
+    }
+  }
+  return innerFactorDiagnosis(der, claim, evals, describe);
+}
+
+/**
+ * The chain rule stopped at a node: f_i = g(a) and the claim is μ_i·g'(a), the
+ * derivative of a with respect to the target dropped (a sum of several edges,
+ * so no single edge shows it).
+ */
+function innerFactorDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
+  const { m } = der.graph;
+  for (let i = m; i > claim.node; i--) {
+    const pairs = evals.map((ev): [number, number] => [ev.claimed, ev.ctx.mu[i]! * outerDerivative(der, i, ev.ctx)]);
+    if (pairs.some(([, v]) => !Number.isFinite(v))) continue;
+    if (allClose(pairs) && !allClose(evals.map((ev, k) => [ev.truth, pairs[k]![1]]))) {
+      const target = claim.kind === 'grad' ? claim.label : `z${claim.node}`;
+      return { kind: 'missing-factor', node: i, message: `a chain-rule factor is missing: the derivative of the argument of ${describe(i)} with respect to ${target}` };
     }
   }
   return null;
