@@ -64,13 +64,17 @@ export interface CheckClaimsOptions extends Pick<AnalyzeOptions, 'constants' | '
   readonly points?: number;
 }
 
-export interface ClaimsResult {
+/** The truth claims are compared with: the derivation and the points. */
+export interface ClaimsTruth {
   readonly source: string;
   readonly parsedForm: string;
   readonly derivation: Derivation;
   readonly contexts: readonly PointContext[];
   /** Given points where the derivative itself is undefined: not used. */
   readonly skipped: readonly PointChoice[];
+}
+
+export interface ClaimsResult extends ClaimsTruth {
   /** In the order given. */
   readonly verdicts: readonly ClaimVerdict[];
   /** Index in `verdicts` of the wrong claim nearest the output (reverse topological order), or null. */
@@ -78,13 +82,8 @@ export interface ClaimsResult {
   readonly ok: boolean;
 }
 
-/** The truth, once, for any number of claims: derivation and the points to compare at. */
-export interface ClaimsContext {
-  readonly source: string;
-  readonly parsedForm: string;
-  readonly derivation: Derivation;
-  readonly contexts: readonly PointContext[];
-  readonly skipped: readonly PointChoice[];
+/** The truth, once, for any number of claims. */
+export interface ClaimsContext extends ClaimsTruth {
   /** Parses a claim (InputError naming it) and judges it. */
   judge(spec: ClaimSpec): ClaimVerdict;
 }

@@ -44,65 +44,50 @@ function leafValue(n: ReturnType<Builder['node']>, syms: SymbolValues): number {
   }
 }
 
-/** Compiles a local expression (over ref leaves) to a float64 closure. */
-export function compileReal(b: Builder, root: NodeId, syms: SymbolValues): RealFn {
-  const memo = new Map<NodeId, RealFn>();
-  const go = (id: NodeId): RealFn => {
+/**
+ * Compiles a local expression (over ref leaves) to a closure in some number
+ * system: constant subtrees are evaluated once, ops come from the op table.
+ */
+function compileWith<T, F extends (...env: never[]) => T>(
+  b: Builder,
+  root: NodeId,
+  syms: SymbolValues,
+  ref: (k: number) => F,
+  constant: (v: number) => F,
+  apply: (op: OpName, x: F, y: F | null) => F,
+): F {
+  const memo = new Map<NodeId, F>();
+  const go = (id: NodeId): F => {
     const hit = memo.get(id);
     if (hit) return hit;
     const n = b.node(id);
-    let fn: RealFn;
-    if (n.kind === 'ref') {
-      const k = n.index;
-      fn = (z) => z[k]!;
-    } else if (b.isConst(id) || n.kind !== 'op') {
-      const v = constantValue(b, id, syms);
-      fn = () => v;
-    } else {
-      const ev = OPS[n.op].evaluate;
-      const x = go(n.args[0]!);
-      if (n.args.length > 1) {
-        const y = go(n.args[1]!);
-        fn = (z) => ev(x(z), y(z));
-      } else {
-        fn = (z) => ev(x(z), 0);
-      }
-    }
+    const fn = n.kind === 'ref' ? ref(n.index)
+      : b.isConst(id) || n.kind !== 'op' ? constant(constantValue(b, id, syms))
+      : apply(n.op, go(n.args[0]!), n.args.length > 1 ? go(n.args[1]!) : null);
     memo.set(id, fn);
     return fn;
   };
   return go(root);
 }
 
+/** Compiles a local expression (over ref leaves) to a float64 closure. */
+export function compileReal(b: Builder, root: NodeId, syms: SymbolValues): RealFn {
+  return compileWith<number, RealFn>(b, root, syms, (k) => (z) => z[k]!, (v) => () => v, (op, x, y) => {
+    const ev = OPS[op].evaluate;
+    return y ? (z) => ev(x(z), y(z)) : (z) => ev(x(z), 0);
+  });
+}
+
 /** Compiles a local expression to a complex closure, for the complex-step check. */
 export function compileComplex(b: Builder, root: NodeId, syms: SymbolValues): ComplexFn {
-  const memo = new Map<NodeId, ComplexFn>();
   const zero = c(0);
-  const go = (id: NodeId): ComplexFn => {
-    const hit = memo.get(id);
-    if (hit) return hit;
-    const n = b.node(id);
-    let fn: ComplexFn;
-    if (n.kind === 'ref') {
-      const k = n.index;
-      fn = (re, im) => c(re[k]!, im[k]!);
-    } else if (b.isConst(id) || n.kind !== 'op') {
-      const v = c(constantValue(b, id, syms));
-      fn = () => v;
-    } else {
-      const ev = OPS[n.op].complex;
-      const x = go(n.args[0]!);
-      if (n.args.length > 1) {
-        const y = go(n.args[1]!);
-        fn = (re, im) => ev(x(re, im), y(re, im));
-      } else {
-        fn = (re, im) => ev(x(re, im), zero);
-      }
-    }
-    memo.set(id, fn);
-    return fn;
-  };
-  return go(root);
+  return compileWith<Complex, ComplexFn>(b, root, syms, (k) => (re, im) => c(re[k]!, im[k]!), (v) => {
+    const w = c(v);
+    return () => w;
+  }, (op, x, y) => {
+    const ev = OPS[op].complex;
+    return y ? (re, im) => ev(x(re, im), y(re, im)) : (re, im) => ev(x(re, im), zero);
+  });
 }
 
 export interface DomainProblem {
