@@ -17,19 +17,21 @@ const POINTS = 20;
 /** Ops whose derivative jumps at 0: points are kept at least MARGIN away from it. */
 const KINK_OPS: ReadonlySet<string> = new Set(['relu', 'abs', 'step', 'sign']);
 /**
- * Distance kept from the edge of every op's domain (the domain must hold at a ± MARGIN
- * too), so that the finite difference measures the partial, not the singularity.
+ * Distance kept from the edge of every op's domain, relative to max(1, |a|) (the domain
+ * must hold at a ± MARGIN·max(1, |a|) too), so that the finite difference measures the
+ * partial, not the singularity. tan's poles are not in its domain test (only within
+ * |cos a| < 1e-12), so tan relies on the seeded points not landing next to one.
  */
 const MARGIN = 1e-2;
 /** Central-difference step, scaled to the argument: h ≈ ε^{1/3}·max(1, |a|). */
 const FD_STEP = Math.cbrt(Number.EPSILON);
 const CS_STEP = 1e-20;
 /**
- * Central differences with h ≈ ε^{1/3}: round-off ≈ ε|f|/h ≈ 4e-11·|f| and truncation
- * ≈ h²|f'''|/6, which at least MARGIN away from a singularity is ≲ (h/MARGIN)² ≈ 4e-7
- * relative. rel 1e-5 leaves a wide margin over both, yet a wrong partial (a sign, a
- * factor, a missing term) is off by O(1) relative. The absolute part is scaled by
- * |f|/max(1, |a|), the size of the round-off.
+ * Central differences with h = ε^{1/3}·max(1, |a|): round-off ≈ ε|f|/h ≈ 4e-11·|f|/max(1, |a|)
+ * and truncation ≈ h²|f'''|/6, which MARGIN·max(1, |a|) away from a singularity is
+ * ≲ (6e-6/MARGIN)² ≈ 4e-7 relative. rel 1e-5, and abs 1e-8 scaled by |f|/max(1, |a|) (the
+ * size of the round-off), leave a margin of 25 to 250 over these, yet a wrong partial (a
+ * sign, a factor, a missing term) is off by O(1) relative.
  */
 const FD_TOL: Tolerance = { rel: 1e-5, abs: 1e-8 };
 /** The continuation on the real axis is the same arithmetic up to a few ulps (hypot, atan2, exp∘log). */
@@ -67,8 +69,11 @@ function pointsFor(name: OpName, op: OpSpec, pattern: Pattern, seed: number): Po
     if (op.arity === 2 && pattern[1] && rng() < 0.5) b = Math.round(b);
     if (KINK_OPS.has(name) && Math.abs(a) < MARGIN) continue;
     // The margin applies to the arguments that vary; a constant is used exactly as drawn.
-    const shifts = (isConst: boolean | undefined): number[] => (isConst === false ? [-MARGIN, 0, MARGIN] : [0]);
-    const ok = shifts(pattern[0]).every((da) => shifts(pattern[1]).every((db) => inside(a + da, b + db)));
+    const shifts = (isConst: boolean | undefined, x: number): number[] => {
+      const m = MARGIN * Math.max(1, Math.abs(x));
+      return isConst === false ? [-m, 0, m] : [0];
+    };
+    const ok = shifts(pattern[0], a).every((da) => shifts(pattern[1], b).every((db) => inside(a + da, b + db)));
     if (!ok) continue;
     if (!Number.isFinite(op.evaluate(a, b))) continue;
     out.push({ a, b });

@@ -136,6 +136,7 @@ export class Builder {
     if (y === -1) return this.neg(a);
     if (x === 0 && y !== 0) return this.zero;
     if (x !== undefined && y !== undefined && y !== 0 && Number.isInteger(x / y)) return this.num(x / y);
+    if (x !== undefined && x < 0) return this.neg(this.div(this.num(-x), b)); // (−c)/y → −(c/y): one form for both
     const na = this.opOf(a, 'neg');
     if (na) return this.neg(this.div(na.args[0]!, b));
     const nb = this.opOf(b, 'neg');

@@ -56,8 +56,12 @@ const callLatex = (cmd: string): Notation<(a: readonly string[]) => string> => (
 });
 const outside = (why: string): DomainVerdict => ({ kind: 'outside', why });
 const kink = (why: string): DomainVerdict => ({ kind: 'kink', why });
-/** |a| this small counts as sitting on a kink: a finite difference would straddle it. */
-const KINK_EPS = 1e-9;
+/**
+ * |a| this small counts as sitting on a kink: the check's central differences
+ * step about 6e-6·|z| and would straddle it, so no difference could confirm a
+ * derivative there.
+ */
+const KINK_EPS = 1e-5;
 
 function unary(
   name: string,
@@ -155,7 +159,8 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
       if (constArgs[1] && Number.isInteger(p)) return a === 0 && p < 1 ? outside('0 raised to a power below 1') : null;
       if (a < 0) return outside(`a negative base (${a}) needs a constant integer exponent`);
       // 0^p for a constant non-integer p > 1 is defined, but the base cannot go below 0: one-sided, like √ at 0.
-      if (a === 0) return constArgs[1] && p > 1 ? kink(`0^${p}: a non-integer power is defined on one side of 0 only`) : outside('0 raised to a non-integer power');
+      if (a === 0) return constArgs[1] && p > 1 ? kink(`0^${p}: a non-integer power is defined on one side of 0 only`)
+        : outside(constArgs[1] ? '0 raised to a non-integer power' : '0 raised to a variable power (its partial needs log 0)');
       return null;
     },
     text: { prec: P.Power, args: [P.Atom, P.Atom], write: ([a, b]) => `${a}^${b}` },
@@ -218,11 +223,11 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     (b, a) => b.call('sigmoid', a), callLatex('\\operatorname{softplus}')),
   /** max(0, a); ∂ = step(a), undefined at 0. */
   relu: unary('relu', (a) => (a > 0 ? a : 0), (a) => (a.re > 0 ? a : c(0)), (b, a) => b.call('step', a),
-    callLatex('\\operatorname{ReLU}'), (a) => (Math.abs(a) <= KINK_EPS ? kink('relu is not differentiable at 0') : null)),
+    callLatex('\\operatorname{ReLU}'), (a) => (Math.abs(a) <= KINK_EPS ? kink(a === 0 ? 'relu is not differentiable at 0' : `relu's argument ${a} is within ${KINK_EPS} of its kink at 0, too close to check by differences`) : null)),
   /** |a|; ∂ = sign(a), undefined at 0. Complex step uses the usual extension sign(Re a)·a. */
   abs: {
     ...unary('abs', Math.abs, (a) => (a.re < 0 ? cneg(a) : a), (b, a) => b.call('sign', a), fnLatex(''),
-      (a) => (Math.abs(a) <= KINK_EPS ? kink('abs is not differentiable at 0') : null)),
+      (a) => (Math.abs(a) <= KINK_EPS ? kink(a === 0 ? 'abs is not differentiable at 0' : `abs's argument ${a} is within ${KINK_EPS} of its kink at 0, too close to check by differences`) : null)),
     latex: { prec: P.Atom, args: [P.Any], write: ([a]: readonly string[]) => `\\left|${a}\\right|` },
   },
   /** Heaviside step 1[a > 0]: piecewise constant, so its partial is zero away from 0. */

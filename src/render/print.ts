@@ -50,9 +50,26 @@ function leaf(n: IrNode, style: PrintStyle): Printed {
   }
 }
 
-function wrap(p: Printed, min: number, style: PrintStyle): string {
-  if (p.prec >= min) return p.s;
+function wrap(p: Printed, min: number, style: PrintStyle, afterOperator = false): string {
+  // A minus right after another operator (a*-b, --x) misreads: parenthesize it.
+  const leadingMinus = afterOperator && (p.s.startsWith('-') || p.s.startsWith('−'));
+  if (p.prec >= min && !leadingMinus) return p.s;
   return style.format === 'latex' ? `\\left(${p.s}\\right)` : `(${p.s})`;
+}
+
+/**
+ * In text, a*(b*c) and a*(b/c) keep their parentheses unless a is a constant
+ * coefficient (the builder turns (c·x)·y back into c·(x·y)), so that the text
+ * parses back to the same node.
+ */
+function minPrec(b: Builder, op: string, args: readonly NodeId[], k: number, min: number): number {
+  if (op !== 'mul' || k !== 1) return min;
+  const right = b.node(args[1]!);
+  if (right.kind !== 'op' || (right.op !== 'mul' && right.op !== 'div')) return min;
+  const coefficient = b.isConst(args[0]!);
+  // c·(x·y) and c·(x/y) with y varying come back from (c·x)·y and (c·x)/y; nothing else does.
+  const rebuilt = coefficient && (right.op === 'mul' || !b.isConst(right.args[1]!));
+  return rebuilt ? min : Prec.Power;
 }
 
 /** Prints `root`; shared subexpressions are printed once and reused. */
@@ -75,14 +92,14 @@ export function printExpr(b: Builder, root: NodeId, style: PrintStyle): string {
     const args = n.args.map((a) => memo.get(a)!);
     if (style.format === 'latex') {
       const notation = spec.latex;
-      const parts = args.map((a, k) => wrap(a, notation.args[k] ?? Prec.Any, style));
+      const parts = args.map((a, k) => wrap(a, notation.args[k] ?? Prec.Any, style, !spec.isFunction && (k > 0 || n.op === 'neg')));
       const leftOpen = args[0]!.openFunction && args[0]!.prec >= (notation.args[0] ?? 0);
       const s = notation.write(parts, leftOpen);
       const open = spec.isFunction && notation.prec === Prec.Unary && args[0]!.prec >= Prec.Atom;
       memo.set(id, { s, prec: notation.prec, openFunction: open });
     } else {
       const notation = spec.text;
-      const parts = args.map((a, k) => wrap(a, notation.args[k] ?? Prec.Any, style));
+      const parts = args.map((a, k) => wrap(a, minPrec(b, n.op, n.args, k, notation.args[k] ?? Prec.Any), style, !spec.isFunction && (k > 0 || n.op === 'neg')));
       memo.set(id, { s: notation.write(parts, GLYPHS[style.text]), prec: notation.prec, openFunction: false });
     }
   }

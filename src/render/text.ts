@@ -176,7 +176,7 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme): string[
     const dtest = c.direction;
     out.push(`  ${dtest.ok ? theme.ok('✓') : theme.bad('✗')} random-direction test over all nodes: Σ v_j μ_j = ${formatValue(dtest.predicted)}, d z_m/dt = ${formatValue(dtest.measured)}`);
   }
-  out.push(`  ${c.kktOk ? theme.ok('✓') : theme.bad('✗')} KKT residuals at the computed μ: max_j |∂L/∂z_j| = ${c.kktResidual.toExponential(1)} (central differences of L)`);
+  out.push(`  ${c.kktOk ? theme.ok('✓') : theme.bad('✗')} KKT residuals at the computed μ: max_j |∂L/∂z_j|/max(1, |μ_j|) = ${c.kktResidual.toExponential(1)} (central differences of L, beyond their own error)`);
   const failed = c.rows.filter((r) => !r.ok).length;
   out.push(c.ok ? theme.ok(`  ✓ all checks pass`) : theme.bad(`  ✗ ${failed} node${failed === 1 ? '' : 's'} failed the check`));
   return out;

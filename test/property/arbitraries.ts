@@ -180,6 +180,15 @@ export const rawExpr: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => {
   };
 }).expr;
 
+/** Values beyond this are left out: round-off, not the derivation, would decide a test. */
+export const MAX_MAGNITUDE = 1e6;
+/**
+ * An abs or relu argument closer to 0 than this counts as on (or next to) a kink and is
+ * skipped. The tool itself reports a kink only within 1e-9 of 0, and its central
+ * differences step ≈ 6e-6·max(1, |z_j|), which a closer kink would straddle.
+ */
+export const KINK_DISTANCE = 1e-3;
+
 /**
  * fc.assert parameters: 200 runs from a fixed seed, so that the suite is deterministic.
  * For a longer search, LAGRAD_PROPERTY_RUNS=20000 and LAGRAD_PROPERTY_SEED=<n> or =random.

@@ -52,6 +52,8 @@ const valueOf = (parsed: ParsedExpression, values: ReadonlyMap<string, number>):
   compileReal(parsed.builder, parsed.root, values)(new Float64Array(0));
 /** Same value: equal, or both NaN. */
 const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
+/** Parsing and printing are cheap (no analysis): ten times the runs of the other properties. */
+const PARAMS = { ...PROPERTY_PARAMS, numRuns: PROPERTY_PARAMS.numRuns * 10 };
 
 /**
  * Parsing against the independent evaluation: the builder may regroup constant factors
@@ -74,7 +76,7 @@ describe('IR interning', () => {
         // The parser builds through the same constructors: it found the same node.
         expect(first, toText(e)).toBe(parsed.root);
       }),
-      PROPERTY_PARAMS,
+      PARAMS,
     );
   });
 
@@ -86,7 +88,7 @@ describe('IR interning', () => {
         expect(rebuild(parsed.builder, parsed.root), toText(e)).toBe(parsed.root);
         expect(parsed.builder.arena.size, toText(e)).toBe(size);
       }),
-      PROPERTY_PARAMS,
+      PARAMS,
     );
   });
 });
@@ -103,40 +105,54 @@ describe('parse', () => {
         const value = valueOf(parsed, at);
         expect(close(value, ref.value, PARSE_TOL, ref.maxAbs), `${toText(e)} at ${JSON.stringify(p)}: parsed ${value}, tree ${ref.value}`).toBe(true);
       }),
-      PROPERTY_PARAMS,
+      PARAMS,
     );
   });
 });
 
 describe('print → re-parse', () => {
-  it('the ASCII print parses back to an expression that prints the same and has the same value', () => {
+  const reprint = (e: Expr): { parsed: ParsedExpression; printed: string; again: ParsedExpression; where: string } => {
+    const parsed = parseExpression(toText(e));
+    const printed = printExpr(parsed.builder, parsed.root, ASCII);
+    const again = parseExpression(printed);
+    return { parsed, printed, again, where: `${toText(e)} printed as ${printed}` };
+  };
+
+  it('the ASCII print parses back to an expression that prints the same', () => {
     fc.assert(
-      fc.property(rawExpr, point, (e, p) => {
-        const parsed = parseExpression(toText(e));
-        const printed = printExpr(parsed.builder, parsed.root, ASCII);
-        const again = parseExpression(printed);
-        const where = `${toText(e)} printed as ${printed}`;
+      fc.property(rawExpr, (e) => {
+        const { printed, again, where } = reprint(e);
         expect(printExpr(again.builder, again.root, ASCII), where).toBe(printed);
-        const values = allVars(p);
-        const before = valueOf(parsed, values);
-        const after = valueOf(again, values);
-        expect(same(before, after), `${where} at ${JSON.stringify(p)}: ${before} before, ${after} after`).toBe(true);
       }),
-      PROPERTY_PARAMS,
+      PARAMS,
     );
   });
 
-  it('the ASCII print parses back to the same node', () => {
+  it('the ASCII print parses back to an expression with the same value', () => {
+    fc.assert(
+      fc.property(rawExpr, point, (e, p) => {
+        const { parsed, again, where } = reprint(e);
+        const values = allVars(p);
+        const before = valueOf(parsed, values);
+        const after = valueOf(again, values);
+        // Exactly the same where the print keeps the grouping; to round-off where it
+        // regroups a product, amplified at most to the size of the largest intermediate value.
+        const { maxAbs } = evaluate(e, values);
+        const ok = same(before, after) || (Number.isFinite(maxAbs) && close(before, after, PARSE_TOL, maxAbs));
+        expect(ok, `${where} at ${JSON.stringify(p)}: ${before} before, ${after} after`).toBe(true);
+      }),
+      PARAMS,
+    );
+  });
+
+  it('the ASCII print parses back to the same node (STYLE.md §8)', () => {
     fc.assert(
       fc.property(rawExpr, (e) => {
-        const parsed = parseExpression(toText(e));
-        const printed = printExpr(parsed.builder, parsed.root, ASCII);
-        const again = parseExpression(printed);
+        const { parsed, again, where } = reprint(e);
         // Built into the first builder, the re-parsed expression is the very same node.
-        const copy = buildFrom(parsed.builder, again);
-        expect(copy, `${toText(e)} printed as ${printed}`).toBe(parsed.root);
+        expect(buildFrom(parsed.builder, again), where).toBe(parsed.root);
       }),
-      PROPERTY_PARAMS,
+      PARAMS,
     );
   });
 });

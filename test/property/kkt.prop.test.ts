@@ -8,10 +8,10 @@ import { parseExpression } from '../../src/parse/expr.js';
 import { analyzeParsed, type Analysis } from '../../src/pipeline.js';
 import { compileReal } from '../../src/verify/evaluate.js';
 import { close, type Tolerance } from '../../src/verify/tolerance.js';
-import { atFor, evaluate, point, PROPERTY_PARAMS, smoothExpr, toText, type Expr } from './arbitraries.js';
+import {
+  atFor, evaluate, KINK_DISTANCE, MAX_MAGNITUDE, point, PROPERTY_PARAMS, smoothExpr, toText, type Expr,
+} from './arbitraries.js';
 
-const MAX_MAGNITUDE = 1e6;
-const KINK_DISTANCE = 1e-3;
 /**
  * ∂f_i/∂z_j by Richardson-extrapolated central differences, (4·D(h/2) − D(h))/3, at
  * h = 1e-3·max(1, |z_j|) and then h/4, h/16, … until two successive estimates agree
