@@ -22,6 +22,16 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
     });
   registerDerive(program, io, exit);
   registerCheck(program, io, exit);
+  program.addHelpText('after', `
+Examples:
+  lagrad derive "ln(x1) + x1*x2 - sin(x2)" --at x1=2,x2=5
+  lagrad derive "exp(sin(t))" --format json
+  lagrad check "sin(x^2)" --grad x="2*x*cos(x^2)"`);
+  if (argv.length === 0) {
+    // No command is a usage error: the help goes to stderr.
+    io.stderr.write(program.helpInformation());
+    return 2;
+  }
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync([...argv], { from: 'user' });
