@@ -1,5 +1,5 @@
 // Where the time goes in one benchmark case:
-//   node bench/profile.mjs <family> <nodes> [--top N] [--phase analyze|all]
+//   node bench/profile.mjs <family> <nodes> [--top N] [--clean]
 // Bundles the library again without minification into a temporary directory
 // (dist/ is left alone), runs bench/case.mjs on it under `node --cpu-prof`,
 // and prints the functions with the most self time, each with the source
@@ -106,5 +106,5 @@ for (const p of profiles) {
     console.log(`${(us / 1000).toFixed(1).padStart(9)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${fn.padEnd(36)} ${file}`);
   }
 }
-console.log(`\nprofiles kept in ${profDir}`);
 if (argv.includes('--clean')) rmSync(work, { recursive: true, force: true });
+else console.log(`\nprofiles kept in ${profDir} (open in Chrome DevTools; --clean to delete)`);

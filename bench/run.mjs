@@ -11,7 +11,8 @@
 // Options: --quick (sizes 10³ and 10⁴ only, fewer runs; results go to
 // bench/results-quick.*), --only <family>, --cold-runs N.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,45 @@ function machine() {
   };
 }
 
+// ------------------------------------------------------------------ snapshot
+
+// Other people rebuild dist/ while the bench runs (scripts/build.mjs starts
+// by deleting it). The bench therefore runs on a private copy of bin/ and the
+// bundle, taken once and checked by a smoke run; the bundle only imports
+// node: modules and its own chunks, so the copy is self-contained.
+const SNAP = join(here, '.snapshot');
+
+function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+function takeSnapshot() {
+  for (let attempt = 1; attempt <= 15; attempt++) {
+    rmSync(SNAP, { recursive: true, force: true });
+    try {
+      mkdirSync(SNAP, { recursive: true });
+      cpSync(join(root, 'bin'), join(SNAP, 'bin'), { recursive: true });
+      cpSync(join(root, 'dist'), join(SNAP, 'dist'), { recursive: true });
+      if (existsSync(join(root, 'templates'))) cpSync(join(root, 'templates'), join(SNAP, 'templates'), { recursive: true });
+      writeFileSync(join(SNAP, 'package.json'), '{"type":"module"}\n');
+      const smoke = spawnSync(process.execPath, ['bin/lagrad.js', 'derive', 'x*y + sin(x)', '--at', 'x=1,y=2'], { cwd: SNAP, encoding: 'utf8' });
+      const lib = spawnSync(process.execPath, ['--input-type=module', '-e', "const l = await import('./dist/index.js'); if (typeof l.analyzeExpression !== 'function') process.exit(3);"], { cwd: SNAP, encoding: 'utf8' });
+      if (smoke.status === 0 && /all checks pass/.test(smoke.stdout) && lib.status === 0) {
+        const h = createHash('sha256');
+        for (const f of filesUnder(join(SNAP, 'dist'))) h.update(readFileSync(f));
+        return { dir: SNAP, attempts: attempt, distSha256: h.digest('hex').slice(0, 16) };
+      }
+    } catch {
+      // dist/ changed under the copy: try again.
+    }
+    spawnSync('sleep', ['2']);
+  }
+  throw new Error('could not take a working copy of dist/ (is it being rebuilt continuously? run `npm run build` first)');
+}
+
 // ---------------------------------------------------------------- cold start
 
 const COLD_ARGS = ['bin/lagrad.js', 'derive', 'ln(x1) + x1*x2 - sin(x2)', '--at', 'x1=2,x2=5'];
@@ -74,7 +114,7 @@ const BASE_ARGS = ['-e', '0'];
 
 function timeSpawn(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, args, { cwd: SNAP, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { ms, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
@@ -116,7 +156,7 @@ function coldStart() {
 // ------------------------------------------------------------- scaling cases
 
 function runCase(family, size) {
-  const args = ['--expose-gc', join(here, 'case.mjs'), family.name, String(size), '--reps', String(REPS[size] ?? 1)];
+  const args = ['--expose-gc', join(here, 'case.mjs'), family.name, String(size), '--reps', String(REPS[size] ?? 1), '--dist', join(SNAP, 'dist')];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: CASE_TIMEOUT_MS });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -154,6 +194,9 @@ function perNode(res) {
   const totalCpu = ['analyze', 'text', 'json'].every((p) => cpu[p] !== undefined) ? cpu.analyze + cpu.text + cpu.json : undefined;
   return {
     totalCpuUs: us(totalCpu),
+    analyzeCpuUs: us(cpu.analyze),
+    textCpuUs: us(cpu.text),
+    jsonCpuUs: us(cpu.json),
     analyzeUs: us(res.ms.analyze),
     textUs: us(res.ms.text),
     jsonUs: us(res.ms.json),
@@ -168,15 +211,18 @@ function perNode(res) {
 }
 
 const FLAT_KEYS = [
-  ['analyzeUs', 'analyze µs/node'],
-  ['noCheckUs', 'analyze without check µs/node'],
-  ['textUs', 'text µs/node'],
-  ['jsonUs', 'JSON µs/node'],
-  ['totalUs', 'total µs/node'],
-  ['totalCpuUs', 'total CPU µs/node'],
-  ['textB', 'text bytes/node'],
-  ['jsonB', 'JSON bytes/node'],
-  ['liveHeapKB', 'live heap KB/node'],
+  ['analyzeUs', 'analyze'],
+  ['analyzeCpuUs', 'analyze (CPU)'],
+  ['noCheckUs', 'analyze without check'],
+  ['textUs', 'text'],
+  ['textCpuUs', 'text (CPU)'],
+  ['jsonUs', 'JSON'],
+  ['jsonCpuUs', 'JSON (CPU)'],
+  ['totalUs', 'total'],
+  ['totalCpuUs', 'total (CPU)'],
+  ['textB', 'text bytes'],
+  ['jsonB', 'JSON bytes'],
+  ['liveHeapKB', 'live heap'],
 ];
 
 function flatness(cases) {
@@ -220,7 +266,7 @@ function markdown(doc) {
   L.push(`Generated by \`npm run bench\` (\`node bench/run.mjs\` after the build) on ${mc.date.slice(0, 10)}.`, '');
   L.push(`Machine: ${mc.nproc} CPUs (nproc), ${mc.cpu}, ${mc.memGB} GiB RAM; Node ${mc.node} (V8 ${mc.v8}); ${mc.platform}.`);
   L.push(`Load average (1, 5, 15 min) at start ${mc.loadavgAtStart.join(', ')}, at end ${mc.loadavgAtEnd.join(', ')}: other work on the machine inflates wall times; *total CPU* (process user+sys time, which also counts V8's GC and compiler threads) is given as a second measure.`);
-  L.push(`Code: commit ${mc.commit ?? '?'}${mc.srcDirty ? ' plus uncommitted changes in src/' : ''}, bundled by scripts/build.mjs.`);
+  L.push(`Code: commit ${mc.commit ?? '?'}${mc.srcDirty ? ' plus uncommitted changes in src/' : ''}, bundled by scripts/build.mjs (dist sha256 ${doc.snapshot?.distSha256 ?? '?'}; run from a private copy, so that a concurrent rebuild of dist/ does not disturb it).`);
   if (doc.quick) L.push('', '**Quick run (`--quick`): sizes 10³ and 10⁴ only.**');
   L.push('');
   L.push('## 1. Cold start', '');
@@ -266,7 +312,7 @@ function markdown(doc) {
     }
   }
   L.push('## 3. Flatness (per-node figure at the largest size ÷ at the smallest)', '');
-  L.push(`Target: within ${FLAT_TARGET}× (a ratio above ${FLAT_TARGET} means superlinear growth).`, '');
+  L.push(`Target: within ${FLAT_TARGET}× (a ratio above ${FLAT_TARGET}, in bold, means superlinear growth). Times are µs/node (wall, and process CPU time where marked), sizes bytes/node, heap KB/node. Wall times of a single 10⁵ run on a loaded machine can swing by 1.5×; a growth that shows in wall time but not in CPU time is load, not the code.`, '');
   L.push(`| family | m from → to | ${FLAT_KEYS.map(([, label]) => label).join(' | ')} |`);
   L.push(`|---|---|${FLAT_KEYS.map(() => '---:').join('|')}|`);
   for (const fam of families) {
@@ -282,7 +328,7 @@ function markdown(doc) {
     L.push(`| ${fam.name} | ${fmt(f.from)} → ${fmt(f.to)} | ${cells.join(' | ')} |`);
   }
   L.push('');
-  L.push(`Total benchmark wall time: ${fmt(doc.wallSeconds)} s.`, '');
+  L.push(`Total benchmark wall time: ${fmt(doc.wallSeconds)} s. Raw figures: bench/results.json. Where the time of one case goes: \`node bench/profile.mjs <family> <nodes>\` (CPU profile of an unminified bundle, top functions by self time with their src/ file).`, '');
   return L.join('\n');
 }
 
@@ -291,6 +337,10 @@ function markdown(doc) {
 const t0 = process.hrtime.bigint();
 const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, families: [] };
 log(`lagrad bench: ${doc.machine.nproc} CPUs, node ${doc.machine.node}, commit ${doc.machine.commit}${doc.machine.srcDirty ? ' (src modified)' : ''}`);
+
+process.on('exit', () => rmSync(SNAP, { recursive: true, force: true }));
+doc.snapshot = takeSnapshot();
+log(`bundle copied to bench/.snapshot (dist sha256 ${doc.snapshot.distSha256}${doc.snapshot.attempts > 1 ? `, ${doc.snapshot.attempts} attempts` : ''})`);
 
 if (!only) {
   log(`cold start: ${coldRuns} runs each …`);
@@ -316,7 +366,7 @@ for (const family of FAMILIES) {
   if (fam.flatness) {
     const r = fam.flatness.ratios;
     const bad = FLAT_KEYS.filter(([key]) => r[key] > FLAT_TARGET).map(([, label]) => label);
-    log(`  flatness ${fmt(fam.flatness.from)}→${fmt(fam.flatness.to)}: analyze ${fmt(r.analyzeUs)}×, no-check ${fmt(r.noCheckUs)}×, text ${fmt(r.textUs)}×, json ${fmt(r.jsonUs)}×, total ${fmt(r.totalUs)}×, bytes ${fmt(r.textB)}×/${fmt(r.jsonB)}×${bad.length ? `  SUPERLINEAR: ${bad.join(', ')}` : ''}`);
+    log(`  flatness ${fmt(fam.flatness.from)}→${fmt(fam.flatness.to)}: analyze ${fmt(r.analyzeUs)}×, no-check ${fmt(r.noCheckUs)}×, text ${fmt(r.textUs)}×, json ${fmt(r.jsonUs)}×, total ${fmt(r.totalUs)}× (CPU ${fmt(r.totalCpuUs)}×), bytes ${fmt(r.textB)}×/${fmt(r.jsonB)}×${bad.length ? `  SUPERLINEAR: ${bad.join(', ')}` : ''}`);
   }
   doc.families.push(fam);
 }
@@ -326,4 +376,5 @@ doc.machine.loadavgAtEnd = os.loadavg().map((x) => round(x, 3));
 const stem = quick || only ? 'results-quick' : 'results';
 writeFileSync(join(here, `${stem}.json`), `${JSON.stringify(doc, null, 2)}\n`);
 writeFileSync(join(here, `${stem}.md`), `${markdown(doc)}\n`);
+rmSync(SNAP, { recursive: true, force: true });
 log(`wrote bench/${stem}.md and bench/${stem}.json (${fmt(doc.wallSeconds)} s)`);

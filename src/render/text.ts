@@ -136,9 +136,11 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The point, or its first values and how many more (the JSON has them all). */
 function pointText(a: Analysis): string {
-  const parts = [...a.point.values].map(([k, v]) => `${k} = ${formatValue(v)}`);
-  return parts.join(', ');
+  const all = [...a.point.values];
+  const parts = all.slice(0, LIST_LIMIT).map(([k, v]) => `${k} = ${formatValue(v)}`);
+  return all.length > LIST_LIMIT ? `${parts.join(', ')}, … (${all.length} values; --format json lists them)` : parts.join(', ');
 }
 
 function checkSection(a: Analysis, c: CheckReport | null, theme: Theme): string[] {
