@@ -153,6 +153,36 @@ function coldStart() {
   return result;
 }
 
+// ------------------------------------------------------------- batch grading
+
+/** `lagrad check … --batch` on 1,000 submissions: a third right, the rest with the usual mistakes. */
+function batchGrading() {
+  const claims = ['2*x*cos(x^2)', 'cos(x^2)', '-2*x*cos(x^2)', '4*x*cos(x^2)', 'x*cos(x^2) + x*cos(x^2)', '2*x*sin(x^2)'];
+  const rows = ['id,target,claim'];
+  for (let k = 0; k < 1000; k++) rows.push(`s${k},x,"${claims[k % claims.length]}"`);
+  const csv = join(SNAP, 'batch.csv');
+  writeFileSync(csv, `${rows.join('\n')}\n`);
+  const args = ['bin/lagrad.js', 'check', 'sin(x^2)', '--batch', csv];
+  timeSpawn(args);
+  const runs = [];
+  let sample = null;
+  for (let k = 0; k < 5; k++) {
+    const r = timeSpawn(args);
+    runs.push(r.ms);
+    sample = r;
+  }
+  const lines = sample.stdout.trim().split('\n');
+  return {
+    command: 'node bin/lagrad.js check "sin(x^2)" --batch batch.csv',
+    submissions: 1000,
+    medianMs: round(median(runs), 4),
+    runs: runs.map((x) => round(x, 4)),
+    exitStatus: sample.status,
+    reportRows: lines.length - 1,
+    correct: lines.filter((l) => /,true,/.test(l)).length,
+  };
+}
+
 // ------------------------------------------------------------- scaling cases
 
 function runCase(family, size) {
@@ -281,6 +311,11 @@ function markdown(doc) {
     L.push('(skipped)');
   }
   L.push('');
+  if (doc.batch) {
+    const b = doc.batch;
+    L.push('## 1b. Batch grading', '');
+    L.push(`\`${b.command}\` with ${b.submissions} submissions (a CSV of id,target,claim; one in six right), median of 5 spawned runs: **${fmt(b.medianMs)} ms** for the whole run, start-up included; ${b.reportRows} report rows, ${b.correct} graded right, exit ${b.exitStatus}.`, '');
+  }
   L.push('## 2. Scaling', '');
   L.push('Each case runs in its own child process (`node --expose-gc bench/case.mjs <family> <nodes>`): one discarded warm-up run, then the median of 5 runs at 10³ nodes, 3 at 10⁴, 1 at 10⁵.');
   L.push('*analyze* is the whole library pipeline (`analyzeExpression` for text: parse, graph, derive, point, numeric check; `analyzeParsed` for the Builder chain, so no parse).');
@@ -335,7 +370,7 @@ function markdown(doc) {
 // --------------------------------------------------------------------- main
 
 const t0 = process.hrtime.bigint();
-const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, families: [] };
+const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, batch: null, families: [] };
 log(`lagrad bench: ${doc.machine.nproc} CPUs, node ${doc.machine.node}, commit ${doc.machine.commit}${doc.machine.srcDirty ? ' (src modified)' : ''}`);
 
 process.on('exit', () => rmSync(SNAP, { recursive: true, force: true }));
@@ -347,6 +382,8 @@ if (!only) {
   doc.coldStart = coldStart();
   const cs = doc.coldStart;
   log(`  node -e 0 ${fmt(cs.nodeMs.median)} ms, lagrad derive ${fmt(cs.cliMs.median)} ms: ratio ${fmt(cs.ratio)} (target ≤ ${COLD_TARGET}${cs.ratio <= COLD_TARGET ? ', met' : ', NOT met'})${cs.outputOk ? '' : '; OUTPUT WRONG'}`);
+  doc.batch = batchGrading();
+  log(`batch grading: ${doc.batch.submissions} submissions in ${fmt(doc.batch.medianMs)} ms (${doc.batch.reportRows} rows, ${doc.batch.correct} right)`);
 }
 
 for (const family of FAMILIES) {
