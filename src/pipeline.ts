@@ -142,7 +142,8 @@ export function analyzeParsed(parsed: ParsedExpression, options: AnalyzeOptions 
   const point = choosePoint(derivation, at, seed);
   const compiled = compile(derivation, point.values);
   const report = options.check === false ? null : check(derivation, compiled, point, { seed, allLimit: options.checkAllLimit });
-  const mu = report?.mu ?? reverseSweep(derivation, compiled, point.z);
+  // At a kink or outside a domain there is no derivative: μ is NaN, not a one-sided value.
+  const mu = point.problem ? new Float64Array(derivation.graph.m + 1).fill(NaN) : report?.mu ?? reverseSweep(derivation, compiled, point.z);
   return {
     source,
     parsedForm: printExpr(parsed.builder, parsed.root, ASCII),

@@ -199,3 +199,39 @@ describe('batch grading', () => {
     expect(f.stderr()).toContain('a.csv:1: the header must be id,target,claim');
   });
 });
+
+describe('regressions from review', () => {
+  it('a wrong gradient claim with several inputs is diagnosed, not a crash', () => {
+    const v = judge('ln(x1) + x1*x2 - sin(x2)', 'x1', 'x1^2');
+    expect(v.ok).toBe(false);
+    expect(v.diagnosis).not.toBeNull();
+  });
+  it('claims are compared at negative inputs too', () => {
+    expect(judge('x^2', 'x', '2*abs(x)').ok).toBe(false);
+    expect(judge('relu(x)', 'x', '1').ok).toBe(false);
+    expect(judge('abs(x)', 'x', '1').ok).toBe(false);
+    expect(judge('log(x^2)', 'x', '2/abs(x)').ok).toBe(false);
+  });
+  it('the derivative of relu and abs can be claimed as step and sign', () => {
+    expect(judge('relu(x)', 'x', 'step(x)').ok).toBe(true);
+    expect(judge('abs(x)', 'x', 'sign(x)').ok).toBe(true);
+  });
+  it('a claim compared at no point does not pass', () => {
+    const v = judge('sqrt(x - 100)', 'x', '12345');
+    expect(v.ok).toBe(false);
+    expect(v.points).toBe(0);
+  });
+  it('a large output does not widen the tolerance of an unrelated partial', () => {
+    expect(judge('1e12*x + sin(y)', 'y', '0').ok).toBe(false);
+  });
+  it('a multiplier claim may not use its own or an earlier multiplier', () => {
+    expect(() => checkExpressionClaims('sin(x)*x', [{ target: 'z2', text: 'mu2' }])).toThrow(/only the multipliers of later nodes/);
+  });
+  it('a claim of 8,000 terms is evaluated without overflowing the stack', () => {
+    expect(judge('x^2', 'x', Array.from({ length: 8000 }, () => 'x').join('+')).ok).toBe(false);
+  });
+  it('several edges that explain a claim equally are all named', () => {
+    const v = judge('sin(x)*cos(x)', 'x', 'cos(x)^2 + sin(x)^2');
+    expect(v.diagnosis!.message).toMatch(/or, equally, on/);
+  });
+});

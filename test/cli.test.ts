@@ -211,3 +211,51 @@ describe('atomic writes', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('regressions from review', () => {
+  const json = async (args: string[]) => {
+    const f = fakeIo();
+    const code = await main([...args, '--format', 'json'], f.io);
+    return { code, doc: JSON.parse(f.stdout()) };
+  };
+  it('refuses z1, mu3 and μ3 as variable names: the output uses them for nodes', async () => {
+    for (const name of ['z1', 'mu3', 'μ3']) {
+      const f = fakeIo();
+      expect(await main(['derive', `${name} + x`], f.io)).toBe(2);
+      expect(f.stderr()).toContain(`'${name}' is how the output names a node or a multiplier`);
+    }
+  });
+  it('checks correct derivatives where central differences cannot resolve them', async () => {
+    for (const [expr, at] of [['sin(x)', 'x=1e22'], ['x^65', 'x=-1.5'], ['1/x', 'x=1e-17'], ['sin(1e6*x)', 'x=1'], ['exp(x) - exp(x + 1e-9)', 'x=20'], ['relu(x - 10)', 'x=10.00002'], ['relu(x/1e6)', 'x=5']]) {
+      const { code, doc } = await json(['derive', expr!, '--at', at!]);
+      expect(code, `${expr} at ${at}`).toBe(0);
+      expect(doc.check.ok).toBe(true);
+    }
+  });
+  it('at a kink the gradient is NaN, not a one-sided value', async () => {
+    const { code, doc } = await json(['derive', 'relu(x)', '--at', 'x=0']);
+    expect(code).toBe(1);
+    expect(doc.gradient.x.value).toBe('NaN');
+  });
+  it('never prints two minus signs in a row', async () => {
+    const f = fakeIo();
+    await main(['derive', 'x * -(-1/pi)', '--at', 'x=1'], f.io);
+    expect(f.stdout()).not.toMatch(/[-−]{2}/);
+  });
+  it('splits --at at top-level commas only, and refuses values that underflow', async () => {
+    const { doc } = await json(['derive', 'x^2', '--at', 'x=log(8, 2)']);
+    expect(doc.point.x).toBeCloseTo(3, 12);
+    const f = fakeIo();
+    expect(await main(['derive', 'x^2', '--at', 'x=1e-400'], f.io)).toBe(2);
+    expect(f.stderr()).toContain('underflows to 0');
+  });
+  it('names the contradiction of --wrt and --const', async () => {
+    const f = fakeIo();
+    expect(await main(['derive', 'x*y', '--wrt', 'x', '--const', 'x'], f.io)).toBe(2);
+    expect(f.stderr()).toContain("'x' is named by both --wrt and --const");
+  });
+  it('reads a file with a byte-order mark and trailing blank lines', async () => {
+    const f = fakeIo({ files: { 'e.txt': '\uFEFFx^2\n\n  \n' } });
+    expect(await main(['derive', '--file', 'e.txt', '--at', 'x=1'], f.io)).toBe(0);
+  });
+});

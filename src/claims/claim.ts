@@ -63,7 +63,7 @@ export function parseClaim(der: Derivation, spec: ClaimSpec): Claim {
   const context = `claim for ${spec.target}`;
   try {
     const target = resolveTarget(der, spec.target);
-    const parsed = parseExpression(spec.text, { maxDepth: 1000 });
+    const parsed = parseExpression(spec.text, { maxDepth: 1000, reserveNodeNames: false });
     const symbols = new Map<string, SymbolRole>();
     for (const name of parsed.symbols) {
       const role = roleOf(der, name);
@@ -71,6 +71,10 @@ export function parseClaim(der: Derivation, spec: ClaimSpec): Claim {
         const at = tokenize(spec.text).find((t) => t.kind === 'ident' && t.text === name)?.start;
         const hint = `use the inputs (${der.graph.inputs.join(', ')}), node values z1..z${der.graph.m}${der.graph.m > der.graph.d ? ` or multipliers mu${der.graph.d + 1}..mu${der.graph.m}` : ''}`;
         throw new InputError('name', `unknown symbol '${name}': ${hint}`, at, spec.text);
+      }
+      if (role.kind === 'mu' && target.kind === 'mu' && role.index <= target.node) {
+        const at = tokenize(spec.text).find((t) => t.kind === 'ident' && t.text === name)?.start;
+        throw new InputError('name', `a claim for mu${target.node} may use only the multipliers of later nodes (mu${target.node + 1}…mu${der.graph.m}), not ${name}`, at, spec.text);
       }
       symbols.set(name, role);
     }

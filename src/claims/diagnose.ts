@@ -38,8 +38,13 @@ export function formatFactor(k: number): string {
   return String(Number(k.toPrecision(4)));
 }
 
+/**
+ * a ≈ b at every point where both are finite, and there are at least two such
+ * points (a saturated sigmoid, whose derivative underflows, tells nothing).
+ */
 function allClose(pairs: readonly [number, number][]): boolean {
-  return pairs.length > 0 && pairs.every(([a, b]) => close(a, b, SAME));
+  const usable = pairs.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
+  return usable.length >= Math.min(2, pairs.length) && usable.length > 0 && usable.every(([a, b]) => close(a, b, SAME));
 }
 
 /** A constant k with a ≈ k·b everywhere b is not ~0, or undefined. */
@@ -103,41 +108,58 @@ function edgesBelow(der: Derivation, claim: Claim, evals: readonly Evaluation[])
         if (!e) edges.set(key, (e = { i, l, data: [] }));
         const p = partial[i]![k]!;
         const g = outerDerivative(der, i, ev.ctx);
-        e.data.push({ w: mu[i]! * D[l]!, p, zi: z[i]!, ownValue: g !== 0 ? (z[i]! * p) / g : NaN });
+        // Where the outer derivative nearly vanishes (a saturated σ), p/g' is all round-off: no evidence.
+        e.data.push({ w: mu[i]! * D[l]!, p, zi: z[i]!, ownValue: Math.abs(g) > 1e-8 ? (z[i]! * p) / g : NaN });
       });
     }
   }
   return edges;
 }
 
-function edgeDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
-  const edges = edgesBelow(der, claim, evals);
-  const zName = (k: number): string => `z${k}`;
-  for (const { i, l, data } of edges.values()) {
-    if (data.length !== evals.length || data.some((d) => Math.abs(d.w) < 1e-12)) continue;
-    // The local derivative this claim implies for edge (i, l), at each point.
-    const implied = evals.map((ev, k) => data[k]!.p + (ev.claimed - ev.truth) / data[k]!.w);
-    const pairsTo = (f: (d: EdgeData) => number): [number, number][] => implied.map((v, k) => [v, f(data[k]!)]);
-    const where = `the edge ${zName(l)} → ${zName(i)} (${describe(i)})`;
-    const edge = [i, l] as const;
-    if (allClose(pairsTo(() => 0)) && !allClose(data.map((d) => [d.p, 0]))) {
-      return { kind: 'missing-term', edge, message: `a term is missing: the contribution through ${where}, μ${i}·∂f${i}/∂z${l}, does not appear in your answer` };
-    }
-    if (allClose(pairsTo((d) => -d.p))) {
-      return { kind: 'edge-sign', edge, message: `sign error on ${where}: your ∂f${i}/∂z${l} has the wrong sign` };
-    }
-    if (allClose(pairsTo(() => 1)) && !allClose(data.map((d) => [d.p, 1]))) {
-      return { kind: 'missing-factor', edge, message: `a chain-rule factor is missing: ∂f${i}/∂z${l}, the derivative along ${where}` };
-    }
-    if (allClose(pairsTo((d) => d.ownValue)) && !allClose(data.map((d) => [d.p, d.ownValue]))) {
-      return { kind: 'edge-own-value', edge, message: `on ${where} you used the value of z${i} itself where its derivative ∂f${i}/∂z${l} belongs (as when σ' is written σ)` };
-    }
-    const k = constantRatio(implied.map((v, n) => [v, data[n]!.p]));
-    if (k !== undefined && !close(k, 1, SAME)) {
-      return { kind: 'edge-factor', edge, factor: k, message: `on ${where}, your ∂f${i}/∂z${l} is off by a factor of ${formatFactor(k)}` };
-    }
+/** What one edge (i, l), changed alone, says about the claim; null if it cannot explain it. */
+function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
+  if (data.length !== evals.length || data.some((d) => Math.abs(d.w) < 1e-12)) return null;
+  // The local derivative this claim implies for edge (i, l), at each point.
+  const implied = evals.map((ev, k) => data[k]!.p + (ev.claimed - ev.truth) / data[k]!.w);
+  const pairsTo = (f: (d: EdgeData) => number): [number, number][] => implied.map((v, k) => [v, f(data[k]!)]);
+  const where = `the edge z${l} → z${i} (${describe(i)})`;
+  const edge = [i, l] as const;
+  if (allClose(pairsTo(() => 0)) && !allClose(data.map((d) => [d.p, 0]))) {
+    return { kind: 'missing-term', edge, message: `a term is missing: the contribution through ${where}, μ${i}·∂f${i}/∂z${l}, does not appear in your answer` };
   }
-  return innerFactorDiagnosis(der, claim, evals, describe);
+  if (allClose(pairsTo((d) => -d.p))) {
+    return { kind: 'edge-sign', edge, message: `sign error on ${where}: your ∂f${i}/∂z${l} has the wrong sign` };
+  }
+  if (allClose(pairsTo(() => 1)) && !allClose(data.map((d) => [d.p, 1]))) {
+    return { kind: 'missing-factor', edge, message: `a chain-rule factor is missing: ∂f${i}/∂z${l}, the derivative along ${where}` };
+  }
+  if (allClose(pairsTo((d) => d.ownValue)) && !allClose(data.map((d) => [d.p, d.ownValue]))) {
+    return { kind: 'edge-own-value', edge, message: `on ${where} you used the value of z${i} itself where its derivative ∂f${i}/∂z${l} belongs (as when σ' is written σ)` };
+  }
+  const k = constantRatio(implied.map((v, n) => [v, data[n]!.p]));
+  if (k !== undefined && !close(k, 1, SAME)) {
+    return { kind: 'edge-factor', edge, factor: k, message: `on ${where}, your ∂f${i}/∂z${l} is off by a factor of ${formatFactor(k)}` };
+  }
+  return null;
+}
+
+/**
+ * The single edge that explains the claim, nearest the output first. When
+ * other edges explain it equally (a product's two factors, say), the message
+ * says so rather than blame one.
+ */
+function edgeDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
+  const found: Diagnosis[] = [];
+  for (const { i, l, data } of edgesBelow(der, claim, evals).values()) {
+    const d = edgeExplains(i, l, data, evals, describe);
+    if (d) found.push(d);
+    if (found.length > 3) break;
+  }
+  const first = found[0];
+  if (!first) return innerFactorDiagnosis(der, claim, evals, describe);
+  const others = found.slice(1).map((d) => `z${d.edge![1]} → z${d.edge![0]}`);
+  if (others.length === 0) return first;
+  return { ...first, message: `${first.message}; or, equally, on ${others.join(' or ')}: one of these is wrong` };
 }
 
 /**
@@ -146,8 +168,9 @@ function edgeDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation
  * so no single edge shows it).
  */
 function innerFactorDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
-  const { m } = der.graph;
-  for (let i = m; i > claim.node; i--) {
+  const { m, d, nodes } = der.graph;
+  for (let i = m; i > Math.max(claim.node, d); i--) {
+    if (nodes[i]!.kind !== 'op') continue;
     const pairs = evals.map((ev): [number, number] => [ev.claimed, ev.ctx.mu[i]! * outerDerivative(der, i, ev.ctx)]);
     if (pairs.some(([, v]) => !Number.isFinite(v))) continue;
     if (allClose(pairs) && !allClose(evals.map((ev, k) => [ev.truth, pairs[k]![1]]))) {

@@ -39,7 +39,8 @@ export function samplePoints(
     else contexts.push(pointContext(der, p, 'given'));
   }
   for (let k = 0; k < count; k++) {
-    const p = choosePoint(der, new Map(), seed * 7919 + 1 + k, { round: false });
+    // Each point starts from another range (positive, both signs, wide): a claim right only for x > 0 shows.
+    const p = choosePoint(der, new Map(), seed * 7919 + 1 + k, { round: false, firstRange: k });
     if (!p.problem) contexts.push(pointContext(der, p, 'random'));
   }
   return { contexts, skipped };
@@ -54,6 +55,21 @@ export interface Evaluation {
   readonly equal: boolean;
 }
 
+/**
+ * The size of the terms that sum to μ_j, Σ_{i∈β(j)} |μ_i ∂f_i/∂z_j|: round-off
+ * in μ_j scales with them (they may cancel), not with the output.
+ */
+function termScale(der: Derivation, j: number, ctx: PointContext): number {
+  if (j === der.graph.m) return 1;
+  const { nodes } = der.graph;
+  let sum = 0;
+  for (const i of nodes[j]!.beta) {
+    const k = nodes[i]!.alpha.indexOf(j);
+    sum += Math.abs(ctx.mu[i]! * ctx.compiled.partial[i]![k]!(ctx.point.z));
+  }
+  return Math.max(1, sum);
+}
+
 /** The claim's value at a point, with the truth it is compared to. */
 export function evaluateClaim(der: Derivation, claim: Claim, ctx: PointContext): Evaluation {
   const values = new Map<string, number>();
@@ -63,6 +79,6 @@ export function evaluateClaim(der: Derivation, claim: Claim, ctx: PointContext):
   const r = evaluateChecked(claim.builder, claim.root, new Float64Array(0), values);
   const truth = ctx.mu[claim.node]!;
   const undefinedWhy = r.problem && r.problem.kind !== 'kink' ? r.problem.why : Number.isFinite(r.value) ? null : `its value is ${r.value}`;
-  const equal = undefinedWhy === null && close(r.value, truth, CLAIM_TOLERANCE, Math.max(1, Math.abs(ctx.point.z[der.graph.m]!)));
+  const equal = undefinedWhy === null && close(r.value, truth, CLAIM_TOLERANCE, termScale(der, claim.node, ctx));
   return { ctx, truth, claimed: r.value, undefinedWhy, equal };
 }

@@ -17,6 +17,10 @@ export interface ClaimVerdict {
 
 /** Compares a claim with the truth at every point and diagnoses it when wrong. */
 export function judgeClaim(der: Derivation, claim: Claim, contexts: readonly PointContext[], describe: (i: number) => string): ClaimVerdict {
+  if (contexts.length === 0) {
+    const diagnosis: Diagnosis = { kind: 'unknown', message: 'no point inside the domain of the derivative was found to compare at; give one with --at' };
+    return { claim, ok: false, points: 0, counterexample: null, diagnosis };
+  }
   const evals = contexts.map((ctx) => evaluateClaim(der, claim, ctx));
   const counterexample = evals.find((e) => !e.equal) ?? null;
   if (!counterexample) return { claim, ok: true, points: evals.length, counterexample: null, diagnosis: null };

@@ -28,7 +28,8 @@ export function reportError(e: unknown, io: CliIo, verbose: boolean): number {
   }
   const err = e as { code?: string; message?: string; path?: string };
   if (err && typeof err.code === 'string' && /^E(NOENT|ACCES|ISDIR|NOTDIR|EXIST|ROFS|PERM)$/.test(err.code)) {
-    io.stderr.write(`lagrad: error: ${err.code === 'ENOENT' ? 'no such file' : 'cannot access file'}: ${err.path ?? ''}\n`);
+    const why = ({ ENOENT: 'no such file or directory', EISDIR: 'is a directory', ENOTDIR: 'not a directory' } as Record<string, string>)[err.code] ?? 'cannot access';
+    io.stderr.write(`lagrad: error: ${err.path ?? 'file'}: ${why}\n`);
     return EXIT.usage;
   }
   const detail = verbose && e instanceof Error ? `\n${e.stack}` : ' (run with --verbose for details)';

@@ -26,11 +26,17 @@ export function writeFileAtomic(path: string, content: string): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    // Name the file the user asked for, not the temporary one.
+    throw Object.assign(e as Error, { path });
   }
 }
 
 export function nodeIo(): CliIo {
+  // A reader that stops early (lagrad … | head) closes the pipe: that is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   return {
     stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true },
     stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
@@ -40,7 +46,13 @@ export function nodeIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (e) {
+        throw Object.assign(e as Error, { path });
+      }
+    },
     writeFile: writeFileAtomic,
   };
 }

@@ -2,14 +2,15 @@
 // flags, help text and parsing in one place.
 import { Option } from 'commander';
 import { parseExpression } from '../parse/expr.js';
+import { MULTIPLIERS, NOTES, RESERVED_NODE_LETTERS, type Convention, type Multiplier, type Sign } from '../render/convention.js';
 import { InputError } from '../parse/errors.js';
 import { constantValue } from '../verify/evaluate.js';
 import { UsageError } from './errors.js';
 
 export const FORMATS = ['text', 'json', 'latex', 'html', 'md'] as const;
 export type Format = (typeof FORMATS)[number];
-/** Formats this version writes; the others are planned. */
-export const AVAILABLE_FORMATS: readonly Format[] = ['text', 'json'];
+/** Formats this version writes. */
+export const AVAILABLE_FORMATS: readonly Format[] = ['text', 'json', 'latex', 'html', 'md'];
 
 export interface InputOptions {
   at?: string[];
@@ -25,7 +26,7 @@ export interface InputOptions {
   verbose?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const names = (value: string, previous: string[] = []): string[] => [
   ...previous,
   ...value.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
@@ -56,13 +57,68 @@ export function inputOptions(): Option[] {
   ];
 }
 
+/** Notation of the documents (render/convention.ts). */
+export interface NotationOptions {
+  multiplier?: string;
+  sign?: string;
+  nodeName?: string;
+}
+
+/** Options of the documents (latex, html, md). */
+export interface DocumentOptions {
+  template?: string;
+}
+
+export function notationOptions(): Option[] {
+  return [
+    new Option('--multiplier <symbol>', 'symbol of the multipliers: mu (the notes), lambda or beta (note 002); also μ, λ, β'),
+    new Option('--sign <sign>', "sign of the Lagrangian: - (the notes, L = z_m − Σ μ_i (z_i − f_i), μ_j = ∂f/∂z_j) or + (μ_j = −∂f/∂z_j)"),
+    new Option('--node-name <letter>', 'letter of the nodes (default z, as in the notes; v as in reverse-mode traces)'),
+  ];
+}
+
+export function documentOptions(): Option[] {
+  return [new Option('--template <file>', 'your own template for --format html or latex (placeholders {{title}}, {{body}}, …; see templates/)')];
+}
+
+const MULTIPLIER_ALIASES: ReadonlyMap<string, Multiplier> = new Map([
+  ['mu', 'mu'], ['μ', 'mu'], ['lambda', 'lambda'], ['λ', 'lambda'], ['beta', 'beta'], ['β', 'beta'],
+]);
+const SIGN_ALIASES: ReadonlyMap<string, Sign> = new Map([['-', '-'], ['minus', '-'], ['−', '-'], ['+', '+'], ['plus', '+']]);
+
+/**
+ * The convention from notation options, over `base` (a handout's own notation).
+ * `where` names the source in messages ('--multiplier' or a file position).
+ */
+export function conventionFrom(o: NotationOptions, base: Convention = NOTES, where: Partial<Record<keyof NotationOptions, string>> = {}): Convention {
+  let { multiplier, sign, node } = base;
+  if (o.multiplier !== undefined) {
+    const m = MULTIPLIER_ALIASES.get(o.multiplier.trim());
+    if (!m) throw new UsageError(`${where.multiplier ?? '--multiplier'} takes ${MULTIPLIERS.join(', ')} (or μ, λ, β), got '${o.multiplier}'`);
+    multiplier = m;
+  }
+  if (o.sign !== undefined) {
+    const v = SIGN_ALIASES.get(o.sign.trim());
+    if (!v) throw new UsageError(`${where.sign ?? '--sign'} takes - or + (minus or plus), got '${o.sign}'`);
+    sign = v;
+  }
+  if (o.nodeName !== undefined) {
+    const letter = o.nodeName.trim();
+    if (!/^[A-Za-z]$/.test(letter) || RESERVED_NODE_LETTERS.has(letter)) {
+      throw new UsageError(`${where.nodeName ?? '--node-name'} takes one Latin letter other than ${[...RESERVED_NODE_LETTERS].join(', ')}, got '${o.nodeName}'`);
+    }
+    node = letter;
+  }
+  return { multiplier, sign, node };
+}
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** `x1=2,x2=5` (repeatable) → a map; each value a finite number or a constant expression such as pi/4. */
 export function parsePoint(specs: readonly string[] | undefined): Map<string, number> {
   const point = new Map<string, number>();
   for (const spec of specs ?? []) {
-    for (const part of spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0)) {
+    for (const part of splitTopLevel(spec).map((s) => s.trim()).filter((s) => s.length > 0)) {
       const eq = part.indexOf('=');
       if (eq <= 0) throw new UsageError(`--at takes name=value pairs separated by commas, got '${part}'`);
       const name = part.slice(0, eq).trim();
@@ -72,6 +128,24 @@ export function parsePoint(specs: readonly string[] | undefined): Map<string, nu
     }
   }
   return point;
+}
+
+/** Splits at commas outside brackets, so that x=log(8, 2),y=1 is two pairs. */
+function splitTopLevel(spec: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < spec.length; i++) {
+    const ch = spec[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(spec.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(spec.slice(start));
+  return parts;
 }
 
 function pointValue(name: string, text: string): number {
@@ -88,6 +162,7 @@ function pointValue(name: string, text: string): number {
     }
   }
   if (!Number.isFinite(v)) throw new UsageError(`--at value of '${name}' is not a finite number: '${text}'`);
+  if (v === 0 && NUMBER.test(text) && /[1-9]/.test(text.replace(/[eE].*$/, ''))) throw new UsageError(`--at value of '${name}' underflows to 0: '${text}'`);
   return v;
 }
 

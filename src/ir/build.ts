@@ -56,8 +56,9 @@ export class Builder {
   add(a: NodeId, b: NodeId): NodeId {
     const x = this.numValue(a);
     const y = this.numValue(b);
-    if (x !== undefined && y !== undefined) return this.num(x + y);
+    if (x !== undefined && y !== undefined && Number.isFinite(x + y)) return this.num(x + y);
     if (x === 0) return b;
+    if (a === b) return this.mul(this.num(2), a); // a + a → 2·a
     if (y === 0) return a;
     const nb = this.opOf(b, 'neg');
     if (nb) return this.sub(a, nb.args[0]!);
@@ -70,7 +71,7 @@ export class Builder {
   sub(a: NodeId, b: NodeId): NodeId {
     const x = this.numValue(a);
     const y = this.numValue(b);
-    if (x !== undefined && y !== undefined) return this.num(x - y);
+    if (x !== undefined && y !== undefined && Number.isFinite(x - y)) return this.num(x - y);
     if (y === 0) return a;
     if (x === 0) return this.neg(b);
     const nb = this.opOf(b, 'neg');
@@ -84,7 +85,7 @@ export class Builder {
   mul(a: NodeId, b: NodeId): NodeId {
     const x = this.numValue(a);
     const y = this.numValue(b);
-    if (x !== undefined && y !== undefined) return this.num(x * y);
+    if (x !== undefined && y !== undefined && Number.isFinite(x * y)) return this.num(x * y);
     if (x === 0 || y === 0) return this.zero;
     if (x === 1) return b;
     if (y === 1) return a;
@@ -184,6 +185,9 @@ export class Builder {
       case 'div': return this.div(args[0]!, args[1]!);
       case 'neg': return this.neg(args[0]!);
       case 'pow': return this.pow(args[0]!, args[1]!);
+      case 'log':
+        // ln e = 1, so that d(e^x) reads e^x, not log(e)·e^x.
+        return this.node(args[0]!).kind === 'const' && (this.node(args[0]!) as { name: string }).name === 'e' ? this.one : this.arena.make(op, args);
       default: return this.arena.make(op, args);
     }
   }

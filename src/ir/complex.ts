@@ -31,21 +31,17 @@ export function csqrt(a: Complex): Complex {
   return c(Math.abs(a.im) / (2 * t), Math.sign(a.im) * t);
 }
 export function cpow(a: Complex, b: Complex): Complex {
-  if (b.im === 0 && Number.isInteger(b.re) && Math.abs(b.re) <= 64) {
-    // Exact repeated multiplication keeps negative bases and zero working.
+  if (b.im === 0 && Number.isInteger(b.re) && Math.abs(b.re) <= 2 ** 31) {
+    // Repeated squaring, O(log n): exact for negative bases and zero, where exp(b·log a) is not.
     let n = Math.abs(b.re);
     let result = c(1);
     let base = a;
     while (n > 0) {
-      if (n & 1) result = cmul(result, base);
+      if (n % 2 === 1) result = cmul(result, base);
       base = cmul(base, base);
-      n >>= 1;
+      n = Math.floor(n / 2);
     }
     return b.re < 0 ? cdiv(c(1), result) : result;
-  }
-  if (b.im === 0 && a.re > 0) {
-    // a^p = exp(p·log a), with log a = ln|a| + i·atan2.
-    return cexp(cmul(b, clog(a)));
   }
   return cexp(cmul(b, clog(a)));
 }

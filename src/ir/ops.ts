@@ -28,7 +28,6 @@ export interface Notation<W> {
 
 export interface OpSpec {
   readonly arity: 1 | 2;
-  /** Name as typed by users (text form); `ln` is accepted as an alias of `log`. */
   readonly evaluate: (a: number, b: number) => number;
   /** Analytic continuation, for the complex-step check. */
   readonly complex: (a: Complex, b: Complex) => Complex;
@@ -57,11 +56,11 @@ const callLatex = (cmd: string): Notation<(a: readonly string[]) => string> => (
 const outside = (why: string): DomainVerdict => ({ kind: 'outside', why });
 const kink = (why: string): DomainVerdict => ({ kind: 'kink', why });
 /**
- * |a| this small counts as sitting on a kink: the check's central differences
- * step about 6e-6·|z| and would straddle it, so no difference could confirm a
- * derivative there.
+ * |a| this small counts as sitting on a kink (a few ulps of 1): no derivative
+ * exists to check there. Near, but not on, a kink the check's differences
+ * shrink their step until it no longer straddles the kink.
  */
-const KINK_EPS = 1e-5;
+const KINK_EPS = 1e-12;
 
 function unary(
   name: string,
@@ -223,11 +222,11 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
     (b, a) => b.call('sigmoid', a), callLatex('\\operatorname{softplus}')),
   /** max(0, a); ∂ = step(a), undefined at 0. */
   relu: unary('relu', (a) => (a > 0 ? a : 0), (a) => (a.re > 0 ? a : c(0)), (b, a) => b.call('step', a),
-    callLatex('\\operatorname{ReLU}'), (a) => (Math.abs(a) <= KINK_EPS ? kink(a === 0 ? 'relu is not differentiable at 0' : `relu's argument ${a} is within ${KINK_EPS} of its kink at 0, too close to check by differences`) : null)),
+    callLatex('\\operatorname{ReLU}'), (a) => (Math.abs(a) <= KINK_EPS ? kink(a === 0 ? 'relu is not differentiable at 0' : `relu's argument ${a} is within ${KINK_EPS} of its kink at 0`) : null)),
   /** |a|; ∂ = sign(a), undefined at 0. Complex step uses the usual extension sign(Re a)·a. */
   abs: {
     ...unary('abs', Math.abs, (a) => (a.re < 0 ? cneg(a) : a), (b, a) => b.call('sign', a), fnLatex(''),
-      (a) => (Math.abs(a) <= KINK_EPS ? kink(a === 0 ? 'abs is not differentiable at 0' : `abs's argument ${a} is within ${KINK_EPS} of its kink at 0, too close to check by differences`) : null)),
+      (a) => (Math.abs(a) <= KINK_EPS ? kink(a === 0 ? 'abs is not differentiable at 0' : `abs's argument ${a} is within ${KINK_EPS} of its kink at 0`) : null)),
     latex: { prec: P.Atom, args: [P.Any], write: ([a]: readonly string[]) => `\\left|${a}\\right|` },
   },
   /** Heaviside step 1[a > 0]: piecewise constant, so its partial is zero away from 0. */
@@ -258,4 +257,7 @@ export const FUNCTIONS: ReadonlyMap<string, { readonly op: OpName; readonly arit
   ['relu', { op: 'relu', arity: [1] }],
   ['softplus', { op: 'softplus', arity: [1] }],
   ['abs', { op: 'abs', arity: [1] }],
+  // The derivatives of relu and abs, so that an answer can be written as the derivation prints it.
+  ['step', { op: 'step', arity: [1] }],
+  ['sign', { op: 'sign', arity: [1] }],
 ] as const);

@@ -15,8 +15,6 @@ export function subscript(n: number | string): string {
   return out;
 }
 
-export const MU = { ascii: 'mu', unicode: 'μ', latex: '\\mu' } as const;
-export const Z = { ascii: 'z', unicode: 'z', latex: 'z' } as const;
 
 export function zText(k: number, style: TextStyle): string {
   return style === 'ascii' ? `z${k}` : `z${subscript(k)}`;

@@ -46,9 +46,3 @@ export function lineColumn(source: string, offset: number): { line: number; colu
   const column = [...source.slice(lineStart, offset)].length + 1;
   return { line, column };
 }
-
-/** A short excerpt of user text for a message, with control characters shown escaped. */
-export function excerpt(text: string, max = 24): string {
-  const shown = [...text].length > max ? `${[...text].slice(0, max).join('')}…` : text;
-  return JSON.stringify(shown);
-}

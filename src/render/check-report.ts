@@ -52,10 +52,12 @@ export function renderCheckText(r: ClaimsResult, options: ReportOptions = {}, th
     if (v.ok) {
       out.push(theme.dim(`    equal to the derivative at all ${v.points} points`));
     } else {
-      const c = v.counterexample!;
-      const value = c.undefinedWhy ? `undefined (${c.undefinedWhy})` : formatValue(c.claimed);
-      out.push(`    counterexample: at ${pointText(c.ctx.point.values)}: yours ${value}, correct ${formatValue(c.truth)}`);
-      if (v.diagnosis) out.push(`    diagnosis: ${v.diagnosis.message}`);
+      const c = v.counterexample;
+      if (c) {
+        const value = c.undefinedWhy ? `undefined (${c.undefinedWhy})` : formatValue(c.claimed);
+        out.push(`    counterexample: at ${pointText(c.ctx.point.values)}: yours ${value}, correct ${formatValue(c.truth)}`);
+      }
+      if (v.diagnosis) out.push(`    ${c ? 'diagnosis' : 'not checked'}: ${v.diagnosis.message}`);
     }
     if (options.showAnswer) out.push(theme.dim(`    answer: ${targetName(v, UNICODE)} = ${answerText(r.derivation, v, UNICODE)}`));
   }

@@ -1,10 +1,12 @@
 // Every equation of a derivation as a string in one style (ASCII text, Unicode
-// text or LaTeX). The text, JSON, and later LaTeX/HTML renderers all take
-// their equations from here, so they cannot disagree.
+// text or LaTeX) and one convention (render/convention.ts). The text, JSON,
+// LaTeX, HTML and Markdown renderers all take their equations from here, so
+// they cannot disagree.
 import type { AdjointStep, Derivation, EdgeTerm, GradientStep } from '../derive/derive.js';
 import { Prec } from '../ir/ops.js';
 import type { NodeId } from '../ir/types.js';
-import { muLatex, muText, symbolLatex, zLatex, zText } from '../model/notation.js';
+import { symbolLatex } from '../model/notation.js';
+import { conventionLatex, isNotes, namesFor, NOTES, type Convention } from './convention.js';
 import { precedenceOf, printExpr, type PrintStyle } from './print.js';
 
 export interface Symbols {
@@ -21,29 +23,38 @@ export interface Symbols {
   readonly sum: string;
 }
 
-export function symbolsFor(style: PrintStyle): Symbols {
+export function symbolsFor(style: PrintStyle, conv: Convention = NOTES): Symbols {
   if (style.format === 'latex') {
+    const names = namesFor(conv, 'latex');
     return {
-      z: zLatex, mu: muLatex,
+      z: names.z, mu: names.mu,
       dL: (v) => `\\frac{\\partial \\mathcal{L}}{\\partial ${v}}`,
       df: (name) => `\\frac{\\partial f}{\\partial ${symbolLatex(name)}}`,
-      minus: '-', times: ' \\cdot ', implies: ' \\;\\Rightarrow\\; ', L: '\\mathcal{L}(z, \\mu)', sum: '\\sum',
+      minus: '-', times: ' \\cdot ', implies: ' \\;\\Rightarrow\\; ', L: conventionLatex(conv).L, sum: '\\sum',
     };
   }
   const t = style.text;
   const uni = t === 'unicode';
+  const names = namesFor(conv, t);
+  const L = isNotes(conv) ? (uni ? 'L(z, μ)' : 'L(z, mu)') : `L(${conv.node}, ${names.mu('').replace(/_$/, '')})`;
   return {
-    z: (k) => zText(k, t), mu: (k) => muText(k, t),
+    z: names.z, mu: names.mu,
     dL: (v) => (uni ? `∂L/∂${v}` : `dL/d${v}`),
     df: (name) => (uni ? `∂f/∂${name}` : `df/d${name}`),
-    minus: uni ? '−' : '-', times: uni ? '·' : '*', implies: uni ? '  ⇒  ' : '  =>  ', L: uni ? 'L(z, μ)' : 'L(z, mu)', sum: uni ? 'Σ' : 'sum',
+    minus: uni ? '−' : '-', times: uni ? '·' : '*', implies: uni ? '  ⇒  ' : '  =>  ', L, sum: uni ? 'Σ' : 'sum',
   };
 }
 
 export class Equations {
   readonly sym: Symbols;
-  constructor(readonly der: Derivation, readonly style: PrintStyle) {
-    this.sym = symbolsFor(style);
+  /** The style expressions print in: `style`, with the convention's names. */
+  private readonly print: PrintStyle;
+  /** The Lagrangian's sign: '-' for the notes' L = z_m − Σ μ_i (z_i − f_i), '+' for L = z_m + Σ …. */
+  private readonly plus: boolean;
+  constructor(readonly der: Derivation, readonly style: PrintStyle, readonly conv: Convention = NOTES) {
+    this.sym = symbolsFor(style, conv);
+    this.plus = conv.sign === '+';
+    this.print = isNotes(conv) ? style : { ...style, names: { z: this.sym.z, mu: this.sym.mu } };
   }
 
   private readonly printed = new Map<NodeId, string>();
@@ -52,7 +63,7 @@ export class Equations {
   expr(id: NodeId): string {
     let s = this.printed.get(id);
     if (s === undefined) {
-      s = printExpr(this.der.graph.builder, id, this.style);
+      s = printExpr(this.der.graph.builder, id, this.print);
       this.printed.set(id, s);
     }
     return s;
@@ -85,73 +96,96 @@ export class Equations {
     return `${this.sym.mu(i)}${this.style.format === 'latex' ? ' ' : ''}${open}${this.sym.z(i)} ${this.sym.minus} ${f}${close}`;
   }
 
-  /** L(z, μ) = z_m − Σ_i μ_i (z_i − f_i(z_α(i))). */
-  lagrangian(): string {
-    const { d, m } = this.der.graph;
-    const parts = [`${this.sym.L} = ${this.sym.z(m)}`];
-    for (let i = d + 1; i <= m; i++) parts.push(`${this.sym.minus} ${this.lagrangeTerm(i)}`);
-    return parts.join(' ');
+  /** The sign between z_m and each term of the Lagrangian. */
+  private get lagrangeSign(): string {
+    return this.plus ? '+' : this.sym.minus;
   }
 
-  /** ∂L/∂μ_i = −(z_i − f_i) = 0. */
+  /** L(z, μ) = z_m − Σ_i μ_i (z_i − f_i(z_α(i))) (with + under the + convention). */
+  lagrangian(): string {
+    return this.lagrangianParts().join(' ');
+  }
+
+  /** The Lagrangian in pieces: `L(z, μ) = z_m`, then `− μ_i(z_i − f_i)` for each i, for renderers that break lines. */
+  lagrangianParts(): string[] {
+    const { d, m } = this.der.graph;
+    const parts = [`${this.sym.L} = ${this.sym.z(m)}`];
+    for (let i = d + 1; i <= m; i++) parts.push(`${this.lagrangeSign} ${this.lagrangeTerm(i)}`);
+    return parts;
+  }
+
+  /** ∂L/∂μ_i = −(z_i − f_i) = 0 (z_i − f_i = 0 under the + convention). */
   stationarityMu(i: number): { lhs: string; solved: string } {
     const open = this.style.format === 'latex' ? '\\left(' : '(';
     const close = this.style.format === 'latex' ? '\\right)' : ')';
     const f = this.wrapped(this.der.graph.nodes[i]!.f!, Prec.Product);
+    const residual = `${this.sym.z(i)} ${this.sym.minus} ${f}`;
     return {
-      lhs: `${this.sym.dL(this.sym.mu(i))} = ${this.sym.minus}${open}${this.sym.z(i)} ${this.sym.minus} ${f}${close} = 0`,
+      lhs: `${this.sym.dL(this.sym.mu(i))} = ${this.plus ? residual : `${this.sym.minus}${open}${residual}${close}`} = 0`,
       solved: this.constraint(i),
     };
   }
 
-  /** ∂L/∂z_m = 1 − μ_m = 0 ⇒ μ_m = 1. */
+  /** ∂L/∂z_m = 1 − μ_m = 0 ⇒ μ_m = 1 (1 + μ_m = 0 ⇒ μ_m = −1 under the + convention). */
   stationarityOutput(): { lhs: string; solved: string } {
     const m = this.der.graph.m;
-    return { lhs: `${this.sym.dL(this.sym.z(m))} = 1 ${this.sym.minus} ${this.sym.mu(m)} = 0`, solved: `${this.sym.mu(m)} = 1` };
+    return {
+      lhs: `${this.sym.dL(this.sym.z(m))} = 1 ${this.lagrangeSign} ${this.sym.mu(m)} = 0`,
+      solved: `${this.sym.mu(m)} = ${this.plus ? `${this.sym.minus}1` : '1'}`,
+    };
+  }
+
+  /** The raw terms μ_i·(∂f_i/∂z_j), before folding. */
+  private rawTerms(terms: readonly EdgeTerm[]): string[] {
+    return terms.map((t) => `${this.sym.mu(t.from)}${this.sym.times}${this.wrapped(t.partial, Prec.Atom)}`);
   }
 
   /** The raw sum Σ μ_i·(∂f_i/∂z_j), before folding. */
   private rawSum(terms: readonly EdgeTerm[]): string {
-    return terms
-      .map((t) => `${this.sym.mu(t.from)}${this.sym.times}${this.wrapped(t.partial, Prec.Atom)}`)
-      .join(' + ');
+    return this.rawTerms(terms).join(' + ');
+  }
+
+  /**
+   * The folded sum of terms as signed pieces, signs pulled out: [`μ_5`, `− 2π μ_4 cos(…)`].
+   * `negate` flips every sign (the gradient under the + convention).
+   */
+  sumParts(terms: readonly EdgeTerm[], negate = false): string[] {
+    if (terms.length === 0) return ['0'];
+    return terms.map((t, k) => {
+      const negative = t.negative !== negate;
+      const body = negative ? this.wrapped(t.magnitude, Prec.Product) : this.wrapped(t.magnitude, k === 0 ? Prec.Any : Prec.Sum);
+      if (k === 0) return negative ? `${this.sym.minus}${body}` : body;
+      return `${negative ? this.sym.minus : '+'} ${body}`;
+    });
   }
 
   /** The folded sum of terms, with signs pulled out: μ_5 − 2π μ_4 cos(…). */
-  sum(terms: readonly EdgeTerm[]): string {
-    if (terms.length === 0) return '0';
-    return terms
-      .map((t, k) => {
-        const body = t.negative ? this.wrapped(t.magnitude, Prec.Product) : this.wrapped(t.magnitude, k === 0 ? Prec.Any : Prec.Sum);
-        if (k === 0) return t.negative ? `${this.sym.minus}${body}` : body;
-        return `${t.negative ? this.sym.minus : '+'} ${body}`;
-      })
-      .join(' ');
+  sum(terms: readonly EdgeTerm[], negate = false): string {
+    return this.sumParts(terms, negate).join(' ');
   }
 
-  /** ∂L/∂z_j = −μ_j + Σ μ_i ∂f_i/∂z_j = 0 ⇒ μ_j = …. */
+  /** ∂L/∂z_j = −μ_j + Σ μ_i ∂f_i/∂z_j = 0 ⇒ μ_j = … (μ_j − Σ … = 0 under the + convention). */
   stationarityZ(step: AdjointStep): { lhs: string; solved: string } {
-    const j = step.node;
-    const raw = step.terms.length ? ` + ${this.rawSum(step.terms)}` : '';
     return {
-      lhs: `${this.sym.dL(this.sym.z(j))} = ${this.sym.minus}${this.sym.mu(j)}${raw} = 0`,
+      lhs: `${this.sym.dL(this.sym.z(step.node))} = ${this.stationarityZParts(step).join(' ')} = 0`,
       solved: this.adjoint(step),
     };
   }
 
-  /** μ_j = Σ_{i∈β(j)} μ_i ∂f_i/∂z_j, folded. */
+  /** The right-hand side of ∂L/∂z_j in pieces: [`−μ_j`, `+ μ_i·∂f_i/∂z_j`, …]. */
+  stationarityZParts(step: AdjointStep): string[] {
+    const j = step.node;
+    const join = this.plus ? this.sym.minus : '+';
+    return [`${this.plus ? '' : this.sym.minus}${this.sym.mu(j)}`, ...this.rawTerms(step.terms).map((t) => `${join} ${t}`)];
+  }
+
+  /** μ_j = Σ_{i∈β(j)} μ_i ∂f_i/∂z_j, folded (the same recursion under either sign). */
   adjoint(step: AdjointStep): string {
     return `${this.sym.mu(step.node)} = ${this.sum(step.terms)}`;
   }
 
-  /** ∂f/∂θ_k = Σ_{i∈β(k)} μ_i ∂f_i/∂θ_k, folded. */
+  /** ∂f/∂θ_k = Σ_{i∈β(k)} μ_i ∂f_i/∂θ_k, folded (−Σ … under the + convention). */
   gradient(step: GradientStep): string {
-    return `${this.sym.df(step.name)} = ${this.sum(step.terms)}`;
-  }
-
-  /** ∂L/∂θ_k, the same sum; not set to zero, because θ is not constrained. */
-  gradientRaw(step: GradientStep): string {
-    const raw = step.terms.length ? this.rawSum(step.terms) : '0';
-    return `${this.sym.dL(this.sym.z(step.node))} = ${raw}`;
+    return `${this.sym.df(step.name)} = ${this.sum(step.terms, this.plus)}`;
   }
 }

@@ -1,6 +1,7 @@
 // The versioned JSON document `lagrad/derivation@1` (DESIGN.md section 5),
 // keys in the contract's order.
 import type { Analysis } from '../pipeline.js';
+import { isNotes, muSign, NOTES, type Convention } from './convention.js';
 import { Equations } from './equations.js';
 import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ASCII, LATEX } from './print.js';
@@ -10,13 +11,20 @@ export const DERIVATION_SCHEMA = 'lagrad/derivation@1';
 
 const id = (k: number): string => zText(k, 'ascii');
 
-export function toJsonDocument(a: Analysis): JsonObject {
+/**
+ * The document. Ids (`z3`, `mu3`) never change; under another convention the
+ * `text` and `latex` fields use its names, multipliers are the convention's
+ * (−∂f/∂z_j under the + sign, in `backward` and in the check's `mu` and
+ * `numeric`), and a last key `notation` says which convention it is.
+ */
+export function toJsonDocument(a: Analysis, conv: Convention = NOTES): JsonObject {
   const der = a.derivation;
   const { graph } = der;
-  const text = new Equations(der, ASCII);
-  const latex = new Equations(der, LATEX);
+  const text = new Equations(der, ASCII, conv);
+  const latex = new Equations(der, LATEX, conv);
   const z = a.point.z;
-  const mu = a.mu;
+  const sign = muSign(conv);
+  const mu = sign === 1 ? a.mu : a.mu.map((v) => -v);
   const nodes: Json[] = graph.nodes.slice(1).map((node) => {
     if (node.kind === 'input') {
       return obj(['id', id(node.index)], ['kind', 'input'], ['name', node.name!], ['value', num(z[node.index]!)]);
@@ -48,7 +56,7 @@ export function toJsonDocument(a: Analysis): JsonObject {
     return obj(['node', id(s.node)], ['text', t], ['latex', l], ['value', num(mu[s.node]!)]);
   });
   const gradient = objFrom(
-    der.gradient.map((s) => [s.name, obj(['text', text.gradient(s)], ['latex', latex.gradient(s)], ['value', num(mu[s.node]!)])] as const),
+    der.gradient.map((s) => [s.name, obj(['text', text.gradient(s)], ['latex', latex.gradient(s)], ['value', num(a.mu[s.node]!)])] as const),
   );
   const point = objFrom([...a.point.values].map(([k, v]) => [k, num(v)] as const));
   return obj(
@@ -65,14 +73,15 @@ export function toJsonDocument(a: Analysis): JsonObject {
     ['forward', forward],
     ['backward', backward],
     ['gradient', gradient],
-    ['check', a.check ? checkJson(a) : null],
+    ['check', a.check ? checkJson(a, sign) : null],
+    !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node])],
   );
 }
 
-function checkJson(a: Analysis): JsonObject {
+function checkJson(a: Analysis, sign: 1 | -1): JsonObject {
   const c = a.check!;
   const rows: Json[] = c.rows.map((r) =>
-    obj(['node', id(r.node)], ['mu', num(r.mu)], ['numeric', num(r.numeric)], ['absError', num(r.absError)], ['relError', num(r.relError)], ['ok', r.ok]),
+    obj(['node', id(r.node)], ['mu', num(sign * r.mu)], ['numeric', num(sign * r.numeric)], ['absError', num(r.absError)], ['relError', num(r.relError)], ['ok', r.ok]),
   );
   return obj(
     ['ok', c.ok],
@@ -80,13 +89,13 @@ function checkJson(a: Analysis): JsonObject {
     ['rows', rows],
     ['tolerance', c.tolerance],
     ['coverage', c.coverage === 'all' ? 'all' : obj(['sampled', c.coverage.sampled], ['of', c.coverage.of])],
-    ['complexStep', c.rows.map((r) => num(r.complexStep))],
+    ['complexStep', c.rows.map((r) => num(sign * r.complexStep))],
     ['kktResidual', num(c.kktResidual)],
     c.direction && ['direction', obj(['predicted', num(c.direction.predicted)], ['measured', num(c.direction.measured)], ['ok', c.direction.ok])],
     c.problem && ['problem', obj(['node', id(c.problem.node)], ['kind', c.problem.kind], ['op', c.problem.op], ['why', c.problem.why])],
   );
 }
 
-export function renderJson(a: Analysis): string {
-  return `${writeJson(toJsonDocument(a))}\n`;
+export function renderJson(a: Analysis, conv: Convention = NOTES): string {
+  return `${writeJson(toJsonDocument(a, conv))}\n`;
 }

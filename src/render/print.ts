@@ -8,6 +8,11 @@ import { muLatex, muText, symbolLatex, zLatex, zText, type TextStyle } from '../
 export interface PrintStyle {
   readonly format: 'text' | 'latex';
   readonly text: TextStyle;
+  /** Names of the nodes and multipliers when they are not the notes' z_i and μ_i (render/convention.ts). */
+  readonly names?: {
+    z(k: number): string;
+    mu(k: number): string;
+  };
 }
 
 export const ASCII: PrintStyle = { format: 'text', text: 'ascii' };
@@ -24,7 +29,15 @@ interface Printed {
   readonly prec: number;
   /** LaTeX function written without parentheses (\sin z), which a following factor would run into. */
   readonly openFunction: boolean;
+  /** The text starts with a minus sign (tracked, because testing a long rope string would flatten it). */
+  readonly minus?: boolean;
 }
+
+/** Ops whose written form starts with their first operand, as written. */
+const LEADS_WITH_FIRST: Readonly<Record<'text' | 'latex', ReadonlySet<string>>> = {
+  text: new Set(['add', 'sub', 'mul', 'div', 'pow']),
+  latex: new Set(['add', 'sub', 'mul']),
+};
 
 /** A number as typed: shortest round-trip form; LaTeX writes exponents as ×10^{k}. */
 export function formatNumber(v: number, style: PrintStyle): string {
@@ -41,20 +54,29 @@ function leaf(n: IrNode, style: PrintStyle): Printed {
   const latex = style.format === 'latex';
   const atom = (s: string): Printed => ({ s, prec: Prec.Atom, openFunction: false });
   switch (n.kind) {
-    case 'num': return { s: formatNumber(n.value, style), prec: n.value < 0 ? Prec.Neg : Prec.Atom, openFunction: false };
+    case 'num': return { s: formatNumber(n.value, style), prec: n.value < 0 ? Prec.Neg : Prec.Atom, openFunction: false, minus: n.value < 0 };
     case 'const': return atom(n.name === 'pi' ? (latex ? '\\pi' : style.text === 'unicode' ? 'π' : 'pi') : 'e');
     case 'sym': return atom(latex ? symbolLatex(n.name) : n.name);
-    case 'ref': return atom(latex ? zLatex(n.index) : zText(n.index, style.text));
-    case 'mu': return atom(latex ? muLatex(n.index) : muText(n.index, style.text));
+    case 'ref': return atom(style.names ? style.names.z(n.index) : latex ? zLatex(n.index) : zText(n.index, style.text));
+    case 'mu': return atom(style.names ? style.names.mu(n.index) : latex ? muLatex(n.index) : muText(n.index, style.text));
     case 'op': throw new Error('unreachable');
   }
 }
 
-function wrap(p: Printed, min: number, style: PrintStyle, afterOperator = false): string {
+function needsParens(p: Printed, min: number, afterOperator: boolean): boolean {
   // A minus right after another operator (a*-b, --x) misreads: parenthesize it.
-  const leadingMinus = afterOperator && (p.s.startsWith('-') || p.s.startsWith('−'));
-  if (p.prec >= min && !leadingMinus) return p.s;
+  return p.prec < min || (afterOperator && p.minus === true);
+}
+
+function wrap(p: Printed, min: number, style: PrintStyle, afterOperator = false): string {
+  if (!needsParens(p, min, afterOperator)) return p.s;
   return style.format === 'latex' ? `\\left(${p.s}\\right)` : `(${p.s})`;
+}
+
+/** Whether the written op starts with a minus sign. */
+function startsWithMinus(op: string, args: readonly Printed[], firstMin: number, format: 'text' | 'latex'): boolean {
+  if (op === 'neg') return true;
+  return LEADS_WITH_FIRST[format].has(op) && args[0]!.minus === true && !needsParens(args[0]!, firstMin, false);
 }
 
 /**
@@ -96,11 +118,12 @@ export function printExpr(b: Builder, root: NodeId, style: PrintStyle): string {
       const leftOpen = args[0]!.openFunction && args[0]!.prec >= (notation.args[0] ?? 0);
       const s = notation.write(parts, leftOpen);
       const open = spec.isFunction && notation.prec === Prec.Unary && args[0]!.prec >= Prec.Atom;
-      memo.set(id, { s, prec: notation.prec, openFunction: open });
+      memo.set(id, { s, prec: notation.prec, openFunction: open, minus: startsWithMinus(n.op, args, notation.args[0] ?? Prec.Any, 'latex') });
     } else {
       const notation = spec.text;
       const parts = args.map((a, k) => wrap(a, minPrec(b, n.op, n.args, k, notation.args[k] ?? Prec.Any), style, !spec.isFunction && (k > 0 || n.op === 'neg')));
-      memo.set(id, { s: notation.write(parts, GLYPHS[style.text]), prec: notation.prec, openFunction: false });
+      const first = minPrec(b, n.op, n.args, 0, notation.args[0] ?? Prec.Any);
+      memo.set(id, { s: notation.write(parts, GLYPHS[style.text]), prec: notation.prec, openFunction: false, minus: startsWithMinus(n.op, args, first, 'text') });
     }
   }
   return memo.get(root)!.s;

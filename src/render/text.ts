@@ -3,6 +3,7 @@
 // through a Theme (never chalk directly).
 import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
+import { conventionText, multiplierSymbol, muSign, namesFor, NOTES, type Convention } from './convention.js';
 import { Equations } from './equations.js';
 import { UNICODE } from './print.js';
 import { muText, zText } from '../model/notation.js';
@@ -54,22 +55,29 @@ function visible(s: string): string {
 
 /** Lists of nodes read badly past a few dozen entries: the text shows the first ones and says how many more. */
 const LIST_LIMIT = 12;
-function nodeList(ks: readonly number[]): string {
+function nodeList(ks: readonly number[], name: (k: number) => string = (k) => zText(k, 'unicode')): string {
   if (ks.length === 0) return '–';
-  const shown = ks.slice(0, LIST_LIMIT).map((k) => zText(k, 'unicode')).join(' ');
+  const shown = ks.slice(0, LIST_LIMIT).map(name).join(' ');
   return ks.length > LIST_LIMIT ? `${shown} … (${ks.length})` : shown;
 }
 
 /** Longest formula in θ the chain-rule section prints. */
 const CHAIN_RULE_WIDTH = 160;
 
-export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
+/**
+ * The terminal document. `conv` is the notation (render/convention.ts); under
+ * the + sign the multipliers shown are −∂f/∂z_j.
+ */
+export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
   const der = a.derivation;
   const { graph } = der;
   const { d, m } = graph;
-  const eq = new Equations(der, UNICODE);
+  const eq = new Equations(der, UNICODE, conv);
+  const says = conventionText(conv);
+  const zName = namesFor(conv, 'unicode').z as (k: number) => string;
   const z = a.point.z;
-  const mu = a.mu;
+  const sign = muSign(conv);
+  const mu = sign === 1 ? a.mu : a.mu.map((v) => -v);
   const out: string[] = [];
   const section = (title: string, note?: string): void => {
     out.push('', theme.heading(title) + (note ? theme.dim(`  ${note}`) : ''));
@@ -80,27 +88,27 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
   const consts = graph.constants.length ? `; held fixed: ${graph.constants.join(', ')}` : '';
   out.push(theme.dim(`inputs: ${graph.inputs.join(', ')}${consts}`));
 
-  section('Computation graph', `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zText(m, 'unicode')}`);
-  const graphRows: string[][] = [['node', 'f_i', 'α(i)', 'β(i)', 'value']];
+  section('Computation graph', `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zName(m)}`);
+  const graphRows: string[][] = [[...says.graphHeader]];
   for (const node of graph.nodes.slice(1)) {
     graphRows.push([
-      zText(node.index, 'unicode'),
+      zName(node.index),
       node.kind === 'input' ? `${node.name} (input)` : eq.f(node.index),
-      nodeList(node.alpha),
-      nodeList(node.beta),
+      nodeList(node.alpha, zName),
+      nodeList(node.beta, zName),
       formatValue(z[node.index]!),
     ]);
   }
   pushAll(out, table(graphRows));
 
   section('Constrained formulation');
-  out.push(`  minimize    ${zText(m, 'unicode')}`);
+  out.push(`  minimize    ${zName(m)}`);
   der.forward.forEach((s, k) => out.push(`  ${k === 0 ? 'subject to' : '          '}  ${eq.constraint(s.node)}`));
 
-  section('Lagrangian', 'sign convention of the notes: L = z_m − Σ_{i>d} μ_i (z_i − f_i(z_α(i)))');
+  section('Lagrangian', says.lagrangian);
   out.push(`  ${eq.lagrangian()}`);
 
-  section('KKT conditions', 'stationarity in μ and z; the inputs θ are free, so ∂L/∂θ is not set to zero');
+  section('KKT conditions', says.kkt);
   const kkt: string[][] = [];
   for (const s of der.forward) {
     const r = eq.stationarityMu(s.node);
@@ -112,14 +120,14 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
   }
   pushAll(out, table(kkt));
 
-  section('Forward pass', '∂L/∂μ_i = 0, in topological order');
+  section('Forward pass', says.forward);
   pushAll(out, table(der.forward.map((s) => [eq.constraint(s.node), value(z[s.node]!)])));
 
-  section('Backward pass', '∂L/∂z_j = 0: μ_m = 1, μ_j = Σ_{i∈β(j)} μ_i ∂f_i/∂z_j, in reverse order');
+  section('Backward pass', says.backward);
   pushAll(out, table(der.backward.map((s) => [s.rule === 'kkt.output' ? eq.stationarityOutput().solved : eq.adjoint(s), value(mu[s.node]!)])));
 
-  section('Gradient', '∂f/∂θ_k = Σ_{i∈β(k)} μ_i ∂f_i/∂θ_k');
-  pushAll(out, table(der.gradient.map((s) => [eq.gradient(s), value(mu[s.node]!)])));
+  section('Gradient', says.gradient);
+  pushAll(out, table(der.gradient.map((s) => [eq.gradient(s), value(a.mu[s.node]!)])));
 
   const unrolled = unrollGradient(der);
   if (unrolled) {
@@ -132,7 +140,7 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME): string {
     })));
   }
 
-  pushAll(out, checkSection(a, a.check, theme));
+  pushAll(out, checkSection(a, a.check, theme, conv));
   return `${out.join('\n')}\n`;
 }
 
@@ -143,30 +151,36 @@ function pointText(a: Analysis): string {
   return all.length > LIST_LIMIT ? `${parts.join(', ')}, … (${all.length} values; --format json lists them)` : parts.join(', ');
 }
 
-function checkSection(a: Analysis, c: CheckReport | null, theme: Theme): string[] {
+function checkSection(a: Analysis, c: CheckReport | null, theme: Theme, conv: Convention): string[] {
+  const zName = namesFor(conv, 'unicode').z as (k: number) => string;
+  const m = multiplierSymbol(conv, 'unicode');
+  // Under the + sign the multipliers are −∂f/∂z_j, and every column shows the multiplier.
+  const s = muSign(conv);
   const out: string[] = [''];
   const where = `at ${pointText(a)}${a.point.random ? ` (seeded random point, --seed)` : ''}`;
   if (!c) {
     out.push(theme.heading('Check'), theme.dim(`  skipped (--no-check); values ${where}`));
     return out;
   }
-  out.push(`${theme.heading('Check')}${theme.dim(`  μ_j = ∂f/∂z_j (Theorem 15.1) ${where}`)}`);
+  out.push(`${theme.heading('Check')}${theme.dim(`  ${conventionText(conv).theorem} ${where}`)}`);
   if (c.problem) {
     const p = c.problem;
     const what = p.kind === 'kink' ? 'is on a kink of' : p.kind === 'outside' ? 'is outside the domain of' : 'is not finite in';
-    out.push(`  ${theme.bad('✗')} the point ${what} ${zText(p.node, 'unicode')} = ${a.derivation.graph.nodes[p.node] ? new Equations(a.derivation, UNICODE).f(p.node) : ''}: ${p.why}`);
-    out.push(theme.dim('    no derivative can be checked there; choose another point with --at'));
+    out.push(`  ${theme.bad('✗')} the point ${what} ${zName(p.node)} = ${a.derivation.graph.nodes[p.node] ? new Equations(a.derivation, UNICODE, conv).f(p.node) : ''}: ${p.why}`);
+    out.push(theme.dim(a.point.random
+      ? '    no point inside every op\'s domain was found in 150 seeded random tries (this is the first); give one with --at'
+      : '    no derivative can be checked there; choose another point with --at'));
     return out;
   }
-  const rows: string[][] = [['node', 'μ (derived)', 'central diff.', 'complex step', 'abs. error', '']];
+  const rows: string[][] = [['node', `${m} (derived)`, 'central diff.', 'complex step', 'abs. error', '']];
   for (const r of c.rows) {
     rows.push([
-      a.derivation.graph.nodes[r.node]!.kind === 'input' ? `${zText(r.node, 'unicode')} ${a.derivation.graph.nodes[r.node]!.name}` : zText(r.node, 'unicode'),
-      formatValue(r.mu),
-      formatValue(r.numeric),
-      formatValue(r.complexStep),
+      a.derivation.graph.nodes[r.node]!.kind === 'input' ? `${zName(r.node)} ${a.derivation.graph.nodes[r.node]!.name}` : zName(r.node),
+      formatValue(s * r.mu),
+      formatValue(s * r.numeric),
+      formatValue(s * r.complexStep),
       r.absError.toExponential(1),
-      r.ok ? theme.ok('✓') : theme.bad('✗'),
+      r.ok ? theme.ok(r.decidedBy === 'complex-step' ? '✓†' : '✓') : theme.bad('✗'),
     ]);
   }
   pushAll(out, table(rows));
@@ -174,14 +188,21 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme): string[
     ? `every node checked (${c.rows.length})`
     : `a seeded random sample of ${c.coverage.sampled} of ${c.coverage.of} nodes`;
   out.push(theme.dim(`  ${coverage}; tolerance: ${c.tolerance}`));
+  if (c.rows.some((r) => r.ok && r.decidedBy === 'complex-step')) {
+    out.push(theme.dim('  † central differences disagree here (they cannot resolve this derivative at this point); the complex step, which has no cancellation, decides'));
+  }
   if (c.direction) {
     const dtest = c.direction;
-    out.push(`  ${dtest.ok ? theme.ok('✓') : theme.bad('✗')} random-direction test over all nodes: Σ v_j μ_j = ${formatValue(dtest.predicted)}, d z_m/dt = ${formatValue(dtest.measured)}`);
+    out.push(`  ${dtest.ok ? theme.ok('✓') : theme.bad('✗')} random-direction test over all nodes: ${s === 1 ? '' : '−'}Σ v_j ${m}_j = ${formatValue(dtest.predicted)}, d ${conv.node}_m/dt = ${formatValue(dtest.measured)}`);
   }
-  out.push(`  ${c.kktOk ? theme.ok('✓') : theme.bad('✗')} KKT residuals at the computed μ: max_j |∂L/∂z_j|/max(1, |μ_j|) = ${c.kktResidual.toExponential(1)} (central differences of L, beyond their own error)`);
+  out.push(`  ${c.kktOk ? theme.ok('✓') : theme.bad('✗')} KKT residuals at the computed ${m}: max_j |∂L/∂${conv.node}_j|/max(1, |${m}_j|) = ${c.kktResidual.toExponential(1)} (central differences of L, beyond their own error)`);
   const failed = c.rows.filter((r) => !r.ok).length;
-  out.push(c.ok ? theme.ok(`  ✓ all checks pass`) : theme.bad(`  ✗ ${failed} node${failed === 1 ? '' : 's'} failed the check`));
+  const what = [
+    failed ? `${failed} node${failed === 1 ? '' : 's'} failed the check` : '',
+    c.direction && !c.direction.ok ? 'the random-direction test failed' : '',
+    c.kktOk ? '' : 'the KKT residuals are not zero',
+  ].filter(Boolean).join('; ');
+  out.push(c.ok ? theme.ok(`  ✓ all checks pass`) : theme.bad(`  ✗ ${what}`));
   return out;
 }
 
-export { muText };

@@ -96,7 +96,10 @@ export interface DomainProblem {
   readonly why: string;
 }
 
-/** Evaluates a local expression at `z`, reporting the first op outside its domain or on a kink. */
+/**
+ * Evaluates an expression at `z`, reporting the first op (in evaluation order)
+ * outside its domain or on a kink. Iterative: claims can be any size.
+ */
 export function evaluateChecked(
   b: Builder,
   root: NodeId,
@@ -105,25 +108,26 @@ export function evaluateChecked(
 ): { value: number; problem: DomainProblem | null } {
   let problem: DomainProblem | null = null;
   const memo = new Map<NodeId, number>();
-  const go = (id: NodeId): number => {
-    const hit = memo.get(id);
-    if (hit !== undefined) return hit;
+  const stack: NodeId[] = [root];
+  while (stack.length) {
+    const id = stack[stack.length - 1]!;
+    if (memo.has(id)) { stack.pop(); continue; }
     const n = b.node(id);
-    let v: number;
-    if (n.kind === 'ref') v = z[n.index]!;
-    else if (b.isConst(id) || n.kind !== 'op') v = constantValue(b, id, syms);
+    if (n.kind === 'ref') memo.set(id, z[n.index]!);
+    else if (b.isConst(id) || n.kind !== 'op') memo.set(id, constantValue(b, id, syms));
     else {
+      const pending = n.args.filter((x) => !memo.has(x));
+      if (pending.length) { for (let k = pending.length - 1; k >= 0; k--) stack.push(pending[k]!); continue; }
       const spec = OPS[n.op];
-      const a = go(n.args[0]!);
-      const y = n.args.length > 1 ? go(n.args[1]!) : 0;
+      const a = memo.get(n.args[0]!)!;
+      const y = n.args.length > 1 ? memo.get(n.args[1]!)! : 0;
       const verdict: DomainVerdict = spec.domain?.(a, y, n.args.map((x) => b.isConst(x))) ?? null;
       if (verdict && !problem) problem = { kind: verdict.kind, op: n.op, why: verdict.why };
-      v = spec.evaluate(a, y);
+      const v = spec.evaluate(a, y);
       if (!Number.isFinite(v) && !problem) problem = { kind: 'non-finite', op: n.op, why: `${n.op} gives ${v}` };
+      memo.set(id, v);
     }
-    memo.set(id, v);
-    return v;
-  };
-  const value = go(root);
-  return { value, problem };
+    stack.pop();
+  }
+  return { value: memo.get(root)!, problem };
 }

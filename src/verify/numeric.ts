@@ -98,14 +98,20 @@ export function choosePoint(
   der: Derivation,
   given: ReadonlyMap<string, number>,
   seed: number,
-  options: { readonly round?: boolean } = {},
+  options: {
+    readonly round?: boolean;
+    /** Start with the k-th range (mod the number of ranges), so successive points cover both signs. */
+    readonly firstRange?: number;
+  } = {},
 ): PointChoice {
   const { inputs, constants } = der.graph;
   const names = [...inputs, ...constants];
   const free = names.filter((n) => !given.has(n));
   const rng = mulberry32(seed);
   let first: PointChoice | undefined;
-  for (const [tries, lo, hi] of free.length ? RANGES : [[1, 0, 0] as const]) {
+  const start = (options.firstRange ?? 0) % RANGES.length;
+  const ranges = [...RANGES.slice(start), ...RANGES.slice(0, start)];
+  for (const [tries, lo, hi] of free.length ? ranges : [[1, 0, 0] as const]) {
     for (let t = 0; t < tries; t++) {
       const values = new Map<string, number>();
       for (const n of names) {

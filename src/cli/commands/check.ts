@@ -7,7 +7,7 @@ import { checkExpressionClaims } from '../../pipeline.js';
 import { renderCheckJson, renderCheckText } from '../../render/check-report.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { inputOptions, parsePoint, type InputOptions } from '../options.js';
+import { chooseFormat, collect, inputOptions, parsePoint, type InputOptions } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 import { readInput } from './derive.js';
 import { gradeBatch } from './batch.js';
@@ -20,8 +20,6 @@ export interface CheckOptions extends InputOptions {
   showAnswer?: boolean;
   batch?: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `x1=1/x1 + x2` → target and claim text (the claim may contain `=`? no: the first `=` splits). */
 export function parseClaimOption(flag: string, value: string): ClaimSpec {
@@ -69,13 +67,14 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     .addOption(new Option('--show-answer', 'also print the correct answer'))
     .addOption(new Option('--batch <file>', 'grade a CSV of submissions (columns id,target,claim); the report is CSV, or JSON with --format json'));
   cmd.action(async (arg: string | undefined, opts: CheckOptions) => {
-    const format = opts.format ?? (opts.out?.endsWith('.json') ? 'json' : 'text');
+    const format = chooseFormat(opts.format, opts.out);
     if (format !== 'text' && format !== 'json') throw new UsageError(`lagrad check writes text or json, not ${format}`);
-    const source = (await readInput(arg, opts.file, io)).replace(/\r?\n$/, '');
+    const source = await readInput(arg, opts.file, io);
     const points = (opts.at ?? []).map((spec) => parsePoint([spec]));
     const common = { at: points, wrt: opts.wrt, constants: opts.const, seed: opts.seed, maxDepth: opts.maxDepth, points: opts.points };
     let output: string;
     if (opts.batch !== undefined) {
+      if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
       if (opts.grad || opts.mu || opts.answers) throw new UsageError('--batch grades the file alone; leave out --grad, --mu and --answers');
       const report = gradeBatch(source, io.readFile(opts.batch), opts.batch, common, { json: format === 'json', showAnswer: opts.showAnswer === true });
       output = report.text;
@@ -86,6 +85,7 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
         ...(opts.mu ?? []).map((v) => parseClaimOption('--mu', v)),
         ...(opts.answers !== undefined ? parseAnswersFile(io.readFile(opts.answers), opts.answers) : []),
       ];
+      if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
       if (specs.length === 0) throw new UsageError('nothing to check: give --grad NAME="…", --mu NODE="…", --answers FILE or --batch FILE');
       const result = checkExpressionClaims(source, specs, common);
       const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);

@@ -1,0 +1,56 @@
+// `lagrad graph <input>`: the computation graph alone, as DOT, Mermaid, SVG
+// or text, with values and multipliers when --at gives a point.
+import { Option, type Command } from 'commander';
+import { analyzeExpression } from '../../pipeline.js';
+import { graphDot, graphMermaid, graphText } from '../../render/graph-formats.js';
+import { graphView } from '../../render/graph-view.js';
+import { UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { conventionFrom, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
+import { readInput } from './derive.js';
+
+export const GRAPH_FORMATS = ['text', 'dot', 'mermaid', 'svg'] as const;
+type GraphFormat = (typeof GRAPH_FORMATS)[number];
+
+/** Options of `derive` that make no sense for a graph. */
+const NOT_FOR_GRAPH = new Set(['--format', '--no-check', '--color', '--no-color']);
+
+function graphFormat(format: GraphFormat | undefined, out: string | undefined): GraphFormat {
+  if (format) return format;
+  const ext = out?.match(/\.([A-Za-z]+)$/)?.[1]?.toLowerCase();
+  const byExt: Record<string, GraphFormat> = { dot: 'dot', gv: 'dot', mmd: 'mermaid', mermaid: 'mermaid', svg: 'svg', txt: 'text' };
+  return (ext && byExt[ext]) || 'text';
+}
+
+export function registerGraph(program: Command, io: CliIo, exit: { code: number }): void {
+  const cmd = program
+    .command('graph')
+    .description('the computation graph: nodes z_i = f_i, edges labelled ∂f_i/∂z_j, values and multipliers at --at')
+    .argument('[input]', "expression, or '-' to read it from stdin");
+  for (const option of inputOptions()) if (!NOT_FOR_GRAPH.has(option.long ?? '')) cmd.addOption(option);
+  cmd.addOption(new Option('--format <format>', 'output format (default: from the extension of --out, else text)').choices(GRAPH_FORMATS));
+  for (const option of notationOptions()) cmd.addOption(option);
+  cmd.action(async (arg: string | undefined, opts: Omit<InputOptions, 'format'> & NotationOptions & { format?: GraphFormat }) => {
+    const format = graphFormat(opts.format, opts.out);
+    const conv = conventionFrom(opts);
+    const source = await readInput(arg, opts.file, io);
+    const at = parsePoint(opts.at);
+    const analysis = analyzeExpression(source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth });
+    // Values belong to a point the user chose; without --at the graph is the structure alone.
+    const view = graphView(analysis.derivation, { conv, ...(at.size > 0 ? { values: analysis.point.z, mu: analysis.mu } : {}) });
+    let output: string;
+    if (format === 'dot') output = graphDot(view);
+    else if (format === 'mermaid') output = graphMermaid(view);
+    else if (format === 'text') output = graphText(view);
+    else {
+      const { canDraw, renderGraphSvg } = await import('../../render/graph-svg.js');
+      if (!canDraw(view)) {
+        throw new UsageError(`the graph has ${view.nodes.length} nodes and ${view.edges.length} edges, too many to lay out as SVG in reasonable time; use --format dot and Graphviz (dot -Tsvg)`);
+      }
+      output = `${renderGraphSvg(view, { title: `Computation graph of f = ${analysis.parsedForm}` })}\n`;
+    }
+    if (opts.out !== undefined) io.writeFile(opts.out, output);
+    else io.stdout.write(output);
+    exit.code = 0;
+  });
+}

@@ -1,0 +1,93 @@
+// `lagrad handout problems.yaml -o handout.html`: several derivations,
+// numbered, in one document; `--edition student` writes the blanks and, beside
+// them, the answer key.
+import { Option, type Command } from 'commander';
+import { InputError } from '../../parse/errors.js';
+import { analyzeExpression, type Analysis } from '../../pipeline.js';
+import type { Edition } from '../../render/document.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { conventionFrom, documentOptions, notationOptions, type DocumentOptions, type NotationOptions } from '../options.js';
+import type { ProblemSpec } from '../problems-file.js';
+
+const HANDOUT_FORMATS = ['html', 'latex', 'md'] as const;
+type HandoutFormat = (typeof HANDOUT_FORMATS)[number];
+
+interface HandoutOptions extends NotationOptions, DocumentOptions {
+  out?: string;
+  format?: HandoutFormat;
+  edition: Edition;
+  key?: string;
+  verbose?: boolean;
+}
+
+function handoutFormat(format: HandoutFormat | undefined, out: string | undefined): HandoutFormat {
+  if (format) return format;
+  const ext = out?.match(/\.([A-Za-z]+)$/)?.[1]?.toLowerCase();
+  if (ext === undefined || ext === 'html' || ext === 'htm') return 'html';
+  if (ext === 'tex') return 'latex';
+  if (ext === 'md') return 'md';
+  throw new UsageError(`cannot tell the format from '${out}': use .html, .tex or .md, or --format`);
+}
+
+/** handout.html → handout-key.html. */
+export function keyPath(out: string): string {
+  const m = /^(.*?)(\.[A-Za-z]+)?$/.exec(out)!;
+  return `${m[1]}-key${m[2] ?? ''}`;
+}
+
+function analyze(file: string, k: number, p: ProblemSpec): Analysis {
+  try {
+    return analyzeExpression(p.expression, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check });
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(`${file}:${p.line}:${p.column}: problem ${k + 1}: ${e.format()}`);
+    throw e;
+  }
+}
+
+export function registerHandout(program: Command, io: CliIo, exit: { code: number }): void {
+  const cmd = program
+    .command('handout')
+    .description('several derivations in one document (HTML, LaTeX or Markdown) from a YAML file of problems')
+    .argument('<problems>', 'YAML file: title, intro, notation, defaults, problems (each: title, prose, expression, at, wrt, const, seed, check)')
+    .addOption(new Option('-o, --out <file>', 'write the handout here (atomically); the format follows the extension'))
+    .addOption(new Option('--format <format>', 'output format (default: from the extension of --out, else html)').choices(HANDOUT_FORMATS))
+    .addOption(new Option('--edition <edition>', "full, or student: backward passes and gradients left blank, the answer key written beside (-key)").choices(['full', 'student']).default('full'))
+    .addOption(new Option('--key <file>', 'where the student edition\'s answer key goes (default: the output name with -key)'))
+    .addOption(new Option('--verbose', 'print stack traces of internal errors'));
+  for (const option of [...notationOptions(), ...documentOptions()]) cmd.addOption(option);
+  cmd.action(async (file: string, opts: HandoutOptions) => {
+    const format = handoutFormat(opts.format, opts.out);
+    if (opts.edition === 'student' && opts.out === undefined) throw new UsageError('--edition student writes two files (the handout and its answer key): give -o FILE');
+    if (opts.key !== undefined && opts.edition !== 'student') throw new UsageError('--key goes with --edition student');
+    // The YAML parser loads only for this command.
+    const { parseProblemsFile, ProblemsFileError } = await import('../problems-file.js');
+    let spec;
+    try {
+      spec = parseProblemsFile(io.readFile(file));
+    } catch (e) {
+      if (e instanceof ProblemsFileError) throw new UsageError(`${file}:${e.message}`);
+      throw e;
+    }
+    const conv = conventionFrom(opts, spec.notation);
+    const problems = spec.problems.map((p, k) => ({
+      analysis: analyze(file, k, p),
+      ...(p.title !== undefined ? { title: p.title } : {}),
+      ...(p.prose !== undefined ? { prose: p.prose } : {}),
+    }));
+    const { documentOf } = await import('../documents.js');
+    const base = { conv, title: spec.title ?? 'Backpropagation from the KKT conditions', ...(spec.intro !== undefined ? { intro: spec.intro } : {}) };
+    const handout = await documentOf(format, problems, { ...base, edition: opts.edition }, opts.template, io);
+    const key = opts.edition === 'student' ? await documentOf(format, problems, { ...base, edition: 'key' }, opts.template, io) : null;
+    if (opts.out === undefined) io.stdout.write(handout);
+    else {
+      const keyFile = opts.key ?? keyPath(opts.out);
+      if (key !== null && keyFile === opts.out) throw new UsageError('the answer key would overwrite the handout: give --key another name');
+      io.writeFile(opts.out, handout);
+      if (key !== null) io.writeFile(keyFile, key);
+    }
+    const failed = problems.flatMap((p, k) => (p.analysis.check !== null && !p.analysis.check.ok ? [k + 1] : []));
+    for (const k of failed) io.stderr.write(`lagrad: problem ${k}: the numeric check failed; its Check section says where\n`);
+    exit.code = failed.length ? EXIT.checkFailed : EXIT.ok;
+  });
+}

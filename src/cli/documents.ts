@@ -1,0 +1,41 @@
+// Documents from the CLI: a handout model (render/handout.ts) through the
+// LaTeX, HTML or Markdown renderer, with the default template or the user's.
+// Loaded on demand, so that text and JSON output never load KaTeX or dagre.
+import { buildDocument, type DocOptions, type ProblemInput } from '../render/handout.js';
+import type { HandoutDoc } from '../render/document.js';
+import { renderLatex } from '../render/latex.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { TemplateError } from '../render/template.js';
+import { inlinedKatexCss, readTemplate } from './assets.js';
+import { UsageError } from './errors.js';
+import type { CliIo } from './io.js';
+
+export type DocumentFormat = 'latex' | 'html' | 'md';
+
+/** The document in `format`, through `templatePath` when given (a usage error for Markdown, which has none). */
+export async function renderDocument(format: DocumentFormat, doc: HandoutDoc, templatePath: string | undefined, io: CliIo): Promise<string> {
+  if (format === 'md') {
+    if (templatePath !== undefined) throw new UsageError('--template applies to --format html and latex; Markdown has no template');
+    return renderMarkdown(doc);
+  }
+  const template = templatePath === undefined ? readTemplate(format === 'html' ? 'handout.html' : 'handout.tex') : io.readFile(templatePath);
+  try {
+    if (format === 'latex') return renderLatex(doc, template);
+    const { renderHtml } = await import('../render/html.js');
+    return renderHtml(doc, { template, css: readTemplate('handout.css'), katexCss: inlinedKatexCss() });
+  } catch (e) {
+    if (e instanceof TemplateError) throw new UsageError(`${templatePath ?? `templates/handout.${format === 'html' ? 'html' : 'tex'}`}:${e.message}`);
+    throw e;
+  }
+}
+
+/** Builds the document model and renders it. */
+export async function documentOf(
+  format: DocumentFormat,
+  problems: readonly ProblemInput[],
+  options: DocOptions,
+  templatePath: string | undefined,
+  io: CliIo,
+): Promise<string> {
+  return renderDocument(format, buildDocument(problems, options), templatePath, io);
+}

@@ -1,0 +1,94 @@
+// A handout: one or more derivations numbered in one document, the
+// convention stated once, in the full, the student's or the answer key's
+// edition. Builds the document model of render/document.ts.
+import type { Analysis } from '../pipeline.js';
+import { conventionLatex, isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
+import { math, text, type Edition, type HandoutDoc, type Inline } from './document.js';
+import { problemBlocks } from './problem-blocks.js';
+
+export interface ProblemInput {
+  readonly analysis: Analysis;
+  readonly title?: string;
+  readonly prose?: string;
+}
+
+export interface DocOptions {
+  readonly title?: string;
+  readonly intro?: string;
+  readonly conv?: Convention;
+  /** student: backward recursions, gradients and the check left blank. key: the full answers, titled as a key. */
+  readonly edition?: Edition | 'key';
+  /** Draw the graph of problems up to this many nodes (default 40); larger ones get a table only. */
+  readonly drawLimit?: number;
+}
+
+/** The convention, stated once at the top of a document. */
+export function conventionStatement(conv: Convention): Inline[] {
+  const l = conventionLatex(conv);
+  const m = multiplierSymbol(conv, 'latex');
+  return [
+    text(isNotes(conv) ? 'Sign convention of the notes: ' : 'Convention: '),
+    math(l.lagrangian),
+    text(`, with one multiplier per constraint${conv.multiplier === 'beta' ? ' (the consumers of node j are written ch(j))' : ''}. Then `),
+    math(l.outputMultiplier),
+    text(' and '),
+    math(l.theorem),
+    text(`${conv.sign === '+' ? ': with the + sign every multiplier is the negative of the derivative' : ''}. The inputs `),
+    math('\\theta'),
+    text(' are free: '),
+    math(`\\partial\\mathcal{L}/\\partial ${m}_i = 0`),
+    text(' and '),
+    math(`\\partial\\mathcal{L}/\\partial ${conv.node}_j = 0`),
+    text(' are imposed, '),
+    math('\\partial\\mathcal{L}/\\partial\\theta'),
+    text(' is not.'),
+  ];
+}
+
+/** A formula longer than this (in LaTeX characters) is not used as a heading. */
+const TITLE_MATH_MAX = 160;
+
+/** A document of one or more derivations; problems are numbered when there are several or a title is given. */
+export function buildDocument(problems: readonly ProblemInput[], options: DocOptions = {}): HandoutDoc {
+  const conv = options.conv ?? NOTES;
+  const edition = options.edition ?? 'full';
+  const numbered = problems.length > 1 || options.title !== undefined;
+  const title = options.title ?? 'Backpropagation from the KKT conditions';
+  return {
+    title: edition === 'key' ? `${title}: answer key` : title,
+    intro: paragraphsOf(options.intro),
+    convention: conventionStatement(conv),
+    conv,
+    edition,
+    problems: problems.map((p, k) => {
+      const number = numbered ? k + 1 : undefined;
+      const built = problemBlocks(p.analysis, {
+        conv,
+        student: edition === 'student',
+        tagPrefix: number === undefined ? '' : `${number}.`,
+        drawLimit: options.drawLimit ?? 40,
+      });
+      const f = `f = ${p.analysis.parsedForm}`;
+      return {
+        ...(number === undefined ? {} : { number }),
+        // A single derivation without a title needs no heading: its first paragraph states f.
+        title: p.title !== undefined ? [text(p.title)] : number === undefined ? [] : built.fLatex.length <= TITLE_MATH_MAX ? [math(`f = ${built.fLatex}`)] : [text('f')],
+        plainTitle: p.title ?? (f.length <= TITLE_MATH_MAX ? f : 'f'),
+        prose: paragraphsOf(p.prose),
+        blocks: built.blocks,
+        size: p.analysis.derivation.graph.m,
+        checkFailed: built.checkFailed,
+      };
+    }),
+  };
+}
+
+/** Paragraphs of prose: split at blank lines, the lines of a paragraph joined. */
+export function paragraphsOf(s: string | undefined): string[] {
+  if (!s) return [];
+  return s
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.split('\n').map((l) => l.trim()).join(' ').trim())
+    .filter((p) => p.length > 0);
+}

@@ -1,0 +1,146 @@
+// The handout as a standalone LaTeX document for pdflatex: amsmath alignat
+// blocks with the document's equation numbers (\tag), the graph as TikZ or,
+// for large graphs, a table only. User text goes through escapeLatex; the
+// math is ours.
+import { type Block, type EqRow, type HandoutDoc, type Inline, type Piece } from './document.js';
+import { escapeLatex } from './escape.js';
+import { canDrawTikz, renderGraphTikz } from './graph-tikz.js';
+import { fillTemplate } from './template.js';
+
+/** Placeholders of a LaTeX template; {{body}} is required. */
+export const LATEX_PLACEHOLDERS = ['title', 'body'] as const;
+
+/** Rows wider than this (in visible characters of math) break their right-hand side over lines. */
+const ROW_WIDTH = 62;
+const BLANK_TEX = '\\rule{0pt}{3.2ex}\\underline{\\hspace{12em}}';
+
+/** About how many characters wide `tex` prints: commands count as one, braces and scripts as none. */
+export function visibleWidth(tex: string): number {
+  return tex
+    .replace(/\\(left|right|,|;|!|quad|qquad)/g, '')
+    .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, (_m, a: string, b: string) => (a.length > b.length ? a : b))
+    .replace(/\\[a-zA-Z]+/g, 'x')
+    .replace(/[{}_^\\]/g, '')
+    .replace(/\s+/g, ' ').length;
+}
+
+/** How an aligned block is written: LaTeX's alignat with \tag, or Markdown's aligned without numbers. */
+export interface AlignStyle {
+  readonly blank: string;
+  /** The end of a row: its number, or none. */
+  end(tag: string | undefined): string;
+}
+
+const LATEX_ALIGN: AlignStyle = {
+  blank: BLANK_TEX,
+  end: (tag) => (tag === undefined ? ' \\notag' : ` \\tag{${tag}}`),
+};
+
+function pieceWidth(ps: readonly Piece[] | undefined): number {
+  return (ps ?? []).reduce((w, p) => w + (typeof p === 'string' ? visibleWidth(p) + 1 : 16), 0);
+}
+
+/** Right-hand side pieces in lines of at most `width`; the first line keeps at least one piece. */
+function breakPieces(ps: readonly Piece[], width: number): Piece[][] {
+  const lines: Piece[][] = [[]];
+  let w = 0;
+  for (const p of ps) {
+    const pw = pieceWidth([p]);
+    if (w + pw > width && lines[lines.length - 1]!.length > 0) {
+      lines.push([]);
+      w = 0;
+    }
+    lines[lines.length - 1]!.push(p);
+    w += pw;
+  }
+  return lines;
+}
+
+/**
+ * The rows of an aligned block, `&`-separated, for alignat{2} or aligned: a
+ * third column for `then` when every row fits the page, else `\qquad` and
+ * right-hand sides broken over lines.
+ */
+export function alignedRows(rows: readonly EqRow[], style: AlignStyle = LATEX_ALIGN): string[] {
+  const pieces = (ps: readonly Piece[] | undefined): string => (ps ?? []).map((p) => (typeof p === 'string' ? p : style.blank)).join(' ');
+  const fits = rows.every((r) => visibleWidth(r.lhs) + pieceWidth(r.rhs) + pieceWidth(r.then) <= ROW_WIDTH);
+  const lines: string[] = [];
+  for (const r of rows) {
+    const lead = r.lhs === '' ? '&\\quad {} ' : `${r.lhs} &`;
+    if (fits) {
+      lines.push(`${lead}${pieces(r.rhs)}${r.then ? ` &\\qquad& ${pieces(r.then)}` : ''}${style.end(r.tag)}`);
+      continue;
+    }
+    const broken = breakPieces(r.rhs, ROW_WIDTH - visibleWidth(r.lhs));
+    const thenOwnLine = r.then !== undefined && pieceWidth(broken[broken.length - 1]) + pieceWidth(r.then) > ROW_WIDTH - 8;
+    broken.forEach((line, k) => {
+      const last = k === broken.length - 1;
+      const head = k === 0 ? lead : '&\\qquad {} ';
+      const then = last && r.then && !thenOwnLine ? ` \\qquad ${pieces(r.then)}` : '';
+      lines.push(`${head}${pieces(line)}${then}${style.end(last && !thenOwnLine ? r.tag : undefined)}`);
+    });
+    if (thenOwnLine) lines.push(`&\\qquad {} ${pieces(r.then)}${style.end(r.tag)}`);
+  }
+  return lines;
+}
+
+/** One alignat environment with the document's equation numbers. */
+export function alignBlock(rows: readonly EqRow[]): string {
+  // alignat, unlike align, puts no stretchable space between the column pairs: the values sit beside their equations.
+  return `\\begin{alignat}{2}\n${alignedRows(rows).join(' \\\\\n')}\n\\end{alignat}`;
+}
+
+function inline(content: readonly Inline[]): string {
+  return content.map((c) => ('math' in c ? `$${c.math}$` : escapeLatex(c.text))).join('');
+}
+
+function table(b: Extract<Block, { kind: 'table' }>): string {
+  const cols = b.head.map((_h, k) => (b.numeric[k] ? 'r' : 'l')).join('');
+  const row = (cells: readonly (readonly Inline[])[]): string => `${cells.map(inline).join(' & ')} \\\\`;
+  return [
+    '{\\small',
+    `\\begin{longtable}{${cols}}`,
+    '\\hline',
+    row(b.head),
+    '\\hline',
+    '\\endhead',
+    ...b.rows.map(row),
+    '\\hline',
+    '\\end{longtable}}',
+  ].join('\n');
+}
+
+function block(b: Block): string {
+  switch (b.kind) {
+    case 'heading': return `\\subsection*{${escapeLatex(b.text)}}`;
+    case 'para': return `${inline(b.content)}\n`;
+    case 'equations': return alignBlock(b.rows);
+    case 'table': return table(b);
+    case 'graph':
+      if (!canDrawTikz(b.view)) return `${inline([{ text: `The graph has ${b.view.nodes.length} nodes: too many to draw; the table lists them.` }])}\n`;
+      return `\\begin{center}\n${renderGraphTikz(b.view)}\n\n\\smallskip\n{\\small ${inline(b.caption)}}\n\\end{center}`;
+  }
+}
+
+/** The LaTeX of the document's body (everything between \begin{document} and \end{document}, after \maketitle). */
+export function latexBody(doc: HandoutDoc): string {
+  const out: string[] = [];
+  for (const p of doc.intro) out.push(`${escapeLatex(p)}\n`);
+  out.push(`\\paragraph{Convention.} ${inline(doc.convention)}\n`);
+  if (doc.edition === 'student') {
+    out.push('\\paragraph{For the student.} Fill in the blanks: every condition on the multipliers, the backward pass and the gradient. The forward pass and the values at the point are given.\n');
+  }
+  for (const p of doc.problems) {
+    const title = inline(p.title);
+    if (p.number !== undefined) out.push(`\\section*{${p.number}\\quad ${title}}`);
+    else if (p.title.length) out.push(`\\section*{${title}}`);
+    for (const para of p.prose) out.push(`${escapeLatex(para)}\n`);
+    for (const b of p.blocks) out.push(block(b));
+  }
+  return out.join('\n\n');
+}
+
+/** The whole document through `template` (templates/handout.tex or a user's). */
+export function renderLatex(doc: HandoutDoc, template: string): string {
+  return fillTemplate(template, new Map([['title', escapeLatex(doc.title)], ['body', latexBody(doc)]]), ['body']);
+}

@@ -1,0 +1,55 @@
+// The handout as Markdown with $…$ and $$…$$ math, which GitHub and Jupyter
+// render, and the graph as a Mermaid block (GitHub and JupyterLab draw it).
+// User text goes through escapeMarkdown; the math is ours.
+import type { Block, HandoutDoc, Inline } from './document.js';
+import { escapeMarkdown } from './escape.js';
+import { graphMermaid } from './graph-formats.js';
+import { alignedRows } from './latex.js';
+
+/** Inline math: no space inside the dollars (GitHub's rule), no bare | (a table cell would end). */
+function inlineMath(tex: string): string {
+  return `$${tex.replace(/\\left\|/g, '\\left\\vert ').replace(/\\right\|/g, '\\right\\vert ').replace(/\|/g, '\\vert ').trim()}$`;
+}
+
+/** Inline content; `lineStart` when it begins a line, where text could start a heading or a list. */
+function inline(content: readonly Inline[], lineStart = false): string {
+  return content.map((c, k) => ('math' in c ? inlineMath(c.math) : escapeMarkdown(c.text, lineStart && k === 0))).join('');
+}
+
+function display(lines: readonly string[]): string {
+  // One $$ block per aligned group; `\\` ends a row inside it.
+  return ['$$', '\\begin{aligned}', lines.join(' \\\\\n'), '\\end{aligned}', '$$'].join('\n');
+}
+
+function table(b: Extract<Block, { kind: 'table' }>): string {
+  const row = (cells: readonly (readonly Inline[])[]): string => `| ${cells.map((c) => inline(c) || ' ').join(' | ')} |`;
+  return [row(b.head), `|${b.numeric.slice(0, b.head.length).map((n) => (n ? '---:' : ':---')).join('|')}|`, ...b.rows.map(row)].join('\n');
+}
+
+function block(b: Block): string {
+  switch (b.kind) {
+    case 'heading': return `### ${escapeMarkdown(b.text)}`;
+    case 'para': return inline(b.content, true);
+    case 'equations': return display(alignedRows(b.rows, { blank: '\\underline{\\qquad\\qquad\\qquad\\qquad}', end: () => '' }));
+    case 'table': return table(b);
+    case 'graph': return ['```mermaid', graphMermaid(b.view).trimEnd(), '```', '', `*${inline(b.caption)}*`].join('\n');
+  }
+}
+
+/** The whole document as Markdown. */
+export function renderMarkdown(doc: HandoutDoc): string {
+  const out: string[] = [`# ${escapeMarkdown(doc.title)}`];
+  for (const p of doc.intro) out.push(escapeMarkdown(p));
+  out.push(`> **Convention.** ${inline(doc.convention)}`);
+  if (doc.edition === 'student') {
+    out.push('*Fill in the blanks: every condition on the multipliers, the backward pass and the gradient. The forward pass and the values at the point are given.*');
+  }
+  for (const p of doc.problems) {
+    const title = inline(p.title);
+    if (p.number !== undefined) out.push(`## ${p.number}. ${title}`);
+    else if (p.title.length) out.push(`## ${title}`);
+    for (const para of p.prose) out.push(escapeMarkdown(para));
+    for (const b of p.blocks) out.push(block(b));
+  }
+  return `${out.join('\n\n')}\n`;
+}

@@ -1,0 +1,305 @@
+// One derivation as document blocks (render/document.ts): the graph, the
+// constrained formulation, the Lagrangian, every KKT condition, the forward
+// and backward passes, the gradient, the chain rule and the check, with
+// equation numbers. A student's edition leaves the backward recursions, the
+// gradients and everything that gives them away blank.
+import type { Analysis } from '../pipeline.js';
+import { unrollGradient } from '../derive/unroll.js';
+import { symbolLatex } from '../model/notation.js';
+import { childrenSet, conventionLatex, multiplierSymbol, muSign, namesFor, type Convention } from './convention.js';
+import { BLANK, math, text, type Block, type EqRow, type Inline } from './document.js';
+import { Equations } from './equations.js';
+import { graphView, valueLatex, valueText } from './graph-view.js';
+import { canDraw } from './graph-svg.js';
+import { LATEX, printExpr } from './print.js';
+import { formatValue } from './text.js';
+
+export interface BlockOptions {
+  readonly conv: Convention;
+  readonly student: boolean;
+  /** Prefix of the equation numbers: '' or '2.'. */
+  readonly tagPrefix: string;
+  /** Graphs up to this many nodes are drawn. */
+  readonly drawLimit: number;
+}
+
+/** Lists of nodes longer than this show their first entries and a count (a printed column is narrower than a terminal). */
+const LIST_LIMIT = 6;
+/** The formula in θ of the chain rule is shown up to this many LaTeX characters. */
+const CHAIN_RULE_WIDTH = 240;
+/** f itself is printed up to this many LaTeX characters. */
+const F_WIDTH = 2000;
+/**
+ * Beyond this many nodes the constraints, the Lagrangian and the KKT
+ * conditions are stated in their general form once: written out, they would
+ * repeat the forward and backward passes row for row.
+ */
+export const SUMMARY_NODES = 200;
+
+/** `= v` when the shown digits are the value, else `≈ v`. */
+function valueCell(v: number): string[] {
+  const exact = Number(formatValue(v).replace(/−/g, '-')) === v;
+  return [`${exact ? '=' : '\\approx'} ${valueLatex(v)}`];
+}
+
+/** The text after the first ` = `: the right-hand side of `lhs = rhs`. */
+function rhsOf(s: string): string {
+  return s.slice(s.indexOf(' = ') + 3);
+}
+
+export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; checkFailed: boolean; fLatex: string } {
+  const der = a.derivation;
+  const { graph } = der;
+  const { d, m } = graph;
+  const conv = o.conv;
+  const eq = new Equations(der, LATEX, conv);
+  const names = namesFor(conv, 'latex');
+  const z = (k: number): string => names.z(k);
+  const mu = (k: number): string => names.mu(k);
+  const mult = multiplierSymbol(conv, 'latex');
+  const says = conventionLatex(conv);
+  const sign = muSign(conv);
+  const values = a.point.z;
+  let tagCount = 0;
+  const tag = (): string => `${o.tagPrefix}${++tagCount}`;
+  const blocks: Block[] = [];
+  const para = (...content: Inline[]): void => void blocks.push({ kind: 'para', content });
+  const heading = (t: string): void => void blocks.push({ kind: 'heading', text: t });
+  const list = (ks: readonly number[]): Inline[] => {
+    if (ks.length === 0) return [text('–')];
+    const shown = ks.slice(0, LIST_LIMIT).map(z).join(',\\ ');
+    return ks.length > LIST_LIMIT ? [math(shown), text(` … (${ks.length})`)] : [math(shown)];
+  };
+
+  // f, its inputs and the point.
+  const fLatex = printExpr(a.parsed.builder, a.parsed.root, LATEX);
+  const inputs = graph.inputs.map(symbolLatex).join(', ');
+  const point = [...a.point.values].map(([k, v]) => `${symbolLatex(k)} = ${valueLatex(v)}`);
+  para(
+    ...(fLatex.length <= F_WIDTH ? [text('The function '), math(`f(${inputs.length <= 200 ? inputs : '\\theta'}) = ${fLatex}`)] : [text(`The function f (${m - d} operations)`)]),
+    text(graph.constants.length ? ', with ' : ''),
+    ...(graph.constants.length ? [math(graph.constants.map(symbolLatex).join(', ')), text(' held fixed')] : []),
+    text(a.point.random ? ', at a seeded random point ' : ', at the point '),
+    math(point.length <= LIST_LIMIT ? point.join(',\\ ') : `${point.slice(0, LIST_LIMIT).join(',\\ ')},\\ \\ldots`),
+    text('.'),
+  );
+
+  // The computation graph.
+  heading('Computation graph');
+  const view = graphView(der, { conv, values, ...(o.student ? { partials: 'name' as const } : { mu: a.mu }) });
+  para(
+    text(`${m} nodes: ${d} input${d === 1 ? '' : 's'} `),
+    math(`${z(1)}${d > 1 ? `, \\ldots, ${z(d)}` : ''}`),
+    text(`, ${m - d} operation${m - d === 1 ? '' : 's'}; the output is `),
+    math(z(m)),
+    text('. '),
+    math('\\alpha(i)'),
+    text(' are the arguments of node '),
+    math('i'),
+    text(', '),
+    math(childrenSet(conv, 'j', 'latex')),
+    text(' the nodes that use node '),
+    math('j'),
+    text('.'),
+  );
+  if (m <= o.drawLimit && canDraw(view)) {
+    blocks.push({
+      kind: 'graph',
+      view,
+      caption: [
+        text('Each node shows '),
+        math(`${conv.node}_i = f_i`),
+        text(o.student ? ' and its value at the point' : ` with its value and ${conv.multiplier === 'mu' ? 'multiplier' : 'multiplier'} `),
+        ...(o.student ? [] : [math(`${mult}_i`)]),
+        text('; the edge from node '),
+        math('j'),
+        text(' to node '),
+        math('i'),
+        text(' carries '),
+        math(`\\partial f_i / \\partial ${conv.node}_j`),
+        text('.'),
+      ],
+    });
+  } else {
+    para(text(`The graph has ${m} nodes, more than can be drawn legibly on a page; the table lists every node with its arguments and consumers.`));
+  }
+  const head: Inline[][] = [[text('node')], [math('f_i')], [math('\\alpha(i)')], [math(childrenSet(conv, 'i', 'latex'))], [text('value')]];
+  if (!o.student) head.push([math(`${mult}_i`)]);
+  blocks.push({
+    kind: 'table',
+    head,
+    numeric: [false, false, false, false, true, true],
+    rows: graph.nodes.slice(1).map((node) => {
+      const row: Inline[][] = [
+        [math(z(node.index))],
+        node.kind === 'input' ? [math(symbolLatex(node.name!)), text(' (input)')] : [math(eq.f(node.index))],
+        list(node.alpha),
+        list(node.beta),
+        [text(valueText(values[node.index]!))],
+      ];
+      if (!o.student) row.push([text(valueText(sign * a.mu[node.index]!))]);
+      return row;
+    }),
+  });
+
+  // The constrained problem and its Lagrangian.
+  const big = m > SUMMARY_NODES;
+  heading('Constrained formulation');
+  if (big) {
+    para(text('Minimize '), math(z(m)), text(' subject to '), math(`${conv.node}_i = f_i(${conv.node}_{\\alpha(i)})`), text(' for '), math(`i = ${d + 1}, \\ldots, ${m}`),
+      text(`: the ${m - d} equations of the forward pass below.`));
+  } else {
+    para(text('Minimize '), math(z(m)), text(' subject to one constraint per operation:'));
+    blocks.push({ kind: 'equations', rows: der.forward.map((s) => ({ lhs: z(s.node), rhs: [`= ${eq.f(s.node)}`], tag: tag() })) });
+  }
+
+  heading('Lagrangian');
+  para(text('One multiplier '), math(`${mult}_i`), text(big ? ` per constraint, ${m - d} in all:` : ' per constraint:'));
+  if (big) {
+    blocks.push({ kind: 'equations', rows: [{ lhs: says.L, rhs: [`= ${rhsOf(says.lagrangian)}`], tag: tag() }] });
+  } else {
+    const [first, ...terms] = eq.lagrangianParts();
+    blocks.push({
+      kind: 'equations',
+      rows: [
+        { lhs: says.L, rhs: [`= ${rhsOf(first!)}`], ...(terms.length === 0 ? { tag: tag() } : {}) },
+        ...terms.map((t, k): EqRow => ({ lhs: '', rhs: [t], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
+      ],
+    });
+  }
+
+  // Every stationarity condition, solved.
+  heading('KKT conditions');
+  para(
+    text('Stationarity in '), math(mult), text(' and '), math(conv.node),
+    text('; the inputs are free, so '), math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not set to zero.'),
+  );
+  if (big) {
+    para(text(`With ${m} nodes the conditions are written once in general; each one, solved, is a row of the forward or backward pass below.`));
+    const minus = conv.sign === '-';
+    blocks.push({
+      kind: 'equations',
+      rows: [
+        { lhs: eq.sym.dL(`${mult}_i`), rhs: [`= ${minus ? '-\\left(' : ''}${conv.node}_i - f_i${minus ? '\\right)' : ''} = 0`], then: [`\\Rightarrow ${conv.node}_i = f_i`], tag: tag() },
+        ...(o.student ? [] : [{
+          lhs: eq.sym.dL(`${conv.node}_j`),
+          rhs: [`= ${minus ? '-' : ''}${mult}_j ${minus ? '+' : '-'} \\sum_{i \\in ${childrenSet(conv, 'j', 'latex')}} ${mult}_i \\frac{\\partial f_i}{\\partial ${conv.node}_j} = 0`],
+          then: [`\\Rightarrow ${says.recursion}`],
+          tag: tag(),
+        }]),
+      ],
+    });
+  }
+  const kkt: EqRow[] = big ? [] : der.forward.map((s) => {
+    const r = eq.stationarityMu(s.node);
+    return { lhs: eq.sym.dL(mu(s.node)), rhs: [`= ${rhsOf(r.lhs)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() };
+  });
+  for (const s of big ? [] : der.backward) {
+    const lhs = eq.sym.dL(z(s.node));
+    if (o.student) {
+      kkt.push({ lhs, rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${mu(s.node)} =`, BLANK], tag: tag() });
+    } else if (s.rule === 'kkt.output') {
+      const r = eq.stationarityOutput();
+      kkt.push({ lhs, rhs: [`= ${rhsOf(r.lhs)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() });
+    } else {
+      const parts = eq.stationarityZParts(s);
+      kkt.push({ lhs, rhs: [`= ${parts[0]}`, ...parts.slice(1), '= 0'], then: [`\\Rightarrow ${eq.adjoint(s)}`], tag: tag() });
+    }
+  }
+  if (kkt.length) blocks.push({ kind: 'equations', rows: kkt });
+
+  heading('Forward pass');
+  para(math(`\\partial\\mathcal{L}/\\partial ${mult}_i = 0`), text(' gives back the constraints, solved in topological order:'));
+  blocks.push({ kind: 'equations', rows: der.forward.map((s) => ({ lhs: z(s.node), rhs: [`= ${eq.f(s.node)}`], then: valueCell(values[s.node]!), tag: tag() })) });
+
+  heading('Backward pass');
+  para(math(`\\partial\\mathcal{L}/\\partial ${conv.node}_j = 0`), text(' gives '), math(says.outputMultiplier), text(' and the recursion '), math(says.recursion), text(', solved in reverse order:'));
+  blocks.push({
+    kind: 'equations',
+    rows: der.backward.map((s) => ({
+      lhs: mu(s.node),
+      rhs: o.student ? ['=', BLANK] : s.rule === 'kkt.output' ? [`= ${conv.sign === '-' ? '1' : '-1'}`] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms)),
+      ...(o.student ? {} : { then: valueCell(sign * a.mu[s.node]!) }),
+      tag: tag(),
+    })),
+  });
+
+  heading('Gradient');
+  para(text('The inputs are not constrained; their multiplier sums are the gradient: '), math(says.gradient), text('.'));
+  blocks.push({
+    kind: 'equations',
+    rows: der.gradient.map((s) => ({
+      lhs: eq.sym.df(s.name),
+      rhs: o.student ? ['=', BLANK] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms, conv.sign === '+')),
+      ...(o.student ? {} : { then: valueCell(a.mu[s.node]!) }),
+      tag: tag(),
+    })),
+  });
+
+  let checkFailed = a.check !== null && !a.check.ok;
+  if (!o.student) {
+    const unrolled = unrollGradient(der);
+    if (unrolled) {
+      heading('Chain rule');
+      para(text('The backward pass substituted into the gradient, then the forward pass: a formula in the inputs alone.'));
+      const rows: EqRow[] = [];
+      for (const u of unrolled) {
+        const step = der.gradient[u.node - 1]!;
+        const inTheta = eq.expr(u.inTheta);
+        const show = inTheta.length <= CHAIN_RULE_WIDTH;
+        rows.push({ lhs: eq.sym.df(step.name), rhs: [`= ${eq.sum(step.terms, conv.sign === '+')}`] });
+        rows.push({ lhs: '', rhs: [`= ${eq.expr(u.inZ)}`], ...(show ? {} : { tag: tag() }) });
+        if (show) rows.push({ lhs: '', rhs: [`= ${inTheta}`], tag: tag() });
+      }
+      blocks.push({ kind: 'equations', rows });
+    }
+    checkFailed = checkBlocks(a, conv, blocks) || checkFailed;
+  }
+  return { blocks, checkFailed, fLatex };
+}
+
+/** The numeric check as a table and a verdict; true when it failed. */
+function checkBlocks(a: Analysis, conv: Convention, blocks: Block[]): boolean {
+  const c = a.check;
+  const says = conventionLatex(conv);
+  blocks.push({ kind: 'heading', text: 'Check' });
+  if (!c) {
+    blocks.push({ kind: 'para', content: [text('The numeric check was skipped.')] });
+    return false;
+  }
+  const names = namesFor(conv, 'latex');
+  const sign = muSign(conv);
+  if (c.problem) {
+    const p = c.problem;
+    const what = p.kind === 'kink' ? 'is on a kink of' : p.kind === 'outside' ? 'is outside the domain of' : 'is not finite in';
+    blocks.push({ kind: 'para', content: [text(`✗ The point ${what} `), math(names.z(p.node)), text(`: ${p.why}. No derivative can be checked there.`)] });
+    return true;
+  }
+  blocks.push({
+    kind: 'para',
+    content: [
+      math(says.theorem), text(' (Theorem 15.1), checked '),
+      text(c.coverage === 'all' ? `at every node (${c.rows.length})` : `at a seeded random sample of ${c.coverage.sampled} of ${c.coverage.of} nodes`),
+      text(' by central differences and by the complex step, neither of which uses the derived partials.'),
+    ],
+  });
+  blocks.push({
+    kind: 'table',
+    head: [[text('node')], [math(`${multiplierSymbol(conv, 'latex')}_j`), text(' derived')], [text('central diff.')], [text('complex step')], [text('abs. error')], [text('')]],
+    numeric: [false, true, true, true, true, false],
+    rows: c.rows.map((r) => [
+      [math(names.z(r.node))],
+      [text(valueText(sign * r.mu))],
+      [text(valueText(sign * r.numeric))],
+      [text(valueText(sign * r.complexStep))],
+      [text(valueText(Number(r.absError.toExponential(1))))],
+      [text(r.ok ? '✓' : '✗')],
+    ]),
+  });
+  const failed = c.rows.filter((r) => !r.ok).length;
+  blocks.push({
+    kind: 'para',
+    content: [text(c.ok ? '✓ All checks pass' : `✗ ${failed} node${failed === 1 ? '' : 's'} failed the check`), text(`; tolerance: ${c.tolerance}.`)],
+  });
+  return !c.ok;
+}

@@ -1,0 +1,52 @@
+// A tiny {{name}} filler for the handout templates. One pass: a value is
+// never scanned again, so text containing "{{body}}" stays text. Values must
+// already be escaped for the template's format.
+
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+  constructor(message: string, readonly line: number, readonly column: number) {
+    super(`${line}:${column}: ${message}`);
+  }
+}
+
+/**
+ * {{name}}. Other braces are the template's own text (`\title{{{title}}}` holds
+ * the placeholder {{title}}); a LaTeX group {{x}} around a bare name reads as a
+ * placeholder, so write it { {x} }.
+ */
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g;
+
+function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let k = text.indexOf('\n'); k >= 0 && k < offset; k = text.indexOf('\n', k + 1)) {
+    line++;
+    start = k + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/**
+ * Replaces each {{name}} of `template` with `values[name]`. Throws
+ * TemplateError (with line and column) on a placeholder that has no value,
+ * and when one of `required` never appears (a template without {{body}}
+ * would silently drop the document).
+ */
+export function fillTemplate(template: string, values: ReadonlyMap<string, string>, required: readonly string[] = []): string {
+  const seen = new Set<string>();
+  const out = template.replace(PLACEHOLDER, (_match, name: string, offset: number) => {
+    const value = values.get(name);
+    if (value === undefined) {
+      const { line, column } = position(template, offset);
+      throw new TemplateError(`unknown placeholder {{${name}}}; known: ${[...values.keys()].join(', ')}`, line, column);
+    }
+    seen.add(name);
+    return value;
+  });
+  const missing = required.filter((name) => !seen.has(name));
+  if (missing.length) {
+    const end = position(template, template.length);
+    throw new TemplateError(`the template has no ${missing.map((n) => `{{${n}}}`).join(', ')}`, end.line, end.column);
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+// The documents as their readers see them: every LaTeX golden case (and a
+// student's handout, and hostile titles) compiled by pdflatex; every HTML
+// golden case opened in headless Chromium. Without pdflatex or Chromium
+// these tests are skipped and say why; in CI (CI=true) they must run, and a
+// missing binary is a failure.
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { fakeIo } from './helpers/fake-io.js';
+import { goldenFormat, type GoldenCase } from './helpers/golden-output.js';
+
+const CI = process.env.CI === 'true';
+const CHROMIUM = process.env.LAGRAD_CHROMIUM ?? '/usr/bin/chromium';
+const HAS_PDFLATEX = spawnSync('pdflatex', ['--version'], { stdio: 'ignore' }).status === 0;
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const run = promisify(execFile);
+
+const casesDir = join(import.meta.dirname, 'golden', 'cases');
+const cases = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort()
+  .map((f) => ({ name: f.replace(/\.json$/, ''), spec: JSON.parse(readFileSync(join(casesDir, f), 'utf8')) as GoldenCase }));
+
+async function output(spec: GoldenCase): Promise<string> {
+  const f = fakeIo({ stdin: spec.stdin, files: spec.files });
+  expect(await main(spec.args, f.io), f.stderr()).toBe(spec.exit);
+  return f.stdout();
+}
+
+const HOSTILE = {
+  title: '\\input{/etc/passwd} \\write18{touch /tmp/lagrad-pwned} ^^5cinput{x} <script>alert(1)</script>',
+  intro: '</style><script>alert(1)</script> <img src=x onerror=alert(1)> [link](javascript:alert(1)) $\\href{javascript:alert(1)}{x}$ % } \\end{document}',
+  prose: '"><svg onload=alert(1)> {{body}} \\immediate\\write18{id} \\csname input\\endcsname{x} & # _ ~',
+};
+const HOSTILE_YAML = `title: ${JSON.stringify(HOSTILE.title)}
+intro: ${JSON.stringify(HOSTILE.intro)}
+problems:
+  - title: ${JSON.stringify(HOSTILE.title)}
+    prose: ${JSON.stringify(HOSTILE.prose)}
+    expression: exp(sin(t))
+    at: {t: 0.5}
+`;
+const TWO = `problems:\n  - expression: exp(sin(t))\n    at: {t: 0.5}\n  - expression: ln(x1) + x1*x2 - sin(x2)\n    at: x1=2,x2=5\n`;
+
+/** A handout's files, by `lagrad handout`. */
+async function handout(yaml: string, args: string[]): Promise<Map<string, string>> {
+  const f = fakeIo({ files: { 'p.yaml': yaml } });
+  expect(await main(['handout', 'p.yaml', ...args], f.io), f.stderr()).toBe(0);
+  return f.files;
+}
+
+const latexDocs: { name: string; make: () => Promise<string> }[] = [
+  ...cases.filter((c) => goldenFormat(c.spec.args) === 'latex').map((c) => ({ name: c.name, make: () => output(c.spec) })),
+  { name: 'student edition', make: async () => (await handout(TWO, ['-o', 'h.tex', '--edition', 'student'])).get('h.tex')! },
+  { name: 'hostile titles and prose', make: async () => (await handout(HOSTILE_YAML, ['-o', 'h.tex'])).get('h.tex')! },
+];
+const htmlDocs: { name: string; make: () => Promise<string> }[] = [
+  ...cases.filter((c) => goldenFormat(c.spec.args) === 'html').map((c) => ({ name: c.name, make: () => output(c.spec) })),
+  { name: 'student edition', make: async () => (await handout(TWO, ['-o', 'h.html', '--edition', 'student'])).get('h.html')! },
+  { name: 'hostile titles and prose', make: async () => (await handout(HOSTILE_YAML, ['-o', 'h.html'])).get('h.html')! },
+];
+
+const work = mkdtempSync(join(tmpdir(), 'lagrad-documents-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe(HAS_PDFLATEX || CI ? 'LaTeX compiles with pdflatex' : 'LaTeX compiles with pdflatex (skipped: pdflatex is not on PATH; apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures)', () => {
+  it('pdflatex is installed where CI runs', () => {
+    if (CI) expect(HAS_PDFLATEX, 'CI=true but pdflatex is missing: .ci/run must install it').toBe(true);
+  });
+  for (const doc of latexDocs) {
+    it.skipIf(!HAS_PDFLATEX && !CI).concurrent(doc.name, async () => {
+      const dir = mkdtempSync(join(work, 'tex-'));
+      writeFileSync(join(dir, 'doc.tex'), await doc.make());
+      const r = await run('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', '-no-shell-escape', 'doc.tex'], { cwd: dir, timeout: 120_000 }).catch((e) => e);
+      const log = readFileSync(join(dir, 'doc.log'), 'latin1');
+      expect(log, 'pdflatex stopped with an error').not.toMatch(/^! /m);
+      expect(log).not.toMatch(/Undefined control sequence|Missing character|LaTeX Error|not set up for use with LaTeX/);
+      expect(r.code ?? 0).toBe(0);
+      expect(existsSync(join(dir, 'doc.pdf'))).toBe(true);
+      // Nothing ran or was read: no \write18 (runsystem), no \input of a file (TeX logs each file it opens as "(path").
+      expect(log).not.toMatch(/\(\/etc\/passwd|runsystem\(/);
+      expect(existsSync('/tmp/lagrad-pwned')).toBe(false);
+      // No equation or table runs into the margin (a user's unbreakable title may).
+      if (!doc.name.startsWith('hostile')) expect(log.match(/Overfull \\hbox \((\d+\.\d+)pt/g) ?? []).toEqual([]);
+    }, 120_000);
+  }
+});
+
+const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe(HAS_CHROMIUM || CI ? 'HTML in headless Chromium' : `HTML in headless Chromium (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, () => {
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    if (!HAS_CHROMIUM) return;
+    // A fresh profile: launchPersistentContext passes it as --user-data-dir.
+    context = await chromium.launchPersistentContext(mkdtempSync(join(work, 'profile-')), { executablePath: CHROMIUM, headless: true, args: CHROME_ARGS });
+  }, 60_000);
+  afterAll(async () => context?.close());
+
+  it('Chromium is installed where CI runs', () => {
+    if (CI) expect(HAS_CHROMIUM, `CI=true but ${CHROMIUM} is missing: .ci/run must install it`).toBe(true);
+  });
+  for (const doc of htmlDocs) {
+    it.skipIf(!HAS_CHROMIUM && !CI)(doc.name, async () => {
+      const file = join(work, `${doc.name.replace(/\W+/g, '-')}.html`);
+      writeFileSync(file, await doc.make());
+      const url = `file://${file}`;
+      const page = await context!.newPage();
+      const requests: string[] = [];
+      const errors: string[] = [];
+      const dialogs: string[] = [];
+      page.on('request', (r) => { if (r.url() !== url && !r.url().startsWith('data:')) requests.push(r.url()); });
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+      await page.goto(url, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready);
+      expect(await page.locator('.katex-error').count(), 'KaTeX error elements').toBe(0);
+      expect(await page.locator('.katex').count()).toBeGreaterThan(10);
+      expect(await page.locator('svg.lagrad-graph g.node').count(), 'the graph as SVG').toBeGreaterThan(2);
+      expect(requests, 'network requests').toEqual([]);
+      expect(errors, 'console errors').toEqual([]);
+      expect(dialogs).toEqual([]);
+      // KaTeX's fonts come from the page itself and load.
+      const fonts = await page.evaluate(() => [...document.fonts].map((f) => `${f.family}:${f.status}`));
+      expect(fonts).toContain('KaTeX_Main:loaded');
+      expect(fonts.filter((f) => f.endsWith(':error'))).toEqual([]);
+      // Nothing a user typed became an element or an attribute.
+      const injected = await page.evaluate(() => ({
+        scripts: document.querySelectorAll('script').length,
+        handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
+        links: [...document.querySelectorAll('[href], [src]')].map((e) => e.outerHTML.slice(0, 80)),
+      }));
+      expect(injected).toEqual({ scripts: 0, handlers: [], links: [] });
+      // Printed on A4 (about 680 px between the margins), no equation, table or graph is cut at the edge.
+      await page.emulateMedia({ media: 'print' });
+      await page.setViewportSize({ width: 680, height: 960 });
+      const cut = await page.evaluate(() => {
+        const right = document.documentElement.clientWidth + 0.5;
+        return [...document.querySelectorAll('.katex, svg.lagrad-graph, table, .eqs')]
+          .filter((e) => e.getBoundingClientRect().right > right)
+          .map((e) => `${e.className && typeof e.className === 'string' ? e.className : e.tagName}: ${e.textContent?.slice(0, 40)}`);
+      });
+      expect(cut, 'elements past the page edge in print').toEqual([]);
+      await page.close();
+    }, 60_000);
+  }
+});

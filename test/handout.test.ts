@@ -1,0 +1,140 @@
+// `lagrad handout`: several problems in one document, the student's edition
+// and its answer key, notation, and problems files that try to hurt.
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { LIMITS } from '../src/cli/problems-file.js';
+import { fakeIo } from './helpers/fake-io.js';
+
+const PROBLEMS = `title: Homework 3
+intro: Derive each gradient from the KKT conditions.
+problems:
+  - title: Composite
+    expression: exp(sin(t))
+    at: {t: 0.5}
+  - title: Note 003
+    prose: The trace example.
+    expression: ln(x1) + x1*x2 - sin(x2)
+    at: x1=2,x2=5
+`;
+
+async function run(args: string[], files: Record<string, string>) {
+  const f = fakeIo({ files });
+  const code = await main(args, f.io);
+  return { code, out: f.stdout(), err: f.stderr(), files: f.files };
+}
+
+describe('handout', () => {
+  it('numbers the problems and writes one document', async () => {
+    const r = await run(['handout', 'p.yaml', '-o', 'h.html'], { 'p.yaml': PROBLEMS });
+    expect(r.code, r.err).toBe(0);
+    const html = r.files.get('h.html')!;
+    expect(html).toContain('<h2><span class="number">1</span> Composite</h2>');
+    expect(html).toContain('<h2><span class="number">2</span> Note 003</h2>');
+    expect(html).toContain('(2.17)');
+    expect(html).toContain('<p class="prose">The trace example.</p>');
+    expect(r.files.has('h-key.html')).toBe(false);
+  });
+
+  it('--edition student leaves the backward pass and gradients blank and writes the key beside', async () => {
+    const r = await run(['handout', 'p.yaml', '-o', 'h.tex', '--edition', 'student'], { 'p.yaml': PROBLEMS });
+    expect(r.code, r.err).toBe(0);
+    const student = r.files.get('h.tex')!;
+    const key = r.files.get('h-key.tex')!;
+    expect(student).toContain('\\underline{\\hspace{12em}}');
+    expect(student).not.toMatch(/\\mu_\{3\} = \\mu_\{5\}/);
+    expect(student).not.toContain('Chain rule');
+    expect(student).not.toContain('Check');
+    expect(key).toContain('\\title{Homework 3: answer key}');
+    expect(key).toMatch(/\\mu_\{3\} &= \\mu_\{5\}/);
+    expect(key).toContain('\\frac{\\partial f}{\\partial t} &= \\mu_{2} \\cos z_{1}');
+    // Same equation numbers in both.
+    expect(student).toContain('\\tag{2.27}');
+    expect(key).toContain('\\tag{2.27}');
+  });
+
+  it('--key names the answer key; it may not overwrite the handout', async () => {
+    const r = await run(['handout', 'p.yaml', '-o', 'h.md', '--edition', 'student', '--key', 'answers.md'], { 'p.yaml': PROBLEMS });
+    expect(r.code, r.err).toBe(0);
+    expect([...r.files.keys()].sort()).toEqual(['answers.md', 'h.md', 'p.yaml']);
+    const same = await run(['handout', 'p.yaml', '-o', 'h.md', '--edition', 'student', '--key', 'h.md'], { 'p.yaml': PROBLEMS });
+    expect(same.code).toBe(2);
+    expect(same.err).toMatch(/would overwrite the handout/);
+    expect(same.files.has('h.md')).toBe(false);
+  });
+
+  it('the student edition needs -o', async () => {
+    const r = await run(['handout', 'p.yaml', '--edition', 'student'], { 'p.yaml': PROBLEMS });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/give -o FILE/);
+  });
+
+  it('takes the notation from the file, and the command line over it', async () => {
+    const file = `notation: {multiplier: lambda, sign: '+'}\n${PROBLEMS}`;
+    const r = await run(['handout', 'p.yaml', '--format', 'md'], { 'p.yaml': file });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('\\lambda_{3} &= \\lambda_{5}');
+    expect(r.out).toContain('Convention: $\\mathcal{L}(z, \\lambda) = z_m + \\sum');
+    const over = await run(['handout', 'p.yaml', '--format', 'md', '--multiplier', 'beta', '--node-name', 'v'], { 'p.yaml': file });
+    expect(over.out).toContain('\\beta_{3} &= \\beta_{5}');
+    expect(over.out).toContain('v_{3}');
+  });
+
+  it('exits 1 and says which problem when a check fails, after writing the handout', async () => {
+    const r = await run(['handout', 'p.yaml', '-o', 'h.html'], { 'p.yaml': 'problems:\n  - expression: relu(x) + x^2\n    at: {x: 0}\n' });
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('lagrad: problem 1: the numeric check failed; its Check section says where\n');
+    expect(r.files.get('h.html')).toContain('is on a kink of');
+  });
+
+  it('a user template: placeholders filled, unknown ones refused with their position', async () => {
+    const ok = await run(['handout', 'p.yaml', '--format', 'html', '--template', 't.html'], {
+      'p.yaml': PROBLEMS,
+      't.html': '<!DOCTYPE html><title>{{title}}</title><style>{{katexCss}}</style><body>{{body}}</body>',
+    });
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/^<!DOCTYPE html><title>Homework 3<\/title>/);
+    const bad = await run(['handout', 'p.yaml', '--format', 'html', '--template', 't.html'], {
+      'p.yaml': PROBLEMS,
+      't.html': '<title>{{title}}</title>\n<p>{{author}}</p>{{body}}{{katexCss}}',
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('lagrad: error: t.html:2:4: unknown placeholder {{author}}; known: title, katexCss, css, body\n');
+  });
+});
+
+describe('problems files that try to hurt exit 2 with line and column, and write nothing', () => {
+  const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let k = 1; k < 9; k++) bomb.push(`${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(9).fill(`*${String.fromCharCode(96 + k)}`).join(',')}]`);
+  const rows: [string, string, RegExp][] = [
+    ['alias bomb', `${bomb.join('\n')}\nproblems: []\n`, /^2:8: aliases \(\*a\) are not allowed/],
+    ['merge key', 'base: &b {seed: 1}\nproblems:\n  - <<: *b\n    expression: x^2\n', /^3:9: aliases \(\*b\) are not allowed/],
+    ['deep flow nesting', `problems: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, new RegExp(`^1:${11 + LIMITS.depth}: brackets nested more than ${LIMITS.depth} deep`)],
+    ['deep block nesting', `${Array.from({ length: 1000 }, (_, k) => `${' '.repeat(k)}a:`).join('\n')} 1\n`, new RegExp(`^${LIMITS.indent + 2}:${LIMITS.indent + 1}: indented more than`)],
+    ['duplicate keys', 'problems:\n  - expression: x^2\n    expression: sin(x)\n', /^3:5: Map keys must be unique/],
+    ['custom tag', 'problems:\n  - expression: !js/function "function () {}"\n', /^2:17: (Unresolved tag|tags \(!js\/function\))/],
+    ['standard tag', 'problems:\n  - expression: !!binary aGVsbG8=\n', /^2:\d+: tags \(tag:yaml.org,2002:binary\) are not allowed/],
+    ['__proto__ at the top', '__proto__: {polluted: true}\nproblems:\n  - expression: x^2\n', /^1:1: unknown key '__proto__' in the problems file/],
+    ['__proto__ in at', 'problems:\n  - expression: x^2\n    at: {__proto__: 1}\n', /^2:17: problem 1: --at names '__proto__', which the expression does not have/],
+    ['constructor key', 'problems:\n  - constructor: 1\n    expression: x^2\n', /^2:5: unknown key 'constructor' in problem 1/],
+    ['huge file', `problems:\n${'  - expression: x^2\n'.repeat(60_000)}`, /^\d+:\d+: the file is larger than 1024 KiB/],
+    ['two documents', 'problems: []\n---\nproblems: []\n', /^2:1: Source contains multiple documents/],
+    ['not a map', '- expression: x^2\n', /^1:1: the problems file must be a map/],
+    ['empty file', '', /^1:1: the problems file must be a map/],
+    ['no problems', 'title: x\nproblems: []\n', /^2:11: 'problems' must be a list of one or more problems/],
+    ['syntax error', 'problems:\n  - expression: [x^2\n', /^\d+:\d+: /],
+    ['a program (later)', 'problems:\n  - program: "z = x^2"\n', /^2:5: programs are not supported in handouts yet/],
+    ['bad expression', 'problems:\n  - expression: x1(x2+1)\n', /^2:17: problem 1: 1:1: unknown function 'x1'/],
+    ['bad seed', 'problems:\n  - expression: x^2\n    seed: -1\n', /^3:11: 'seed' of problem 1 must be a whole number/],
+    ['bad notation', 'notation: {sign: "*"}\nproblems:\n  - expression: x^2\n', /^1:18: 'notation.sign' takes - or \+/],
+  ];
+  for (const [name, yaml, message] of rows) {
+    it(name, async () => {
+      const r = await run(['handout', 'p.yaml', '-o', 'h.html'], { 'p.yaml': yaml });
+      expect(r.code, r.err).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(/^lagrad: error: p\.yaml:\d+:\d+: [^\n]+\n$/);
+      expect(r.err.replace('lagrad: error: p.yaml:', '')).toMatch(message);
+      expect(r.files.has('h.html')).toBe(false);
+    });
+  }
+});
