@@ -143,6 +143,15 @@ describe('lagrad check on the command line', () => {
     });
   }
 
+  it('reads claims from a YAML --answers file, and refuses aliases with their position', async () => {
+    const yaml = 'grad:\n  x1: 1/x1 + x2\nmu:\n  z6: -mu7\n';
+    const f = fakeIo({ files: { 'a.yaml': yaml, 'b.yaml': 'grad:\n  x1: &a 1/x1\n  x2: *a\n' } });
+    expect(await main(['check', 'ln(x1) + x1*x2 - sin(x2)', '--answers', 'a.yaml'], f.io)).toBe(0);
+    const g = fakeIo({ files: { 'b.yaml': 'grad:\n  x1: &a 1/x1\n  x2: *a\n' } });
+    expect(await main(['check', 'ln(x1) + x1*x2 - sin(x2)', '--answers', 'b.yaml'], g.io)).toBe(2);
+    expect(g.stderr()).toContain('b.yaml:3:7: aliases (*a) are not allowed');
+  });
+
   it('reads claims from --answers', async () => {
     const f = fakeIo({ files: { 'a.json': JSON.stringify({ grad: { x1: '1/x1 + x2' }, mu: { z6: '-mu7' } }) } });
     expect(await main(['check', 'ln(x1) + x1*x2 - sin(x2)', '--answers', 'a.json'], f.io)).toBe(0);

@@ -50,7 +50,7 @@ const NOTATION_KEYS = ['multiplier', 'sign', 'node'] as const;
 const LATER = new Map([['program', 'programs'], ['network', 'networks']]);
 
 /** Offsets where each line starts, for line and column of an offset. */
-class Lines {
+export class Lines {
   private readonly starts: number[] = [0];
   constructor(src: string) {
     for (let k = src.indexOf('\n'); k >= 0; k = src.indexOf('\n', k + 1)) this.starts.push(k + 1);
@@ -115,13 +115,17 @@ function checkNesting(src: string, lc: Lines): void {
   }
 }
 
-function at(lc: Lines, offset: number, message: string): ProblemsFileError {
+export function at(lc: Lines, offset: number, message: string): ProblemsFileError {
   const p = position(lc, offset);
   return new ProblemsFileError(message, p.line, p.col);
 }
 
-/** Parses and validates a problems file. Throws ProblemsFileError (exit 2) with line and column. */
-export function parseProblemsFile(src: string): ProblemsFile {
+/**
+ * A small YAML (or JSON) file parsed defensively: size and nesting limits
+ * before parsing, then no aliases, tags or duplicate keys. Errors name line
+ * and column. Shared by the problems file and `lagrad check --answers`.
+ */
+export function parseSafeYaml(src: string): { doc: Document; lines: Lines } {
   if (src.length > LIMITS.bytes) {
     throw at(new Lines(src.slice(0, LIMITS.bytes + 1)), LIMITS.bytes, `the file is larger than ${LIMITS.bytes / 1024} KiB`);
   }
@@ -131,14 +135,20 @@ export function parseProblemsFile(src: string): ProblemsFile {
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) throw at(lc, problem.pos[0], problem.message.split('\n')[0]!.replace(/\s*at line \d+, column \d+.*$/, ''));
   refuseAliasesAndTags(doc, lc);
-  return readTop(doc, lc);
+  return { doc, lines: lc };
+}
+
+/** Parses and validates a problems file. Throws ProblemsFileError (exit 2) with line and column. */
+export function parseProblemsFile(src: string): ProblemsFile {
+  const { doc, lines } = parseSafeYaml(src);
+  return readTop(doc, lines);
 }
 
 function refuseAliasesAndTags(doc: Document, lc: Lines): void {
   visit(doc, {
-    Alias(_k, n) { throw at(lc, n.range?.[0] ?? 0, `aliases (*${n.source}) are not allowed in a problems file; use 'defaults' for shared settings`); },
+    Alias(_k, n) { throw at(lc, n.range?.[0] ?? 0, `aliases (*${n.source}) are not allowed: write each value out (in a problems file, 'defaults' holds shared settings)`); },
     Node(_k, n) {
-      if ((n as Node).tag) throw at(lc, (n as Node).range?.[0] ?? 0, `tags (${(n as Node).tag}) are not allowed in a problems file`);
+      if ((n as Node).tag) throw at(lc, (n as Node).range?.[0] ?? 0, `tags (${(n as Node).tag}) are not allowed`);
       return undefined;
     },
   });

@@ -11,6 +11,17 @@ import { chooseFormat, collect, inputOptions, parsePoint, type InputOptions } fr
 import { colorEnabled, makeTheme } from '../theme.js';
 import { readInput } from './derive.js';
 import { gradeBatch } from './batch.js';
+import { parseAnswersFile } from '../answers-file.js';
+
+/** Claims from --answers FILE (YAML or JSON); errors name the file, line and column. */
+function answersFrom(path: string, io: CliIo): ClaimSpec[] {
+  try {
+    return parseAnswersFile(io.readFile(path).replace(/^\uFEFF/, ''));
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${path}:${e.message}`);
+    throw e;
+  }
+}
 
 export interface CheckOptions extends InputOptions {
   grad?: string[];
@@ -28,27 +39,6 @@ export function parseClaimOption(flag: string, value: string): ClaimSpec {
   return { target: value.slice(0, eq).trim(), text: value.slice(eq + 1).trim() };
 }
 
-/** Claims from --answers: JSON `{"grad": {"x1": "…"}, "mu": {"z3": "…"}}`. */
-export function parseAnswersFile(text: string, path: string): ClaimSpec[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  const specs: ClaimSpec[] = [];
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${path}: expected an object with "grad" and/or "mu"`);
-  for (const [section, entries] of Object.entries(doc)) {
-    if (section !== 'grad' && section !== 'mu') throw new UsageError(`${path}: unknown key '${section}' (expected "grad" or "mu")`);
-    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) throw new UsageError(`${path}: "${section}" must map targets to expressions`);
-    for (const [target, claim] of Object.entries(entries as Record<string, unknown>)) {
-      if (typeof claim !== 'string') throw new UsageError(`${path}: the claim for ${section}.${target} must be a string`);
-      specs.push({ target, text: claim });
-    }
-  }
-  return specs;
-}
-
 export function registerCheck(program: Command, io: CliIo, exit: { code: number }): void {
   const cmd = program
     .command('check')
@@ -59,7 +49,7 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     .addOption(new Option('--at <point>', 'a point the claims must hold at, e.g. x1=2,x2=5 (repeatable: one point each)').argParser(collect))
     .addOption(new Option('--grad <claim>', 'claimed partial derivative, e.g. x1="1/x1 + x2" (repeatable)').argParser(collect))
     .addOption(new Option('--mu <claim>', 'claimed multiplier of a node, e.g. z3="mu5" (repeatable)').argParser(collect))
-    .addOption(new Option('--answers <file>', 'claims from a JSON file: {"grad": {"x1": "…"}, "mu": {"z3": "…"}}'))
+    .addOption(new Option('--answers <file>', 'claims from a YAML or JSON file: grad: {x1: "…"}, mu: {z3: "…"}'))
     .addOption(new Option('--points <n>', 'seeded random points to compare at').argParser((v) => {
       if (!/^\d+$/.test(v) || Number(v) > 10_000) throw new UsageError(`--points takes a whole number up to 10000, got '${v}'`);
       return Number(v);
@@ -83,7 +73,7 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
       const specs = [
         ...(opts.grad ?? []).map((v) => parseClaimOption('--grad', v)),
         ...(opts.mu ?? []).map((v) => parseClaimOption('--mu', v)),
-        ...(opts.answers !== undefined ? parseAnswersFile(io.readFile(opts.answers), opts.answers) : []),
+        ...(opts.answers !== undefined ? answersFrom(opts.answers, io) : []),
       ];
       if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
       if (specs.length === 0) throw new UsageError('nothing to check: give --grad NAME="…", --mu NODE="…", --answers FILE or --batch FILE');
