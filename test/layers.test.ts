@@ -20,7 +20,7 @@ const PACKAGES: Record<string, RegExp> = {
   commander: /^cli\//,
   katex: /^render\/html\.ts$/,
   '@dagrejs/dagre': /^render\/graph-layout\.ts$/,
-  yaml: /^cli\/problems-file\.ts$/,
+  yaml: /^cli\/(problems|answers)-file\.ts$/,
   'playwright-core': /^$/,
 };
 
