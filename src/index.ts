@@ -1,12 +1,12 @@
 // The public library API: pure functions on plain data, no I/O.
 export {
-  analyzeExpression, analyzeParsed, checkExpressionClaims, prepareClaims,
-  type Analysis, type AnalyzeOptions, type ClaimsResult, type ClaimsContext, type CheckClaimsOptions,
+  analyzeExpression, analyzeParsed, checkExpressionClaims, prepareClaims, gradeSubmissions,
+  type Analysis, type AnalyzeOptions, type ClaimsResult, type ClaimsContext, type CheckClaimsOptions, type Submission, type Graded,
 } from './pipeline.js';
 export type { ClaimSpec } from './claims/claim.js';
 export type { ClaimVerdict } from './claims/verdict.js';
 export type { Diagnosis, DiagnosisKind } from './claims/diagnose.js';
-export { renderCheckText, renderCheckJson } from './render/check-report.js';
+export { renderCheckText, renderCheckJson, renderBatchCsv, renderBatchJson } from './render/check-report.js';
 export { parseExpression, type ParsedExpression, type ParseOptions } from './parse/expr.js';
 export { InputError } from './parse/errors.js';
 export { buildGraph, type CompGraph, type ZNode } from './model/graph.js';

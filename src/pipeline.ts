@@ -104,6 +104,38 @@ export function prepareClaims(source: string, options: CheckClaimsOptions = {}):
   };
 }
 
+/** One submission of a batch: an id, a target and a claim, as read from a file. */
+export interface Submission {
+  readonly id: string;
+  readonly target: string;
+  readonly claim: string;
+}
+
+/** A graded submission: its verdict, or why its claim could not be read. */
+export interface Graded {
+  readonly submission: Submission;
+  readonly verdict: ClaimVerdict | null;
+  /** The InputError of a claim that does not parse or names an unknown symbol. */
+  readonly error: string | null;
+}
+
+/**
+ * Grades many submissions against one derivation and one set of points. A
+ * claim that does not parse is reported on its own row and stops nothing.
+ */
+export function gradeSubmissions(source: string, submissions: readonly Submission[], options: CheckClaimsOptions = {}): { ctx: ClaimsContext; graded: Graded[]; ok: boolean } {
+  const ctx = prepareClaims(source, options);
+  const graded = submissions.map((submission): Graded => {
+    try {
+      return { submission, verdict: ctx.judge({ target: submission.target, text: submission.claim }), error: null };
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      return { submission, verdict: null, error: e.format() };
+    }
+  });
+  return { ctx, graded, ok: graded.every((g) => g.verdict?.ok === true) };
+}
+
 /** Checks claimed derivatives of an expression; see src/claims/. */
 export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[], options: CheckClaimsOptions = {}): ClaimsResult {
   const ctx = prepareClaims(source, options);

@@ -3,7 +3,7 @@
 import type { ClaimVerdict } from '../claims/verdict.js';
 import type { Derivation } from '../derive/derive.js';
 import { unrollGradient } from '../derive/unroll.js';
-import type { ClaimsResult } from '../pipeline.js';
+import type { ClaimsResult, Graded } from '../pipeline.js';
 import { muText } from '../model/notation.js';
 import { Equations } from './equations.js';
 import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
@@ -109,4 +109,32 @@ export function toCheckJson(r: ClaimsResult, options: ReportOptions = {}): JsonO
 
 export function renderCheckJson(r: ClaimsResult, options: ReportOptions = {}): string {
   return `${writeJson(toCheckJson(r, options))}\n`;
+}
+
+const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+/** The batch report as CSV: id,target,ok,diagnosis,message, one row per submission. */
+export function renderBatchCsv(graded: readonly Graded[]): string {
+  const lines = ['id,target,ok,diagnosis,message'];
+  for (const { submission, verdict, error } of graded) {
+    const kind = error !== null ? 'invalid' : verdict!.ok ? '' : verdict!.diagnosis?.kind ?? '';
+    const message = error ?? (verdict!.ok ? '' : verdict!.diagnosis?.message ?? '');
+    lines.push([submission.id, submission.target, verdict?.ok ? 'true' : 'false', kind, message].map(csvField).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The batch report as JSON, schema `lagrad/check-batch@1`. */
+export function renderBatchJson(source: string, der: Derivation, graded: readonly Graded[], ok: boolean, options: ReportOptions = {}): string {
+  const submissions: Json[] = graded.map(({ submission, verdict: v, error }) => obj(
+    ['id', submission.id],
+    ['target', submission.target],
+    ['claimed', submission.claim],
+    ['ok', v?.ok ?? false],
+    error !== null && ['error', error],
+    v?.counterexample && ['counterexample', obj(['claimed', num(v.counterexample.claimed)], ['correct', num(v.counterexample.truth)])],
+    v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', v.diagnosis.message])],
+    options.showAnswer === true && v !== null && ['answer', answerText(der, v, ASCII)],
+  ));
+  return `${writeJson(obj(['schema', 'lagrad/check-batch@1'], ['ok', ok], ['source', source], ['submissions', submissions]))}\n`;
 }

@@ -1,12 +1,7 @@
-// Batch grading for `lagrad check --batch answers.csv`: one derivation, one
-// set of points, every submission judged against them. A claim that does not
-// parse is reported for its row; it does not stop the others.
-import type { CheckClaimsOptions } from '../../pipeline.js';
-import { prepareClaims } from '../../pipeline.js';
-import { InputError } from '../../parse/errors.js';
-import { answerText } from '../../render/check-report.js';
-import { obj, num, writeJson, type Json } from '../../render/json-writer.js';
-import { ASCII } from '../../render/print.js';
+// Batch grading for `lagrad check --batch answers.csv`: reads the CSV; the
+// grading is pipeline.ts's gradeSubmissions, the report render/check-report.ts's.
+import { gradeSubmissions, type CheckClaimsOptions, type Submission } from '../../pipeline.js';
+import { renderBatchCsv, renderBatchJson } from '../../render/check-report.js';
 import { UsageError } from '../errors.js';
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
@@ -38,10 +33,10 @@ export function parseCsv(text: string, path: string): string[][] {
   return rows.filter((r) => r.length > 1 || r[0] !== '');
 }
 
-const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-
-interface Row { readonly id: string; readonly target: string; readonly claim: string; readonly line: number }
-
+/**
+ * Reads the submissions of a batch CSV (header id,target,claim), grades them
+ * and renders the report as CSV or JSON.
+ */
 export function gradeBatch(
   source: string,
   csv: string,
@@ -52,41 +47,11 @@ export function gradeBatch(
   const table = parseCsv(csv, path);
   const header = table[0]?.map((h) => h.trim().toLowerCase());
   if (!header || header.join(',') !== 'id,target,claim') throw new UsageError(`${path}:1: the header must be id,target,claim`);
-  const rows: Row[] = table.slice(1).map((r, k) => {
+  const submissions: Submission[] = table.slice(1).map((r, k) => {
     if (r.length !== 3) throw new UsageError(`${path}:${k + 2}: expected 3 fields (id,target,claim), got ${r.length}`);
-    return { id: r[0]!.trim(), target: r[1]!.trim(), claim: r[2]!, line: k + 2 };
+    return { id: r[0]!.trim(), target: r[1]!.trim(), claim: r[2]! };
   });
-  const ctx = prepareClaims(source, options);
-  let ok = true;
-  const results = rows.map((row) => {
-    try {
-      const v = ctx.judge({ target: row.target, text: row.claim });
-      ok &&= v.ok;
-      return { row, v, error: null as string | null };
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      ok = false;
-      return { row, v: null, error: e.format() };
-    }
-  });
-  if (report.json) {
-    const submissions: Json[] = results.map(({ row, v, error }) => obj(
-      ['id', row.id],
-      ['target', row.target],
-      ['claimed', row.claim],
-      ['ok', v?.ok ?? false],
-      error !== null && ['error', error],
-      v?.counterexample && ['counterexample', obj(['claimed', num(v.counterexample.claimed)], ['correct', num(v.counterexample.truth)])],
-      v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', v.diagnosis.message])],
-      report.showAnswer && v !== null && ['answer', answerText(ctx.derivation, v, ASCII)],
-    ));
-    return { text: `${writeJson(obj(['schema', 'lagrad/check-batch@1'], ['ok', ok], ['source', source], ['submissions', submissions]))}\n`, ok };
-  }
-  const lines = ['id,target,ok,diagnosis,message'];
-  for (const { row, v, error } of results) {
-    const kind = error !== null ? 'invalid' : v!.ok ? '' : v!.diagnosis?.kind ?? '';
-    const message = error ?? (v!.ok ? '' : v!.diagnosis?.message ?? '');
-    lines.push([row.id, row.target, v?.ok ? 'true' : 'false', kind, message].map(csvField).join(','));
-  }
-  return { text: `${lines.join('\n')}\n`, ok };
+  const { ctx, graded, ok } = gradeSubmissions(source, submissions, options);
+  const text = report.json ? renderBatchJson(source, ctx.derivation, graded, ok, { showAnswer: report.showAnswer }) : renderBatchCsv(graded);
+  return { text, ok };
 }
