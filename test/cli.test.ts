@@ -259,3 +259,18 @@ describe('regressions from review', () => {
     expect(await main(['derive', '--file', 'e.txt', '--at', 'x=1'], f.io)).toBe(0);
   });
 });
+
+describe('atomic writes keep what the target was', () => {
+  it('writes through a symbolic link and keeps the file mode', async () => {
+    const { symlinkSync, chmodSync, statSync, lstatSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'lagrad-'));
+    const real = join(dir, 'real.txt');
+    writeFileSync(real, 'old');
+    chmodSync(real, 0o600);
+    symlinkSync(real, join(dir, 'link.txt'));
+    writeFileAtomic(join(dir, 'link.txt'), 'new');
+    expect(lstatSync(join(dir, 'link.txt')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new');
+    expect(statSync(real).mode & 0o777).toBe(0o600);
+  });
+});

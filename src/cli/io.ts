@@ -1,7 +1,7 @@
 // Everything the CLI reads or writes goes through CliIo, so tests run main()
 // in-process with a fake. nodeIo() is the real one.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface OutStream {
@@ -20,10 +20,20 @@ export interface CliIo {
 }
 
 export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Write through a symbolic link to the file it names, and keep an existing file's mode.
+  let target = path;
+  let mode: number | undefined;
   try {
-    writeFileSync(tmp, content, { flag: 'wx' });
-    renameSync(tmp, path);
+    target = realpathSync(path);
+    mode = statSync(target).mode & 0o777;
+  } catch {
+    // A new file: write it where asked, with the default mode.
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, content, { flag: 'wx', mode });
+    if (mode !== undefined) chmodSync(tmp, mode);
+    renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
     // Name the file the user asked for, not the temporary one.
