@@ -5,8 +5,8 @@
 //     x1: 1/x1 + x2
 //   mu:
 //     z3: mu5
-import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { ClaimSpec } from '../claims/claim.js';
+import { isMap, isScalar, type Node, type YAMLMap } from '../parse/safe-yaml.js';
 import { at, parseSafeYaml } from './problems-file.js';
 
 const SECTIONS = ['grad', 'mu'] as const;

@@ -2,14 +2,17 @@
 // and then validated node by node against a small schema, so that every
 // error names its line and column. Hostile files are refused before they can
 // cost much: size and nesting limits first, then no aliases (no alias bombs),
-// no tags, no duplicate keys, no keys outside the schema (__proto__ included).
-import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+// no tags, no duplicate keys (all in parse/safe-yaml.ts), no keys outside the
+// schema (__proto__ included).
 import { UsageError } from './errors.js';
+import { isMap, isScalar, isSeq, Lines, parseSafeYaml as parseYaml, YAML_LIMITS, YamlError, type Document, type Node, type Pair, type YAMLMap } from '../parse/safe-yaml.js';
 import { conventionFrom, parsePoint, type NotationOptions } from './options.js';
 import type { Convention } from '../render/convention.js';
 
 /** Limits: a handout is a few pages of problems, not a data set. */
-export const LIMITS = { bytes: 1 << 20, depth: 32, indent: 200, problems: 100 } as const;
+export const LIMITS = { bytes: YAML_LIMITS.bytes, depth: YAML_LIMITS.depth, indent: YAML_LIMITS.indent, problems: 100 } as const;
+
+export { Lines };
 
 export class ProblemsFileError extends UsageError {
   constructor(message: string, readonly line: number, readonly column: number) {
@@ -49,70 +52,8 @@ const NOTATION_KEYS = ['multiplier', 'sign', 'node'] as const;
 /** Kinds of problem the schema will take; not yet handled. */
 const LATER = new Map([['program', 'programs'], ['network', 'networks']]);
 
-/** Offsets where each line starts, for line and column of an offset. */
-export class Lines {
-  private readonly starts: number[] = [0];
-  constructor(src: string) {
-    for (let k = src.indexOf('\n'); k >= 0; k = src.indexOf('\n', k + 1)) this.starts.push(k + 1);
-  }
-  /** 1-based line and column. */
-  at(offset: number): { line: number; col: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - this.starts[lo]! + 1 };
-  }
-}
-
 function position(lc: Lines, offset: number): { line: number; col: number } {
   return lc.at(offset);
-}
-
-/**
- * Bracket nesting and indentation, measured before parsing: the parser's
- * composer is recursive, and a file nested thousands deep must be refused at
- * its position rather than by a stack overflow. Quotes are followed so that
- * brackets inside quoted text do not count.
- */
-function checkNesting(src: string, lc: Lines): void {
-  let depth = 0;
-  let quote: string | null = null;
-  let lineStart = true;
-  let indent = 0;
-  for (let k = 0; k < src.length; k++) {
-    const ch = src[k]!;
-    if (ch === '\n') {
-      lineStart = true;
-      indent = 0;
-      continue;
-    }
-    if (lineStart) {
-      if (ch === ' ') {
-        if (++indent > LIMITS.indent) throw at(lc, k, `indented more than ${LIMITS.indent} columns: nesting this deep is not a problems file`);
-        continue;
-      }
-      lineStart = false;
-    }
-    if (quote) {
-      if (ch === '\\' && quote === '"') k++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    const prev = k === 0 ? ' ' : src[k - 1]!;
-    if (ch === '#' && /\s/.test(prev)) {
-      while (k + 1 < src.length && src[k + 1] !== '\n') k++;
-    } else if ((ch === '"' || ch === "'") && /[\s[{,:-]/.test(prev)) {
-      quote = ch;
-    } else if (ch === '[' || ch === '{') {
-      if (++depth > LIMITS.depth) throw at(lc, k, `brackets nested more than ${LIMITS.depth} deep`);
-    } else if ((ch === ']' || ch === '}') && depth > 0) {
-      depth--;
-    }
-  }
 }
 
 export function at(lc: Lines, offset: number, message: string): ProblemsFileError {
@@ -121,37 +62,23 @@ export function at(lc: Lines, offset: number, message: string): ProblemsFileErro
 }
 
 /**
- * A small YAML (or JSON) file parsed defensively: size and nesting limits
- * before parsing, then no aliases, tags or duplicate keys. Errors name line
- * and column. Shared by the problems file and `lagrad check --answers`.
+ * A small YAML (or JSON) file parsed defensively (parse/safe-yaml.ts), its
+ * errors as ProblemsFileError. Shared by the problems file and
+ * `lagrad check --answers`.
  */
 export function parseSafeYaml(src: string): { doc: Document; lines: Lines } {
-  if (src.length > LIMITS.bytes) {
-    throw at(new Lines(src.slice(0, LIMITS.bytes + 1)), LIMITS.bytes, `the file is larger than ${LIMITS.bytes / 1024} KiB`);
+  try {
+    return parseYaml(src, { what: 'a problems file', aliasHint: "(in a problems file, 'defaults' holds shared settings)" });
+  } catch (e) {
+    if (e instanceof YamlError) throw at(new Lines(e.source!), e.offset!, e.message);
+    throw e;
   }
-  const lc = new Lines(src);
-  checkNesting(src, lc);
-  const doc = parseDocument(src, { uniqueKeys: true, prettyErrors: false, schema: 'core', strict: true, merge: false });
-  const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem) throw at(lc, problem.pos[0], problem.message.split('\n')[0]!.replace(/\s*at line \d+, column \d+.*$/, ''));
-  refuseAliasesAndTags(doc, lc);
-  return { doc, lines: lc };
 }
 
 /** Parses and validates a problems file. Throws ProblemsFileError (exit 2) with line and column. */
 export function parseProblemsFile(src: string): ProblemsFile {
   const { doc, lines } = parseSafeYaml(src);
   return readTop(doc, lines);
-}
-
-function refuseAliasesAndTags(doc: Document, lc: Lines): void {
-  visit(doc, {
-    Alias(_k, n) { throw at(lc, n.range?.[0] ?? 0, `aliases (*${n.source}) are not allowed: write each value out (in a problems file, 'defaults' holds shared settings)`); },
-    Node(_k, n) {
-      if ((n as Node).tag) throw at(lc, (n as Node).range?.[0] ?? 0, `tags (${(n as Node).tag}) are not allowed`);
-      return undefined;
-    },
-  });
 }
 
 type Where = { line: number; col: number };
