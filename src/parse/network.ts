@@ -36,8 +36,11 @@
 //       cross-entropy          loss = -sum(y .* log(p) + (1 - y) .* log(1 - p))
 //                              with p = yhat when the last activation is sigmoid,
 //                              or p = sigmoid(yhat) when it is the identity
-//       softmax-cross-entropy  p = softmax(yhat) (column-wise), loss = -sum(y .* log(p));
-//                              last activation identity, at least 2 outputs
+//       softmax-cross-entropy  loss = sum(logsumexp(yhat)) - sum(y .* yhat), which is
+//                              -sum(y .* log(softmax(yhat))) when each column of y sums
+//                              to 1 (one-hot labels), written so that the derivation shows
+//                              the shortcut μ_yhat = softmax(yhat) − y; last activation
+//                              identity, at least 2 outputs
 //     Over a batch, sum runs over every entry, so the loss is summed over samples.
 //
 // Every error is a YamlError (an InputError) at the line and column of the
@@ -312,7 +315,9 @@ function programOf(net: Network): string {
       break;
     }
     case 'softmax-cross-entropy':
-      out.push(`${p} = softmax(${yhat})`, `loss = -sum(${y} .* log(${p}))`);
+      // −Σ y ⊙ log softmax(ŷ) for labels whose columns sum to 1 (one-hot), written so that the
+      // derivation shows the shortcut μ_ŷ = softmax(ŷ) − y.
+      out.push(`loss = sum(logsumexp(${yhat})) - sum(${y} .* ${yhat})`);
       break;
   }
   out.push('minimize loss');

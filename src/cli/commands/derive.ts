@@ -1,9 +1,13 @@
 // `lagrad derive <input>`: input → analysis → the chosen renderer.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { analyzeExpression } from '../../pipeline.js';
+import { deriveProgram, isProgram } from '../../program-pipeline.js';
+import { renderProgramJson } from '../../render/program-json.js';
+import { renderProgramText } from '../../render/program-text.js';
 import { renderJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { EXIT, UsageError } from '../errors.js';
+import { InputError } from '../../parse/errors.js';
 import type { CliIo } from '../io.js';
 import {
   AVAILABLE_FORMATS, chooseFormat, conventionFrom, documentOptions, inputOptions, notationOptions, parsePoint,
@@ -22,13 +26,39 @@ export async function readInput(arg: string | undefined, file: string | undefine
   return arg;
 }
 
+type DeriveOptions = InputOptions & NotationOptions & DocumentOptions & { values?: string };
+
+/** A program (statements, declarations): derived in matrix form. */
+async function deriveProgramCommand(source: string, format: string, opts: DeriveOptions, io: CliIo): Promise<number> {
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format ${format} is not yet available for programs (available: text, json)`);
+  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const], ['--multiplier', opts.multiplier], ['--sign', opts.sign], ['--node-name', opts.nodeName], ['--template', opts.template]] as const) {
+    if (given !== undefined) throw new UsageError(`${flag} is not yet available for programs${flag === '--at' ? ' (use --values FILE.json)' : ''}`);
+  }
+  let values: unknown;
+  if (opts.values !== undefined) {
+    const text = io.readFile(opts.values);
+    try {
+      values = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw new UsageError(`--values ${opts.values}: not valid JSON (${(e as Error).message})`);
+    }
+  }
+  const analysis = deriveProgram(source, { values, seed: opts.seed, check: opts.check, maxDepth: opts.maxDepth });
+  const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
+  const output = format === 'json' ? renderProgramJson(analysis) : renderProgramText(analysis, makeTheme(color));
+  if (opts.out !== undefined) io.writeFile(opts.out, output);
+  else io.stdout.write(output);
+  return analysis.check !== null && !analysis.check.ok ? EXIT.checkFailed : EXIT.ok;
+}
+
 export function registerDerive(program: Command, io: CliIo, exit: { code: number }): void {
   const cmd = program
     .command('derive')
     .description('derive backpropagation from the KKT conditions of an expression, and check it numerically')
-    .argument('[input]', "expression, or '-' to read it from stdin");
+    .argument('[input]', "expression, program (statements separated by ; or newlines), a network file NAME.yaml, or '-' for stdin");
   for (const option of [...inputOptions(), ...notationOptions(), ...documentOptions()]) cmd.addOption(option);
-  cmd.action(async (arg: string | undefined, opts: InputOptions & NotationOptions & DocumentOptions) => {
+  cmd.addOption(new Option('--values <file>', 'values of a program\'s params and data (JSON, nested arrays row-major); default: seeded random values'));
+  cmd.action(async (arg: string | undefined, opts: DeriveOptions) => {
     const format = chooseFormat(opts.format, opts.out);
     if (!AVAILABLE_FORMATS.includes(format)) {
       throw new UsageError(`--format ${format} is not available yet (available: ${AVAILABLE_FORMATS.join(', ')})`);
@@ -37,7 +67,27 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     if (opts.template !== undefined && format !== 'html' && format !== 'latex') {
       throw new UsageError('--template applies to --format html and latex');
     }
+    // A network file (net.yaml), given as the argument or with --file, compiles to a program.
+    const yamlPath = [opts.file, arg].find((p) => p !== undefined && /^[^\s;=]+\.ya?ml$/i.test(p));
+    if (yamlPath !== undefined) {
+      if (opts.file !== undefined && arg !== undefined) throw new UsageError('give the input either as an argument or with --file, not both');
+      const { compileNetwork } = await import('../../parse/network.js');
+      let program: string;
+      try {
+        program = compileNetwork(io.readFile(yamlPath)).program;
+      } catch (e) {
+        if (e instanceof InputError) throw e.within(yamlPath);
+        throw e;
+      }
+      exit.code = await deriveProgramCommand(program, format, opts, io);
+      return;
+    }
     const source = await readInput(arg, opts.file, io);
+    if (isProgram(source)) {
+      exit.code = await deriveProgramCommand(source, format, opts, io);
+      return;
+    }
+    if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
     const analysis = analyzeExpression(source, {
       at: parsePoint(opts.at),
       wrt: opts.wrt,

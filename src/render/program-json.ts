@@ -1,0 +1,98 @@
+// JSON `lagrad/derivation@1` for a program: the scalar document's keys in the
+// same order; ids are the user's names; values are nested arrays, row-major
+// (a column vector a flat list), each node and gradient with "shape".
+import type { ProgramAnalysis } from '../program-pipeline.js';
+import type { Tensor } from '../tensor/shape.js';
+import { DERIVATION_SCHEMA } from './json.js';
+import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { ProgramEquations } from './program-print.js';
+import { LAYOUT } from './program-text.js';
+
+export function tensorJson(t: Tensor): Json {
+  if (t.rows === 1 && t.cols === 1) return num(t.data[0]!);
+  if (t.cols === 1) return Array.from(t.data, num);
+  return Array.from({ length: t.rows }, (_, i) => Array.from(t.data.subarray(i * t.cols, (i + 1) * t.cols), num));
+}
+const shapeJson = (t: Tensor): Json => [t.rows, t.cols];
+
+export function toProgramJson(a: ProgramAnalysis): JsonObject {
+  const p = a.program;
+  const der = a.derivation;
+  const text = new ProgramEquations(der, 'ascii');
+  const latex = new ProgramEquations(der, 'latex');
+  const v = (name: string): Tensor => a.point.values.get(name)!;
+  const params = p.declarations.filter((d) => d.role === 'param');
+  const nodes: Json[] = [
+    ...params.map((d) => obj(['id', d.name], ['kind', 'input'], ['name', d.name], ['shape', shapeJson(v(d.name))], ['value', tensorJson(v(d.name))])),
+    ...p.statements.map((s) => {
+      const n = p.builder.node(s.root);
+      return obj(
+        ['id', s.name], ['kind', 'op'], ['op', n.kind === 'op' ? n.op : 'identity'], ['args', [...s.uses]],
+        ['text', text.f(s.name)], ['latex', latex.f(s.name)], ['shape', shapeJson(v(s.name))], ['value', tensorJson(v(s.name))],
+      );
+    }),
+  ];
+  const stationarity: Json[] = [];
+  for (const s of p.statements) {
+    const t = text.stationarityMu(s.name);
+    const l = latex.stationarityMu(s.name);
+    stationarity.push(obj(['wrt', text.mu(s.name)], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.implies}${l.solved}`]));
+  }
+  for (const b of der.backward) {
+    const t = text.stationarityVar(b);
+    const l = latex.stationarityVar(b);
+    stationarity.push(obj(['wrt', b.name], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.implies}${l.solved}`]));
+  }
+  const mu = (name: string): Tensor => a.sweep.mu.get(name)!;
+  const backward: Json[] = der.backward.map((b) =>
+    obj(['node', b.name], ['text', `${text.mu(b.name)} = ${text.sum(b)}`], ['latex', `${latex.mu(b.name)} = ${latex.sum(b)}`], ['shape', shapeJson(mu(b.name))], ['value', tensorJson(mu(b.name))]),
+  );
+  const gradient = objFrom(der.gradient.map((g) => {
+    const t = a.sweep.gradient.get(g.name)!;
+    return [g.name, obj(['text', text.gradient(g)], ['latex', latex.gradient(g)], ['shape', shapeJson(t)], ['value', tensorJson(t)])] as const;
+  }));
+  return obj(
+    ['schema', DERIVATION_SCHEMA],
+    ['source', a.source],
+    ['inputs', params.map((d) => d.name)],
+    ['constants', p.declarations.filter((d) => d.role === 'data').map((d) => d.name)],
+    ['point', objFrom(p.declarations.map((d) => [d.name, tensorJson(v(d.name))] as const))],
+    ['value', num(v(p.objective).data[0]!)],
+    ['nodes', nodes],
+    ['output', p.objective],
+    ['lagrangian', obj(['text', text.lagrangian()], ['latex', latex.lagrangian()])],
+    ['stationarity', stationarity],
+    ['forward', p.statements.map((s) => obj(['node', s.name], ['text', text.constraint(s.name)], ['latex', latex.constraint(s.name)]))],
+    ['backward', backward],
+    ['gradient', gradient],
+    ['check', a.check ? checkJson(a) : null],
+    ['layout', LAYOUT.replace(/^layout: /, '')],
+  );
+}
+
+function checkJson(a: ProgramAnalysis): JsonObject {
+  const c = a.check!;
+  const index = (name: string, k: number): string => {
+    const t = a.point.values.get(name)!;
+    return t.rows === 1 && t.cols === 1 ? '' : t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
+  };
+  const rows: Json[] = c.rows.map((r) =>
+    obj(
+      ['node', `${r.kind === 'mu' ? 'mu_' : 'd/d'}${r.variable}${index(r.variable, r.index)}`], ['mu', num(r.derived)], ['numeric', num(r.numeric)],
+      ['absError', num(r.absError)], ['relError', num(r.numeric === 0 ? 0 : r.absError / Math.abs(r.numeric))], ['ok', r.ok],
+    ),
+  );
+  return obj(
+    ['ok', c.ok],
+    ['method', c.method],
+    ['rows', rows],
+    ['tolerance', c.tolerance],
+    ['coverage', c.coverage === 'all' ? 'all' : obj(['sampled', c.coverage.sampled], ['of', c.coverage.of])],
+    c.directions.length > 0 && ['direction', c.directions.map((d) => obj(['node', d.variable], ['predicted', num(d.predicted)], ['measured', num(d.measured)], ['ok', d.ok]))],
+    ['dotProduct', c.dot.map((d) => obj(['node', d.statement], ['jv', num(d.jv)], ['jtu', num(d.jtu)], ['ok', d.ok]))],
+  );
+}
+
+export function renderProgramJson(a: ProgramAnalysis): string {
+  return `${writeJson(toProgramJson(a))}\n`;
+}

@@ -1,0 +1,106 @@
+// Terminal output of a program's derivation: the program, its variables with
+// shapes, formulation, Lagrangian, KKT, forward, backward, gradient, check.
+// Small matrices are shown, large ones summarised.
+import type { ProgramAnalysis } from '../program-pipeline.js';
+import { formatShape, type Tensor } from '../tensor/shape.js';
+import { ProgramEquations } from './program-print.js';
+import { formatValue, PLAIN_THEME, type Theme } from './text.js';
+
+export const LAYOUT =
+  'layout: vectors are columns; μ_v has the shape of v, and ∂ℓ/∂W the shape of W (entry (i,j) is ∂ℓ/∂W_ij); ⊙ is the elementwise product, ᵀ the transpose, 𝟙 all ones';
+
+/** Up to 6 entries per row and 4 rows shown; beyond, a summary. */
+export function formatTensor(t: Tensor): string {
+  if (t.data.length === 1) return formatValue(t.data[0]!);
+  const row = (i: number): string => `[${Array.from(t.data.subarray(i * t.cols, (i + 1) * t.cols), formatValue).join(', ')}]`;
+  if (t.cols === 1 && t.rows <= 6) return `[${Array.from(t.data, formatValue).join(', ')}]`;
+  if (t.rows <= 4 && t.cols <= 6) return `[${Array.from({ length: t.rows }, (_, i) => row(i)).join(', ')}]`;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let sq = 0;
+  for (const v of t.data) (lo = Math.min(lo, v)), (hi = Math.max(hi, v)), (sq += v * v);
+  return `${formatShape([t.rows, t.cols])}: entries in [${formatValue(lo)}, ${formatValue(hi)}], ‖·‖ = ${formatValue(Math.sqrt(sq))}`;
+}
+
+const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - [...s].length));
+function table(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, k) => (widths[k] = Math.max(widths[k] ?? 0, [...c].length)));
+  return rows.map((r) => `  ${r.map((c, k) => (k === r.length - 1 ? c : pad(c, widths[k]! + 2))).join('')}`.trimEnd());
+}
+
+export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME): string {
+  const der = a.derivation;
+  const p = a.program;
+  const eq = new ProgramEquations(der, 'unicode');
+  const obj = p.objective;
+  const out: string[] = [];
+  const value = (name: string): string => formatTensor(a.point.values.get(name)!);
+  out.push(theme.heading('Program') + `  ${p.statements.length} statements, objective ${obj}`);
+  out.push(...table([
+    ...p.declarations.map((d) => [d.declared ? d.role : `${d.role} (undeclared)`, d.name, formatShape(d.shape)]),
+  ]));
+  out.push(...table(p.statements.map((s) => [`${s.name} = ${s.text}`])));
+  out.push(LAYOUT, '');
+  out.push(theme.heading('Variables'));
+  out.push(...table([
+    ['name', 'role', 'shape', 'value'],
+    ...p.declarations.map((d) => [d.name, d.role, formatShape(d.shape), value(d.name)]),
+    ...p.statements.map((s) => [s.name, s.name === obj ? 'objective' : 'statement', formatShape(s.shape), value(s.name)]),
+  ]), '');
+  out.push(theme.heading('Constrained formulation'));
+  out.push(...table(p.statements.map((s, k) => [k === 0 ? 'subject to' : '', eq.constraint(s.name)]).map((r) => r)).map((l) => l));
+  out.splice(out.length - p.statements.length, 0, `  minimize    ${obj}`);
+  out.push('');
+  out.push(theme.heading('Lagrangian') + '  sign convention of the notes: L = ℓ − Σ_v ⟨μ_v, v − f_v(…)⟩, one multiplier μ_v per statement, of v\'s shape');
+  out.push(`  ${eq.lagrangian()}`, '');
+  out.push(theme.heading('KKT conditions') + '  stationarity in μ and in the statement variables; the params θ are free, so ∂L/∂θ is not set to zero');
+  const kkt: string[][] = [];
+  for (const s of p.statements) {
+    const e = eq.stationarityMu(s.name);
+    kkt.push([e.lhs, `⇒  ${e.solved}`]);
+  }
+  for (const b of der.backward) {
+    const e = eq.stationarityVar(b);
+    kkt.push([e.lhs, `⇒  ${e.solved}`]);
+  }
+  out.push(...table(kkt), '');
+  out.push(theme.heading('Forward pass') + '  ∂L/∂μ_v = 0, in program order');
+  out.push(...table(p.statements.map((s) => [eq.constraint(s.name), `= ${value(s.name)}`])), '');
+  const folded = der.foldedObjective ? ` (substituted below)` : '';
+  out.push(theme.heading('Backward pass') + `  ∂L/∂v = 0: μ_${obj} = 1${folded}, μ_v = Σ over the statements that use v of their local adjoint, in reverse order`);
+  out.push(...table(der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, `= ${formatTensor(a.sweep.mu.get(b.name)!)}`])), '');
+  out.push(theme.heading('Gradient') + `  ∂${obj}/∂θ = the same sum for each param θ (not set to zero: θ is free)`);
+  out.push(...table(der.gradient.map((g) => [eq.gradient(g), `= ${formatTensor(a.sweep.gradient.get(g.name)!)}`])));
+  if (a.check) out.push('', ...checkText(a, theme));
+  return `${out.join('\n')}\n`;
+}
+
+function checkText(a: ProgramAnalysis, theme: Theme): string[] {
+  const c = a.check!;
+  const obj = a.program.objective;
+  const mark = (ok: boolean): string => (ok ? theme.ok('✓') : theme.bad('✗'));
+  const where = a.point.given === 'random' ? 'seeded random values (--seed)' : a.point.given === 'values' ? 'the given values (--values)' : 'the given values and seeded random ones';
+  const out = [theme.heading('Check') + `  μ_v = ∂${obj}/∂v and the gradient, entry by entry, against central differences, at ${where}`];
+  const groups = new Map<string, { kind: string; n: number; max: number; ok: boolean }>();
+  for (const r of c.rows) {
+    const key = `${r.kind}:${r.variable}`;
+    const g = groups.get(key) ?? { kind: r.kind, n: 0, max: 0, ok: true };
+    g.n++;
+    g.max = Math.max(g.max, r.absError);
+    g.ok &&= r.ok;
+    groups.set(key, g);
+  }
+  const rows: string[][] = [['', 'entries', 'max abs. error', '']];
+  for (const [key, g] of groups) {
+    const name = key.slice(key.indexOf(':') + 1);
+    rows.push([g.kind === 'mu' ? `μ_${name}` : `∂${obj}/∂${name}`, String(g.n), g.max.toExponential(1).replace('-', '−'), mark(g.ok)]);
+  }
+  out.push(...table(rows));
+  out.push(c.coverage === 'all' ? `  every entry checked (${c.rows.length}); tolerance: ${c.tolerance}` : `  a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries, plus a random-direction test per variable; tolerance: ${c.tolerance}`);
+  for (const d of c.directions) out.push(`  ${mark(d.ok)} direction test ${d.variable}: ⟨μ, v⟩ = ${formatValue(d.predicted)}, measured ${formatValue(d.measured)}`);
+  out.push('  dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ for each statement (J by central differences, Jᵀ from the derived adjoint)');
+  out.push(...table(c.dot.map((d) => [`  ${d.statement}`, formatValue(d.jv), formatValue(d.jtu), mark(d.ok)])));
+  out.push(c.ok ? `  ${theme.ok('✓ all checks pass')}` : `  ${theme.bad('✗ the check failed')}`);
+  return out;
+}

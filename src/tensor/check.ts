@@ -1,0 +1,223 @@
+// The numeric side of a program: values (seeded or given), the forward pass,
+// μ by one reverse sweep of the derived equations, and the check — every
+// multiplier and gradient entry against central differences of the
+// objective (all entries up to a limit, else a sample plus a random-direction
+// test per variable), and the dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ for each
+// statement.
+import { mulberry32, roundedUniform, type Rng } from '../verify/rng.js';
+import type { ProgramDerivation } from './derive.js';
+import { evaluate } from './evaluate.js';
+import type { TId } from './ir.js';
+import type { Program } from './program.js';
+import { filled, inner, numel, tensor, type Shape, type Tensor } from './shape.js';
+
+export interface ProgramPoint {
+  /** Params and data, in declaration order. */
+  readonly inputs: ReadonlyMap<string, Tensor>;
+  /** Inputs and every statement's value. */
+  readonly values: ReadonlyMap<string, Tensor>;
+  readonly given: 'values' | 'random' | 'mixed';
+}
+
+export function randomTensor(rng: Rng, s: Shape, lo = -1, hi = 1): Tensor {
+  const t = tensor(s[0], s[1]);
+  for (let k = 0; k < t.data.length; k++) t.data[k] = roundedUniform(rng, lo, hi);
+  return t;
+}
+
+/** Evaluates the statements from index `from` on, over `values` (mutated). */
+export function forward(program: Program, values: Map<string, Tensor>, from = 0): void {
+  for (let k = from; k < program.statements.length; k++) {
+    const st = program.statements[k]!;
+    values.set(st.name, evaluate(program.builder, st.root, { values }));
+  }
+}
+
+const finite = (values: ReadonlyMap<string, Tensor>): boolean => [...values.values()].every((t) => t.data.every(Number.isFinite));
+
+/** Given values, then seeded random ones in [−1, 1] (in [0.1, 1] when [−1, 1] leaves a domain). */
+export function choosePoint(program: Program, given: ReadonlyMap<string, Tensor>, seed: number): ProgramPoint {
+  let values = new Map<string, Tensor>();
+  for (const [lo, hi] of [[-1, 1], [0.1, 1]] as const) {
+    const rng = mulberry32(seed);
+    values = new Map();
+    for (const d of program.declarations) values.set(d.name, given.get(d.name) ?? randomTensor(rng, d.shape, lo, hi));
+    forward(program, values);
+    if (finite(values)) break;
+  }
+  const inputs = new Map(program.declarations.map((d) => [d.name, values.get(d.name)!] as const));
+  const n = program.declarations.filter((d) => given.has(d.name)).length;
+  return { inputs, values, given: n === 0 ? 'random' : n === program.declarations.length ? 'values' : 'mixed' };
+}
+
+export interface Sweep {
+  /** μ of each statement variable and, for params, the gradient. */
+  readonly mu: ReadonlyMap<string, Tensor>;
+  readonly gradient: ReadonlyMap<string, Tensor>;
+}
+
+/** One reverse sweep of the derived equations. */
+export function reverseSweep(der: ProgramDerivation, point: ProgramPoint): Sweep {
+  const b = der.program.builder;
+  const mus = new Map<string, Tensor>();
+  const memo = new Map<TId, Tensor>();
+  const env = { values: point.values, mus };
+  for (const eq of der.backward) {
+    const shape = der.program.shapes.get(eq.name)!;
+    mus.set(eq.name, eq.sum === null ? filled(shape, 0) : broadcastTo(evaluate(b, eq.sum, env, memo), shape));
+  }
+  const gradient = new Map<string, Tensor>();
+  for (const eq of der.gradient) {
+    const shape = der.program.shapes.get(eq.name)!;
+    gradient.set(eq.name, eq.sum === null ? filled(shape, 0) : broadcastTo(evaluate(b, eq.sum, env, memo), shape));
+  }
+  return { mu: mus, gradient };
+}
+
+/** A scalar 1 (μ_obj) as a tensor of the variable's shape; anything else unchanged. */
+function broadcastTo(t: Tensor, s: Shape): Tensor {
+  return t.rows === s[0] && t.cols === s[1] ? t : filled(s, t.data[0]!);
+}
+
+export interface EntryRow {
+  readonly variable: string;
+  readonly kind: 'mu' | 'gradient';
+  /** Row-major index, and [row, col]. */
+  readonly index: number;
+  readonly derived: number;
+  readonly numeric: number;
+  readonly absError: number;
+  readonly ok: boolean;
+}
+
+export interface DirectionRow {
+  readonly variable: string;
+  readonly predicted: number;
+  readonly measured: number;
+  readonly ok: boolean;
+}
+
+export interface DotRow {
+  readonly statement: string;
+  /** ⟨ū, J v⟩ by central differences of f alone. */
+  readonly jv: number;
+  /** ⟨Jᵀ ū, v⟩ from the statement's derived adjoint. */
+  readonly jtu: number;
+  readonly ok: boolean;
+}
+
+export interface ProgramCheck {
+  readonly ok: boolean;
+  readonly method: string;
+  readonly rows: readonly EntryRow[];
+  readonly coverage: 'all' | { readonly sampled: number; readonly of: number };
+  readonly directions: readonly DirectionRow[];
+  readonly dot: readonly DotRow[];
+  readonly tolerance: string;
+}
+
+export const TOLERANCE = 'central differences: 1e-5 relative + 1e-6·max(1, |objective|) absolute; dot-product test: 1e-6 relative';
+/** Check every entry up to this many in all; beyond, a sample per variable plus a direction test. */
+export const ALL_ENTRIES_LIMIT = 2000;
+const SAMPLE_PER_VARIABLE = 32;
+
+const close = (a: number, n: number, scale: number): boolean => Math.abs(a - n) <= 1e-5 * Math.abs(n) + 1e-6 * scale;
+
+export function checkProgram(der: ProgramDerivation, point: ProgramPoint, sweep: Sweep, options: { seed?: number; allLimit?: number } = {}): ProgramCheck {
+  const program = der.program;
+  const rng = mulberry32((options.seed ?? 0) ^ 0x5bd1e995);
+  const objective = (values: Map<string, Tensor>): number => values.get(program.objective)!.data[0]!;
+  const f0 = objective(new Map(point.values));
+  const scale = Math.max(1, Math.abs(f0));
+  const position = new Map(program.statements.map((s, k) => [s.name, k] as const));
+  /** The objective with variable `name` replaced by `value`, recomputing only what follows it. */
+  const objectiveWith = (name: string, value: Tensor): number => {
+    const values = new Map(point.values);
+    values.set(name, value);
+    forward(program, values, (position.get(name) ?? -1) + 1);
+    return objective(values);
+  };
+  const targets: { name: string; kind: 'mu' | 'gradient'; value: Tensor; derived: Tensor }[] = [];
+  for (const eq of der.backward) targets.push({ name: eq.name, kind: 'mu', value: point.values.get(eq.name)!, derived: sweep.mu.get(eq.name)! });
+  for (const eq of der.gradient) targets.push({ name: eq.name, kind: 'gradient', value: point.values.get(eq.name)!, derived: sweep.gradient.get(eq.name)! });
+  const totalEntries = targets.reduce((s, t) => s + t.value.data.length, 0);
+  const all = totalEntries <= (options.allLimit ?? ALL_ENTRIES_LIMIT);
+  const rows: EntryRow[] = [];
+  const directions: DirectionRow[] = [];
+  for (const t of targets) {
+    const n = t.value.data.length;
+    const indices = all || n <= SAMPLE_PER_VARIABLE ? [...Array(n).keys()] : sample(rng, n, SAMPLE_PER_VARIABLE);
+    for (const k of indices) {
+      const x = t.value.data[k]!;
+      const h = 1e-5 * Math.max(1, Math.abs(x));
+      const plus = copy(t.value);
+      plus.data[k] = x + h;
+      const minus = copy(t.value);
+      minus.data[k] = x - h;
+      const numeric = (objectiveWith(t.name, plus) - objectiveWith(t.name, minus)) / (2 * h);
+      const derived = t.derived.data[k]!;
+      const absError = Math.abs(derived - numeric);
+      rows.push({ variable: t.name, kind: t.kind, index: k, derived, numeric, absError, ok: close(derived, numeric, scale) });
+    }
+    if (!all) {
+      const v = randomTensor(rng, [t.value.rows, t.value.cols]);
+      const step = 1e-5 * Math.max(1, ...t.value.data.map(Math.abs));
+      const measured = (objectiveWith(t.name, axpy(t.value, step, v)) - objectiveWith(t.name, axpy(t.value, -step, v))) / (2 * step);
+      const predicted = inner(t.derived, v);
+      directions.push({ variable: t.name, predicted, measured, ok: close(predicted, measured, scale * Math.sqrt(n)) });
+    }
+  }
+  const dot = program.statements.map((st) => dotTest(der, point, st.name, rng));
+  const ok = rows.every((r) => r.ok) && directions.every((d) => d.ok) && dot.every((d) => d.ok);
+  return {
+    ok,
+    method: 'central differences of the objective, recomputing only the statements after the perturbed variable; dot-product test per statement',
+    rows,
+    coverage: all ? 'all' : { sampled: rows.length, of: totalEntries },
+    directions,
+    dot,
+    tolerance: TOLERANCE,
+  };
+}
+
+/** ⟨ū, J v⟩ (central differences of the statement alone) against ⟨Jᵀū, v⟩ (its derived local adjoint). */
+function dotTest(der: ProgramDerivation, point: ProgramPoint, name: string, rng: Rng): DotRow {
+  const program = der.program;
+  const st = program.statements.find((s) => s.name === name)!;
+  const b = program.builder;
+  const u = randomTensor(rng, st.shape);
+  const dirs = new Map(st.uses.map((v) => [v, randomTensor(rng, program.shapes.get(v)!)] as const));
+  const at = (t: number): Tensor => {
+    const values = new Map(point.values);
+    for (const [v, d] of dirs) values.set(v, axpy(point.values.get(v)!, t, d));
+    return evaluate(b, st.root, { values });
+  };
+  const step = 1e-6;
+  const jv = (inner(u, at(step)) - inner(u, at(-step))) / (2 * step);
+  const local = der.local.get(name)!;
+  const mus = new Map([[name, u]]);
+  let jtu = 0;
+  for (const [v, d] of dirs) {
+    const term = local.get(v);
+    if (term === undefined) continue;
+    const value = evaluate(b, term, { values: point.values, mus });
+    jtu += value.data.length === 1 && d.data.length > 1 ? value.data[0]! * d.data.reduce((s, x) => s + x, 0) : inner(value, d);
+  }
+  const ok = Math.abs(jv - jtu) <= 1e-6 * Math.max(1, Math.abs(jv), Math.abs(jtu));
+  return { statement: name, jv, jtu, ok };
+}
+
+function copy(t: Tensor): Tensor {
+  return tensor(t.rows, t.cols, Float64Array.from(t.data));
+}
+function axpy(x: Tensor, a: number, v: Tensor): Tensor {
+  const out = copy(x);
+  for (let k = 0; k < out.data.length; k++) out.data[k] += a * v.data[k]!;
+  return out;
+}
+function sample(rng: Rng, n: number, k: number): number[] {
+  const picked = new Set<number>();
+  while (picked.size < Math.min(k, n)) picked.add(Math.floor(rng() * n));
+  return [...picked].sort((x, y) => x - y);
+}
+export { numel };

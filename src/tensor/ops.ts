@@ -1,0 +1,272 @@
+// THE tensor op table: one entry per operation on vectors and matrices, with
+// its shape rule, its evaluation on row-major Float64Arrays, its adjoint as
+// symbolic tensor expressions (μ of each argument given the incoming adjoint
+// g, which has the output's shape), and its text and LaTeX.
+// An adjoint may use the op's own output `out` (σ' = out ⊙ (1 − out)): at the
+// root of a statement `out` is the statement's variable, so derived formulas
+// read z ⊙ (1 − z) as in the notes.
+import type { TBuilder, TId } from './ir.js';
+import { broadcastShape, isScalar, numel, SCALAR, tensor, type Shape, type Tensor } from './shape.js';
+
+export const TPrec = { Sum: 1, Product: 2, Neg: 3, Postfix: 4, Atom: 5 } as const;
+export type TPrec = (typeof TPrec)[keyof typeof TPrec];
+
+export type TextStyle = 'unicode' | 'ascii';
+
+export interface TOpSpec {
+  readonly arity: number;
+  readonly prec: TPrec;
+  /** Used in shape errors: "<describe> of A [2,3] and B [4] does not fit". */
+  readonly describe: string;
+  shape(args: readonly Shape[]): Shape | null;
+  evaluate(args: readonly Tensor[], out: Shape): Tensor;
+  /** Contribution to μ of each argument (already of the argument's shape), or null for none. */
+  adjoint(b: TBuilder, args: readonly TId[], out: TId, g: TId): readonly (TId | null)[];
+  /** Operands arrive parenthesized. */
+  text(args: readonly string[], shapes: readonly Shape[], style: TextStyle): string;
+  latex(args: readonly string[], shapes: readonly Shape[]): string;
+}
+
+/** Elementwise binary evaluation with broadcasting. */
+function ew2(a: Tensor, c: Tensor, out: Shape, f: (x: number, y: number) => number): Tensor {
+  const [r, k] = out;
+  const res = tensor(r, k);
+  const ar = a.rows === 1 ? 0 : a.cols;
+  const ac = a.cols === 1 ? 0 : 1;
+  const cr = c.rows === 1 ? 0 : c.cols;
+  const cc = c.cols === 1 ? 0 : 1;
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < k; j++) res.data[i * k + j] = f(a.data[i * ar + j * ac]!, c.data[i * cr + j * cc]!);
+  }
+  return res;
+}
+function ew1(a: Tensor, f: (x: number) => number): Tensor {
+  const res = tensor(a.rows, a.cols);
+  for (let k = 0; k < a.data.length; k++) res.data[k] = f(a.data[k]!);
+  return res;
+}
+const same = ([a]: readonly Shape[]): Shape => a!;
+const bcast = ([a, c]: readonly Shape[]): Shape | null => broadcastShape(a!, c!);
+const sig = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+
+/** Column-wise softmax (a vector is one column). */
+function softmaxCols(a: Tensor): Tensor {
+  const res = tensor(a.rows, a.cols);
+  for (let j = 0; j < a.cols; j++) {
+    let m = -Infinity;
+    for (let i = 0; i < a.rows; i++) m = Math.max(m, a.data[i * a.cols + j]!);
+    let s = 0;
+    for (let i = 0; i < a.rows; i++) s += Math.exp(a.data[i * a.cols + j]! - m);
+    for (let i = 0; i < a.rows; i++) res.data[i * a.cols + j] = Math.exp(a.data[i * a.cols + j]! - m) / s;
+  }
+  return res;
+}
+function logsumexpCols(a: Tensor): Tensor {
+  const res = tensor(1, a.cols);
+  for (let j = 0; j < a.cols; j++) {
+    let m = -Infinity;
+    for (let i = 0; i < a.rows; i++) m = Math.max(m, a.data[i * a.cols + j]!);
+    let s = 0;
+    for (let i = 0; i < a.rows; i++) s += Math.exp(a.data[i * a.cols + j]! - m);
+    res.data[j] = m + Math.log(s);
+  }
+  return res;
+}
+function sumAxis(a: Tensor, axis: 'rows' | 'cols'): Tensor {
+  const res = axis === 'cols' ? tensor(a.rows, 1) : tensor(1, a.cols);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) res.data[axis === 'cols' ? i : j] += a.data[i * a.cols + j]!;
+  }
+  return res;
+}
+const total = (a: Tensor): number => a.data.reduce((s, v) => s + v, 0);
+
+/** An elementwise function f with f' written through its argument h, its output z, or both. */
+function unary(
+  name: string, latexName: string, f: (x: number) => number,
+  derivative: ((b: TBuilder, h: TId, z: TId) => TId) | null, unicodeName = name,
+): TOpSpec {
+  return {
+    arity: 1, prec: TPrec.Atom, describe: name, shape: same,
+    evaluate: ([a]) => ew1(a!, f),
+    // Non-differentiable (step, sign): an explicit zero, never a missing rule.
+    adjoint: (b, [h], out, g) => [derivative ? b.emul(g, derivative(b, h!, out)) : null],
+    text: ([a], _s, style) => `${style === 'unicode' ? unicodeName : name}(${a})`,
+    latex: ([a]) => `${latexName}\\left(${a}\\right)`,
+  };
+}
+
+const mulText = (shapes: readonly Shape[], style: TextStyle): string => {
+  const scaling = shapes.some(isScalar);
+  if (style === 'ascii') return scaling ? '*' : '.*';
+  return scaling ? '·' : ' ⊙ ';
+};
+
+export type TOpName =
+  | 'add' | 'sub' | 'emul' | 'ediv' | 'epow' | 'neg' | 'matmul' | 'transpose' | 'sum' | 'mean' | 'sumcols' | 'sumrows'
+  | 'sqnorm' | 'softmax' | 'logsumexp' | 'sigmoid' | 'tanh' | 'relu' | 'exp' | 'log' | 'softplus' | 'sin' | 'cos'
+  | 'sqrt' | 'abs' | 'step' | 'sign';
+
+export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
+  add: {
+    arity: 2, prec: TPrec.Sum, describe: 'sum', shape: bcast,
+    evaluate: ([a, c], out) => ew2(a!, c!, out, (x, y) => x + y),
+    adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(g, b.shape(y!))],
+    text: ([a, c]) => `${a} + ${c}`,
+    latex: ([a, c]) => `${a} + ${c}`,
+  },
+  sub: {
+    arity: 2, prec: TPrec.Sum, describe: 'difference', shape: bcast,
+    evaluate: ([a, c], out) => ew2(a!, c!, out, (x, y) => x - y),
+    adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(b.neg(g), b.shape(y!))],
+    text: ([a, c], _s, style) => `${a} ${style === 'ascii' ? '-' : '−'} ${c}`,
+    latex: ([a, c]) => `${a} - ${c}`,
+  },
+  /** Elementwise product; with a scalar operand, a scaling. */
+  emul: {
+    arity: 2, prec: TPrec.Product, describe: 'elementwise product', shape: bcast,
+    evaluate: ([a, c], out) => ew2(a!, c!, out, (x, y) => x * y),
+    adjoint: (b, [x, y], _o, g) => [b.reduceTo(b.emul(g, y!), b.shape(x!)), b.reduceTo(b.emul(g, x!), b.shape(y!))],
+    text: ([a, c], s, style) => `${a}${mulText(s, style)}${c}`,
+    latex: ([a, c], s) => (s.some(isScalar) ? `${a} \\cdot ${c}` : `${a} \\odot ${c}`),
+  },
+  /** Elementwise quotient: ∂(a/c) = (1/c, −a/c²) = (1/c, −out/c). */
+  ediv: {
+    arity: 2, prec: TPrec.Product, describe: 'elementwise quotient', shape: bcast,
+    evaluate: ([a, c], out) => ew2(a!, c!, out, (x, y) => x / y),
+    adjoint: (b, [x, y], out, g) => [
+      b.reduceTo(b.ediv(g, y!), b.shape(x!)),
+      b.reduceTo(b.neg(b.emul(g, b.ediv(out, y!))), b.shape(y!)),
+    ],
+    text: ([a, c], s, style) => `${a}${style === 'ascii' && !isScalar(s[1]!) ? ' ./ ' : '/'}${c}`,
+    latex: ([a, c], s) => (isScalar(s[1]!) ? `\\frac{${a}}{${c}}` : `${a} \\oslash ${c}`),
+  },
+  /** Elementwise power by a constant p (the second argument is always a number): ∂ = p·a^(p−1). */
+  epow: {
+    arity: 2, prec: TPrec.Postfix, describe: 'elementwise power', shape: same,
+    evaluate: ([a, p]) => ew1(a!, (x) => x ** p!.data[0]!),
+    adjoint: (b, [x, p], _o, g) => {
+      const e = b.numValue(p!)!;
+      return [b.emul(g, b.emul(b.num(e), b.epow(x!, e - 1))), null];
+    },
+    text: ([a, p], s) => `${a}${isScalar(s[0]!) ? '^' : '.^'}${p}`,
+    latex: ([a, p]) => `${a}^{${p}}`,
+  },
+  neg: {
+    arity: 1, prec: TPrec.Neg, describe: 'negation', shape: same,
+    evaluate: ([a]) => ew1(a!, (x) => -x),
+    adjoint: (b, _x, _o, g) => [b.neg(g)],
+    text: ([a], _s, style) => `${style === 'ascii' ? '-' : '−'}${a}`,
+    latex: ([a]) => `-${a}`,
+  },
+  /** Y = A·B: μ_A += μ_Y Bᵀ, μ_B += Aᵀ μ_Y. */
+  matmul: {
+    arity: 2, prec: TPrec.Product, describe: 'matrix product',
+    shape: ([a, c]) => (a![1] === c![0] ? [a![0], c![1]] : null),
+    evaluate: ([a, c]) => {
+      const res = tensor(a!.rows, c!.cols);
+      const n = a!.cols;
+      const k = c!.cols;
+      for (let i = 0; i < a!.rows; i++) {
+        for (let l = 0; l < n; l++) {
+          const v = a!.data[i * n + l]!;
+          if (v === 0) continue;
+          for (let j = 0; j < k; j++) res.data[i * k + j] += v * c!.data[l * k + j]!;
+        }
+      }
+      return res;
+    },
+    adjoint: (b, [x, y], _o, g) => [b.matmul(g, b.transpose(y!)), b.matmul(b.transpose(x!), g)],
+    text: ([a, c], _s, style) => `${a}${style === 'ascii' ? '*' : '·'}${c}`,
+    latex: ([a, c]) => `${a} ${c}`,
+  },
+  transpose: {
+    arity: 1, prec: TPrec.Postfix, describe: 'transpose', shape: ([a]) => [a![1], a![0]],
+    evaluate: ([a]) => {
+      const res = tensor(a!.cols, a!.rows);
+      for (let i = 0; i < a!.rows; i++) for (let j = 0; j < a!.cols; j++) res.data[j * a!.rows + i] = a!.data[i * a!.cols + j]!;
+      return res;
+    },
+    adjoint: (b, _x, _o, g) => [b.transpose(g)],
+    text: ([a], _s, style) => `${a}${style === 'ascii' ? "'" : 'ᵀ'}`,
+    latex: ([a]) => `${a}^{\\top}`,
+  },
+  /** Σ of all entries → scalar; μ = g·𝟙. */
+  sum: {
+    arity: 1, prec: TPrec.Atom, describe: 'sum', shape: () => SCALAR,
+    evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!))),
+    adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
+    text: ([a]) => `sum(${a})`,
+    latex: ([a]) => `\\operatorname{sum}\\left(${a}\\right)`,
+  },
+  /** Mean of all entries; μ = (g/N)·𝟙. */
+  mean: {
+    arity: 1, prec: TPrec.Atom, describe: 'mean', shape: () => SCALAR,
+    evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!) / a!.data.length)),
+    adjoint: (b, [x], _o, g) => [b.ediv(b.spread(g, b.shape(x!)), b.num(numel(b.shape(x!))))],
+    text: ([a]) => `mean(${a})`,
+    latex: ([a]) => `\\operatorname{mean}\\left(${a}\\right)`,
+  },
+  /** Row sums, [n,b] → [n]: the adjoint of a bias broadcast over the columns (G·𝟙). */
+  sumcols: {
+    arity: 1, prec: TPrec.Product, describe: 'sum over columns', shape: ([a]) => [a![0], 1],
+    evaluate: ([a]) => sumAxis(a!, 'cols'),
+    adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
+    text: ([a], _s, style) => (style === 'ascii' ? `sumcols(${a})` : `${a}·𝟙`),
+    latex: ([a]) => `${a} \\mathbf{1}`,
+  },
+  /** Column sums, [n,b] → [1,b] (𝟙ᵀG). */
+  sumrows: {
+    arity: 1, prec: TPrec.Product, describe: 'sum over rows', shape: ([a]) => [1, a![1]],
+    evaluate: ([a]) => sumAxis(a!, 'rows'),
+    adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
+    text: ([a], _s, style) => (style === 'ascii' ? `sumrows(${a})` : `𝟙ᵀ·${a}`),
+    latex: ([a]) => `\\mathbf{1}^{\\top} ${a}`,
+  },
+  /** ‖a‖² = Σ a_ij²; μ = 2g·a. */
+  sqnorm: {
+    arity: 1, prec: TPrec.Atom, describe: 'squared norm', shape: () => SCALAR,
+    evaluate: ([a]) => tensor(1, 1, Float64Array.of(a!.data.reduce((s, v) => s + v * v, 0))),
+    adjoint: (b, [x], _o, g) => [b.emul(b.emul(b.num(2), g), x!)],
+    text: ([a], _s, style) => (style === 'ascii' ? `sqnorm(${a})` : `‖${a}‖²`),
+    latex: ([a]) => `\\left\\lVert ${a} \\right\\rVert^{2}`,
+  },
+  /** Column-wise softmax Y: μ_H = Y ⊙ (g − 𝟙ᵀ(Y ⊙ g)). */
+  softmax: {
+    arity: 1, prec: TPrec.Atom, describe: 'softmax', shape: same,
+    evaluate: ([a]) => softmaxCols(a!),
+    adjoint: (b, [x], out, g) => [b.emul(out, b.sub(g, b.reduceTo(b.emul(out, g), [1, b.shape(x!)[1]])))],
+    text: ([a]) => `softmax(${a})`,
+    latex: ([a]) => `\\operatorname{softmax}\\left(${a}\\right)`,
+  },
+  /** Column-wise log Σ exp → [1,b] (a scalar for a vector): μ_H = softmax(H) ⊙ g. */
+  logsumexp: {
+    arity: 1, prec: TPrec.Atom, describe: 'logsumexp', shape: ([a]) => [1, a![1]],
+    evaluate: ([a]) => logsumexpCols(a!),
+    adjoint: (b, [x], _o, g) => [b.emul(b.call('softmax', [x!]), g)],
+    text: ([a]) => `logsumexp(${a})`,
+    latex: ([a]) => `\\operatorname{logsumexp}\\left(${a}\\right)`,
+  },
+  sigmoid: unary('sigmoid', '\\sigma', sig, (b, _h, z) => b.emul(z, b.sub(b.num(1), z)), 'σ'),
+  tanh: unary('tanh', '\\tanh', Math.tanh, (b, _h, z) => b.sub(b.num(1), b.emul(z, z))),
+  relu: unary('relu', '\\operatorname{relu}', (x) => Math.max(x, 0), (b, _h, z) => b.call('step', [z])),
+  exp: unary('exp', '\\exp', Math.exp, (_b, _h, z) => z),
+  log: unary('log', '\\log', Math.log, (b, h) => b.ediv(b.num(1), h)),
+  softplus: unary('softplus', '\\operatorname{softplus}', softplus, (b, h) => b.call('sigmoid', [h])),
+  sin: unary('sin', '\\sin', Math.sin, (b, h) => b.call('cos', [h])),
+  cos: unary('cos', '\\cos', Math.cos, (b, h) => b.neg(b.call('sin', [h]))),
+  sqrt: unary('sqrt', '\\sqrt', Math.sqrt, (b, _h, z) => b.ediv(b.num(0.5), z)),
+  abs: unary('abs', '\\operatorname{abs}', Math.abs, (b, h) => b.call('sign', [h])),
+  /** 1 where the argument is positive, else 0: relu' written through relu's output. */
+  step: unary('step', '\\operatorname{step}', (x) => (x > 0 ? 1 : 0), null),
+  sign: unary('sign', '\\operatorname{sign}', Math.sign, null),
+};
+
+/** Functions a program may call (all take one argument). */
+export const TFUNCTIONS: ReadonlyMap<string, TOpName> = new Map<string, TOpName>([
+  ['sigmoid', 'sigmoid'], ['tanh', 'tanh'], ['relu', 'relu'], ['exp', 'exp'], ['log', 'log'], ['ln', 'log'],
+  ['softplus', 'softplus'], ['sin', 'sin'], ['cos', 'cos'], ['sqrt', 'sqrt'], ['abs', 'abs'], ['step', 'step'], ['sign', 'sign'],
+  ['sum', 'sum'], ['mean', 'mean'], ['sqnorm', 'sqnorm'], ['softmax', 'softmax'], ['logsumexp', 'logsumexp'],
+  ['sumcols', 'sumcols'], ['sumrows', 'sumrows'], ['transpose', 'transpose'],
+]);

@@ -1,0 +1,303 @@
+// Programs (DESIGN.md section 3): statements `name = expr` separated by
+// newlines or `;`, `#` comments, `param NAME[dims]`, `data NAME[dims]`,
+// `minimize NAME`. Each expression is parsed by the scalar front end's
+// mathjs parse (parseAnyDepth) and built into the tensor IR with shapes
+// checked; every error is an InputError at an offset into the whole program.
+import { parseAnyDepth } from '../parse/deep.js';
+import { InputError } from '../parse/errors.js';
+import { checkCharacters } from '../parse/lexer.js';
+import type { Syn, SyntaxList } from '../parse/syntax.js';
+import { ShapeError, TBuilder, type TId } from './ir.js';
+import { TFUNCTIONS, TOPS, type TOpName } from './ops.js';
+import { formatShape, isScalar, SCALAR, type Shape } from './shape.js';
+
+export type Role = 'param' | 'data';
+
+export interface Declaration {
+  readonly name: string;
+  readonly role: Role;
+  readonly shape: Shape;
+  /** Declared with `param`/`data` (false: an undeclared symbol, a scalar param). */
+  readonly declared: boolean;
+}
+
+export interface Statement {
+  readonly name: string;
+  readonly root: TId;
+  readonly shape: Shape;
+  /** The expression as written. */
+  readonly text: string;
+  /** User variables (params, statements) the expression uses, in first-use order; data excluded. */
+  readonly uses: readonly string[];
+}
+
+export interface Program {
+  readonly source: string;
+  readonly builder: TBuilder;
+  /** Params and data in order of declaration (undeclared scalar params where first used). */
+  readonly declarations: readonly Declaration[];
+  readonly statements: readonly Statement[];
+  readonly objective: string;
+  readonly shapes: ReadonlyMap<string, Shape>;
+}
+
+/** Largest entry count of one declared variable: refused before anything is allocated. */
+export const MAX_ENTRIES = 10_000_000;
+const CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['e', Math.E]]);
+const RESERVED = new Set(['param', 'data', 'minimize', 'pi', 'e', 'ones']);
+const NAME = /^[A-Za-z\u0391-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03C9\u03D1\u03D5\u03F5]*$/u;
+
+interface Piece {
+  readonly text: string;
+  readonly offset: number;
+}
+
+/** Statements of the source: split at newlines and `;`, comments dropped, trimmed, offsets kept. */
+export function splitStatements(source: string): Piece[] {
+  const out: Piece[] = [];
+  let lineStart = 0;
+  for (const line of source.split('\n')) {
+    const hash = line.indexOf('#');
+    const code = hash >= 0 ? line.slice(0, hash) : line;
+    let at = 0;
+    for (const part of code.split(';')) {
+      const lead = part.length - part.trimStart().length;
+      const text = part.trim();
+      if (text.length > 0) out.push({ text, offset: lineStart + at + lead });
+      at += part.length + 1;
+    }
+    lineStart += line.length + 1;
+  }
+  return out;
+}
+
+/**
+ * A program has a statement `name = …`, a declaration, `minimize`, or several
+ * statements separated by `;` (an expression may continue over lines).
+ */
+export function isProgram(source: string): boolean {
+  const pieces = splitStatements(source);
+  if (pieces.length > 1 && source.split('\n').some((l) => l.replace(/#.*/, '').includes(';'))) return true;
+  return pieces.some((p) => /^(param|data|minimize)\s/.test(p.text) || /^[^=<>!]*[^=<>!.]=(?!=)/.test(p.text));
+}
+
+export function parseProgram(source: string, options: { maxDepth?: number } = {}): Program {
+  const b = new TBuilder();
+  const declarations: Declaration[] = [];
+  const roles = new Map<string, Declaration>();
+  const statements: Statement[] = [];
+  const defined = new Map<string, Statement>();
+  const statementOffset = new Map<string, number>();
+  const shapes = new Map<string, Shape>();
+  const minimize: { target: { name: string; offset: number } | null } = { target: null };
+  const fail = (message: string, offset: number): never => {
+    throw new InputError('syntax', message, offset, source);
+  };
+  const checkName = (name: string, offset: number): void => {
+    if (!NAME.test(name)) fail(`'${name}' is not a name (letters, digits and _, starting with a letter)`, offset);
+    if (RESERVED.has(name) || TFUNCTIONS.has(name)) fail(`'${name}' is reserved and cannot name a variable`, offset);
+    if (name.startsWith('mu_')) fail(`names starting with mu_ are reserved for multipliers ('${name}')`, offset);
+    if (roles.has(name) || defined.has(name)) fail(`'${name}' is defined twice`, offset);
+  };
+  const pieces = splitStatements(source);
+  for (const p of pieces) {
+    try {
+      checkCharacters(p.text);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(e.kind, e.message, p.offset + (e.offset ?? 0), source);
+      throw e;
+    }
+  }
+  const statementPieces: { piece: Piece; name: string; exprOffset: number; expr: string }[] = [];
+  let unnamed = 0;
+  pieces.forEach((p, k) => {
+    const decl = /^(param|data)\s+(.*)$/s.exec(p.text);
+    if (decl) {
+      const role = decl[1] as Role;
+      const body = decl[2]!;
+      const bodyOffset = p.offset + p.text.length - body.length;
+      const re = /\s*([^\s,[\]]+)\s*(?:\[([^\]]*)\])?\s*(,|$)/gy;
+      let m: RegExpExecArray | null;
+      let consumed = 0;
+      while (consumed < body.length && (m = re.exec(body)) !== null) {
+        const nameAt = bodyOffset + m.index + m[0].indexOf(m[1]!);
+        checkName(m[1]!, nameAt);
+        const shape = m[2] === undefined ? SCALAR : parseDims(m[2], bodyOffset + m.index + m[0].indexOf('[') + 1, fail);
+        const d: Declaration = { name: m[1]!, role, shape, declared: true };
+        declarations.push(d);
+        roles.set(d.name, d);
+        shapes.set(d.name, shape);
+        consumed = re.lastIndex;
+        if (m[3] === '') break;
+      }
+      if (consumed < body.length || body.trim() === '') fail(`expected '${role} NAME' or '${role} NAME[dims]', e.g. ${role} W[2,4]`, bodyOffset + consumed);
+      return;
+    }
+    const min = /^minimize(?:\s+(.*))?$/s.exec(p.text);
+    if (min) {
+      if (minimize.target) fail('minimize is given twice', p.offset);
+      const name = (min[1] ?? '').trim();
+      if (!NAME.test(name)) fail('expected minimize NAME, where NAME is a statement', p.offset);
+      minimize.target = { name, offset: p.offset + p.text.indexOf(name) };
+      return;
+    }
+    const st = /^([^=<>!]*?)\s*=(?!=)\s*/s.exec(p.text);
+    if (st && st[1]!.length > 0) {
+      statementPieces.push({ piece: p, name: st[1]!, exprOffset: p.offset + st[0].length, expr: p.text.slice(st[0].length) });
+      return;
+    }
+    // A bare expression: only as the last statement, the objective, under a generated name.
+    if (k !== pieces.length - 1) fail("expected a statement 'name = expression', a declaration (param, data) or minimize", p.offset);
+    unnamed++;
+    statementPieces.push({ piece: p, name: '', exprOffset: p.offset, expr: p.text });
+  });
+  const userNames = new Set([...roles.keys(), ...statementPieces.map((s) => s.name)]);
+  for (const s of statementPieces) {
+    let name = s.name;
+    if (name === '') {
+      // Generated names never collide with the user's.
+      name = 'f';
+      for (let k = 1; userNames.has(name) || CONSTANTS.has(name); k++) name = `f${k}`;
+    } else checkName(name, s.piece.offset);
+    if (s.expr.trim() === '') fail(`'${name} =' has no expression`, s.exprOffset);
+    const st = buildStatement(name, s.expr, s.exprOffset);
+    statements.push(st);
+    statementOffset.set(name, s.piece.offset);
+    defined.set(name, st);
+    shapes.set(name, st.shape);
+  }
+  void unnamed;
+  if (statements.length === 0) fail('the program has no statement (name = expression)', 0);
+  const objective = minimize.target;
+  const objectiveName = objective ? objective.name : statements[statements.length - 1]!.name;
+  if (!defined.has(objectiveName)) fail(`minimize names '${objectiveName}', which is not a statement`, objective?.offset ?? 0);
+  if (!declarations.some((d) => d.role === 'param')) fail('the program has no param to differentiate (declare one with param NAME[dims])', 0);
+  const objShape = shapes.get(objectiveName)!;
+  if (!isScalar(objShape)) fail(`the objective '${objectiveName}' must be a scalar; it is ${formatShape(objShape)}`, objective?.offset ?? statementOffset.get(objectiveName)!);
+  return { source, builder: b, declarations, statements, objective: objectiveName, shapes };
+
+  function buildStatement(name: string, expr: string, base: number): Statement {
+    let syn: SyntaxList;
+    try {
+      syn = parseAnyDepth(expr, options.maxDepth);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(e.kind, e.message, base + (e.offset ?? 0), source);
+      throw e;
+    }
+    const ids: TId[] = [];
+    const uses: string[] = [];
+    const label = `in '${name} = ${expr}'`;
+    const argText = (k: number): string => {
+      const s = syn[k]!;
+      return expr.slice(s.start, s.end).trim();
+    };
+    const at = (s: Syn): number => base + (s.t === 'op' ? s.opAt : s.start);
+    const shapeFail = (s: Syn, what: string, args: readonly number[]): never => {
+      const parts = args.map((k) => `${argText(k)} ${formatShape(b.shape(ids[k]!))}`);
+      return fail(`${label}: ${what} of ${parts.join(' and ')} does not fit`, at(s));
+    };
+    const make = (s: Syn, op: TOpName, args: readonly number[], build: () => TId): TId => {
+      try {
+        return build();
+      } catch (e) {
+        if (e instanceof ShapeError) return shapeFail(s, TOPS[op].describe, args);
+        throw e;
+      }
+    };
+    syn.forEach((s, k) => {
+      switch (s.t) {
+        case 'num':
+          ids.push(b.num(s.value));
+          break;
+        case 'sym': {
+          const c = CONSTANTS.get(s.name);
+          if (c !== undefined && !roles.has(s.name) && !defined.has(s.name)) {
+            ids.push(b.num(c));
+            break;
+          }
+          if (TFUNCTIONS.has(s.name)) fail(`${label}: '${s.name}' is a function; write ${s.name}(…)`, base + s.start);
+          if (s.name === name) fail(`${label}: '${name}' is used in its own definition`, base + s.start);
+          let shape = shapes.get(s.name);
+          if (shape === undefined) {
+            if (userNames.has(s.name)) fail(`${label}: '${s.name}' is used before it is defined`, base + s.start);
+            // An undeclared free symbol is a scalar param.
+            checkName(s.name, base + s.start);
+            const d: Declaration = { name: s.name, role: 'param', shape: SCALAR, declared: false };
+            declarations.push(d);
+            roles.set(d.name, d);
+            shapes.set(d.name, SCALAR);
+            shape = SCALAR;
+          }
+          if (roles.get(s.name)?.role !== 'data' && !uses.includes(s.name)) uses.push(s.name);
+          ids.push(b.variable(s.name, shape));
+          break;
+        }
+        case 'call': {
+          const op = TFUNCTIONS.get(s.name);
+          if (op === undefined) fail(`${label}: unknown function '${s.name}'`, base + s.start);
+          if (s.args.length !== 1) fail(`${label}: ${s.name} takes one argument, got ${s.args.length}`, base + s.start);
+          ids.push(make(s, op!, s.args, () => (op === 'transpose' ? b.transpose(ids[s.args[0]!]!) : b.call(op!, [ids[s.args[0]!]!]))));
+          break;
+        }
+        case 'op':
+          ids.push(operator(s, k));
+          break;
+      }
+    });
+    const root = ids[ids.length - 1]!;
+    return { name, root, shape: b.shape(root), text: expr, uses };
+
+    function operator(s: Syn & { t: 'op' }, _k: number): TId {
+      const [x, y] = s.args.map((a) => ids[a]!);
+      const sx = x === undefined ? SCALAR : b.shape(x);
+      const sy = y === undefined ? SCALAR : b.shape(y);
+      const constant = (id: TId, what: string): number => {
+        const v = b.numValue(id);
+        if (v === null) fail(`${label}: the exponent of ${what} must be a number`, at(s));
+        return v!;
+      };
+      switch (s.fn) {
+        case 'add':
+          return make(s, 'add', s.args, () => b.op('add', [x!, y!]));
+        case 'subtract':
+          return make(s, 'sub', s.args, () => b.op('sub', [x!, y!]));
+        case 'multiply':
+          if (isScalar(sx) || isScalar(sy)) return b.emul(x!, y!);
+          return make(s, 'matmul', s.args, () => b.op('matmul', [x!, y!]));
+        case 'dotMultiply':
+          return make(s, 'emul', s.args, () => b.op('emul', [x!, y!]));
+        case 'divide':
+          if (!isScalar(sy)) fail(`${label}: division by ${argText(s.args[1]!)} ${formatShape(sy)}, which is not a scalar: write ./ for elementwise division`, at(s));
+          return b.op('ediv', [x!, y!]);
+        case 'dotDivide':
+          return make(s, 'ediv', s.args, () => b.op('ediv', [x!, y!]));
+        case 'pow':
+          if (!isScalar(sx)) fail(`${label}: ^ of ${argText(s.args[0]!)} ${formatShape(sx)} is a matrix power: write .^ for an elementwise power`, at(s));
+          return b.op('epow', [x!, b.num(constant(y!, '^'))]);
+        case 'dotPow':
+          if (!isScalar(sy)) fail(`${label}: the exponent of .^ must be a number`, at(s));
+          return b.op('epow', [x!, b.num(constant(y!, '.^'))]);
+        case 'unaryMinus':
+          return b.neg(x!);
+        case 'unaryPlus':
+          return x!;
+        case 'ctranspose':
+        case 'transpose':
+          return b.transpose(x!);
+        default:
+          return fail(`${label}: the operator '${s.op}' is not supported in a program`, at(s));
+      }
+    }
+  }
+}
+
+function parseDims(text: string, offset: number, fail: (m: string, o: number) => never): Shape {
+  const parts = text.split(',').map((t) => t.trim());
+  if (parts.length < 1 || parts.length > 2 || parts.some((t) => !/^[1-9][0-9]{0,8}$/.test(t))) {
+    fail(`dimensions are [n] or [rows,cols] with whole numbers from 1, got [${text}]`, offset);
+  }
+  const dims = parts.map(Number);
+  const shape: Shape = [dims[0]!, dims[1] ?? 1];
+  if (shape[0] * shape[1] > MAX_ENTRIES) fail(`[${text}] has more than ${MAX_ENTRIES} entries`, offset);
+  return shape;
+}

@@ -1,0 +1,86 @@
+// Every tensor op's adjoint rule against central differences at random
+// shapes: ⟨ū, J v⟩ (differences of the op alone) = ⟨Jᵀū, v⟩ (the symbolic
+// adjoint, evaluated), and each adjoint entry against the entrywise difference.
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/tensor/evaluate.js';
+import { TBuilder, type TId } from '../../src/tensor/ir.js';
+import { TOPS, type TOpName } from '../../src/tensor/ops.js';
+import { inner, tensor, type Shape, type Tensor } from '../../src/tensor/shape.js';
+import { mulberry32 } from '../../src/verify/rng.js';
+
+const rng = mulberry32(7);
+const dim = (): number => 1 + Math.floor(rng() * 4);
+function rand(s: Shape, lo = -1, hi = 1): Tensor {
+  const t = tensor(s[0], s[1]);
+  for (let k = 0; k < t.data.length; k++) t.data[k] = lo + (hi - lo) * rng();
+  return t;
+}
+
+/** Argument shapes for each op at a random size, and the range of its arguments. */
+function argShapes(op: TOpName): { shapes: Shape[]; lo: number; hi: number } {
+  const r = dim();
+  const c = dim();
+  const k = dim();
+  switch (op) {
+    case 'matmul':
+      return { shapes: [[r, k], [k, c]], lo: -1, hi: 1 };
+    case 'add': case 'sub': case 'emul':
+      return { shapes: [[r, c], rng() < 0.5 ? [r, 1] : [r, c]], lo: -1, hi: 1 };
+    case 'ediv':
+      return { shapes: [[r, c], rng() < 0.5 ? [1, c] : [r, c]], lo: 0.5, hi: 2 };
+    case 'log': case 'sqrt':
+      return { shapes: [[r, c]], lo: 0.5, hi: 2 };
+    case 'epow':
+      return { shapes: [[r, c]], lo: 0.5, hi: 2 };
+    default:
+      return { shapes: [[r, c]], lo: -1, hi: 1 };
+  }
+}
+
+describe('tensor op table: adjoints against central differences', () => {
+  for (const op of Object.keys(TOPS) as TOpName[]) {
+    if (op === 'step' || op === 'sign') {
+      it(`${op} has an explicit zero adjoint`, () => {
+        const b = new TBuilder();
+        const x = b.variable('x', [2, 2]);
+        const y = b.op(op, [x]);
+        expect(TOPS[op].adjoint(b, [x], y, b.mu('y', [2, 2]))).toEqual([null]);
+      });
+      continue;
+    }
+    for (let trial = 0; trial < 5; trial++) {
+      it(`${op} (trial ${trial + 1})`, () => {
+        const { shapes, lo, hi } = argShapes(op);
+        const b = new TBuilder();
+        const values = new Map<string, Tensor>();
+        const args: TId[] = shapes.map((s, k) => {
+          values.set(`a${k}`, rand(s, lo, hi));
+          return b.variable(`a${k}`, s);
+        });
+        if (op === 'epow') args.push(b.num([2, 3, 0.5, -1][trial % 4]!));
+        const out = b.op(op, args);
+        const outShape = b.shape(out);
+        const u = rand(outShape);
+        const adj = TOPS[op].adjoint(b, args, out, b.mu('out', outShape));
+        const env = { values, mus: new Map([['out', u]]) };
+        shapes.forEach((s, k) => {
+          const a = values.get(`a${k}`)!;
+          const g = adj[k] === null ? tensor(s[0], s[1]) : evaluate(b, adj[k]!, env);
+          expect([g.rows, g.cols]).toEqual([...s]);
+          for (let e = 0; e < a.data.length; e++) {
+            const h = 1e-6;
+            const at = (d: number): number => {
+              const vals = new Map(values);
+              const t = tensor(a.rows, a.cols, Float64Array.from(a.data));
+              t.data[e] += d;
+              vals.set(`a${k}`, t);
+              return inner(u, evaluate(b, out, { values: vals }));
+            };
+            const fd = (at(h) - at(-h)) / (2 * h);
+            expect(Math.abs(g.data[e]! - fd), `${op} ∂/∂a${k}[${e}]`).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+          }
+        });
+      });
+    }
+  }
+});
