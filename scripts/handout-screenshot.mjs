@@ -1,6 +1,8 @@
-// The README's picture of a handout: builds docs/handout-example.yaml with the
-// built CLI and photographs the top of the page in headless Chromium.
+// The README's pictures of a handout: builds docs/handout-example.yaml (or,
+// with --derive, one input such as a network file) with the built CLI and
+// photographs the top of the page in headless Chromium.
 //   npm run build && node scripts/handout-screenshot.mjs [out.png]
+//   node scripts/handout-screenshot.mjs docs/handout-network.png --derive docs/network-example.yaml
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,9 @@ import { chromium } from 'playwright-core';
 const out = process.argv[2] ?? 'docs/handout.png';
 const dir = mkdtempSync(join(tmpdir(), 'lagrad-shot-'));
 const html = join(dir, 'handout.html');
-execFileSync(process.execPath, ['bin/lagrad.js', 'handout', 'docs/handout-example.yaml', '-o', html], { stdio: 'inherit' });
+const k = process.argv.indexOf('--derive');
+const command = k > 0 ? ['derive', process.argv[k + 1]] : ['handout', 'docs/handout-example.yaml'];
+execFileSync(process.execPath, ['bin/lagrad.js', ...command, '-o', html], { stdio: 'inherit' });
 const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
   executablePath: process.env.LAGRAD_CHROMIUM ?? '/usr/bin/chromium',
   headless: true,

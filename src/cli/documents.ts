@@ -5,6 +5,8 @@ import { buildDocument, type DocOptions, type ProblemInput } from '../render/han
 import type { HandoutDoc } from '../render/document.js';
 import { renderLatex } from '../render/latex.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { buildProgramDocument, type ProgramDocOptions } from '../render/program-blocks.js';
+import type { ProgramAnalysis } from '../program-pipeline.js';
 import { TemplateError } from '../render/template.js';
 import { inlinedKatexCss, readTemplate } from './assets.js';
 import { UsageError } from './errors.js';
@@ -38,4 +40,15 @@ export async function documentOf(
   io: CliIo,
 ): Promise<string> {
   return renderDocument(format, buildDocument(problems, options), templatePath, io);
+}
+
+/** A program's (or a network's) document, rendered. */
+export async function programDocumentOf(
+  format: DocumentFormat,
+  analysis: ProgramAnalysis,
+  options: ProgramDocOptions,
+  templatePath: string | undefined,
+  io: CliIo,
+): Promise<string> {
+  return renderDocument(format, buildProgramDocument(analysis, options), templatePath, io);
 }

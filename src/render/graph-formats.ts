@@ -6,7 +6,7 @@ import type { GraphView, ViewNode } from './graph-view.js';
 import { formatValue } from './text.js';
 
 function lines(n: ViewNode, view: GraphView): string[] {
-  const out = [`${n.name.text} = ${n.f.text}`];
+  const out = [n.main?.text ?? `${n.name.text} = ${n.f.text}`];
   if (n.value !== undefined) out.push(`= ${formatValue(n.value)}`);
   if (n.mu !== undefined) out.push(`${view.multiplier.text}${n.name.text.replace(/^[^₀-₉]*/, '')} = ${formatValue(n.mu)}`);
   return out;

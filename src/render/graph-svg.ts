@@ -81,7 +81,7 @@ function nodeLines(n: ViewNode, view: GraphView): NodeLines {
   const small: string[] = [];
   if (n.value !== undefined) small.push(`= ${valueText(n.value)}`);
   if (n.mu !== undefined) small.push(`${view.multiplier.text}${n.name.text.replace(/^[^₀-₉]*/, '')} = ${valueText(n.mu)}`);
-  return { main: `${n.name.text} = ${prettyText(n.f.text, n.kind === 'input')}`, small };
+  return { main: n.main?.text ?? `${n.name.text} = ${prettyText(n.f.text, n.kind === 'input')}`, small };
 }
 
 function nodeSize(lines: NodeLines): Size {

@@ -13,8 +13,8 @@ const NODE_FONT = 9.5;
 const LABEL_FONT = 7.5;
 
 function nodeContent(n: ViewNode, view: GraphView): { tex: string; lines: string[] } {
-  const mainTex = `$${n.name.latex} = ${n.f.latex}$`;
-  const lines = [`${n.name.text} = ${prettyText(n.f.text, n.kind === 'input')}`];
+  const mainTex = `$${n.main?.latex ?? `${n.name.latex} = ${n.f.latex}`}$`;
+  const lines = [n.main?.text ?? `${n.name.text} = ${prettyText(n.f.text, n.kind === 'input')}`];
   const small: string[] = [];
   if (n.value !== undefined) {
     small.push(`{\\scriptsize $= ${valueLatex(n.value)}$}`);

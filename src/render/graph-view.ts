@@ -28,6 +28,8 @@ export interface ViewNode {
   /** z_i and the multiplier at the point (in the convention's sign), when shown. */
   readonly value?: number;
   readonly mu?: number;
+  /** The node's first line when it is not `name = f` (a program's input: W₁ ∈ ℝ⁴ˣ³). */
+  readonly main?: Label;
 }
 
 export interface ViewEdge {

@@ -29,9 +29,8 @@ export async function readInput(arg: string | undefined, file: string | undefine
 type DeriveOptions = InputOptions & NotationOptions & DocumentOptions & { values?: string };
 
 /** A program (statements, declarations): derived in matrix form. */
-async function deriveProgramCommand(source: string, format: string, opts: DeriveOptions, io: CliIo): Promise<number> {
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format ${format} is not yet available for programs (available: text, json)`);
-  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const], ['--multiplier', opts.multiplier], ['--sign', opts.sign], ['--node-name', opts.nodeName], ['--template', opts.template]] as const) {
+async function deriveProgramCommand(source: string, format: string, opts: DeriveOptions, io: CliIo, network?: string): Promise<number> {
+  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const], ['--multiplier', opts.multiplier], ['--sign', opts.sign], ['--node-name', opts.nodeName]] as const) {
     if (given !== undefined) throw new UsageError(`${flag} is not yet available for programs${flag === '--at' ? ' (use --values FILE.json)' : ''}`);
   }
   let values: unknown;
@@ -45,7 +44,14 @@ async function deriveProgramCommand(source: string, format: string, opts: Derive
   }
   const analysis = deriveProgram(source, { values, seed: opts.seed, check: opts.check, maxDepth: opts.maxDepth });
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-  const output = format === 'json' ? renderProgramJson(analysis) : renderProgramText(analysis, makeTheme(color));
+  let output: string;
+  if (format === 'json') output = renderProgramJson(analysis);
+  else if (format === 'text') output = renderProgramText(analysis, makeTheme(color));
+  else {
+    // Documents load KaTeX and dagre only when asked for.
+    const { programDocumentOf } = await import('../documents.js');
+    output = await programDocumentOf(format as 'latex' | 'html' | 'md', analysis, network === undefined ? {} : { network }, opts.template, io);
+  }
   if (opts.out !== undefined) io.writeFile(opts.out, output);
   else io.stdout.write(output);
   return analysis.check !== null && !analysis.check.ok ? EXIT.checkFailed : EXIT.ok;
@@ -79,7 +85,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
         if (e instanceof InputError) throw e.within(yamlPath);
         throw e;
       }
-      exit.code = await deriveProgramCommand(program, format, opts, io);
+      exit.code = await deriveProgramCommand(program, format, opts, io, yamlPath);
       return;
     }
     const source = await readInput(arg, opts.file, io);

@@ -1,0 +1,232 @@
+// A program's (or a network's) derivation as document blocks
+// (render/document.ts), so that LaTeX, HTML and Markdown write it as they
+// write a scalar one: the program with its variables and shapes, the graph of
+// variables, the layout, the constrained formulation, the Lagrangian with
+// ⟨μ_v, v − f_v⟩, every KKT condition solved, the forward and backward passes
+// and the gradient in matrix form with their values, and the check.
+import type { ProgramAnalysis } from '../program-pipeline.js';
+import type { AdjointEquation } from '../tensor/derive.js';
+import type { Tensor } from '../tensor/shape.js';
+import { NOTES } from './convention.js';
+import { math, text, type Block, type EqRow, type HandoutDoc, type Inline } from './document.js';
+import { valueLatex, valueText } from './graph-view.js';
+import { canDraw } from './graph-svg.js';
+import { programGraphView, shapeLabel } from './program-graph.js';
+import { nameOf, ProgramEquations } from './program-print.js';
+import { formatValue } from './text.js';
+
+export interface ProgramDocOptions {
+  readonly title?: string;
+  /** The network file the program was compiled from (shown as text, escaped). */
+  readonly network?: string;
+  /** Draw the graph of variables up to this many nodes (default 40). */
+  readonly drawLimit?: number;
+}
+
+const exact = (v: number): boolean => Number(formatValue(v).replace(/−/g, '-')) === v;
+
+/** A value in the third column: = or ≈ a scalar, a small matrix (a vector as a transposed row), else a summary. */
+export function tensorCell(t: Tensor): string {
+  const rel = t.data.every(exact) ? '=' : '\\approx';
+  if (t.data.length === 1) return `${rel} ${valueLatex(t.data[0]!)}`;
+  const row = (i: number): string => Array.from(t.data.subarray(i * t.cols, (i + 1) * t.cols), valueLatex).join(' & ');
+  if (t.cols === 1 && t.rows <= 4) return `${rel} \\begin{bmatrix} ${Array.from(t.data, valueLatex).join(' & ')} \\end{bmatrix}^{\\top}`;
+  if (t.rows <= 6 && t.cols <= 4) return `${rel} \\begin{bmatrix} ${Array.from({ length: t.rows }, (_, i) => row(i)).join(' \\\\ ')} \\end{bmatrix}`;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let sq = 0;
+  for (const v of t.data) (lo = Math.min(lo, v)), (hi = Math.max(hi, v)), (sq += v * v);
+  return `\\in ${shapeLabel([t.rows, t.cols]).latex},\\ \\text{entries in } [${valueLatex(lo)}, ${valueLatex(hi)}],\\ \\lVert\\cdot\\rVert \\approx ${valueLatex(Math.sqrt(sq))}`;
+}
+
+/** `first`, then each term with its sign as a piece of its own: pieces that may break over lines. */
+function sumPieces(first: string, terms: readonly string[]): string[] {
+  return [first, ...terms.map((t) => (t.startsWith('-') ? `- ${t.slice(1)}` : `+ ${t}`))];
+}
+
+/** The convention for programs, stated once at the top. */
+export function programConvention(obj: string): Inline[] {
+  return [
+    text('Sign convention of the notes: '),
+    math('\\mathcal{L} = \\ell - \\sum_v \\left\\langle \\mu_v, v - f_v \\right\\rangle'),
+    text(', one multiplier '), math('\\mu_v'), text(' per statement, of the shape of '), math('v'),
+    text(', with '), math('\\langle A, B \\rangle = \\sum_{ij} A_{ij} B_{ij}'), text('. Here '), math(`\\ell = ${nameOf(obj, 'latex')}`),
+    text('. Then '), math('\\mu_\\ell = 1'), text(' and '), math('\\mu_v = \\partial\\ell/\\partial v'),
+    text('. The params '), math('\\theta'), text(' are free: '), math('\\partial\\mathcal{L}/\\partial\\mu_v = 0'), text(' and '),
+    math('\\partial\\mathcal{L}/\\partial v = 0'), text(' are imposed, '), math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not.'),
+  ];
+}
+
+export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { blocks: Block[]; checkFailed: boolean } {
+  const der = a.derivation;
+  const p = a.program;
+  const eq = new ProgramEquations(der, 'latex');
+  const obj = p.objective;
+  const blocks: Block[] = [];
+  let tagCount = 0;
+  const tag = (): string => String(++tagCount);
+  const para = (...content: Inline[]): void => void blocks.push({ kind: 'para', content });
+  const heading = (t: string): void => void blocks.push({ kind: 'heading', text: t });
+  const value = (name: string): string => tensorCell(a.point.values.get(name)!);
+  const at = a.point.given === 'random' ? 'seeded random values' : a.point.given === 'values' ? 'the given values' : 'the given values and seeded random ones';
+
+  heading('Program');
+  para(
+    text(o.network !== undefined ? `The network of ${o.network}, compiled to a program: ` : 'A program: '),
+    text(`${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective `), math(eq.name(obj)),
+    text(`, at ${at}. The params are differentiated, the data held fixed.`),
+  );
+  blocks.push({
+    kind: 'table',
+    head: [[text('variable')], [text('role')], [text('shape')], [text('defined by')]],
+    numeric: [false, false, false, false],
+    rows: [
+      ...p.declarations.map((d) => [[math(eq.name(d.name))], [text(d.declared ? d.role : `${d.role} (undeclared)`)], [math(shapeLabel(d.shape).latex)], [text('given')]]),
+      ...p.statements.map((s) => [[math(eq.name(s.name))], [text(s.name === obj ? 'objective' : 'statement')], [math(shapeLabel(s.shape).latex)], [math(eq.f(s.name))]]),
+    ],
+  });
+
+  heading('Graph of variables');
+  const view = programGraphView(der);
+  if (view.nodes.length <= (o.drawLimit ?? 40) && canDraw(view)) {
+    blocks.push({
+      kind: 'graph',
+      view,
+      caption: [
+        text('Params and data on the left with their shapes, each statement '), math('v = f_v'),
+        text('; the edge from '), math('u'), text(' to '), math('v'), text(' carries the term '), math('\\mu_v'),
+        text(' sends back to '), math('\\mu_u'), text(' (or to the gradient), with '), math('\\mu_\\ell = 1'), text(' substituted; data are held fixed.'),
+      ],
+    });
+  } else {
+    para(text(`The program has ${view.nodes.length} variables, more than can be drawn legibly on a page; the table above lists each with its shape.`));
+  }
+  para(
+    text('Layout: vectors are columns; '), math('\\mu_v'), text(' has the shape of '), math('v'), text(', and '),
+    math('\\partial\\ell/\\partial W'), text(' the shape of '), math('W'), text(' (entry '), math('(i, j)'), text(' is '),
+    math('\\partial\\ell/\\partial W_{ij}'), text('); '), math('\\odot'), text(' is the elementwise product, '), math('{}^{\\top}'),
+    text(' the transpose, '), math('\\mathbf{1}'), text(' a vector of ones.'),
+  );
+
+  heading('Constrained formulation');
+  para(text('Minimize '), math(eq.name(obj)), text(' subject to one matrix constraint per statement:'));
+  blocks.push({ kind: 'equations', rows: p.statements.map((s) => ({ lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], tag: tag() })) });
+
+  heading('Lagrangian');
+  para(text('One multiplier '), math('\\mu_v'), text(' per statement, of the shape of '), math('v'), text(':'));
+  const terms = p.statements.map((s) => eq.pairing(s.name));
+  blocks.push({
+    kind: 'equations',
+    rows: [
+      { lhs: '\\mathcal{L}', rhs: [`= ${eq.name(obj)}`] },
+      ...terms.map((t, k): EqRow => ({ lhs: '', rhs: [`- ${t}`], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
+    ],
+  });
+
+  heading('KKT conditions');
+  para(text('Stationarity in '), math('\\mu'), text(' and in the statement variables; the params '), math('\\theta'), text(' are free, so '),
+    math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not set to zero.'));
+  const kkt: EqRow[] = p.statements.map((s) => {
+    const r = eq.stationarityMu(s.name);
+    return { lhs: eq.dL(eq.mu(s.name)), rhs: [`= ${r.lhs.slice(r.lhs.indexOf(' = ') + 3)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() };
+  });
+  for (const b of der.backward) {
+    const first = b.name === obj ? `1 - ${eq.mu(b.name)}` : `-${eq.mu(b.name)}`;
+    kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: [...sumPieces(`= ${first}`, b.terms.map((t) => eq.expr(t.term))), '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} = ${eq.sum(b)}`], tag: tag() });
+  }
+  blocks.push({ kind: 'equations', rows: kkt });
+
+  heading('Forward pass');
+  para(math('\\partial\\mathcal{L}/\\partial\\mu_v = 0'), text(' gives back the constraints, solved in program order:'));
+  blocks.push({ kind: 'equations', rows: p.statements.map((s) => ({ lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], then: [value(s.name)], tag: tag() })) });
+
+  const rows = (eqs: readonly AdjointEquation[], lhs: (e: AdjointEquation) => string, values: ReadonlyMap<string, Tensor>): EqRow[] =>
+    eqs.map((e) => {
+      const exprs = e.terms.map((x) => eq.expr(x.term));
+      const [h, ...t] = exprs.length === 0 ? [eq.sum(e)] : e.name === obj ? sumPieces('1', exprs) : sumPieces(exprs[0]!, exprs.slice(1));
+      return { lhs: lhs(e), rhs: [`= ${h}`, ...t], then: [tensorCell(values.get(e.name)!)], tag: tag() };
+    });
+  heading('Backward pass');
+  para(math('\\partial\\mathcal{L}/\\partial v = 0'), text(' gives '), math(`\\mu_{${eq.name(obj)}} = 1`),
+    text(der.foldedObjective ? ' (substituted below)' : ''), text(' and '), math('\\mu_v = \\sum_{w \\text{ uses } v} (\\text{the local adjoint of } f_w)'),
+    text(', solved in reverse order:'));
+  blocks.push({ kind: 'equations', rows: rows(der.backward, (e) => eq.mu(e.name), a.sweep.mu) });
+
+  heading('Gradient');
+  para(text('The params are not constrained; the same sum for each param '), math('\\theta'), text(' is the gradient '),
+    math(`\\partial ${eq.name(obj)}/\\partial\\theta`), text(' (not set to zero):'));
+  blocks.push({ kind: 'equations', rows: rows(der.gradient, (e) => eq.partial(eq.name(obj), eq.name(e.name)), a.sweep.gradient) });
+
+  return { blocks, checkFailed: checkBlocks(a, blocks) };
+}
+
+/** The check as tables and a verdict; true when it failed. */
+function checkBlocks(a: ProgramAnalysis, blocks: Block[]): boolean {
+  const c = a.check;
+  const eq = new ProgramEquations(a.derivation, 'latex');
+  const obj = eq.name(a.program.objective);
+  blocks.push({ kind: 'heading', text: 'Check' });
+  if (!c) {
+    blocks.push({ kind: 'para', content: [text('The numeric check was skipped.')] });
+    return false;
+  }
+  blocks.push({
+    kind: 'para',
+    content: [
+      math(`\\mu_v = \\partial ${obj}/\\partial v`), text(' and the gradient, entry by entry, against central differences: '),
+      text(c.coverage === 'all' ? `every entry (${c.rows.length})` : `a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries, plus a random-direction test per variable`),
+      text(`; tolerance: ${c.tolerance}.`),
+    ],
+  });
+  const groups = new Map<string, { lhs: string; n: number; max: number; ok: boolean }>();
+  for (const r of c.rows) {
+    const key = `${r.kind}:${r.variable}`;
+    const g = groups.get(key) ?? { lhs: r.kind === 'mu' ? eq.mu(r.variable) : `\\partial ${obj}/\\partial ${eq.name(r.variable)}`, n: 0, max: 0, ok: true };
+    g.n++;
+    g.max = Math.max(g.max, r.absError);
+    g.ok &&= r.ok;
+    groups.set(key, g);
+  }
+  blocks.push({
+    kind: 'table',
+    head: [[text('derived')], [text('entries')], [text('max abs. error')], [text('')]],
+    numeric: [false, true, true, false],
+    rows: [...groups.values()].map((g) => [[math(g.lhs)], [text(String(g.n))], [text(valueText(Number(g.max.toExponential(1))))], [text(g.ok ? '✓' : '✗')]]),
+  });
+  for (const d of c.directions) {
+    blocks.push({ kind: 'para', content: [text(`${d.ok ? '✓' : '✗'} Direction test for `), math(eq.name(d.variable)), text(`: predicted ${valueText(d.predicted)}, measured ${valueText(d.measured)}.`)] });
+  }
+  blocks.push({
+    kind: 'para',
+    content: [text('The dot-product test '), math('\\langle \\bar u, J v \\rangle = \\langle J^{\\top} \\bar u, v \\rangle'),
+      text(' for each statement, with '), math('J'), text(' by central differences and '), math('J^{\\top}'), text(' from the derived adjoint:')],
+  });
+  blocks.push({
+    kind: 'table',
+    head: [[text('statement')], [math('\\langle \\bar u, J v \\rangle')], [math('\\langle J^{\\top} \\bar u, v \\rangle')], [text('')]],
+    numeric: [false, true, true, false],
+    rows: c.dot.map((d) => [[math(eq.name(d.statement))], [text(valueText(d.jv))], [text(valueText(d.jtu))], [text(d.ok ? '✓' : '✗')]]),
+  });
+  blocks.push({ kind: 'para', content: [text(c.ok ? '✓ All checks pass.' : '✗ The check failed.')] });
+  return !c.ok;
+}
+
+/** The whole document of one program. */
+export function buildProgramDocument(a: ProgramAnalysis, options: ProgramDocOptions = {}): HandoutDoc {
+  const built = programBlocks(a, options);
+  return {
+    title: options.title ?? 'Backpropagation from the KKT conditions',
+    intro: [],
+    convention: programConvention(a.program.objective),
+    conv: NOTES,
+    edition: 'full',
+    problems: [{
+      title: [],
+      plainTitle: a.program.objective,
+      prose: [],
+      blocks: built.blocks,
+      size: a.program.declarations.length + a.program.statements.length,
+      checkFailed: built.checkFailed,
+    }],
+  };
+}

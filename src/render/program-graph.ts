@@ -1,0 +1,71 @@
+// A program's variables as a graph view (render/graph-view.ts), so that the
+// handout draws it with the same SVG, TikZ and Mermaid as a scalar graph:
+// params and data are the inputs (name and shape), each statement a node
+// v = f_v, the objective the output; the edge u → v carries the term μ_v
+// sends back to u (its local adjoint), or "fixed" when u is data.
+import type { ProgramDerivation } from '../tensor/derive.js';
+import type { TId } from '../tensor/ir.js';
+import { isScalar, type Shape } from '../tensor/shape.js';
+import { NOTES } from './convention.js';
+import type { GraphView, ViewEdge, ViewNode } from './graph-view.js';
+import { nameOf, printTensor } from './program-print.js';
+
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const SUP: Readonly<Record<string, string>> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/** Unicode text that reads like the LaTeX: a name's trailing digits as a subscript (W1 → W₁), .^ as ^ (shown as a superscript). */
+export function subscripted(s: string): string {
+  return s.replace(/\.\^/g, '^').replace(/(?<=[A-Za-zα-ωΑ-Ω])(\d+)(?![\d.])/g, (d: string) => [...d].map((c) => SUB[Number(c)]).join(''));
+}
+
+/** ℝ, ℝ⁴ or ℝ⁴ˣ³ in text; \mathbb{R}^{4\times 3} in LaTeX. */
+export function shapeLabel(s: Shape): { text: string; latex: string } {
+  if (isScalar(s)) return { text: 'ℝ', latex: '\\mathbb{R}' };
+  const sup = (n: number): string => [...String(n)].map((c) => SUP[c]).join('');
+  if (s[1] === 1) return { text: `ℝ${sup(s[0])}`, latex: `\\mathbb{R}^{${s[0]}}` };
+  return { text: `ℝ${sup(s[0])}ˣ${sup(s[1])}`, latex: `\\mathbb{R}^{${s[0]}\\times ${s[1]}}` };
+}
+
+export function programGraphView(der: ProgramDerivation): GraphView {
+  const p = der.program;
+  const b = p.builder;
+  const index = new Map<string, number>();
+  const nodes: ViewNode[] = [];
+  for (const d of p.declarations) {
+    const i = nodes.length + 1;
+    index.set(d.name, i);
+    const name = { text: subscripted(d.name), latex: nameOf(d.name, 'latex') };
+    const shape = shapeLabel(d.shape);
+    nodes.push({
+      index: i, id: `z${i}`, kind: 'input', name, f: name,
+      main: { text: `${name.text} ∈ ${shape.text}`, latex: `${name.latex} \\in ${shape.latex}` },
+    });
+  }
+  for (const st of p.statements) {
+    const i = nodes.length + 1;
+    index.set(st.name, i);
+    nodes.push({
+      index: i, id: `z${i}`, kind: st.name === p.objective ? 'output' : 'op',
+      name: { text: subscripted(st.name), latex: nameOf(st.name, 'latex') },
+      f: { text: subscripted(printTensor(b, st.root, 'unicode')), latex: printTensor(b, st.root, 'latex') },
+    });
+  }
+  // The term each statement sends back to each variable it uses (μ of the objective substituted).
+  const term = new Map<string, TId>();
+  for (const eq of [...der.backward, ...der.gradient]) for (const t of eq.terms) term.set(`${t.from}:${eq.name}`, t.term);
+  const edges: ViewEdge[] = [];
+  for (const st of p.statements) {
+    const used = [...(der.local.get(st.name)?.keys() ?? [])].sort((x, y) => index.get(x)! - index.get(y)!);
+    for (const u of used) {
+      const t = term.get(`${st.name}:${u}`);
+      edges.push({
+        from: index.get(u)!,
+        to: index.get(st.name)!,
+        label: t === undefined
+          ? { text: 'fixed', latex: '\\text{fixed}' }
+          : { text: subscripted(printTensor(b, t, 'unicode')), latex: printTensor(b, t, 'latex') },
+      });
+    }
+  }
+  return { nodes, edges, conv: NOTES, multiplier: { text: 'μ', latex: '\\mu' }, hasValues: false, hasMu: false };
+}
