@@ -6,7 +6,7 @@ import type { AdjointEquation, ProgramDerivation } from '../tensor/derive.js';
 import type { TBuilder, TId } from '../tensor/ir.js';
 import { TOPS, TPrec, type TOpName } from '../tensor/ops.js';
 import { isScalar } from '../tensor/shape.js';
-import { formatValue } from './text.js';
+import { ASCII, formatNumber, LATEX, UNICODE } from './print.js';
 
 export type ProgramStyle = 'unicode' | 'ascii' | 'latex';
 
@@ -20,10 +20,27 @@ export function muOf(name: string, style: ProgramStyle): string {
   return style === 'ascii' ? `mu_${name}` : `μ_${name}`;
 }
 
+/** v as a small rational multiple of π (2π, π/2), which programs fold to numbers, or null. */
+function piMultiple(v: number, style: ProgramStyle): string | null {
+  if (v === 0 || !Number.isFinite(v)) return null;
+  const k = v / Math.PI;
+  for (let q = 1; q <= 12; q++) {
+    const p = Math.round(k * q);
+    if (p !== 0 && Math.abs(p) <= 1200 && Math.abs(k * q - p) < 1e-12 * Math.max(1, Math.abs(k * q))) {
+      const pi = style === 'latex' ? '\\pi' : style === 'unicode' ? 'π' : 'pi';
+      const minus = p < 0 ? (style === 'unicode' ? '−' : '-') : '';
+      const n = Math.abs(p);
+      const num = n === 1 ? pi : style === 'ascii' ? `${n}*${pi}` : `${n}${pi}`;
+      const text = q === 1 ? num : `${num}/${q}`;
+      return style === 'ascii' && (n !== 1 || q !== 1) ? `${minus}(${text})` : `${minus}${text}`;
+    }
+  }
+  return null;
+}
+
+/** A constant as computed: a multiple of π as such, else the shortest form that reads back to the same number (never rounded). */
 function numberText(v: number, style: ProgramStyle): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e15) return style === 'unicode' ? String(v).replace('-', '−') : String(v);
-  const s = formatValue(v);
-  return style === 'unicode' ? s : s.replace('−', '-');
+  return piMultiple(v, style) ?? formatNumber(v, style === 'latex' ? LATEX : style === 'unicode' ? UNICODE : ASCII);
 }
 
 /** The expression `root` with the parentheses its operators need. */

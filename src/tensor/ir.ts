@@ -21,6 +21,16 @@ export class ShapeError extends Error {
   override readonly name = 'ShapeError';
 }
 
+/** A result too large to compute here: its entries or its matrix product's work over the limits. */
+export class SizeError extends Error {
+  override readonly name = 'SizeError';
+}
+
+/** Largest number of entries of any value, declared or computed: refused before anything is allocated. */
+export const MAX_ENTRIES = 10_000_000;
+/** Largest number of multiply-adds of one matrix product. */
+export const MAX_PRODUCT_WORK = 2_000_000_000;
+
 export class TBuilder {
   private readonly nodes: TNode[] = [];
   private readonly interned = new Map<string, TId>();
@@ -61,8 +71,15 @@ export class TBuilder {
 
   /** The raw node, shapes checked by the op table (ShapeError when they do not fit). */
   op(op: TOpName, args: readonly TId[]): TId {
-    const shape = TOPS[op].shape(args.map((a) => this.shape(a)));
+    const shapes = args.map((a) => this.shape(a));
+    const shape = TOPS[op].shape(shapes);
     if (shape === null) throw new ShapeError(`${TOPS[op].describe} does not fit`);
+    if (shape[0] * shape[1] > MAX_ENTRIES) {
+      throw new SizeError(`${TOPS[op].describe} gives [${shape.join(',')}], more than ${MAX_ENTRIES.toLocaleString('en')} entries`);
+    }
+    if (op === 'matmul' && shapes[0]![0] * shapes[0]![1] * shapes[1]![1] > MAX_PRODUCT_WORK) {
+      throw new SizeError(`${TOPS[op].describe} of [${shapes[0]!.join(',')}] and [${shapes[1]!.join(',')}] takes more than ${MAX_PRODUCT_WORK.toLocaleString('en')} multiply-adds`);
+    }
     return this.intern(`${op}(${args.join(',')})`, () => ({ kind: 'op', op, args: [...args], shape }));
   }
 

@@ -7,7 +7,7 @@ import { parseAnyDepth } from '../parse/deep.js';
 import { InputError } from '../parse/errors.js';
 import { checkCharacters } from '../parse/lexer.js';
 import type { Syn, SyntaxList } from '../parse/syntax.js';
-import { ShapeError, TBuilder, type TId } from './ir.js';
+import { MAX_ENTRIES, ShapeError, SizeError, TBuilder, type TId } from './ir.js';
 import { TFUNCTIONS, TOPS, type TOpName } from './ops.js';
 import { formatShape, isScalar, SCALAR, type Shape } from './shape.js';
 
@@ -41,8 +41,9 @@ export interface Program {
   readonly shapes: ReadonlyMap<string, Shape>;
 }
 
-/** Largest entry count of one declared variable: refused before anything is allocated. */
-export const MAX_ENTRIES = 10_000_000;
+export { MAX_ENTRIES } from './ir.js';
+/** Largest number of entries of all a program's values together. */
+export const MAX_TOTAL_ENTRIES = 60_000_000;
 const CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['e', Math.E]]);
 const RESERVED = new Set(['param', 'data', 'minimize', 'pi', 'e', 'ones']);
 const NAME = /^[A-Za-z\u0391-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03C9\u03D1\u03D5\u03F5]*$/u;
@@ -83,6 +84,12 @@ export function isProgram(source: string): boolean {
 
 export function parseProgram(source: string, options: { maxDepth?: number } = {}): Program {
   const b = new TBuilder();
+  // All values together must fit too: thirty 10⁷-entry params would be 2.4 GB.
+  let total = 0;
+  const budget = (shape: Shape, offset: number): void => {
+    total += shape[0] * shape[1];
+    if (total > MAX_TOTAL_ENTRIES) fail(`the program's values exceed ${MAX_TOTAL_ENTRIES.toLocaleString('en')} entries in all`, offset);
+  };
   const declarations: Declaration[] = [];
   const roles = new Map<string, Declaration>();
   const statements: Statement[] = [];
@@ -127,6 +134,7 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
         declarations.push(d);
         roles.set(d.name, d);
         shapes.set(d.name, shape);
+        budget(shape, nameAt);
         consumed = re.lastIndex;
         if (m[3] === '') break;
       }
@@ -162,6 +170,7 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
     if (s.expr.trim() === '') fail(`'${name} =' has no expression`, s.exprOffset);
     const st = buildStatement(name, s.expr, s.exprOffset);
     statements.push(st);
+    budget(st.shape, s.piece.offset);
     statementOffset.set(name, s.piece.offset);
     defined.set(name, st);
     shapes.set(name, st.shape);
@@ -177,6 +186,15 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
   return { source, builder: b, declarations, statements, objective: objectiveName, shapes };
 
   function buildStatement(name: string, expr: string, base: number): Statement {
+    try {
+      return buildStatementChecked(name, expr, base);
+    } catch (e) {
+      if (e instanceof SizeError) fail(`in '${name} = ${expr}': ${e.message}`, base);
+      throw e;
+    }
+  }
+
+  function buildStatementChecked(name: string, expr: string, base: number): Statement {
     let syn: SyntaxList;
     try {
       syn = parseAnyDepth(expr, options.maxDepth);

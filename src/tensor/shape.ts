@@ -27,7 +27,12 @@ export function broadcastShape(a: Shape, b: Shape): Shape | null {
   const axis = (x: number, y: number): number | null => (x === y ? x : x === 1 ? y : y === 1 ? x : null);
   const r = axis(a[0], b[0]);
   const c = axis(a[1], b[1]);
-  return r === null || c === null ? null : [r, c];
+  if (r === null || c === null) return null;
+  // A scalar, a column [r,1] over the columns of [r,c], or a row [1,c] over its rows; never a column
+  // against a row ([n,1] + [1,m] as an outer sum would hide a missing transpose).
+  const scalar = (s: Shape): boolean => s[0] === 1 && s[1] === 1;
+  const outer = !scalar(a) && !scalar(b) && ((a[0] === 1) !== (b[0] === 1)) && ((a[1] === 1) !== (b[1] === 1)) && a[0] !== b[0] && a[1] !== b[1];
+  return outer ? null : [r, c];
 }
 
 export function tensor(rows: number, cols: number, data?: Float64Array): Tensor {
