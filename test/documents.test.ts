@@ -43,6 +43,7 @@ problems:
     expression: exp(sin(t))
     at: {t: 0.5}
 `;
+const MIXED = JSON.parse(readFileSync(join(import.meta.dirname, 'golden', 'cases', 'handout-mixed-latex.json'), 'utf8')).files['problems.yaml'] as string;
 const TWO = `problems:\n  - expression: exp(sin(t))\n    at: {t: 0.5}\n  - expression: ln(x1) + x1*x2 - sin(x2)\n    at: x1=2,x2=5\n`;
 
 /** A handout's files, by `lagrad handout`. */
@@ -56,11 +57,14 @@ const latexDocs: { name: string; make: () => Promise<string> }[] = [
   ...cases.filter((c) => goldenFormat(c.spec.args) === 'latex').map((c) => ({ name: c.name, make: () => output(c.spec) })),
   { name: 'student edition', make: async () => (await handout(TWO, ['-o', 'h.tex', '--edition', 'student'])).get('h.tex')! },
   { name: 'hostile titles and prose', make: async () => (await handout(HOSTILE_YAML, ['-o', 'h.tex'])).get('h.tex')! },
+  { name: 'student edition of expressions, a program and a network', make: async () => (await handout(MIXED, ['-o', 'h.tex', '--edition', 'student'])).get('h.tex')! },
 ];
 const htmlDocs: { name: string; make: () => Promise<string> }[] = [
   ...cases.filter((c) => goldenFormat(c.spec.args) === 'html').map((c) => ({ name: c.name, make: () => output(c.spec) })),
   { name: 'student edition', make: async () => (await handout(TWO, ['-o', 'h.html', '--edition', 'student'])).get('h.html')! },
   { name: 'hostile titles and prose', make: async () => (await handout(HOSTILE_YAML, ['-o', 'h.html'])).get('h.html')! },
+  { name: 'expressions, a program and a network', make: async () => (await handout(MIXED, ['-o', 'h.html'])).get('h.html')! },
+  { name: 'student edition of expressions, a program and a network', make: async () => (await handout(MIXED, ['-o', 'h.html', '--edition', 'student'])).get('h.html')! },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'lagrad-documents-'));

@@ -102,6 +102,87 @@ describe('handout', () => {
   });
 });
 
+const MIXED = `title: Mixed problems
+problems:
+  - title: Composite
+    expression: exp(sin(t))
+    at: {t: 0.5}
+  - title: A linear model
+    prose: A squared loss.
+    program: |
+      param w[3]
+      data x[3]
+      data y
+      yhat = w'*x
+      loss = (y - yhat)^2
+      minimize loss
+    values:
+      w: [1, 2, 3]
+      y: 2
+  - title: Note 001's network
+    network:
+      input: 2
+      output: 1
+      layers:
+        - {units: 3, activation: sigmoid}
+        - {units: 1}
+      loss: half-squared
+`;
+
+describe('handouts of expressions, programs and networks', () => {
+  it('numbers the sections across kinds in HTML', async () => {
+    const r = await run(['handout', 'p.yaml', '-o', 'h.html'], { 'p.yaml': MIXED });
+    expect(r.code, r.err).toBe(0);
+    const html = r.files.get('h.html')!;
+    expect(html).toContain('<h2><span class="number">1</span> Composite</h2>');
+    expect(html).toContain('<h2><span class="number">2</span> A linear model</h2>');
+    expect(html).toContain('<h2><span class="number">3</span> Note 001&#39;s network</h2>');
+    expect(html).toContain('(2.1)');
+    expect(html).toContain('(3.21)');
+    expect(html).toContain('The network, compiled to a program');
+    expect(html).toContain('For this program, the convention of the notes in matrix form');
+    expect(html).toContain('All checks pass.');
+  });
+
+  it('LaTeX: the student edition leaves programs\' backward passes and gradients blank, the key has them under the same numbers', async () => {
+    const r = await run(['handout', 'p.yaml', '-o', 'h.tex', '--edition', 'student'], { 'p.yaml': MIXED });
+    expect(r.code, r.err).toBe(0);
+    const student = r.files.get('h.tex')!;
+    const key = r.files.get('h-key.tex')!;
+    expect(student).toContain('\\section*{3\\quad Note 001\'s network}');
+    // The forward pass is given, with values.
+    expect(student).toMatch(/z_\{1\} &= \\sigma\\left\(h_\{1\}\\right\) &\\qquad& \\approx .*\\tag\{3\.15\}/);
+    // The backward pass, the gradient and the conditions that give them are blank.
+    expect(student).toContain('\\mu_{h_{1}} &= \\rule{0pt}{3.2ex}\\underline{\\hspace{12em}} \\tag{3.21}');
+    expect(student).toMatch(/\\frac\{\\partial \\mathrm\{loss\}\}\{\\partial W_\{1\}\} &= \\rule\{0pt\}\{3\.2ex\}\\underline/);
+    expect(student).toContain('\\Rightarrow \\mu_{\\mathrm{yhat}} = \\rule{0pt}{3.2ex}\\underline{\\hspace{12em}} \\tag{2.7}');
+    expect(student).not.toContain('\\mu_{h_{1}} &= \\mu_{z_{1}}');
+    expect(student).not.toContain('\\sigma\\left(h_{1}\\right) \\odot');
+    expect(student).not.toContain('Check');
+    expect(student).not.toContain('dot-product');
+    expect(key).toContain('\\title{Mixed problems: answer key}');
+    expect(key).toContain('\\mu_{h_{1}} &= \\mu_{z_{1}} \\odot z_{1} \\odot \\left(1 - z_{1}\\right)');
+    expect(key).toContain('\\Rightarrow \\mu_{h_{1}} = \\mu_{z_{1}} \\odot z_{1} \\odot \\left(1 - z_{1}\\right) \\tag{3.13}');
+    expect(key).toContain('dot-product test');
+    const tags = (s: string): string[] => (s.match(/\\tag\{[23]\.\d+\}/g) ?? []);
+    expect(tags(student)).toEqual(tags(key));
+  });
+
+  it('Markdown: a student\'s graph of variables hides the terms on its edges', async () => {
+    const r = await run(['handout', 'p.yaml', '-o', 'h.md', '--edition', 'student'], { 'p.yaml': MIXED });
+    expect(r.code, r.err).toBe(0);
+    expect(r.files.get('h.md')).toContain('z1 -->|"?"| z7');
+    expect(r.files.get('h-key.md')).not.toContain('-->|"?"|');
+  });
+
+  it('a handout of networks only states the programs\' convention once', async () => {
+    const r = await run(['handout', 'p.yaml', '--format', 'md'], { 'p.yaml': 'problems:\n  - network: {input: 2, output: 1, layers: [{units: 1}], loss: squared}\n' });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Sign convention of the notes: $\\mathcal{L} = \\ell - \\sum_v');
+    expect(r.out).not.toContain('For this network');
+  });
+});
+
 describe('problems files that try to hurt exit 2 with line and column, and write nothing', () => {
   const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
   for (let k = 1; k < 9; k++) bomb.push(`${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(9).fill(`*${String.fromCharCode(96 + k)}`).join(',')}]`);
@@ -122,7 +203,22 @@ describe('problems files that try to hurt exit 2 with line and column, and write
     ['empty file', '', /^1:1: the problems file must be a map/],
     ['no problems', 'title: x\nproblems: []\n', /^2:11: 'problems' must be a list of one or more problems/],
     ['syntax error', 'problems:\n  - expression: [x^2\n', /^\d+:\d+: /],
-    ['a program (later)', 'problems:\n  - program: "z = x^2"\n', /^2:5: programs are not supported in handouts yet/],
+    ['two kinds in one problem', 'problems:\n  - expression: x^2\n    network: {input: 1}\n', /^3:5: problem 1 has both 'expression' and 'network': give exactly one/],
+    ['no kind', 'problems:\n  - title: x\n', /^2:5: problem 1 has no 'expression', 'program' or 'network'/],
+    ['a program that is not text', 'problems:\n  - program: [1, 2]\n', /^2:14: 'program' of problem 1 must be the program's text/],
+    ['at on a program', 'problems:\n  - program: |\n      param w\n      minimize w\n    at: {w: 1}\n', /^5:5: 'at' applies to expressions; a program takes 'values'/],
+    ['values on an expression', 'problems:\n  - expression: x^2\n    values: {x: 1}\n', /^3:5: 'values' applies to programs and networks/],
+    ['bad network in a problems file', 'problems:\n  - expression: x^2\n  - network:\n      input: 2\n      output: 1\n      layers:\n        - {units: 1, bias: maybe}\n      loss: squared\n', /^7:28: problem 2: 'bias' of layer 1 must be true or false, not "maybe"/],
+    ['__proto__ in a network', 'problems:\n  - network:\n      __proto__: {polluted: true}\n', /^3:7: problem 1: unknown key '__proto__' in the network/],
+    ['empty network', 'problems:\n  - network:\n', /^2:13: problem 1: the network must be a map/],
+    ['network too large', 'problems:\n  - network: {input: 1000000, output: 1, layers: [{units: 11}], loss: squared}\n', /^2:\d+: problem 1: layer 1 brings the parameters/],
+    ['networks too large together', `problems:\n${'  - network: {input: 1000, output: 1, batch: 1000, layers: [{units: 1}], loss: squared}\n'.repeat(10)}`, /^11:5: the networks up to problem 10 hold 10,020,000 values/],
+    ['a shape error in a program', 'problems:\n  - expression: x^2\n  - program: |\n      param w[3]\n      data x[3]\n\n        loss = sum(w * x)\n      minimize loss\n', /^7:22: problem 2: in 'loss = sum\(w \* x\)': matrix product of w \[3\] and x \[3\] does not fit/],
+    ['a shape error in a quoted program', 'problems:\n  - program: "param w[3]\\ndata x[3]\\nloss = sum(w * x)\\nminimize loss"\n', /^2:14: problem 1: 3:14: in 'loss = sum/],
+    ['values that do not fit', 'problems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n    values:\n      w: [1, 2]\n', /^7:7: problem 1: 'values': w must be \[3\]/],
+    ['__proto__ in values', 'problems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n    values: {__proto__: [1, 2, 3]}\n', /^6:14: problem 1: 'values': '__proto__' is not a param or data of the program/],
+    ['a value that is not a number', 'problems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n    values: {w: [1, "a", 3]}\n', /^6:21: 'values' of problem 1: w must be a finite number/],
+    ['notation on a program', 'notation: {sign: "+"}\nproblems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n', /^3:14: problem 1: the notation options .* are not yet available for programs/],
     ['bad expression', 'problems:\n  - expression: x1(x2+1)\n', /^2:17: problem 1: 1:1: unknown function 'x1'/],
     ['bad seed', 'problems:\n  - expression: x^2\n    seed: -1\n', /^3:11: 'seed' of problem 1 must be a whole number/],
     ['bad notation', 'notation: {sign: "*"}\nproblems:\n  - expression: x^2\n', /^1:18: 'notation.sign' takes - or \+/],

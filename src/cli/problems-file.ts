@@ -6,6 +6,7 @@
 // schema (__proto__ included).
 import { UsageError } from './errors.js';
 import { isMap, isScalar, isSeq, Lines, parseSafeYaml as parseYaml, YAML_LIMITS, YamlError, type Document, type Node, type Pair, type YAMLMap } from '../parse/safe-yaml.js';
+import { compileNetworkNode, NETWORK_LIMITS } from '../parse/network.js';
 import { conventionFrom, parsePoint, type NotationOptions } from './options.js';
 import type { Convention } from '../render/convention.js';
 
@@ -29,13 +30,33 @@ export interface ProblemOptions {
   readonly check?: boolean;
 }
 
+/** What a problem derives: an expression, a program, or a network (compiled to a program). */
+export type ProblemKind = 'expression' | 'program' | 'network';
+
+/** A program's `values:` as parsed JSON would be, with where each name is. */
+export interface ValuesSpec {
+  /** Name → nested arrays of numbers; a null-prototype object (a name such as __proto__ is an own key). */
+  readonly json: Readonly<Record<string, unknown>>;
+  readonly where: ReadonlyMap<string, { line: number; col: number }>;
+}
+
 export interface ProblemSpec extends ProblemOptions {
   readonly title?: string;
   readonly prose?: string;
-  readonly expression: string;
-  /** Where the expression is, for errors in it. */
+  readonly kind: ProblemKind;
+  /** The expression, or the program's text (a network's compiled program). */
+  readonly source: string;
+  /** Values of a program's (or network's) params and data. */
+  readonly values?: ValuesSpec;
+  /** Where the expression, program or network is, for errors in it. */
   readonly line: number;
   readonly column: number;
+  /**
+   * A program written as a block literal (`program: |`): its line n is the
+   * file's line `origin.line + n` and its columns are shifted by
+   * `origin.indent`, so errors in it can point into the file.
+   */
+  readonly origin?: { readonly line: number; readonly indent: number };
 }
 
 export interface ProblemsFile {
@@ -46,11 +67,12 @@ export interface ProblemsFile {
 }
 
 const OPTION_KEYS = ['at', 'wrt', 'const', 'seed', 'check'] as const;
-const PROBLEM_KEYS = ['title', 'prose', 'expression', ...OPTION_KEYS] as const;
+const KINDS = ['expression', 'program', 'network'] as const;
+const PROBLEM_KEYS = ['title', 'prose', ...KINDS, 'values', ...OPTION_KEYS] as const;
+/** Options of expressions only; a program takes 'values'. */
+const EXPRESSION_ONLY = ['at', 'wrt', 'const'] as const;
 const TOP_KEYS = ['title', 'intro', 'notation', 'defaults', 'problems'] as const;
 const NOTATION_KEYS = ['multiplier', 'sign', 'node'] as const;
-/** Kinds of problem the schema will take; not yet handled. */
-const LATER = new Map([['program', 'programs'], ['network', 'networks']]);
 
 function position(lc: Lines, offset: number): { line: number; col: number } {
   return lc.at(offset);
@@ -92,7 +114,6 @@ function entries(m: unknown, lc: Lines, what: string, known: readonly string[], 
     const key = pair.key;
     if (!isScalar(key) || typeof key.value !== 'string') throw at(lc, (key as Node | null)?.range?.[0] ?? 0, `keys of ${what} must be plain names`);
     const name = key.value;
-    if (LATER.has(name)) throw at(lc, key.range![0], `${LATER.get(name)} are not supported in handouts yet; give an 'expression'`);
     if (!known.includes(name)) throw at(lc, key.range![0], `unknown key '${name}' in ${what} (known: ${known.join(', ')})`);
     out.set(name, pair);
   }
@@ -184,22 +205,101 @@ function readTop(doc: Document, lc: Lines): ProblemsFile {
   }
   const items = problemsPair.value.items as (Node | null)[];
   if (items.length > LIMITS.problems) throw at(lc, items[LIMITS.problems]?.range?.[0] ?? 0, `more than ${LIMITS.problems} problems in one handout`);
+  let networkValues = 0;
   file.problems = items.map((item, k) => {
     const what = `problem ${k + 1}`;
     const pairs = entries(item, lc, what, PROBLEM_KEYS, problemsPair.value as Node);
-    const expr = pairs.get('expression');
-    if (!expr) throw at(lc, item?.range?.[0] ?? 0, `${what} has no 'expression'`);
-    const w = where(lc, expr.value ?? expr.key);
+    const given = KINDS.filter((kind) => pairs.has(kind));
+    if (given.length === 0) throw at(lc, item?.range?.[0] ?? 0, `${what} has no 'expression', 'program' or 'network'`);
+    if (given.length > 1) {
+      throw at(lc, pairs.get(given[1]!)!.key.range![0], `${what} has both '${given[0]}' and '${given[1]}': give exactly one of expression, program, network`);
+    }
+    const kind = given[0]!;
+    const pair = pairs.get(kind)!;
+    if (kind !== 'expression') {
+      for (const key of EXPRESSION_ONLY) {
+        const p = pairs.get(key);
+        if (p) throw at(lc, p.key.range![0], `'${key}' applies to expressions; a ${kind} takes 'values' (name: nested lists of numbers) or seeded random values`);
+      }
+    } else if (pairs.has('values')) {
+      throw at(lc, pairs.get('values')!.key.range![0], `'values' applies to programs and networks; an expression takes 'at'`);
+    }
+    const w = where(lc, pair.value ?? pair.key);
+    let source: string;
+    let origin: ProblemSpec['origin'];
+    if (kind === 'expression') source = textOf(pair.value, lc, `'expression' of ${what}`);
+    else if (kind === 'program') {
+      const v = pair.value;
+      if (!isScalar(v) || typeof v.value !== 'string') throw at(lc, v?.range?.[0] ?? pair.key.range![0], `'program' of ${what} must be the program's text (program: |, then its lines indented)`);
+      source = v.value;
+      origin = blockOrigin(lc, v);
+    } else {
+      try {
+        const compiled = compileNetworkNode(pair.value, lc, 'the network', pair.key.range![0]);
+        networkValues += compiled.values;
+        source = compiled.program;
+      } catch (e) {
+        if (e instanceof YamlError) throw at(lc, e.offset!, `${what}: ${e.message}`);
+        throw e;
+      }
+      if (networkValues > NETWORK_LIMITS.values) {
+        throw at(lc, pair.key.range![0], `the networks up to ${what} hold ${networkValues.toLocaleString('en-US')} values in one evaluation each, more than the limit of ${NETWORK_LIMITS.values.toLocaleString('en-US')} for one handout`);
+      }
+    }
+    const values = pairs.get('values');
+    const defaultsHere = kind === 'expression' ? defaults : { ...(defaults.seed !== undefined ? { seed: defaults.seed } : {}), ...(defaults.check !== undefined ? { check: defaults.check } : {}) };
     const spec: ProblemSpec = {
-      ...defaults,
+      ...defaultsHere,
       ...optionsOf(pairs, lc, what),
-      expression: textOf(expr.value, lc, `'expression' of ${what}`),
+      kind,
+      source,
       line: w.line,
       column: w.col,
+      ...(origin ? { origin } : {}),
+      ...(values ? { values: valuesOf(values, lc, what) } : {}),
       ...(pairs.get('title') ? { title: textOf(pairs.get('title')!.value, lc, `'title' of ${what}`) } : {}),
       ...(pairs.get('prose') ? { prose: textOf(pairs.get('prose')!.value, lc, `'prose' of ${what}`) } : {}),
     };
     return spec;
   });
   return file;
+}
+
+/**
+ * Where a block literal's text starts: its line n is the file's line
+ * `line + n`, its columns shifted by `indent`. Undefined for other styles
+ * (quoted or folded text moves characters around) and for an explicit
+ * indentation indicator.
+ */
+function blockOrigin(lc: Lines, v: Node): ProblemSpec['origin'] {
+  if (!isScalar(v) || v.type !== 'BLOCK_LITERAL' || !v.range) return undefined;
+  const src = lc.source;
+  const header = lc.at(v.range[0]);
+  const headerText = src.slice(v.range[0], src.indexOf('\n', v.range[0]) < 0 ? src.length : src.indexOf('\n', v.range[0]));
+  if (!/^\|[+-]?(\s|$)/.test(headerText)) return undefined;
+  // The first line with text after the header sets the indentation.
+  const lines = src.slice(v.range[0]).split('\n').slice(1);
+  const first = lines.find((l) => l.trim().length > 0);
+  if (first === undefined) return undefined;
+  return { line: header.line, indent: first.length - first.trimStart().length };
+}
+
+/** `values:` of a program: each name mapped to a number or nested lists of numbers. */
+function valuesOf(pair: Pair<Node, Node | null>, lc: Lines, what: string): ValuesSpec {
+  const m = pair.value;
+  if (!isMap(m)) throw at(lc, m?.range?.[0] ?? pair.key.range![0], `'values' of ${what} must map names to numbers or nested lists of numbers (W: [[1, 2], [3, 4]])`);
+  const json = Object.create(null) as Record<string, unknown>;
+  const whereOf = new Map<string, { line: number; col: number }>();
+  const leaf = (n: Node | null, name: string): unknown => {
+    if (isSeq(n)) return (n.items as (Node | null)[]).map((item) => leaf(item, name));
+    if (isScalar(n) && typeof n.value === 'number' && Number.isFinite(n.value)) return n.value;
+    throw at(lc, n?.range?.[0] ?? 0, `'values' of ${what}: ${name} must be a finite number or nested lists of finite numbers`);
+  };
+  for (const p of (m as YAMLMap<Node, Node | null>).items) {
+    if (!isScalar(p.key) || typeof p.key.value !== 'string') throw at(lc, (p.key as Node | null)?.range?.[0] ?? 0, `names in 'values' of ${what} must be plain names`);
+    const name = p.key.value;
+    whereOf.set(name, where(lc, p.key));
+    json[name] = leaf(p.value, name);
+  }
+  return { json, where: whereOf };
 }

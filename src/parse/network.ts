@@ -78,12 +78,26 @@ interface Network {
   readonly batch: number;
   readonly layers: readonly Layer[];
   readonly loss: Loss;
+  /** Entries one evaluation holds (data and every statement). */
+  readonly values: number;
 }
 
 /** Compiles the YAML network shorthand to program text. Throws YamlError with line and column. */
 export function compileNetwork(yamlText: string): { program: string } {
   const { doc, lines } = parseSafeYaml(yamlText.replace(/^\uFEFF/, ''), { what: 'a network file', bytes: NETWORK_LIMITS.bytes });
-  return { program: programOf(readNetwork(doc.contents as Node | null, lines)) };
+  return { program: programOf(readNetwork(doc.contents as Node | null, lines, 'a network file', 0)) };
+}
+
+/**
+ * Compiles a network given as a node of a YAML file already parsed by
+ * parseSafeYaml (a problems file's `network:`), so that errors are
+ * YamlErrors at the line and column of that file. `what` names it in
+ * messages; `fallback` is the offset for an empty node. `values` is the
+ * number of entries one evaluation holds, for limits over several networks.
+ */
+export function compileNetworkNode(node: Node | null, lines: Lines, what: string, fallback: number): { program: string; values: number } {
+  const net = readNetwork(node, lines, what, fallback);
+  return { program: programOf(net), values: net.values };
 }
 
 // ---------------------------------------------------------------------------
@@ -144,11 +158,11 @@ function describe(v: Node | null): string {
   return 'that';
 }
 
-function readNetwork(root: Node | null, lc: Lines): Network {
-  const top = entries(root, lc, 'a network file', TOP_KEYS, 0);
+function readNetwork(root: Node | null, lc: Lines, what: string, fallback: number): Network {
+  const top = entries(root, lc, what, TOP_KEYS, fallback);
   const need = (key: (typeof TOP_KEYS)[number], what: string): Pair<Node, Node | null> => {
     const pair = top.get(key);
-    if (!pair) throw yamlError(lc, offsetOf(root), `the network has no '${key}' (${what})`);
+    if (!pair) throw yamlError(lc, offsetOf(root, fallback), `the network has no '${key}' (${what})`);
     return pair;
   };
   // Values first, in the file's order, then what is missing.
@@ -239,7 +253,7 @@ function readNetwork(root: Node | null, lc: Lines): Network {
       throw yamlError(lc, lossAt, `the loss brings the values of one evaluation to ${values.toLocaleString('en-US')}, more than the limit of ${NETWORK_LIMITS.values.toLocaleString('en-US')}`, 'number');
     }
   }
-  return { input, output, batch, layers, loss };
+  return { input, output, batch, layers, loss, values };
 }
 
 // ---------------------------------------------------------------------------

@@ -2,15 +2,17 @@
 // convention stated once, in the full, the student's or the answer key's
 // edition. Builds the document model of render/document.ts.
 import type { Analysis } from '../pipeline.js';
+import type { ProgramAnalysis } from '../program-pipeline.js';
 import { conventionLatex, isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
-import { math, text, type Edition, type HandoutDoc, type Inline } from './document.js';
+import { math, text, type Block, type Edition, type HandoutDoc, type Inline } from './document.js';
 import { problemBlocks } from './problem-blocks.js';
+import { programBlocks, programConvention } from './program-blocks.js';
+import { nameOf } from './program-print.js';
 
-export interface ProblemInput {
-  readonly analysis: Analysis;
-  readonly title?: string;
-  readonly prose?: string;
-}
+/** A problem of a handout: an expression's analysis, or a program's (`network`: compiled from the network shorthand). */
+export type ProblemInput =
+  | { readonly analysis: Analysis; readonly title?: string; readonly prose?: string }
+  | { readonly program: ProgramAnalysis; readonly network?: boolean; readonly title?: string; readonly prose?: string };
 
 export interface DocOptions {
   readonly title?: string;
@@ -54,18 +56,42 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
   const edition = options.edition ?? 'full';
   const numbered = problems.length > 1 || options.title !== undefined;
   const title = options.title ?? 'Backpropagation from the KKT conditions';
+  // The convention is stated once: the scalar one when there is an expression
+  // (each program then states its own), else the programs' one.
+  const objectives = new Set(problems.flatMap((p) => ('program' in p ? [p.program.program.objective] : [])));
+  const onlyPrograms = objectives.size > 0 && problems.every((p) => 'program' in p);
+  const shared = onlyPrograms && objectives.size === 1 ? [...objectives][0] : undefined;
   return {
     title: edition === 'key' ? `${title}: answer key` : title,
     intro: paragraphsOf(options.intro),
-    convention: conventionStatement(conv),
+    convention: onlyPrograms ? programConvention(shared) : conventionStatement(conv),
     conv,
     edition,
     problems: problems.map((p, k) => {
       const number = numbered ? k + 1 : undefined;
+      const tagPrefix = number === undefined ? '' : `${number}.`;
+      if ('program' in p) {
+        const a = p.program;
+        const obj = a.program.objective;
+        const built = programBlocks(a, { student: edition === 'student', tagPrefix, drawLimit: options.drawLimit ?? 40, ...(p.network ? { network: true as const } : {}) });
+        const lead: Block[] = onlyPrograms
+          ? shared === undefined ? [{ kind: 'para', content: [text('Here '), math(`\\ell = ${nameOf(obj, 'latex')}`), text('.')] }] : []
+          : [{ kind: 'para', content: programConvention(obj, `For this ${p.network ? 'network' : 'program'}, the convention of the notes in matrix form: `) }];
+        const what = p.network ? 'Network' : 'Program';
+        return {
+          ...(number === undefined ? {} : { number }),
+          title: p.title !== undefined ? [text(p.title)] : number === undefined ? [] : [text(`${what}, objective `), math(nameOf(obj, 'latex'))],
+          plainTitle: p.title ?? `${what}, objective ${obj}`,
+          prose: paragraphsOf(p.prose),
+          blocks: [...lead, ...built.blocks],
+          size: a.program.declarations.length + a.program.statements.length,
+          checkFailed: built.checkFailed,
+        };
+      }
       const built = problemBlocks(p.analysis, {
         conv,
         student: edition === 'student',
-        tagPrefix: number === undefined ? '' : `${number}.`,
+        tagPrefix,
         drawLimit: options.drawLimit ?? 40,
       });
       const f = `f = ${p.analysis.parsedForm}`;

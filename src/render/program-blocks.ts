@@ -8,7 +8,7 @@ import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { AdjointEquation } from '../tensor/derive.js';
 import type { Tensor } from '../tensor/shape.js';
 import { NOTES } from './convention.js';
-import { math, text, type Block, type EqRow, type HandoutDoc, type Inline } from './document.js';
+import { BLANK, math, text, type Block, type EqRow, type HandoutDoc, type Inline } from './document.js';
 import { valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
 import { programGraphView, shapeLabel } from './program-graph.js';
@@ -17,10 +17,14 @@ import { formatValue } from './text.js';
 
 export interface ProgramDocOptions {
   readonly title?: string;
-  /** The network file the program was compiled from (shown as text, escaped). */
-  readonly network?: string;
+  /** The network file the program was compiled from (shown as text, escaped); true: a network without a file (a handout's problem). */
+  readonly network?: string | true;
   /** Draw the graph of variables up to this many nodes (default 40). */
   readonly drawLimit?: number;
+  /** A student's edition: the backward pass, the gradient, the conditions that give them and the edges' terms left blank; no check. */
+  readonly student?: boolean;
+  /** Prefix of the equation numbers ("2." in a handout's problem 2). */
+  readonly tagPrefix?: string;
 }
 
 const exact = (v: number): boolean => Number(formatValue(v).replace(/−/g, '-')) === v;
@@ -44,13 +48,18 @@ function sumPieces(first: string, terms: readonly string[]): string[] {
   return [first, ...terms.map((t) => (t.startsWith('-') ? `- ${t.slice(1)}` : `+ ${t}`))];
 }
 
-/** The convention for programs, stated once at the top. */
-export function programConvention(obj: string): Inline[] {
+/**
+ * The convention for programs, stated once at the top (or at a program's
+ * problem in a handout of expressions, after `lead`). Without `obj`, ℓ is
+ * each program's objective.
+ */
+export function programConvention(obj: string | undefined, lead = 'Sign convention of the notes: '): Inline[] {
   return [
-    text('Sign convention of the notes: '),
+    text(lead),
     math('\\mathcal{L} = \\ell - \\sum_v \\left\\langle \\mu_v, v - f_v \\right\\rangle'),
     text(', one multiplier '), math('\\mu_v'), text(' per statement, of the shape of '), math('v'),
-    text(', with '), math('\\langle A, B \\rangle = \\sum_{ij} A_{ij} B_{ij}'), text('. Here '), math(`\\ell = ${nameOf(obj, 'latex')}`),
+    text(', with '), math('\\langle A, B \\rangle = \\sum_{ij} A_{ij} B_{ij}'),
+    ...(obj === undefined ? [text('. Here '), math('\\ell'), text(' is the program\'s objective')] : [text('. Here '), math(`\\ell = ${nameOf(obj, 'latex')}`)]),
     text('. Then '), math('\\mu_\\ell = 1'), text(' and '), math('\\mu_v = \\partial\\ell/\\partial v'),
     text('. The params '), math('\\theta'), text(' are free: '), math('\\partial\\mathcal{L}/\\partial\\mu_v = 0'), text(' and '),
     math('\\partial\\mathcal{L}/\\partial v = 0'), text(' are imposed, '), math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not.'),
@@ -63,8 +72,9 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   const eq = new ProgramEquations(der, 'latex');
   const obj = p.objective;
   const blocks: Block[] = [];
+  const student = o.student === true;
   let tagCount = 0;
-  const tag = (): string => String(++tagCount);
+  const tag = (): string => `${o.tagPrefix ?? ''}${++tagCount}`;
   const para = (...content: Inline[]): void => void blocks.push({ kind: 'para', content });
   const heading = (t: string): void => void blocks.push({ kind: 'heading', text: t });
   const value = (name: string): string => tensorCell(a.point.values.get(name)!);
@@ -72,7 +82,7 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
 
   heading('Program');
   para(
-    text(o.network !== undefined ? `The network of ${o.network}, compiled to a program: ` : 'A program: '),
+    text(o.network === true ? 'The network, compiled to a program: ' : o.network !== undefined ? `The network of ${o.network}, compiled to a program: ` : 'A program: '),
     text(`${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective `), math(eq.name(obj)),
     text(`, at ${at}. The params are differentiated, the data held fixed.`),
   );
@@ -87,12 +97,16 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   });
 
   heading('Graph of variables');
-  const view = programGraphView(der);
+  const view = programGraphView(der, { terms: !student });
   if (view.nodes.length <= (o.drawLimit ?? 40) && canDraw(view)) {
     blocks.push({
       kind: 'graph',
       view,
-      caption: [
+      caption: student ? [
+        text('Params and data on the left with their shapes, each statement '), math('v = f_v'),
+        text('; the edge from '), math('u'), text(' to '), math('v'), text(' is marked ? where '), math('\\mu_v'),
+        text(' sends a term back to '), math('\\mu_u'), text(' (or to the gradient): find it. Data are held fixed.'),
+      ] : [
         text('Params and data on the left with their shapes, each statement '), math('v = f_v'),
         text('; the edge from '), math('u'), text(' to '), math('v'), text(' carries the term '), math('\\mu_v'),
         text(' sends back to '), math('\\mu_u'), text(' (or to the gradient), with '), math('\\mu_\\ell = 1'), text(' substituted; data are held fixed.'),
@@ -131,6 +145,10 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
     return { lhs: eq.dL(eq.mu(s.name)), rhs: [`= ${r.lhs.slice(r.lhs.indexOf(' = ') + 3)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() };
   });
   for (const b of der.backward) {
+    if (student) {
+      kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} =`, BLANK], tag: tag() });
+      continue;
+    }
     const first = b.name === obj ? `1 - ${eq.mu(b.name)}` : `-${eq.mu(b.name)}`;
     kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: [...sumPieces(`= ${first}`, b.terms.map((t) => eq.expr(t.term))), '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} = ${eq.sum(b)}`], tag: tag() });
   }
@@ -142,6 +160,7 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
 
   const rows = (eqs: readonly AdjointEquation[], lhs: (e: AdjointEquation) => string, values: ReadonlyMap<string, Tensor>): EqRow[] =>
     eqs.map((e) => {
+      if (student) return { lhs: lhs(e), rhs: ['=', BLANK], tag: tag() };
       const exprs = e.terms.map((x) => eq.expr(x.term));
       const [h, ...t] = exprs.length === 0 ? [eq.sum(e)] : e.name === obj ? sumPieces('1', exprs) : sumPieces(exprs[0]!, exprs.slice(1));
       return { lhs: lhs(e), rhs: [`= ${h}`, ...t], then: [tensorCell(values.get(e.name)!)], tag: tag() };
@@ -157,6 +176,7 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
     math(`\\partial ${eq.name(obj)}/\\partial\\theta`), text(' (not set to zero):'));
   blocks.push({ kind: 'equations', rows: rows(der.gradient, (e) => eq.partial(eq.name(obj), eq.name(e.name)), a.sweep.gradient) });
 
+  if (student) return { blocks, checkFailed: a.check !== null && !a.check.ok };
   return { blocks, checkFailed: checkBlocks(a, blocks) };
 }
 

@@ -26,7 +26,8 @@ export function shapeLabel(s: Shape): { text: string; latex: string } {
   return { text: `ℝ${sup(s[0])}ˣ${sup(s[1])}`, latex: `\\mathbb{R}^{${s[0]}\\times ${s[1]}}` };
 }
 
-export function programGraphView(der: ProgramDerivation): GraphView {
+/** `terms: false` (a student's edition): the edges of params and statements carry `?` instead of the term they send back. */
+export function programGraphView(der: ProgramDerivation, options: { readonly terms?: boolean } = {}): GraphView {
   const p = der.program;
   const b = p.builder;
   const index = new Map<string, number>();
@@ -63,7 +64,7 @@ export function programGraphView(der: ProgramDerivation): GraphView {
         to: index.get(st.name)!,
         label: t === undefined
           ? { text: 'fixed', latex: '\\text{fixed}' }
-          : { text: subscripted(printTensor(b, t, 'unicode')), latex: printTensor(b, t, 'latex') },
+          : options.terms === false ? { text: '?', latex: '?' } : { text: subscripted(printTensor(b, t, 'unicode')), latex: printTensor(b, t, 'latex') },
       });
     }
   }

@@ -3,10 +3,14 @@
 // them, the answer key.
 import { Option, type Command } from 'commander';
 import { InputError } from '../../parse/errors.js';
-import { analyzeExpression, type Analysis } from '../../pipeline.js';
+import { analyzeExpression } from '../../pipeline.js';
+import { deriveProgram } from '../../program-pipeline.js';
+import { isNotes } from '../../render/convention.js';
+import type { ProblemInput } from '../../render/handout.js';
 import type { Edition } from '../../render/document.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { lineColumn } from '../../parse/errors.js';
 import { conventionFrom, documentOptions, notationOptions, type DocumentOptions, type NotationOptions } from '../options.js';
 import type { ProblemSpec } from '../problems-file.js';
 
@@ -36,11 +40,31 @@ export function keyPath(out: string): string {
   return `${m[1]}-key${m[2] ?? ''}`;
 }
 
-function analyze(file: string, k: number, p: ProblemSpec): Analysis {
+/** Where an error in a problem is: in a block literal program, the file's own line and column; else the problem's, then the error's in its text. */
+function located(file: string, k: number, p: ProblemSpec, e: InputError): UsageError {
+  if (p.origin !== undefined && e.offset !== undefined && e.source === p.source && e.context === undefined) {
+    const { line, column } = lineColumn(e.source, e.offset);
+    return new UsageError(`${file}:${p.origin.line + line}:${p.origin.indent + column}: problem ${k + 1}: ${e.message}`);
+  }
+  return new UsageError(`${file}:${p.line}:${p.column}: problem ${k + 1}: ${e.format()}`);
+}
+
+function analyze(file: string, k: number, p: ProblemSpec): ProblemInput {
+  const shown = { ...(p.title !== undefined ? { title: p.title } : {}), ...(p.prose !== undefined ? { prose: p.prose } : {}) };
   try {
-    return analyzeExpression(p.expression, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check });
+    if (p.kind === 'expression') {
+      return { analysis: analyzeExpression(p.source, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check }), ...shown };
+    }
+    return { program: deriveProgram(p.source, { values: p.values?.json, seed: p.seed, check: p.check }), network: p.kind === 'network', ...shown };
   } catch (e) {
-    if (e instanceof InputError) throw new UsageError(`${file}:${p.line}:${p.column}: problem ${k + 1}: ${e.format()}`);
+    if (e instanceof InputError && p.values !== undefined && e.message.startsWith('--values: ')) {
+      // A value that does not fit its declaration: at its name in the file.
+      const message = e.message.slice('--values: '.length);
+      const name = /^'?([^'\s[]+)/.exec(message)?.[1];
+      const w = name === undefined ? undefined : p.values.where.get(name);
+      if (w) throw new UsageError(`${file}:${w.line}:${w.col}: problem ${k + 1}: 'values': ${message}`);
+    }
+    if (e instanceof InputError) throw located(file, k, p, e);
     throw e;
   }
 }
@@ -49,7 +73,7 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
   const cmd = program
     .command('handout')
     .description('several derivations in one document (HTML, LaTeX or Markdown) from a YAML file of problems')
-    .argument('<problems>', 'YAML file: title, intro, notation, defaults, problems (each: title, prose, expression, at, wrt, const, seed, check)')
+    .argument('<problems>', 'YAML file: title, intro, notation, defaults, problems (each: title, prose, one of expression, program, network; at, wrt, const or values; seed, check)')
     .addOption(new Option('-o, --out <file>', 'write the handout here (atomically); the format follows the extension'))
     .addOption(new Option('--format <format>', 'output format (default: from the extension of --out, else html)').choices(HANDOUT_FORMATS))
     .addOption(new Option('--edition <edition>', "full, or student: backward passes and gradients left blank, the answer key written beside (-key)").choices(['full', 'student']).default('full'))
@@ -70,11 +94,12 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
       throw e;
     }
     const conv = conventionFrom(opts, spec.notation);
-    const problems = spec.problems.map((p, k) => ({
-      analysis: analyze(file, k, p),
-      ...(p.title !== undefined ? { title: p.title } : {}),
-      ...(p.prose !== undefined ? { prose: p.prose } : {}),
-    }));
+    const firstProgram = spec.problems.findIndex((p) => p.kind !== 'expression');
+    if (firstProgram >= 0 && !isNotes(conv)) {
+      const p = spec.problems[firstProgram]!;
+      throw new UsageError(`${file}:${p.line}:${p.column}: problem ${firstProgram + 1}: the notation options (multiplier, sign, node) are not yet available for programs and networks; they use the notes' convention`);
+    }
+    const problems = spec.problems.map((p, k) => analyze(file, k, p));
     const { documentOf } = await import('../documents.js');
     const base = { conv, title: spec.title ?? 'Backpropagation from the KKT conditions', ...(spec.intro !== undefined ? { intro: spec.intro } : {}) };
     const handout = await documentOf(format, problems, { ...base, edition: opts.edition }, opts.template, io);
@@ -86,7 +111,10 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
       io.writeFile(opts.out, handout);
       if (key !== null) io.writeFile(keyFile, key);
     }
-    const failed = problems.flatMap((p, k) => (p.analysis.check !== null && !p.analysis.check.ok ? [k + 1] : []));
+    const failed = problems.flatMap((p, k) => {
+      const check = 'program' in p ? p.program.check : p.analysis.check;
+      return check !== null && !check.ok ? [k + 1] : [];
+    });
     for (const k of failed) io.stderr.write(`lagrad: problem ${k}: the numeric check failed; its Check section says where\n`);
     exit.code = failed.length ? EXIT.checkFailed : EXIT.ok;
   });
