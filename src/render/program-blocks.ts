@@ -194,7 +194,7 @@ function checkBlocks(a: ProgramAnalysis, blocks: Block[]): boolean {
     kind: 'para',
     content: [
       math(`\\mu_v = \\partial ${obj}/\\partial v`), text(' and the gradient, entry by entry, against central differences: '),
-      text(c.coverage === 'all' ? `every entry (${c.rows.length})` : `a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries, plus a random-direction test per variable`),
+      text(c.coverage === 'all' ? `every entry (${c.rows.length})` : `a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries in ${c.coverage.variables} of ${c.coverage.ofVariables} variables, plus a random-direction test per checked variable`),
       text(`; tolerance: ${c.tolerance}.`),
     ],
   });

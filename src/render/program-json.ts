@@ -87,7 +87,7 @@ function checkJson(a: ProgramAnalysis): JsonObject {
     ['method', c.method],
     ['rows', rows],
     ['tolerance', c.tolerance],
-    ['coverage', c.coverage === 'all' ? 'all' : obj(['sampled', c.coverage.sampled], ['of', c.coverage.of])],
+    ['coverage', c.coverage === 'all' ? 'all' : obj(['sampled', c.coverage.sampled], ['of', c.coverage.of], ['variables', c.coverage.variables], ['ofVariables', c.coverage.ofVariables])],
     c.directions.length > 0 && ['direction', c.directions.map((d) => obj(['node', d.variable], ['predicted', num(d.predicted)], ['measured', num(d.measured)], ['ok', d.ok]))],
     ['dotProduct', c.dot.map((d) => obj(['node', d.statement], ['jv', num(d.jv)], ['jtu', num(d.jtu)], ['ok', d.ok]))],
   );

@@ -94,6 +94,13 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle): string
 
 /** Every equation of a derivation in one style. */
 export class ProgramEquations {
+  private byName?: Map<string, ProgramDerivation['program']['statements'][number]>;
+  /** A statement by name, through a map built once (a find per equation would be quadratic). */
+  private statement(name: string): ProgramDerivation['program']['statements'][number] {
+    this.byName ??= new Map(this.der.program.statements.map((st) => [st.name, st] as const));
+    return this.byName.get(name)!;
+  }
+
   readonly b: TBuilder;
   constructor(readonly der: ProgramDerivation, readonly style: ProgramStyle) {
     this.b = der.program.builder;
@@ -116,10 +123,10 @@ export class ProgramEquations {
   }
   /** f_v of statement v. */
   f(v: string): string {
-    return this.expr(this.der.program.statements.find((s) => s.name === v)!.root);
+    return this.expr(this.statement(v).root);
   }
   private wrapped(v: string): string {
-    const st = this.der.program.statements.find((s) => s.name === v)!;
+    const st = this.statement(v);
     const n = this.b.node(st.root);
     const low = n.kind === 'op' && TOPS[n.op].prec <= TPrec.Sum;
     const s = this.f(v);

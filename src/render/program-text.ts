@@ -97,7 +97,7 @@ function checkText(a: ProgramAnalysis, theme: Theme): string[] {
     rows.push([g.kind === 'mu' ? `μ_${name}` : `∂${obj}/∂${name}`, String(g.n), g.max.toExponential(1).replace('-', '−'), mark(g.ok)]);
   }
   out.push(...table(rows));
-  out.push(c.coverage === 'all' ? `  every entry checked (${c.rows.length}); tolerance: ${c.tolerance}` : `  a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries, plus a random-direction test per variable; tolerance: ${c.tolerance}`);
+  out.push(c.coverage === 'all' ? `  every entry checked (${c.rows.length}); tolerance: ${c.tolerance}` : `  a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries in ${c.coverage.variables} of ${c.coverage.ofVariables} variables, plus a random-direction test per checked variable; tolerance: ${c.tolerance}`);
   for (const d of c.directions) out.push(`  ${mark(d.ok)} direction test ${d.variable}: ⟨μ, v⟩ = ${formatValue(d.predicted)}, measured ${formatValue(d.measured)}`);
   out.push('  dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ for each statement (J by central differences, Jᵀ from the derived adjoint)');
   out.push(...table(c.dot.map((d) => [`  ${d.statement}`, formatValue(d.jv), formatValue(d.jtu), mark(d.ok)])));

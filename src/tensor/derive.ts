@@ -80,7 +80,13 @@ export function deriveProgram(program: Program): ProgramDerivation {
   const b = program.builder;
   const obj = program.objective;
   const usedBy = new Map<string, string[]>();
-  for (const st of program.statements) for (const u of st.uses) usedBy.set(u, [...(usedBy.get(u) ?? []), st.name]);
+  for (const st of program.statements) {
+    for (const u of st.uses) {
+      const list = usedBy.get(u);
+      if (list) list.push(st.name);
+      else usedBy.set(u, [st.name]);
+    }
+  }
   const foldedObjective = (usedBy.get(obj) ?? []).length === 0;
   const muOf = (name: string): TId =>
     foldedObjective && name === obj ? b.num(1) : b.mu(name, program.shapes.get(name)!);

@@ -87,7 +87,7 @@ loss = sum(logsumexp(S)) - sum(Y .* S)`);
 
   it('samples beyond the limit and adds a direction test per variable', () => {
     const a = deriveProgram(NOTE001, { checkAllLimit: 10 });
-    expect(a.check!.coverage).toEqual({ sampled: a.check!.rows.length, of: 27 });
+    expect(a.check!.coverage).toEqual({ sampled: a.check!.rows.length, of: 27, variables: 5, ofVariables: 5 });
     expect(a.check!.directions.length).toBe(5);
     expect(a.check!.ok).toBe(true);
   });

@@ -47,3 +47,19 @@ describe('program limits and check verdicts', () => {
     expect(r.out).toContain('2π·𝟙 + 0.2469134·W');
   });
 });
+
+describe('the program check stays linear in the number of statements', () => {
+  it('samples variables beyond the limit, and says how many', async () => {
+    const lines = ['param x'];
+    let prev = 'x';
+    for (let k = 0; k < 300; k++) {
+      lines.push(`s${k} = sin(${prev}) + ${prev}`);
+      prev = `s${k}`;
+    }
+    lines.push(`loss = ${prev}`);
+    const f = fakeIo();
+    expect(await main(['derive', lines.join('\n'), '--format', 'json'], f.io)).toBe(0);
+    const doc = JSON.parse(f.stdout());
+    expect(doc.check.ok).toBe(true);
+  });
+});

@@ -74,7 +74,9 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
       throw new UsageError('--template applies to --format html and latex');
     }
     // A network file (net.yaml), given as the argument or with --file, compiles to a program.
-    const yamlPath = [opts.file, arg].find((p) => p !== undefined && /^[^\s;=]+\.ya?ml$/i.test(p));
+    // --file names a file, spaces and all; an argument is a file name only if it has no statement in it.
+    const yamlPath = opts.file !== undefined && /\.ya?ml$/i.test(opts.file) ? opts.file
+      : arg !== undefined && /^[^\n;=]+\.ya?ml$/i.test(arg.trim()) ? arg.trim() : undefined;
     if (yamlPath !== undefined) {
       if (opts.file !== undefined && arg !== undefined) throw new UsageError('give the input either as an argument or with --file, not both');
       const { compileNetwork } = await import('../../parse/network.js');
