@@ -6,10 +6,17 @@
 //      and 10⁵ graph nodes, one child process per case (bench/case.mjs), with
 //      per-node time, output bytes per node, memory, and the flatness ratio
 //      10⁵ / 10³ of the per-node figures.
+//   3. Matrix networks (programs of layered tanh networks, 2 to 32 layers,
+//      widths up to 1,000, batch up to 256; bench/matrix.mjs): parse → derive
+//      → check per statement, output bytes per statement, and the reverse
+//      sweep against one forward evaluation.
 //
 // Writes bench/results.json (raw figures) and bench/results.md (tables).
 // Options: --quick (sizes 10³ and 10⁴ only, fewer runs; results go to
-// bench/results-quick.*), --only <family>, --cold-runs N.
+// bench/results-quick.*), --only <family> (a scalar family, `matrix` for both
+// matrix families, or matrix-check / matrix-sweep), --cold-runs N,
+// --matrix-wide-check (adds the check of a width-1,000, batch-256 network:
+// minutes).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +24,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAMILIES } from './families.mjs';
+import { matrixMarkdown, runMatrixBench, SWEEP_TARGET } from './matrix.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -363,6 +371,7 @@ function markdown(doc) {
     L.push(`| ${fam.name} | ${fmt(f.from)} → ${fmt(f.to)} | ${cells.join(' | ')} |`);
   }
   L.push('');
+  if (doc.matrix) L.push(matrixMarkdown(doc.matrix, fmt, fmtBytes));
   L.push(`Total benchmark wall time: ${fmt(doc.wallSeconds)} s. Raw figures: bench/results.json. Where the time of one case goes: \`node bench/profile.mjs <family> <nodes>\` (CPU profile of an unminified bundle, top functions by self time with their src/ file).`, '');
   return L.join('\n');
 }
@@ -406,6 +415,15 @@ for (const family of FAMILIES) {
     log(`  flatness ${fmt(fam.flatness.from)}→${fmt(fam.flatness.to)}: analyze ${fmt(r.analyzeUs)}×, no-check ${fmt(r.noCheckUs)}×, text ${fmt(r.textUs)}×, json ${fmt(r.jsonUs)}×, total ${fmt(r.totalUs)}× (CPU ${fmt(r.totalCpuUs)}×), bytes ${fmt(r.textB)}×/${fmt(r.jsonB)}×${bad.length ? `  SUPERLINEAR: ${bad.join(', ')}` : ''}`);
   }
   doc.families.push(fam);
+}
+
+if (!only || only === 'matrix' || only.startsWith('matrix-')) {
+  doc.matrix = await runMatrixBench({ root, here, snap: SNAP, quick, only, log, fmt, wideCheck: argv.includes('--matrix-wide-check') });
+  const cases = doc.matrix.families.flatMap((f) => f.cases);
+  const worst = Math.max(...cases.map((c) => c.sweepOverForward ?? 0));
+  const errors = cases.filter((c) => c.error).map((c) => `L${c.layers} w${c.width} b${c.batch} ${c.error.phase}: ${c.error.message}`);
+  const flat = doc.matrix.families.filter((f) => f.flatness).map((f) => `${f.name} parse+derive ${fmt(f.flatness.parseDerive)}×${f.flatness.check != null ? `, check ${fmt(f.flatness.check)}×` : ''}`);
+  log(`matrix summary: largest sweep/forward ${fmt(worst)} (target ≤ ${SWEEP_TARGET}: ${worst <= SWEEP_TARGET ? 'met' : 'NOT met'}); per-statement growth ${flat.join('; ')}${errors.length ? `; ERRORS: ${errors.join(' | ')}` : ''}`);
 }
 
 doc.wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
