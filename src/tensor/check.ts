@@ -4,7 +4,7 @@
 // objective (all entries up to a limit, else a sample plus a random-direction
 // test per variable), and the dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ for each
 // statement.
-import { mulberry32, roundedUniform, type Rng } from '../verify/rng.js';
+import { mulberry32, type Rng } from '../verify/rng.js';
 import { derivative } from '../verify/check.js';
 import type { ProgramDerivation } from './derive.js';
 import { evaluate } from './evaluate.js';
@@ -20,12 +20,13 @@ export interface ProgramPoint {
   readonly given: 'values' | 'random' | 'mixed';
 }
 
-export function randomTensor(rng: Rng, s: Shape, lo = -1, hi = 1): Tensor {
+export function randomTensor(rng: Rng, s: Shape, lo = -1, hi = 1, decimals = 2): Tensor {
   const t = tensor(s[0], s[1]);
+  const unit = 10 ** decimals;
   for (let k = 0; k < t.data.length; k++) {
-    // Two decimals read well, but an exact 0 sits on the kink of relu and abs: never draw it.
-    const v = roundedUniform(rng, lo, hi);
-    t.data[k] = v === 0 ? (rng() < 0.5 ? -0.01 : 0.01) : v;
+    // A few decimals read well, but an exact 0 sits on the kink of relu and abs: never draw it.
+    const v = Math.round((lo + (hi - lo) * rng()) * unit) / unit;
+    t.data[k] = v === 0 ? (rng() < 0.5 ? -1 : 1) / unit : v;
   }
   return t;
 }
@@ -47,7 +48,12 @@ export function choosePoint(program: Program, given: ReadonlyMap<string, Tensor>
   for (const [lo, hi] of [[-1, 1], [0.1, 1], [-10, 10], [0.1, 10], [1, 100]] as const) {
     const rng = mulberry32(seed);
     values = new Map();
-    for (const d of program.declarations) values.set(d.name, given.get(d.name) ?? randomTensor(rng, d.shape, lo, hi));
+    for (const d of program.declarations) {
+      // A matrix param is drawn scaled by 1/√(columns), as networks are initialised, so that products of
+      // many layers stay of order one and the differences of a deep network stay well conditioned.
+      const fanIn = d.role === 'param' && d.shape[1] > 1 ? Math.sqrt(d.shape[1]) : 1;
+      values.set(d.name, given.get(d.name) ?? randomTensor(rng, d.shape, lo / fanIn, hi / fanIn, fanIn > 1 ? 3 : 2));
+    }
     forward(program, values);
     if (finite(values)) break;
   }
