@@ -189,16 +189,15 @@ describe('batch grading', () => {
     expect(doc.submissions.map((s: { ok: boolean }) => s.ok)).toEqual([true, false, true, false, false]);
   });
 
-  it('grades 1,000 submissions in a few seconds', () => {
+  it('grades 1,000 submissions in one run (its speed is measured by the bench, not here)', () => {
     const rows = ['id,target,claim'];
     for (let k = 0; k < 1000; k++) rows.push(`s${k},x,${k % 3 === 0 ? 'cos(x^2)' : '2*x*cos(x^2)'}`);
     const f = fakeIo({ files: { 'big.csv': rows.join('\n') } });
-    const start = performance.now();
     return main(['check', 'sin(x^2)', '--batch', 'big.csv'], f.io).then((code) => {
       expect(code).toBe(1);
-      expect(f.stdout().trim().split('\n')).toHaveLength(1001);
-      // Not a timing assertion (the bench measures speed): the run must simply finish.
-      expect(performance.now() - start).toBeGreaterThan(0);
+      const lines = f.stdout().trim().split('\n');
+      expect(lines).toHaveLength(1001);
+      expect(lines.filter((l) => /,true,/.test(l))).toHaveLength(666);
     });
   });
 
