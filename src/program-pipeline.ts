@@ -2,7 +2,9 @@
 // → derive in matrix form → (values, reverse sweep, check). No I/O; the
 // renderers take the result. `lagrad derive` calls it when the input is a
 // program; the YAML network shorthand compiles to program text and comes here.
-import { checkProgram, choosePoint, reverseSweep, type ProgramCheck, type ProgramPoint, type Sweep } from './tensor/check.js';
+import { checkProgram, type ProgramCheck } from './tensor/check.js';
+import { choosePoint, type ProgramPoint } from './tensor/point.js';
+import { reverseSweep, type Sweep } from './tensor/sweep.js';
 import { deriveProgram as deriveMatrixForm, type ProgramDerivation } from './tensor/derive.js';
 import { parseProgram, type Program } from './tensor/program.js';
 import { valuesFromJson } from './tensor/values.js';

@@ -25,7 +25,7 @@ function isObject(v: Json): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Serializes with two-space indentation, like JSON.stringify(x, null, 2). Iterative in breadth of arrays only. */
+/** Serializes with two-space indentation, like JSON.stringify(x, null, 2), but a list of plain values on one line. */
 export function writeJson(value: Json, indent = ''): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(num(value)));
@@ -37,5 +37,7 @@ export function writeJson(value: Json, indent = ''): string {
   }
   const arr = value as readonly Json[];
   if (arr.length === 0) return '[]';
+  // A list of plain values (a row of numbers, a list of names) stays on one line, as in DESIGN's example.
+  if (arr.every((v) => v === null || typeof v !== 'object')) return `[${arr.map((v) => writeJson(v, inner)).join(', ')}]`;
   return `[\n${arr.map((v) => `${inner}${writeJson(v, inner)}`).join(',\n')}\n${indent}]`;
 }

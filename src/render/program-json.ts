@@ -1,6 +1,8 @@
 // JSON `lagrad/derivation@1` for a program: the scalar document's keys in the
-// same order; ids are the user's names; values are nested arrays, row-major
-// (a column vector a flat list), each node and gradient with "shape".
+// same order; ids are the user's names; values are nested arrays, row-major,
+// each node and gradient with "shape": [rows, cols] — a column vector [n, 1]
+// is a list of n one-entry rows, so value[i][j] reads every non-scalar alike;
+// a scalar (shape [1, 1]) is a number.
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { Tensor } from '../tensor/shape.js';
 import { DERIVATION_SCHEMA } from './json.js';
@@ -10,7 +12,6 @@ import { LAYOUT } from './program-text.js';
 
 export function tensorJson(t: Tensor): Json {
   if (t.rows === 1 && t.cols === 1) return num(t.data[0]!);
-  if (t.cols === 1) return Array.from(t.data, num);
   return Array.from({ length: t.rows }, (_, i) => Array.from(t.data.subarray(i * t.cols, (i + 1) * t.cols), num));
 }
 const shapeJson = (t: Tensor): Json => [t.rows, t.cols];
