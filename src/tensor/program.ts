@@ -3,12 +3,11 @@
 // `minimize NAME`. Each expression is parsed by the scalar front end's
 // mathjs parse (parseAnyDepth) and built into the tensor IR with shapes
 // checked; every error is an InputError at an offset into the whole program.
-import { parseAnyDepth } from '../parse/deep.js';
 import { InputError } from '../parse/errors.js';
 import { checkCharacters } from '../parse/lexer.js';
-import type { Syn, SyntaxList } from '../parse/syntax.js';
-import { MAX_ENTRIES, ShapeError, SizeError, TBuilder, type TId } from './ir.js';
-import { TFUNCTIONS, TOPS, type TOpName } from './ops.js';
+import { buildExpression, CONSTANTS } from './expression.js';
+import { MAX_ENTRIES, SizeError, TBuilder, type TId } from './ir.js';
+import { TFUNCTIONS } from './ops.js';
 import { formatShape, isScalar, SCALAR, type Shape } from './shape.js';
 
 export type Role = 'param' | 'data';
@@ -44,7 +43,6 @@ export interface Program {
 export { MAX_ENTRIES } from './ir.js';
 /** Largest number of entries of all a program's values together. */
 export const MAX_TOTAL_ENTRIES = 60_000_000;
-const CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['e', Math.E]]);
 const RESERVED = new Set(['param', 'data', 'minimize', 'pi', 'e', 'ones']);
 const NAME = /^[A-Za-z\u0391-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03C9\u03D1\u03D5\u03F5]*$/u;
 
@@ -195,117 +193,31 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
   }
 
   function buildStatementChecked(name: string, expr: string, base: number): Statement {
-    let syn: SyntaxList;
-    try {
-      syn = parseAnyDepth(expr, options.maxDepth);
-    } catch (e) {
-      if (e instanceof InputError) throw new InputError(e.kind, e.message, base + (e.offset ?? 0), source);
-      throw e;
-    }
-    const ids: TId[] = [];
     const uses: string[] = [];
     const label = `in '${name} = ${expr}'`;
-    const argText = (k: number): string => {
-      const s = syn[k]!;
-      return expr.slice(s.start, s.end).trim();
-    };
-    const at = (s: Syn): number => base + (s.t === 'op' ? s.opAt : s.start);
-    const shapeFail = (s: Syn, what: string, args: readonly number[]): never => {
-      const parts = args.map((k) => `${argText(k)} ${formatShape(b.shape(ids[k]!))}`);
-      return fail(`${label}: ${what} of ${parts.join(' and ')} does not fit`, at(s));
-    };
-    const make = (s: Syn, op: TOpName, args: readonly number[], build: () => TId): TId => {
-      try {
-        return build();
-      } catch (e) {
-        if (e instanceof ShapeError) return shapeFail(s, TOPS[op].describe, args);
-        throw e;
-      }
-    };
-    syn.forEach((s, k) => {
-      switch (s.t) {
-        case 'num':
-          ids.push(b.num(s.value));
-          break;
-        case 'sym': {
-          const c = CONSTANTS.get(s.name);
-          if (c !== undefined && !roles.has(s.name) && !defined.has(s.name)) {
-            ids.push(b.num(c));
-            break;
-          }
-          if (TFUNCTIONS.has(s.name)) fail(`${label}: '${s.name}' is a function; write ${s.name}(…)`, base + s.start);
-          if (s.name === name) fail(`${label}: '${name}' is used in its own definition`, base + s.start);
-          let shape = shapes.get(s.name);
-          if (shape === undefined) {
-            if (userNames.has(s.name)) fail(`${label}: '${s.name}' is used before it is defined`, base + s.start);
-            // An undeclared free symbol is a scalar param.
-            checkName(s.name, base + s.start);
-            const d: Declaration = { name: s.name, role: 'param', shape: SCALAR, declared: false };
-            declarations.push(d);
-            roles.set(d.name, d);
-            shapes.set(d.name, SCALAR);
-            shape = SCALAR;
-          }
-          if (roles.get(s.name)?.role !== 'data' && !uses.includes(s.name)) uses.push(s.name);
-          ids.push(b.variable(s.name, shape));
-          break;
+    const root = buildExpression(b, expr, base, {
+      label,
+      source,
+      maxDepth: options.maxDepth,
+      fail,
+      symbol: (sym, at) => {
+        if (sym === name) fail(`${label}: '${name}' is used in its own definition`, at);
+        let shape = shapes.get(sym);
+        if (shape === undefined) {
+          if (userNames.has(sym)) fail(`${label}: '${sym}' is used before it is defined`, at);
+          // An undeclared free symbol is a scalar param.
+          checkName(sym, at);
+          const d: Declaration = { name: sym, role: 'param', shape: SCALAR, declared: false };
+          declarations.push(d);
+          roles.set(d.name, d);
+          shapes.set(d.name, SCALAR);
+          shape = SCALAR;
         }
-        case 'call': {
-          const op = TFUNCTIONS.get(s.name);
-          if (op === undefined) fail(`${label}: unknown function '${s.name}'`, base + s.start);
-          if (s.args.length !== 1) fail(`${label}: ${s.name} takes one argument, got ${s.args.length}`, base + s.start);
-          ids.push(make(s, op!, s.args, () => (op === 'transpose' ? b.transpose(ids[s.args[0]!]!) : b.call(op!, [ids[s.args[0]!]!]))));
-          break;
-        }
-        case 'op':
-          ids.push(operator(s, k));
-          break;
-      }
+        if (roles.get(sym)?.role !== 'data' && !uses.includes(sym)) uses.push(sym);
+        return b.variable(sym, shape);
+      },
     });
-    const root = ids[ids.length - 1]!;
     return { name, root, shape: b.shape(root), text: expr, uses };
-
-    function operator(s: Syn & { t: 'op' }, _k: number): TId {
-      const [x, y] = s.args.map((a) => ids[a]!);
-      const sx = x === undefined ? SCALAR : b.shape(x);
-      const sy = y === undefined ? SCALAR : b.shape(y);
-      const constant = (id: TId, what: string): number => {
-        const v = b.numValue(id);
-        if (v === null) fail(`${label}: the exponent of ${what} must be a number`, at(s));
-        return v!;
-      };
-      switch (s.fn) {
-        case 'add':
-          return make(s, 'add', s.args, () => b.op('add', [x!, y!]));
-        case 'subtract':
-          return make(s, 'sub', s.args, () => b.op('sub', [x!, y!]));
-        case 'multiply':
-          if (isScalar(sx) || isScalar(sy)) return b.emul(x!, y!);
-          return make(s, 'matmul', s.args, () => b.op('matmul', [x!, y!]));
-        case 'dotMultiply':
-          return make(s, 'emul', s.args, () => b.op('emul', [x!, y!]));
-        case 'divide':
-          if (!isScalar(sy)) fail(`${label}: division by ${argText(s.args[1]!)} ${formatShape(sy)}, which is not a scalar: write ./ for elementwise division`, at(s));
-          return b.op('ediv', [x!, y!]);
-        case 'dotDivide':
-          return make(s, 'ediv', s.args, () => b.op('ediv', [x!, y!]));
-        case 'pow':
-          if (!isScalar(sx)) fail(`${label}: ^ of ${argText(s.args[0]!)} ${formatShape(sx)} is a matrix power: write .^ for an elementwise power`, at(s));
-          return b.op('epow', [x!, b.num(constant(y!, '^'))]);
-        case 'dotPow':
-          if (!isScalar(sy)) fail(`${label}: the exponent of .^ must be a number`, at(s));
-          return b.op('epow', [x!, b.num(constant(y!, '.^'))]);
-        case 'unaryMinus':
-          return b.neg(x!);
-        case 'unaryPlus':
-          return x!;
-        case 'ctranspose':
-        case 'transpose':
-          return b.transpose(x!);
-        default:
-          return fail(`${label}: the operator '${s.op}' is not supported in a program`, at(s));
-      }
-    }
   }
 }
 
