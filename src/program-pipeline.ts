@@ -2,6 +2,10 @@
 // → derive in matrix form → (values, reverse sweep, check). No I/O; the
 // renderers take the result. `lagrad derive` calls it when the input is a
 // program; the YAML network shorthand compiles to program text and comes here.
+import type { ClaimSpec } from './claims/claim.js';
+import { parseMatrixClaim } from './claims/matrix-claim.js';
+import { matrixPoints, type MatrixContext } from './claims/matrix-judge.js';
+import { judgeMatrixClaim, type MatrixVerdict } from './claims/matrix-verdict.js';
 import { checkProgram, type ProgramCheck } from './tensor/check.js';
 import { choosePoint, type ProgramPoint } from './tensor/point.js';
 import { reverseSweep, type Sweep } from './tensor/sweep.js';
@@ -41,4 +45,55 @@ export function deriveProgram(source: string, options: ProgramOptions = {}): Pro
   const sweep = reverseSweep(derivation, point);
   const check = options.check === false ? null : checkProgram(derivation, point, sweep, { seed, allLimit: options.checkAllLimit });
   return { source, program, derivation, point, sweep, check };
+}
+
+export interface ProgramClaimsOptions {
+  /** Values the claims must hold at, as parsed JSON (one point); the rest of the points are random. */
+  readonly values?: unknown;
+  readonly seed?: number;
+  /** Seeded random points (default 20). */
+  readonly points?: number;
+  readonly maxDepth?: number;
+}
+
+/** The truth, once, for any number of claims about a program. */
+export interface ProgramClaimsContext {
+  readonly source: string;
+  readonly derivation: ProgramDerivation;
+  readonly contexts: readonly MatrixContext[];
+  /** Parses a claim (InputError naming it) and judges it. */
+  judge(spec: ClaimSpec): MatrixVerdict;
+}
+
+export interface ProgramClaimsResult {
+  readonly source: string;
+  readonly derivation: ProgramDerivation;
+  readonly contexts: readonly MatrixContext[];
+  /** In the order given. */
+  readonly verdicts: readonly MatrixVerdict[];
+  /** Index of the wrong claim nearest the objective (reverse topological order), or null. */
+  readonly firstWrong: number | null;
+  readonly ok: boolean;
+}
+
+export function prepareProgramClaims(source: string, options: ProgramClaimsOptions = {}): ProgramClaimsContext {
+  const program = parseProgram(source, { maxDepth: options.maxDepth });
+  const given = options.values === undefined ? null : valuesFromJson(options.values, program);
+  const derivation = deriveMatrixForm(program);
+  const contexts = matrixPoints(derivation, given, options.points ?? 20, options.seed ?? 0);
+  return { source, derivation, contexts, judge: (spec) => judgeMatrixClaim(derivation, parseMatrixClaim(program, spec), contexts) };
+}
+
+/** Checks claimed matrix gradients and multipliers of a program; see src/claims/matrix-*.ts. */
+export function checkProgramClaims(source: string, specs: readonly ClaimSpec[], options: ProgramClaimsOptions = {}): ProgramClaimsResult {
+  const ctx = prepareProgramClaims(source, options);
+  const verdicts = specs.map((spec) => ctx.judge(spec));
+  // Reverse topological order: the objective first, params (gradients) last.
+  const position = new Map(ctx.derivation.program.statements.map((s, k) => [s.name, k] as const));
+  const rank = (v: MatrixVerdict): number => (v.claim.kind === 'mu' ? position.get(v.claim.variable)! : -1);
+  let firstWrong: number | null = null;
+  verdicts.forEach((v, k) => {
+    if (!v.ok && (firstWrong === null || rank(v) > rank(verdicts[firstWrong]!))) firstWrong = k;
+  });
+  return { source, derivation: ctx.derivation, contexts: ctx.contexts, verdicts, firstWrong, ok: verdicts.every((v) => v.ok) };
 }

@@ -12,7 +12,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   derive: ['derive', 'model', 'ir'],
   verify: ['verify', 'derive', 'model', 'ir'],
   tensor: ['tensor', 'verify', 'parse', 'ir'],
-  claims: ['claims', 'verify', 'derive', 'model', 'ir', 'parse'],
+  claims: ['claims', 'tensor', 'verify', 'derive', 'model', 'ir', 'parse'],
   render: ['render', 'tensor', 'claims', 'verify', 'derive', 'model', 'ir'],
 };
 const PACKAGES: Record<string, RegExp> = {

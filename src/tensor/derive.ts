@@ -35,10 +35,16 @@ export interface ProgramDerivation {
 }
 
 /**
+ * An op's contributions replaced, for one node of a statement: the claims'
+ * diagnosis derives "what if σ' were missing here" this way. Undefined keeps the op's rule.
+ */
+export type AdjointOverride = (id: TId, result: TId, g: TId) => readonly (TId | null)[] | undefined;
+
+/**
  * Reverse accumulation over one statement's expression: the contribution of
  * the incoming adjoint `seed` to each user variable the expression uses.
  */
-export function statementAdjoint(b: TBuilder, st: Statement, seed: TId): Map<string, TId> {
+export function statementAdjoint(b: TBuilder, st: Statement, seed: TId, override?: AdjointOverride): Map<string, TId> {
   const out = new Map<string, TId>();
   const reach: TId[] = [];
   const seen = new Set<TId>();
@@ -65,7 +71,7 @@ export function statementAdjoint(b: TBuilder, st: Statement, seed: TId): Map<str
     if (n.kind !== 'op') continue;
     // At the root, the op's output is the statement's own variable.
     const result = id === st.root ? selfVar : id;
-    const contributions = TOPS[n.op].adjoint(b, n.args, result, g);
+    const contributions = override?.(id, result, g) ?? TOPS[n.op].adjoint(b, n.args, result, g);
     n.args.forEach((a, k) => {
       const c = contributions[k];
       if (c === null || c === undefined) return;

@@ -5,7 +5,7 @@
 import { parseAnyDepth } from '../parse/deep.js';
 import { InputError } from '../parse/errors.js';
 import type { Syn, SyntaxList } from '../parse/syntax.js';
-import { ShapeError, type TBuilder, type TId } from './ir.js';
+import { MAX_ENTRIES, ShapeError, type TBuilder, type TId } from './ir.js';
 import { TFUNCTIONS, TOPS, type TOpName } from './ops.js';
 import { formatShape, isScalar, SCALAR } from './shape.js';
 
@@ -19,6 +19,8 @@ export interface ExpressionContext {
   readonly maxDepth?: number;
   /** Throws the caller's error at an offset into the caller's text. */
   readonly fail: (message: string, offset: number) => never;
+  /** Throws for shapes that do not fit (default: `fail`); a claimed gradient makes it a wrong answer, not bad input. */
+  readonly failShape?: (message: string, offset: number) => never;
   /** The IR variable a user symbol stands for (or a call of `fail`). `at` is the offset of the symbol. */
   readonly symbol: (name: string, at: number) => TId;
 }
@@ -26,6 +28,7 @@ export interface ExpressionContext {
 /** Builds `expr` (which starts at offset `base` of the caller's text) into `b`; returns its root. */
 export function buildExpression(b: TBuilder, expr: string, base: number, ctx: ExpressionContext): TId {
   const { label, fail } = ctx;
+  const failShape = ctx.failShape ?? fail;
   let syn: SyntaxList;
   try {
     syn = parseAnyDepth(expr, ctx.maxDepth);
@@ -41,7 +44,7 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
   const at = (s: Syn): number => base + (s.t === 'op' ? s.opAt : s.start);
   const shapeFail = (s: Syn, what: string, args: readonly number[]): never => {
     const parts = args.map((k) => `${argText(k)} ${formatShape(b.shape(ids[k]!))}`);
-    return fail(`${label}: ${what} of ${parts.join(' and ')} does not fit`, at(s));
+    return failShape(`${label}: ${what} of ${parts.join(' and ')} does not fit`, at(s));
   };
   const make = (s: Syn, op: TOpName, args: readonly number[], build: () => TId): TId => {
     try {
@@ -67,10 +70,16 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
         break;
       }
       case 'call': {
+        if (s.name === 'ones') {
+          ids.push(ones(s));
+          break;
+        }
         const op = TFUNCTIONS.get(s.name);
         if (op === undefined) fail(`${label}: unknown function '${s.name}'`, base + s.start);
-        if (s.args.length !== 1) fail(`${label}: ${s.name} takes one argument, got ${s.args.length}`, base + s.start);
-        ids.push(make(s, op!, s.args, () => (op === 'transpose' ? b.transpose(ids[s.args[0]!]!) : b.call(op!, [ids[s.args[0]!]!]))));
+        // One argument, or two for a named loss: (prediction, label).
+        const arity = TOPS[op!].arity;
+        if (s.args.length !== arity) fail(`${label}: ${s.name} takes ${arity === 1 ? 'one argument' : 'two arguments (prediction, label)'}, got ${s.args.length}`, base + s.start);
+        ids.push(make(s, op!, s.args, () => (op === 'transpose' ? b.transpose(ids[s.args[0]!]!) : b.call(op!, s.args.map((a) => ids[a]!)))));
         break;
       }
       case 'op':
@@ -79,6 +88,16 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
     }
   });
   return ids[ids.length - 1]!;
+
+  /** ones(n) or ones(r, c): 𝟙 of that shape (a bias gradient over a batch is μ·ones(batch, 1)). */
+  function ones(s: Syn & { t: 'call' }): TId {
+    const dims = s.args.map((k) => syn[k]!);
+    const ok = dims.length >= 1 && dims.length <= 2 && dims.every((d) => d.t === 'num' && Number.isInteger(d.value) && d.value >= 1 && d.value <= MAX_ENTRIES);
+    if (!ok) fail(`${label}: ones takes its size as whole numbers: ones(n) or ones(rows, cols)`, base + s.start);
+    const [r, c] = dims.map((d) => (d as { value: number }).value);
+    if (r! * (c ?? 1) > MAX_ENTRIES) fail(`${label}: ones(${r}, ${c}) has more than ${MAX_ENTRIES.toLocaleString('en')} entries`, base + s.start);
+    return b.ones([r!, c ?? 1]);
+  }
 
   function operator(s: Syn & { t: 'op' }): TId {
     const [x, y] = s.args.map((a) => ids[a]!);
@@ -100,12 +119,12 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
       case 'dotMultiply':
         return make(s, 'emul', s.args, () => b.op('emul', [x!, y!]));
       case 'divide':
-        if (!isScalar(sy)) fail(`${label}: division by ${argText(s.args[1]!)} ${formatShape(sy)}, which is not a scalar: write ./ for elementwise division`, at(s));
+        if (!isScalar(sy)) failShape(`${label}: division by ${argText(s.args[1]!)} ${formatShape(sy)}, which is not a scalar: write ./ for elementwise division`, at(s));
         return b.op('ediv', [x!, y!]);
       case 'dotDivide':
         return make(s, 'ediv', s.args, () => b.op('ediv', [x!, y!]));
       case 'pow':
-        if (!isScalar(sx)) fail(`${label}: ^ of ${argText(s.args[0]!)} ${formatShape(sx)} is a matrix power: write .^ for an elementwise power`, at(s));
+        if (!isScalar(sx)) failShape(`${label}: ^ of ${argText(s.args[0]!)} ${formatShape(sx)} is a matrix power: write .^ for an elementwise power`, at(s));
         return b.op('epow', [x!, b.num(constant(y!, '^'))]);
       case 'dotPow':
         if (!isScalar(sy)) fail(`${label}: the exponent of .^ must be a number`, at(s));

@@ -4,12 +4,14 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { ClaimSpec } from '../../claims/claim.js';
 import { checkExpressionClaims } from '../../pipeline.js';
+import { checkProgramClaims, isProgram } from '../../program-pipeline.js';
+import { renderProgramCheckJson, renderProgramCheckText } from '../../render/program-check-report.js';
+import { readAnyInput, readValues } from '../input.js';
 import { renderCheckJson, renderCheckText } from '../../render/check-report.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { chooseFormat, collect, inputOptions, parsePoint, type InputOptions } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
-import { readInput } from './derive.js';
 import { gradeBatch } from './batch.js';
 import { parseAnswersFile } from '../answers-file.js';
 
@@ -30,6 +32,7 @@ export interface CheckOptions extends InputOptions {
   points: number;
   showAnswer?: boolean;
   batch?: string;
+  values?: string;
 }
 
 /** `x1=1/x1 + x2` → target and claim text (the claim may contain `=`? no: the first `=` splits). */
@@ -37,6 +40,31 @@ export function parseClaimOption(flag: string, value: string): ClaimSpec {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new UsageError(`${flag} takes TARGET=EXPRESSION, e.g. ${flag} x1="1/x1 + x2"; got '${value}'`);
   return { target: value.slice(0, eq).trim(), text: value.slice(eq + 1).trim() };
+}
+
+/** Claims of matrix gradients and multipliers of a program (or a network file). */
+function checkProgram(source: string, format: string, opts: CheckOptions, io: CliIo): number {
+  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const], ['--batch', opts.batch]] as const) {
+    if (given !== undefined) throw new UsageError(`${flag} is not available for programs${flag === '--at' ? ' (use --values FILE.json)' : ''}`);
+  }
+  const specs = claimSpecs(opts, io);
+  if (opts.points === 0 && opts.values === undefined) throw new UsageError('--points 0 leaves nothing to compare at: give --values or more random points');
+  const result = checkProgramClaims(source, specs, { values: readValues(opts.values, io), seed: opts.seed, points: opts.points, maxDepth: opts.maxDepth });
+  const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
+  const output = format === 'json' ? renderProgramCheckJson(result, { showAnswer: opts.showAnswer }) : renderProgramCheckText(result, { showAnswer: opts.showAnswer }, makeTheme(color));
+  if (opts.out !== undefined) io.writeFile(opts.out, output);
+  else io.stdout.write(output);
+  return result.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
+function claimSpecs(opts: CheckOptions, io: CliIo): ClaimSpec[] {
+  const specs = [
+    ...(opts.grad ?? []).map((v) => parseClaimOption('--grad', v)),
+    ...(opts.mu ?? []).map((v) => parseClaimOption('--mu', v)),
+    ...(opts.answers !== undefined ? answersFrom(opts.answers, io) : []),
+  ];
+  if (specs.length === 0) throw new UsageError('nothing to check: give --grad NAME="…", --mu NODE="…", --answers FILE or --batch FILE');
+  return specs;
 }
 
 export function registerCheck(program: Command, io: CliIo, exit: { code: number }): void {
@@ -54,12 +82,19 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
       if (!/^\d+$/.test(v) || Number(v) > 10_000) throw new UsageError(`--points takes a whole number up to 10000, got '${v}'`);
       return Number(v);
     }).default(20))
+    .addOption(new Option('--values <file>', "a program's values the claims must hold at (JSON, nested arrays row-major), besides the random points"))
     .addOption(new Option('--show-answer', 'also print the correct answer'))
     .addOption(new Option('--batch <file>', 'grade a CSV of submissions (columns id,target,claim); the report is CSV, or JSON with --format json'));
   cmd.action(async (arg: string | undefined, opts: CheckOptions) => {
     const format = chooseFormat(opts.format, opts.out);
     if (format !== 'text' && format !== 'json') throw new UsageError(`lagrad check writes text or json, not ${format}`);
-    const source = await readInput(arg, opts.file, io);
+    const input = await readAnyInput(arg, opts.file, io);
+    const source = input.kind === 'network' ? input.program : input.source;
+    if (input.kind === 'network' || isProgram(source)) {
+      exit.code = checkProgram(source, format, opts, io);
+      return;
+    }
+    if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
     const points = (opts.at ?? []).map((spec) => parsePoint([spec]));
     const common = { at: points, wrt: opts.wrt, constants: opts.const, seed: opts.seed, maxDepth: opts.maxDepth, points: opts.points };
     let output: string;
@@ -70,13 +105,8 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
       output = report.text;
       exit.code = report.ok ? EXIT.ok : EXIT.checkFailed;
     } else {
-      const specs = [
-        ...(opts.grad ?? []).map((v) => parseClaimOption('--grad', v)),
-        ...(opts.mu ?? []).map((v) => parseClaimOption('--mu', v)),
-        ...(opts.answers !== undefined ? answersFrom(opts.answers, io) : []),
-      ];
       if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
-      if (specs.length === 0) throw new UsageError('nothing to check: give --grad NAME="…", --mu NODE="…", --answers FILE or --batch FILE');
+      const specs = claimSpecs(opts, io);
       const result = checkExpressionClaims(source, specs, common);
       const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
       output = format === 'json' ? renderCheckJson(result, { showAnswer: opts.showAnswer }) : renderCheckText(result, { showAnswer: opts.showAnswer }, makeTheme(color));

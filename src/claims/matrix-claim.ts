@@ -1,0 +1,130 @@
+// A claimed answer for a program: a matrix gradient ∂ℓ/∂W of a param, or the
+// multiplier μ_z of a statement, as an expression over the program's
+// variables and multipliers (mu_z or μ_z), e.g. `--grad W="mu_yhat*z'"`.
+// An unknown name or a claim that does not parse is an input error (exit 2);
+// a claim whose shapes do not fit is a wrong answer (the commonest mistake of
+// matrix calculus), kept with its shape error for the diagnosis.
+import { InputError } from '../parse/errors.js';
+import { buildExpression } from '../tensor/expression.js';
+import { TBuilder, type TId } from '../tensor/ir.js';
+import type { Program } from '../tensor/program.js';
+import { formatShape, type Shape } from '../tensor/shape.js';
+import type { ClaimSpec } from './claim.js';
+
+export interface MatrixClaim extends BuiltClaim {
+  readonly spec: ClaimSpec;
+  /** A param's gradient, or a statement's multiplier. */
+  readonly kind: 'grad' | 'mu';
+  /** The variable: `W` for ∂ℓ/∂W, `z` for μ_z. */
+  readonly variable: string;
+  /** The target as JSON names it: `W`, `mu_z`. */
+  readonly label: string;
+  readonly shape: Shape;
+  /** The user variables the claim names, and the statements whose multipliers it uses. */
+  readonly variables: readonly string[];
+  readonly multipliers: readonly string[];
+}
+
+const MU = /^(?:mu_|μ_?)(.+)$/u;
+
+/** `W` (a param) → its gradient; `z`, `mu_z`, `μ_z` (a statement) → its multiplier. */
+export function resolveMatrixTarget(program: Program, target: string): { kind: 'grad' | 'mu'; variable: string; label: string } {
+  const shapes = program.shapes;
+  const statements = new Set(program.statements.map((s) => s.name));
+  const m = MU.exec(target);
+  const name = m && !shapes.has(target) ? m[1]! : target;
+  const decl = program.declarations.find((d) => d.name === name);
+  if (decl?.role === 'param' && !m) return { kind: 'grad', variable: name, label: name };
+  if (decl?.role === 'param') throw new InputError('usage', `'${target}': ${name} is a param, so it has a gradient, not a multiplier: the target is ${name}`);
+  if (decl?.role === 'data') throw new InputError('usage', `'${target}': ${name} is data, held fixed, so it has no derivative; declare it param to differentiate it`);
+  if (statements.has(name)) return { kind: 'mu', variable: name, label: `mu_${name}` };
+  const params = program.declarations.filter((d) => d.role === 'param').map((d) => d.name);
+  throw new InputError('usage', `unknown target '${target}': name a param (${params.join(', ')}) for its gradient, or a statement (${[...statements].join(', ')}) for its multiplier`);
+}
+
+class ShapeMismatch extends Error {
+  constructor(readonly text: string, readonly offset: number) {
+    super(text);
+  }
+}
+
+export interface BuiltClaim {
+  /** The claim in its own builder; null when its shapes do not fit inside it. */
+  readonly built: { readonly builder: TBuilder; readonly root: TId } | null;
+  /** Why the shapes do not fit, inside the claim or in its result; the claim is then wrong. */
+  readonly shapeError: { readonly message: string; readonly offset: number; readonly result: boolean } | null;
+}
+
+/**
+ * Builds the claim's text. With `transpose`, that variable is read as its
+ * transpose wherever it appears (W as Wᵀ, and W' as W): the diagnosis asks
+ * whether the claim is right with one variable transposed.
+ */
+export function buildClaim(
+  program: Program, spec: ClaimSpec, target: { kind: 'grad' | 'mu'; variable: string }, transpose?: string,
+): BuiltClaim & { variables: string[]; multipliers: string[] } {
+  const shape = program.shapes.get(target.variable)!;
+  const order = new Map(program.statements.map((s, k) => [s.name, k] as const));
+  const variables: string[] = [];
+  const multipliers: string[] = [];
+  const unknown = (name: string, at: number, why: string): never => {
+    throw new InputError('name', `${why} '${name}': use the program's variables (${[...program.shapes.keys()].join(', ')}) or the multipliers mu_NAME of its statements`, at, spec.text);
+  };
+  const b = new TBuilder();
+  const transposed = (id: TId, name: string): TId => (name === transpose ? b.transpose(id) : id);
+  try {
+    const root = buildExpression(b, spec.text, 0, {
+      label: spec.text,
+      source: spec.text,
+      maxDepth: 1000,
+      fail: (message, offset) => {
+        throw new InputError('syntax', message.replace(`${spec.text}: `, ''), offset, spec.text);
+      },
+      failShape: (message, offset) => {
+        throw new ShapeMismatch(message.replace(`${spec.text}: `, ''), offset);
+      },
+      symbol: (name, at) => {
+        const s = program.shapes.get(name);
+        if (s !== undefined) {
+          if (!variables.includes(name)) variables.push(name);
+          return transposed(b.variable(name, s), name);
+        }
+        const of = MU.exec(name)?.[1];
+        if (of === undefined) return unknown(name, at, 'unknown symbol');
+        if (!order.has(of)) {
+          if (program.shapes.has(of)) throw new InputError('name', `'${name}': ${of} is not a statement, so it has no multiplier`, at, spec.text);
+          return unknown(name, at, 'unknown multiplier');
+        }
+        // μ_z depends on the multipliers of the statements after z: a claim for it may use only those.
+        if (target.kind === 'mu' && order.get(of)! <= order.get(target.variable)!) {
+          const later = program.statements.slice(order.get(target.variable)! + 1).map((st) => `mu_${st.name}`);
+          throw new InputError('name', `a claim for mu_${target.variable} may use only the multipliers of later statements (${later.join(', ') || 'none'}), not ${name}`, at, spec.text);
+        }
+        if (!multipliers.includes(of)) multipliers.push(of);
+        return transposed(b.mu(of, program.shapes.get(of)!), `mu_${of}`);
+      },
+    });
+    const got = b.shape(root);
+    const scalar = got[0] === 1 && got[1] === 1;
+    if (!scalar && (got[0] !== shape[0] || got[1] !== shape[1])) {
+      const message = `your answer is ${formatShape(got)}`;
+      return { built: { builder: b, root }, shapeError: { message, offset: 0, result: true }, variables, multipliers };
+    }
+    return { built: { builder: b, root }, shapeError: null, variables, multipliers };
+  } catch (e) {
+    if (!(e instanceof ShapeMismatch)) throw e;
+    return { built: null, shapeError: { message: e.text, offset: e.offset, result: false }, variables, multipliers };
+  }
+}
+
+/** Parses a claim against a program; errors name the claim and the position. */
+export function parseMatrixClaim(program: Program, spec: ClaimSpec): MatrixClaim {
+  try {
+    const target = resolveMatrixTarget(program, spec.target);
+    const { built, shapeError, variables, multipliers } = buildClaim(program, spec, target);
+    return { spec, ...target, shape: program.shapes.get(target.variable)!, built, shapeError, variables, multipliers };
+  } catch (e) {
+    if (e instanceof InputError) throw e.within(`claim for ${spec.target}`);
+    throw e;
+  }
+}

@@ -1,0 +1,277 @@
+// Where a wrong matrix claim goes wrong, without giving the answer away. In
+// order: shapes that do not fit (and whether one variable transposed would
+// make the claim right), undefined entries, sign, a constant factor, one
+// variable transposed, then the first node, in reverse topological order
+// (from the objective down), where one change explains the claim: an
+// elementwise function's derivative missing there (σ' left out) or its own
+// value written for it (σ for σ'), one edge term μ_s·∂f_s/∂u missing, of the
+// wrong sign or off by a factor; finally "right only at some points".
+// Alternatives are computed numerically: the truth with one thing changed,
+// propagated down the statements' local adjoints.
+import { statementAdjoint, type ProgramDerivation } from '../tensor/derive.js';
+import { evaluate } from '../tensor/evaluate.js';
+import type { TId } from '../tensor/ir.js';
+import type { Statement } from '../tensor/program.js';
+import { filled, formatShape, tensor, type Tensor } from '../tensor/shape.js';
+import { formatFactor, type Diagnosis } from './diagnose.js';
+import { buildClaim, type MatrixClaim } from './matrix-claim.js';
+import { claimValue, compareTensors, type MatrixContext, type MatrixEvaluation } from './matrix-judge.js';
+
+export interface MatrixDiagnosis extends Omit<Diagnosis, 'kind' | 'edge' | 'node'> {
+  readonly kind: Diagnosis['kind'] | 'shape' | 'transpose' | 'batch-sum';
+  /** The statement where it goes wrong. */
+  readonly node?: string;
+  /** The edge statement → variable whose term is wrong. */
+  readonly edge?: readonly [string, string];
+  /** The variable that is transposed the wrong way. */
+  readonly variable?: string;
+}
+
+/** Elementwise functions whose adjoint is g ⊙ f′: the chain factor a student may leave out. */
+const FUNCTIONS = new Set(['sigmoid', 'tanh', 'relu', 'exp', 'log', 'softplus', 'sin', 'cos', 'sqrt', 'abs']);
+const DERIVATIVE_NAME: Readonly<Record<string, string>> = { sigmoid: "σ'", tanh: "tanh'", relu: "relu'", softplus: "softplus'" };
+/** Beyond this many statements above the target, the node search looks at the nearest ones only (it is linear per node). */
+const MAX_NODES = 64;
+
+/** Equal at every point where the truth is finite (at least one). */
+function matches(evals: readonly MatrixEvaluation[], alt: (e: MatrixEvaluation) => Tensor | null): boolean {
+  let any = false;
+  for (const e of evals) {
+    if (!e.truth.data.every(Number.isFinite)) continue;
+    const a = alt(e);
+    if (a === null || e.claimed === null) return false;
+    if (!compareTensors(e.claimed, a, e.scale * 10).equal) return false;
+    any = true;
+  }
+  return any;
+}
+
+function scaled(t: Tensor, k: number): Tensor {
+  const out = tensor(t.rows, t.cols);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = k * t.data[i]!;
+  return out;
+}
+function combine(a: Tensor, k: number, b: Tensor): Tensor {
+  const out = tensor(a.rows, a.cols);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[i]! + k * (b.data.length === 1 ? b.data[0]! : b.data[i]!);
+  return out;
+}
+function rowSums(t: Tensor): Tensor {
+  const out = tensor(t.rows, 1);
+  for (let i = 0; i < t.rows; i++) for (let j = 0; j < t.cols; j++) out.data[i] += t.data[i * t.cols + j]!;
+  return out;
+}
+function transposeOf(t: Tensor): Tensor {
+  const out = tensor(t.cols, t.rows);
+  for (let i = 0; i < t.rows; i++) for (let j = 0; j < t.cols; j++) out.data[j * t.rows + i] = t.data[i * t.cols + j]!;
+  return out;
+}
+function dot(a: Tensor, b: Tensor): number {
+  let s = 0;
+  for (let i = 0; i < a.data.length; i++) s += a.data[i]! * b.data[i]!;
+  return s;
+}
+
+/** A ≈ k·B with one constant k over all points and entries. */
+function constantFactor(evals: readonly MatrixEvaluation[]): number | undefined {
+  const first = evals.find((e) => e.claimed !== null && dot(e.truth, e.truth) > 1e-18);
+  if (!first) return undefined;
+  const k = dot(first.claimed!, first.truth) / dot(first.truth, first.truth);
+  if (!Number.isFinite(k) || Math.abs(k) < 1e-12) return undefined;
+  const q = Number(formatFactor(k).split('/').reduce((p, d) => String(Number(p) / Number(d))));
+  const fit = Math.abs(q - k) < 1e-6 * Math.abs(k) ? q : k;
+  return matches(evals, (e) => scaled(e.truth, fit)) ? fit : undefined;
+}
+
+interface Describe {
+  statement(name: string): string;
+}
+
+/** Reverse accumulation of seeds (μ contributions at variables) down to `target`, over the statements' local adjoints. */
+function propagator(der: ProgramDerivation, ctx: MatrixContext, target: string) {
+  const program = der.program;
+  const b = program.builder;
+  const position = new Map(program.statements.map((s, k) => [s.name, k] as const));
+  const localValue = (s: Statement, v: string, mu: Tensor, local: ReadonlyMap<string, TId> = der.local.get(s.name)!): Tensor | null => {
+    const term = local.get(v);
+    if (term === undefined) return null;
+    const t = evaluate(b, term, { values: ctx.point.values, mus: new Map([[s.name, mu]]) });
+    const shape = program.shapes.get(v)!;
+    return t.rows === shape[0] && t.cols === shape[1] ? t : filled(shape, t.data[0]!);
+  };
+  const propagate = (seeds: ReadonlyMap<string, Tensor>): Tensor => {
+    const acc = new Map(seeds);
+    let from = -1;
+    for (const name of seeds.keys()) from = Math.max(from, position.get(name) ?? -1);
+    for (let k = from; k >= 0; k--) {
+      const s = program.statements[k]!;
+      if (s.name === target) break;
+      const mu = acc.get(s.name);
+      if (mu === undefined) continue;
+      for (const u of s.uses) {
+        const c = localValue(s, u, mu);
+        if (c === null) continue;
+        const prev = acc.get(u);
+        acc.set(u, prev === undefined ? c : combine(prev, 1, c));
+      }
+    }
+    return acc.get(target) ?? filled(program.shapes.get(target)!, 0);
+  };
+  return { localValue, propagate };
+}
+
+export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, evals: readonly MatrixEvaluation[], describe: Describe): MatrixDiagnosis {
+  const program = der.program;
+  const contexts = evals.map((e) => e.ctx);
+  const what = claim.kind === 'grad' ? `∂${program.objective}/∂${claim.variable}` : `mu_${claim.variable}`;
+  const enters = (v: string): string => {
+    const name = v.replace(/^mu_/, '');
+    const user = program.statements.find((s) => s.uses.includes(name) || s.name === name);
+    return user ? `; ${name} enters at node ${describe.statement(user.name)}` : '';
+  };
+  // One variable transposed: right everywhere with it read the other way?
+  const transposedVariable = (): string | undefined => {
+    for (const v of [...claim.variables, ...claim.multipliers.map((m) => `mu_${m}`)]) {
+      const shape = program.shapes.get(v.replace(/^mu_/, ''))!;
+      if (shape[0] === 1 && shape[1] === 1) continue;
+      const variant = buildClaim(program, claim.spec, claim, v);
+      if (variant.built === null || variant.shapeError !== null) continue;
+      const values = contexts.map((c) => claimValue(variant, c));
+      if (evals.every((e, k) => values[k] !== null && compareTensors(values[k]!, e.truth, e.scale * 10).equal)) return v;
+    }
+    return undefined;
+  };
+  if (claim.shapeError !== null) {
+    const v = transposedVariable();
+    if (v !== undefined) {
+      return { kind: 'transpose', variable: v, message: `the shapes do not fit (${claim.shapeError.message}); ${v} is transposed the wrong way: read as its transpose, your answer is right${enters(v)}` };
+    }
+    if (claim.built !== null) {
+      const whole = contexts.map((c) => evaluate(claim.built!.builder, claim.built!.root, { values: c.point.values, mus: c.sweep.mu }));
+      // A bias over a batch: one column per sample where the gradient sums them.
+      const [rows, cols] = [whole[0]!.rows, whole[0]!.cols];
+      if (claim.shape[1] === 1 && rows === claim.shape[0] && cols > 1 && evals.every((e, k) => compareTensors(rowSums(whole[k]!), e.truth, e.scale * 10).equal)) {
+        return { kind: 'batch-sum', message: `your answer has one column per sample (${formatShape([rows, cols])}); ${claim.variable} is added to every column, so ${what} sums them over the batch: that sum is missing` };
+      }
+      // The whole answer transposed (x·dᵀ for d·xᵀ).
+      if (evals.every((e, k) => { const t = transposeOf(whole[k]!); return t.rows === e.truth.rows && t.cols === e.truth.cols && compareTensors(t, e.truth, e.scale * 10).equal; })) {
+        return { kind: 'transpose', message: `your answer is the transpose of ${what}: it must have the shape of ${claim.variable}, ${formatShape(claim.shape)} (the layout convention of the derivation)` };
+      }
+    }
+    const must = `${what} has the shape of ${claim.variable}, ${formatShape(claim.shape)}`;
+    return { kind: 'shape', message: `the shapes do not fit: ${claim.shapeError.message}${claim.shapeError.result ? `, but ${must}` : ` (${must})`}` };
+  }
+  const bad = evals.find((e) => e.undefinedWhy !== null && e.truth.data.every(Number.isFinite));
+  if (bad) return { kind: 'undefined', message: `your expression is undefined at a point where the derivative exists (${bad.undefinedWhy})` };
+  if (matches(evals, (e) => scaled(e.truth, -1))) return { kind: 'sign', factor: -1, message: 'off by sign: your answer is the negative of the derivative' };
+  const k = constantFactor(evals);
+  if (k !== undefined) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the derivative` };
+  const v = transposedVariable();
+  if (v !== undefined) return { kind: 'transpose', variable: v, message: `${v} is transposed the wrong way: read as its transpose, your answer is right${enters(v)}` };
+  const node = nodeSearch(der, claim, evals, describe);
+  if (node) return node;
+  const agree = evals.filter((e) => e.equal).length;
+  if (agree > 0) return { kind: 'special-points', message: `right only at some points: it agrees at ${agree} of ${evals.length} points, but not at the rest` };
+  return { kind: 'unknown', message: 'no single sign, factor, transpose or term explains the difference; compare your steps with the backward pass statement by statement (claim the multipliers with --mu to find the first wrong one)' };
+}
+
+/** The first statement from the objective down where one change gives the claim. */
+function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly MatrixEvaluation[], describe: Describe): MatrixDiagnosis | null {
+  const program = der.program;
+  const b = program.builder;
+  const target = claim.variable;
+  // The statements whose multipliers flow into the target's: those that use it, and so on up.
+  const cone = new Set<string>([target]);
+  const above: Statement[] = [];
+  for (const s of program.statements) {
+    if (s.uses.some((u) => cone.has(u)) && s.name !== target) {
+      cone.add(s.name);
+      above.push(s);
+    }
+  }
+  const nodes = above.reverse().slice(0, MAX_NODES);
+  const first = evals.find((e) => !e.equal)!;
+  const props = new Map<MatrixContext, ReturnType<typeof propagator>>();
+  const prop = (ctx: MatrixContext): ReturnType<typeof propagator> => {
+    let p = props.get(ctx);
+    if (!p) props.set(ctx, (p = propagator(der, ctx, target)));
+    return p;
+  };
+  /** The truth with statement s's contributions to the cone replaced (per point). */
+  const through = (ctx: MatrixContext, s: Statement, local?: ReadonlyMap<string, TId>, only?: string): Tensor => {
+    const { localValue, propagate } = prop(ctx);
+    const mu = ctx.sweep.mu.get(s.name)!;
+    const seeds = new Map<string, Tensor>();
+    for (const u of s.uses) {
+      if (!cone.has(u) || (only !== undefined && u !== only)) continue;
+      const c = localValue(s, u, mu, local);
+      if (c !== null) seeds.set(u, c);
+    }
+    return seeds.size === 0 ? filled(claim.shape, 0) : propagate(seeds);
+  };
+  const truthOf = (e: MatrixEvaluation): Tensor => e.truth;
+  /** Checks an alternative at the first counterexample, then everywhere. */
+  const explains = (alt: (e: MatrixEvaluation) => Tensor): boolean => {
+    const a = alt(first);
+    if (first.claimed === null || !compareTensors(first.claimed, a, first.scale * 10).equal) return false;
+    return matches(evals, alt);
+  };
+  for (const s of nodes) {
+    const where = `node ${describe.statement(s.name)}`;
+    // Elementwise functions inside s: derivative left out, or the function's own value written for it.
+    for (const id of functionNodes(der, s)) {
+      const op = (b.node(id) as { op: string }).op;
+      const fPrime = DERIVATIVE_NAME[op] ?? `${op}'`;
+      const dropped = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, _result, g) => (at === id ? [g] : undefined));
+      const own = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.emul(g, result)] : undefined));
+      const variant = (local: ReadonlyMap<string, TId>) => (e: MatrixEvaluation): Tensor =>
+        combine(combine(truthOf(e), -1, through(e.ctx, s)), 1, through(e.ctx, s, local));
+      if (explains(variant(dropped))) {
+        return { kind: 'missing-factor', node: s.name, message: `at ${where}: the chain-rule factor ${fPrime}, the derivative of ${op} taken elementwise, is missing` };
+      }
+      if (op !== 'exp' && explains(variant(own))) {
+        return { kind: 'edge-own-value', node: s.name, message: `at ${where}: you used the value of ${op} itself where its derivative ${fPrime} belongs (as when σ' is written σ)` };
+      }
+    }
+    // One edge s → u: its term missing, of the wrong sign, or off by a factor.
+    for (const u of s.uses) {
+      if (!cone.has(u)) continue;
+      const via = (e: MatrixEvaluation): Tensor => through(e.ctx, s, undefined, u);
+      const edge = [s.name, u] as const;
+      const term = `mu_${s.name}·∂${s.name}/∂${u}`;
+      const viaFirst = via(first);
+      if (dot(viaFirst, viaFirst) === 0) continue;
+      if (explains((e) => combine(e.truth, -1, via(e)))) {
+        return { kind: 'missing-term', node: s.name, edge, message: `a term is missing: the contribution of ${where} to mu_${u}, ${term}, does not appear in your answer` };
+      }
+      if (explains((e) => combine(e.truth, -2, via(e)))) {
+        return { kind: 'edge-sign', node: s.name, edge, message: `sign error at ${where}: your ${term} has the wrong sign` };
+      }
+      // claim = truth + (c − 1)·via, c fitted at the first point.
+      const diff = combine(first.claimed!, -1, first.truth);
+      const c = 1 + dot(diff, viaFirst) / dot(viaFirst, viaFirst);
+      if (Number.isFinite(c) && Math.abs(c - 1) > 1e-9 && explains((e) => combine(e.truth, c - 1, via(e)))) {
+        return { kind: 'edge-factor', node: s.name, edge, factor: c, message: `at ${where}, your ${term} is off by a factor of ${formatFactor(c)}` };
+      }
+    }
+  }
+  return null;
+}
+
+/** The elementwise-function nodes of a statement's expression, root first. */
+function functionNodes(der: ProgramDerivation, s: Statement): TId[] {
+  const b = der.program.builder;
+  const out: TId[] = [];
+  const seen = new Set<TId>();
+  const stack: TId[] = [s.root];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const n = b.node(id);
+    if (n.kind !== 'op') continue;
+    if (FUNCTIONS.has(n.op)) out.push(id);
+    stack.push(...n.args);
+  }
+  return out.sort((x, y) => y - x);
+}

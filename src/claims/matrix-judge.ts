@@ -1,0 +1,105 @@
+// Deciding a claimed matrix gradient or multiplier of a program: it must equal
+// the truth, entry by entry, at the given values and at N seeded random
+// points (values of every param and data). A claim whose shapes do not fit,
+// or that is undefined where the truth is defined, disagrees.
+import type { ProgramDerivation } from '../tensor/derive.js';
+import { evaluate } from '../tensor/evaluate.js';
+import { choosePoint, type ProgramPoint } from '../tensor/point.js';
+import { filled, type Tensor } from '../tensor/shape.js';
+import { reverseSweep, type Sweep } from '../tensor/sweep.js';
+import type { BuiltClaim, MatrixClaim } from './matrix-claim.js';
+
+/** Two exact evaluations of the same number differ only by round-off. */
+const REL = 1e-7;
+const ABS = 1e-9;
+
+export interface MatrixContext {
+  readonly point: ProgramPoint;
+  readonly sweep: Sweep;
+  readonly origin: 'given' | 'random';
+  /** 1-based number of the point, as the report names it. */
+  readonly index: number;
+}
+
+const allFinite = (p: ProgramPoint): boolean => [...p.values.values()].every((t) => t.data.every(Number.isFinite));
+
+/** The given values (when there are some) and `count` seeded random points, each with its reverse sweep. */
+export function matrixPoints(der: ProgramDerivation, given: ReadonlyMap<string, Tensor> | null, count: number, seed: number): MatrixContext[] {
+  const out: MatrixContext[] = [];
+  const add = (point: ProgramPoint, origin: MatrixContext['origin']): void => {
+    if (allFinite(point)) out.push({ point, sweep: reverseSweep(der, point), origin, index: out.length + 1 });
+  };
+  if (given !== null && given.size > 0) add(choosePoint(der.program, given, seed), 'given');
+  for (let k = 0; k < count; k++) add(choosePoint(der.program, new Map(), seed * 7919 + 1 + k), 'random');
+  return out;
+}
+
+/** ∂ℓ/∂W or μ_z at a point. */
+export function truthAt(claim: Pick<MatrixClaim, 'kind' | 'variable'>, ctx: MatrixContext): Tensor {
+  return (claim.kind === 'grad' ? ctx.sweep.gradient : ctx.sweep.mu).get(claim.variable)!;
+}
+
+/** A built claim's value at a point (a scalar claim stands for every entry), or null when its shapes do not fit. */
+export function claimValue(c: BuiltClaim, ctx: MatrixContext): Tensor | null {
+  if (c.built === null || c.shapeError !== null) return null;
+  return evaluate(c.built.builder, c.built.root, { values: ctx.point.values, mus: ctx.sweep.mu });
+}
+
+const norm = (t: Tensor): number => t.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+
+/**
+ * The size of the terms that sum to the truth, max over entries of Σ|term|:
+ * round-off scales with them (they may cancel), not with the result.
+ */
+export function termScale(der: ProgramDerivation, claim: Pick<MatrixClaim, 'kind' | 'variable'>, ctx: MatrixContext): number {
+  const eq = (claim.kind === 'grad' ? der.gradient : der.backward).find((e) => e.name === claim.variable)!;
+  let sum = 0;
+  for (const t of eq.terms) sum += norm(evaluate(der.program.builder, t.term, { values: ctx.point.values, mus: ctx.sweep.mu }));
+  return Math.max(1, sum);
+}
+
+/** Entry k of t, a scalar standing for every entry. */
+export const entry = (t: Tensor, k: number): number => (t.data.length === 1 ? t.data[0]! : t.data[k]!);
+
+/** Whether a equals b entry by entry (a may be a scalar), with the index of the largest difference. */
+export function compareTensors(a: Tensor, b: Tensor, scale: number): { equal: boolean; worst: number } {
+  let worst = 0;
+  let worstExcess = -Infinity;
+  let equal = true;
+  for (let k = 0; k < b.data.length; k++) {
+    const x = entry(a, k);
+    const y = b.data[k]!;
+    const diff = Math.abs(x - y);
+    const excess = Number.isFinite(x) ? diff - (REL * Math.abs(y) + ABS * scale) : Infinity;
+    if (excess > 0) equal = false;
+    if (excess > worstExcess) {
+      worstExcess = excess;
+      worst = k;
+    }
+  }
+  return { equal, worst };
+}
+
+export interface MatrixEvaluation {
+  readonly ctx: MatrixContext;
+  readonly truth: Tensor;
+  /** Null when the claim's shapes do not fit. */
+  readonly claimed: Tensor | null;
+  /** Why the claim has no value here. */
+  readonly undefinedWhy: string | null;
+  readonly equal: boolean;
+  /** Row-major index of the entry that differs most. */
+  readonly worst: number;
+  readonly scale: number;
+}
+
+export function evaluateMatrixClaim(der: ProgramDerivation, claim: MatrixClaim, ctx: MatrixContext): MatrixEvaluation {
+  const truth = truthAt(claim, ctx);
+  const scale = termScale(der, claim, ctx);
+  const claimed = claimValue(claim, ctx);
+  if (claimed === null) return { ctx, truth, claimed, undefinedWhy: null, equal: false, worst: 0, scale };
+  const bad = claimed.data.findIndex((x) => !Number.isFinite(x));
+  const undefinedWhy = bad >= 0 ? `an entry of it is ${claimed.data[bad]}` : null;
+  const { equal, worst } = compareTensors(claimed, truth, scale);
+  return { ctx, truth, claimed: claimed.data.length === 1 && truth.data.length > 1 ? filled([truth.rows, truth.cols], claimed.data[0]!) : claimed, undefinedWhy, equal, worst, scale };
+}

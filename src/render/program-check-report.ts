@@ -1,0 +1,120 @@
+// Reports of `lagrad check` on a program: terminal text and `lagrad/check@1`
+// JSON, from the same verdicts. A counterexample names the point (the
+// --values point or seeded random point k), the entry that differs most, and
+// both values there; JSON carries the whole claimed and correct matrices.
+import type { MatrixVerdict } from '../claims/matrix-verdict.js';
+import type { ProgramClaimsResult } from '../program-pipeline.js';
+import type { Tensor } from '../tensor/shape.js';
+import { CHECK_SCHEMA, type ReportOptions } from './check-report.js';
+import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { ProgramEquations } from './program-print.js';
+import { tensorJson } from './program-json.js';
+import { formatValue, PLAIN_THEME, type Theme } from './text.js';
+
+/** Beyond this many entries in all, the JSON counterexample names its point instead of listing it. */
+const POINT_ENTRIES_LIMIT = 10_000;
+
+/** `∂loss/∂W` or `μ_z` (Unicode); `dloss/dW`, `mu_z` (ASCII). */
+export function matrixTargetName(r: ProgramClaimsResult, v: MatrixVerdict, unicode: boolean): string {
+  const obj = r.derivation.program.objective;
+  if (v.claim.kind === 'grad') return unicode ? `∂${obj}/∂${v.claim.variable}` : `d${obj}/d${v.claim.variable}`;
+  return unicode ? `μ_${v.claim.variable}` : `mu_${v.claim.variable}`;
+}
+
+/** The correct answer, for --show-answer: the derived formula. */
+export function matrixAnswer(r: ProgramClaimsResult, v: MatrixVerdict, unicode: boolean): string {
+  const eqs = new ProgramEquations(r.derivation, unicode ? 'unicode' : 'ascii');
+  const list = v.claim.kind === 'grad' ? r.derivation.gradient : r.derivation.backward;
+  return eqs.sum(list.find((e) => e.name === v.claim.variable)!);
+}
+
+/** `[2,3]` (1-based) for a matrix, `[2]` for a column vector, `` for a scalar. */
+function entryLabel(t: Tensor, k: number): string {
+  if (t.data.length === 1) return '';
+  return t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
+}
+
+function pointLabel(v: MatrixVerdict): string {
+  const c = v.counterexample!.ctx;
+  return c.origin === 'given' ? 'at the --values point' : `at seeded random point ${c.index}`;
+}
+
+export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string {
+  const out: string[] = [];
+  const p = r.derivation.program;
+  const given = r.contexts.filter((c) => c.origin === 'given').length;
+  out.push(`${theme.heading('program')}: ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${p.objective}`);
+  out.push(theme.dim(`compared at ${r.contexts.length} points: ${given} given (--values), ${r.contexts.length - given} seeded random values of the params and data`));
+  for (const v of r.verdicts) {
+    out.push('', `${v.ok ? theme.ok('✓') : theme.bad('✗')} ${matrixTargetName(r, v, true)} = ${v.claim.spec.text}`);
+    if (v.ok) out.push(theme.dim(`    equal to the derivative, entry by entry, at all ${v.points} points`));
+    else {
+      const c = v.counterexample;
+      if (c && c.claimed !== null) {
+        const k = c.worst;
+        const yours = c.undefinedWhy !== null && !Number.isFinite(c.claimed.data[k]!) ? `undefined (${c.undefinedWhy})` : formatValue(c.claimed.data[k]!);
+        out.push(`    counterexample: ${pointLabel(v)}, entry ${entryLabel(c.truth, k) || '(scalar)'}: yours ${yours}, correct ${formatValue(c.truth.data[k]!)}`);
+      }
+      if (v.diagnosis) out.push(`    ${c ? 'diagnosis' : 'not checked'}: ${v.diagnosis.message}`);
+    }
+    if (options.showAnswer) out.push(theme.dim(`    answer: ${matrixTargetName(r, v, true)} = ${matrixAnswer(r, v, true)}`));
+  }
+  const wrong = r.verdicts.filter((v) => !v.ok).length;
+  out.push('');
+  if (wrong === 0) out.push(theme.ok(`✓ ${r.verdicts.length === 1 ? 'the claim holds' : `all ${r.verdicts.length} claims hold`}`));
+  else {
+    const first = r.verdicts[r.firstWrong!]!;
+    const where = r.verdicts.length > 1 ? `; the first to go wrong, in reverse topological order: ${matrixTargetName(r, first, true)}` : '';
+    out.push(theme.bad(`✗ ${wrong} of ${r.verdicts.length} claim${r.verdicts.length === 1 ? '' : 's'} wrong${where}`));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function counterexampleJson(v: MatrixVerdict): JsonObject {
+  const c = v.counterexample!;
+  const inputs = [...c.ctx.point.inputs];
+  const entries = inputs.reduce((s, [, t]) => s + t.data.length, 0);
+  return obj(
+    ['point', entries <= POINT_ENTRIES_LIMIT
+      ? objFrom(inputs.map(([name, t]) => [name, tensorJson(t)] as const))
+      : obj(['origin', c.ctx.origin], ['index', c.ctx.index])],
+    ['origin', c.ctx.origin],
+    c.claimed !== null && ['entry', c.truth.data.length === 1 ? [] : [Math.floor(c.worst / c.truth.cols) + 1, (c.worst % c.truth.cols) + 1]],
+    ['claimed', c.claimed === null ? null : tensorJson(c.claimed)],
+    ['correct', tensorJson(c.truth)],
+    ['shape', [c.truth.rows, c.truth.cols]],
+    c.undefinedWhy !== null && ['why', c.undefinedWhy],
+  );
+}
+
+function verdictJson(r: ProgramClaimsResult, v: MatrixVerdict, options: ReportOptions): JsonObject {
+  const d = v.diagnosis;
+  return obj(
+    ['target', v.claim.label],
+    ['claimed', v.claim.spec.text],
+    ['ok', v.ok],
+    v.counterexample && ['counterexample', counterexampleJson(v)],
+    d && ['diagnosis', obj(
+      ['kind', d.kind],
+      ['message', d.message],
+      d.factor !== undefined && ['factor', num(d.factor)],
+      d.node !== undefined && ['node', d.node],
+      d.edge && ['edge', obj(['from', d.edge[0]], ['to', d.edge[1]])],
+      d.variable !== undefined && ['variable', d.variable],
+    )],
+    ['points', v.points],
+    options.showAnswer && ['answer', matrixAnswer(r, v, false)],
+  );
+}
+
+export function renderProgramCheckJson(r: ProgramClaimsResult, options: ReportOptions = {}): string {
+  const first = r.firstWrong === null ? null : r.verdicts[r.firstWrong]!.claim.label;
+  const json = obj(
+    ['schema', CHECK_SCHEMA],
+    ['ok', r.ok],
+    ['claims', r.verdicts.map((v): Json => verdictJson(r, v, options))],
+    ['source', r.source],
+    ['firstWrong', first],
+  );
+  return `${writeJson(json)}\n`;
+}
