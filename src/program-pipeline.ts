@@ -6,6 +6,8 @@ import type { ClaimSpec } from './claims/claim.js';
 import { parseMatrixClaim } from './claims/matrix-claim.js';
 import { matrixPoints, type MatrixContext } from './claims/matrix-judge.js';
 import { judgeMatrixClaim, type MatrixVerdict } from './claims/matrix-verdict.js';
+import { InputError } from './parse/errors.js';
+import type { Submission } from './pipeline.js';
 import { checkProgram, type ProgramCheck } from './tensor/check.js';
 import { choosePoint, type ProgramPoint } from './tensor/point.js';
 import { reverseSweep, type Sweep } from './tensor/sweep.js';
@@ -96,4 +98,27 @@ export function checkProgramClaims(source: string, specs: readonly ClaimSpec[], 
     if (!v.ok && (firstWrong === null || rank(v) > rank(verdicts[firstWrong]!))) firstWrong = k;
   });
   return { source, derivation: ctx.derivation, contexts: ctx.contexts, verdicts, firstWrong, ok: verdicts.every((v) => v.ok) };
+}
+
+/** A graded submission about a program: its verdict, or why its claim could not be read. */
+export interface ProgramGraded {
+  readonly submission: Submission;
+  readonly verdict: MatrixVerdict | null;
+  readonly error: string | null;
+}
+
+/** Grades many submissions against one program's derivation and one set of points; a bad claim stops nothing. */
+export function gradeProgramSubmissions(
+  source: string, submissions: readonly Submission[], options: ProgramClaimsOptions = {},
+): { ctx: ProgramClaimsContext; graded: ProgramGraded[]; ok: boolean } {
+  const ctx = prepareProgramClaims(source, options);
+  const graded = submissions.map((submission): ProgramGraded => {
+    try {
+      return { submission, verdict: ctx.judge({ target: submission.target, text: submission.claim }), error: null };
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      return { submission, verdict: null, error: e.format() };
+    }
+  });
+  return { ctx, graded, ok: graded.every((g) => g.verdict?.ok === true) };
 }

@@ -113,8 +113,15 @@ export function renderCheckJson(r: ClaimsResult, options: ReportOptions = {}): s
 
 const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
+/** What the CSV report needs of a graded submission, scalar or matrix. */
+export interface GradedRow {
+  readonly submission: { readonly id: string; readonly target: string };
+  readonly verdict: { readonly ok: boolean; readonly diagnosis: { readonly kind: string; readonly message: string } | null } | null;
+  readonly error: string | null;
+}
+
 /** The batch report as CSV: id,target,ok,diagnosis,message, one row per submission. */
-export function renderBatchCsv(graded: readonly Graded[]): string {
+export function renderBatchCsv(graded: readonly GradedRow[]): string {
   const lines = ['id,target,ok,diagnosis,message'];
   for (const { submission, verdict, error } of graded) {
     const kind = error !== null ? 'invalid' : verdict!.ok ? '' : verdict!.diagnosis?.kind ?? '';
@@ -136,5 +143,9 @@ export function renderBatchJson(source: string, der: Derivation, graded: readonl
     v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', v.diagnosis.message])],
     options.showAnswer === true && v !== null && ['answer', answerText(der, v, ASCII)],
   ));
+  return batchJson(source, submissions, ok);
+}
+
+export function batchJson(source: string, submissions: readonly Json[], ok: boolean): string {
   return `${writeJson(obj(['schema', 'lagrad/check-batch@1'], ['ok', ok], ['source', source], ['submissions', submissions]))}\n`;
 }

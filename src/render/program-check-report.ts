@@ -3,9 +3,10 @@
 // --values point or seeded random point k), the entry that differs most, and
 // both values there; JSON carries the whole claimed and correct matrices.
 import type { MatrixVerdict } from '../claims/matrix-verdict.js';
-import type { ProgramClaimsResult } from '../program-pipeline.js';
+import type { ProgramClaimsResult, ProgramGraded } from '../program-pipeline.js';
+import type { ProgramDerivation } from '../tensor/derive.js';
 import type { Tensor } from '../tensor/shape.js';
-import { CHECK_SCHEMA, type ReportOptions } from './check-report.js';
+import { batchJson, CHECK_SCHEMA, type ReportOptions } from './check-report.js';
 import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ProgramEquations } from './program-print.js';
 import { tensorJson } from './program-json.js';
@@ -15,14 +16,14 @@ import { formatValue, PLAIN_THEME, type Theme } from './text.js';
 const POINT_ENTRIES_LIMIT = 10_000;
 
 /** `∂loss/∂W` or `μ_z` (Unicode); `dloss/dW`, `mu_z` (ASCII). */
-export function matrixTargetName(r: ProgramClaimsResult, v: MatrixVerdict, unicode: boolean): string {
+export function matrixTargetName(r: { readonly derivation: ProgramDerivation }, v: MatrixVerdict, unicode: boolean): string {
   const obj = r.derivation.program.objective;
   if (v.claim.kind === 'grad') return unicode ? `∂${obj}/∂${v.claim.variable}` : `d${obj}/d${v.claim.variable}`;
   return unicode ? `μ_${v.claim.variable}` : `mu_${v.claim.variable}`;
 }
 
 /** The correct answer, for --show-answer: the derived formula. */
-export function matrixAnswer(r: ProgramClaimsResult, v: MatrixVerdict, unicode: boolean): string {
+export function matrixAnswer(r: { readonly derivation: ProgramDerivation }, v: MatrixVerdict, unicode: boolean): string {
   const eqs = new ProgramEquations(r.derivation, unicode ? 'unicode' : 'ascii');
   const list = v.claim.kind === 'grad' ? r.derivation.gradient : r.derivation.backward;
   return eqs.sum(list.find((e) => e.name === v.claim.variable)!);
@@ -117,4 +118,26 @@ export function renderProgramCheckJson(r: ProgramClaimsResult, options: ReportOp
     ['firstWrong', first],
   );
   return `${writeJson(json)}\n`;
+}
+
+/** The batch report of a program as JSON, schema `lagrad/check-batch@1`: the entry that differs most, not whole matrices. */
+export function renderProgramBatchJson(source: string, der: ProgramDerivation, graded: readonly ProgramGraded[], ok: boolean, options: ReportOptions = {}): string {
+  const submissions: Json[] = graded.map(({ submission, verdict: v, error }) => {
+    const c = v?.counterexample;
+    return obj(
+      ['id', submission.id],
+      ['target', submission.target],
+      ['claimed', submission.claim],
+      ['ok', v?.ok ?? false],
+      error !== null && ['error', error],
+      c && c.claimed !== null && ['counterexample', obj(
+        ['entry', c.truth.data.length === 1 ? [] : [Math.floor(c.worst / c.truth.cols) + 1, (c.worst % c.truth.cols) + 1]],
+        ['claimed', num(c.claimed.data[c.worst]!)],
+        ['correct', num(c.truth.data[c.worst]!)],
+      )],
+      v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', v.diagnosis.message])],
+      options.showAnswer === true && v !== null && ['answer', matrixAnswer({ derivation: der }, v, false)],
+    );
+  });
+  return batchJson(source, submissions, ok);
 }

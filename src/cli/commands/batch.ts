@@ -33,6 +33,17 @@ export function parseCsv(text: string, path: string): string[][] {
   return rows.filter((r) => r.length > 1 || r[0] !== '');
 }
 
+/** The submissions of a batch CSV: header id,target,claim, then one row each. */
+export function readSubmissions(csv: string, path: string): Submission[] {
+  const table = parseCsv(csv, path);
+  const header = table[0]?.map((h) => h.trim().toLowerCase());
+  if (!header || header.join(',') !== 'id,target,claim') throw new UsageError(`${path}:1: the header must be id,target,claim`);
+  return table.slice(1).map((r, k) => {
+    if (r.length !== 3) throw new UsageError(`${path}:${k + 2}: expected 3 fields (id,target,claim), got ${r.length}`);
+    return { id: r[0]!.trim(), target: r[1]!.trim(), claim: r[2]! };
+  });
+}
+
 /**
  * Reads the submissions of a batch CSV (header id,target,claim), grades them
  * and renders the report as CSV or JSON.
@@ -44,14 +55,7 @@ export function gradeBatch(
   options: CheckClaimsOptions,
   report: { readonly json: boolean; readonly showAnswer: boolean },
 ): { text: string; ok: boolean } {
-  const table = parseCsv(csv, path);
-  const header = table[0]?.map((h) => h.trim().toLowerCase());
-  if (!header || header.join(',') !== 'id,target,claim') throw new UsageError(`${path}:1: the header must be id,target,claim`);
-  const submissions: Submission[] = table.slice(1).map((r, k) => {
-    if (r.length !== 3) throw new UsageError(`${path}:${k + 2}: expected 3 fields (id,target,claim), got ${r.length}`);
-    return { id: r[0]!.trim(), target: r[1]!.trim(), claim: r[2]! };
-  });
-  const { ctx, graded, ok } = gradeSubmissions(source, submissions, options);
+  const { ctx, graded, ok } = gradeSubmissions(source, readSubmissions(csv, path), options);
   const text = report.json ? renderBatchJson(source, ctx.derivation, graded, ok, { showAnswer: report.showAnswer }) : renderBatchCsv(graded);
   return { text, ok };
 }

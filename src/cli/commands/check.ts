@@ -4,15 +4,16 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { ClaimSpec } from '../../claims/claim.js';
 import { checkExpressionClaims } from '../../pipeline.js';
-import { checkProgramClaims, isProgram } from '../../program-pipeline.js';
-import { renderProgramCheckJson, renderProgramCheckText } from '../../render/program-check-report.js';
+import { checkProgramClaims, gradeProgramSubmissions, isProgram } from '../../program-pipeline.js';
+import { renderBatchCsv } from '../../render/check-report.js';
+import { renderProgramBatchJson, renderProgramCheckJson, renderProgramCheckText } from '../../render/program-check-report.js';
 import { readAnyInput, readValues } from '../input.js';
 import { renderCheckJson, renderCheckText } from '../../render/check-report.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { chooseFormat, collect, inputOptions, parsePoint, type InputOptions } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
-import { gradeBatch } from './batch.js';
+import { gradeBatch, readSubmissions } from './batch.js';
 import { parseAnswersFile } from '../answers-file.js';
 
 /** Claims from --answers FILE (YAML or JSON); errors name the file, line and column. */
@@ -44,12 +45,21 @@ export function parseClaimOption(flag: string, value: string): ClaimSpec {
 
 /** Claims of matrix gradients and multipliers of a program (or a network file). */
 function checkProgram(source: string, format: string, opts: CheckOptions, io: CliIo): number {
-  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const], ['--batch', opts.batch]] as const) {
+  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const]] as const) {
     if (given !== undefined) throw new UsageError(`${flag} is not available for programs${flag === '--at' ? ' (use --values FILE.json)' : ''}`);
   }
-  const specs = claimSpecs(opts, io);
   if (opts.points === 0 && opts.values === undefined) throw new UsageError('--points 0 leaves nothing to compare at: give --values or more random points');
-  const result = checkProgramClaims(source, specs, { values: readValues(opts.values, io), seed: opts.seed, points: opts.points, maxDepth: opts.maxDepth });
+  const options = { values: readValues(opts.values, io), seed: opts.seed, points: opts.points, maxDepth: opts.maxDepth };
+  if (opts.batch !== undefined) {
+    if (opts.grad || opts.mu || opts.answers) throw new UsageError('--batch grades the file alone; leave out --grad, --mu and --answers');
+    const { ctx, graded, ok } = gradeProgramSubmissions(source, readSubmissions(io.readFile(opts.batch), opts.batch), options);
+    const text = format === 'json' ? renderProgramBatchJson(source, ctx.derivation, graded, ok, { showAnswer: opts.showAnswer }) : renderBatchCsv(graded);
+    if (opts.out !== undefined) io.writeFile(opts.out, text);
+    else io.stdout.write(text);
+    return ok ? EXIT.ok : EXIT.checkFailed;
+  }
+  const specs = claimSpecs(opts, io);
+  const result = checkProgramClaims(source, specs, options);
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
   const output = format === 'json' ? renderProgramCheckJson(result, { showAnswer: opts.showAnswer }) : renderProgramCheckText(result, { showAnswer: opts.showAnswer }, makeTheme(color));
   if (opts.out !== undefined) io.writeFile(opts.out, output);
