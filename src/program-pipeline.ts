@@ -13,17 +13,40 @@ import { choosePoint, type ProgramPoint } from './tensor/point.js';
 import { reverseSweep, type Sweep } from './tensor/sweep.js';
 import { deriveProgram as deriveMatrixForm, type ProgramDerivation } from './tensor/derive.js';
 import { parseProgram, type Program } from './tensor/program.js';
+import { holdFixed, scalarValues } from './tensor/roles.js';
+import type { Tensor } from './tensor/shape.js';
 import { valuesFromJson } from './tensor/values.js';
 
 export { isProgram } from './tensor/program.js';
 
-export interface ProgramOptions {
+/** What picks the values and the differentiated params, for derivations and claims alike. */
+export interface ProgramInputOptions {
   /** Values of some or all params and data, as parsed JSON (nested arrays, row-major). */
   readonly values?: unknown;
+  /** Values of scalar params and data (`--at w1=2,w2=5`). */
+  readonly at?: ReadonlyMap<string, number>;
+  /** Params held fixed (`--const`). */
+  readonly constants?: readonly string[];
+  /** The only params differentiated (`--wrt`); the others are held fixed. */
+  readonly wrt?: readonly string[];
+  readonly maxDepth?: number;
+}
+
+/** The program with its roles, and the values given for it (--values, then --at). */
+function programAndValues(source: string, options: ProgramInputOptions): { program: Program; given: Map<string, Tensor> } {
+  const program = holdFixed(parseProgram(source, { maxDepth: options.maxDepth }), options);
+  const given = options.values === undefined ? new Map<string, Tensor>() : valuesFromJson(options.values, program);
+  for (const [name, t] of scalarValues(program, options.at ?? new Map())) {
+    if (given.has(name)) throw new InputError('usage', `'${name}' is given by both --values and --at`);
+    given.set(name, t);
+  }
+  return { program, given };
+}
+
+export interface ProgramOptions extends ProgramInputOptions {
   readonly seed?: number;
   /** Run the numeric check (default true). */
   readonly check?: boolean;
-  readonly maxDepth?: number;
   /** Check every entry up to this many in all (default 2,000), else sample. */
   readonly checkAllLimit?: number;
 }
@@ -39,8 +62,7 @@ export interface ProgramAnalysis {
 
 /** Parses a program and derives, evaluates and checks it. Throws InputError (exit 2) for bad input. */
 export function deriveProgram(source: string, options: ProgramOptions = {}): ProgramAnalysis {
-  const program = parseProgram(source, { maxDepth: options.maxDepth });
-  const given = options.values === undefined ? new Map() : valuesFromJson(options.values, program);
+  const { program, given } = programAndValues(source, options);
   const derivation = deriveMatrixForm(program);
   const seed = options.seed ?? 0;
   const point = choosePoint(program, given, seed);
@@ -49,13 +71,11 @@ export function deriveProgram(source: string, options: ProgramOptions = {}): Pro
   return { source, program, derivation, point, sweep, check };
 }
 
-export interface ProgramClaimsOptions {
-  /** Values the claims must hold at, as parsed JSON (one point); the rest of the points are random. */
-  readonly values?: unknown;
+/** `values` and `at` give one point the claims must hold at; the rest of the points are random. */
+export interface ProgramClaimsOptions extends ProgramInputOptions {
   readonly seed?: number;
   /** Seeded random points (default 20). */
   readonly points?: number;
-  readonly maxDepth?: number;
 }
 
 /** The truth, once, for any number of claims about a program. */
@@ -79,8 +99,7 @@ export interface ProgramClaimsResult {
 }
 
 export function prepareProgramClaims(source: string, options: ProgramClaimsOptions = {}): ProgramClaimsContext {
-  const program = parseProgram(source, { maxDepth: options.maxDepth });
-  const given = options.values === undefined ? null : valuesFromJson(options.values, program);
+  const { program, given } = programAndValues(source, options);
   const derivation = deriveMatrixForm(program);
   const contexts = matrixPoints(derivation, given, options.points ?? 20, options.seed ?? 0);
   return { source, derivation, contexts, judge: (spec) => judgeMatrixClaim(derivation, parseMatrixClaim(program, spec), contexts) };

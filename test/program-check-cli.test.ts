@@ -26,13 +26,13 @@ describe('lagrad check on a program', () => {
     const r = await run(['check', '--file', 'net.lag', '--values', 'v.json', '--grad', "W=2*(yhat - y)*z'", '--mu', "z=W'*mu_yhat"], { 'net.lag': NET, 'v.json': VALUES });
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('compared at 21 points: 1 given (--values), 20 seeded random values of the params and data');
+    expect(r.out).toContain('compared at 21 points: 1 given (--values, --at), 20 seeded random values of the params and data');
     expect(r.out).toContain('✓ all 2 claims hold');
   });
   it('exit 1 with the counterexample at the --values point first, and the diagnosis', async () => {
     const r = await run(['check', '--file', 'net.lag', '--values', 'v.json', '--grad', "V=(W'*mu_yhat)*x'"], { 'net.lag': NET, 'v.json': VALUES });
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/counterexample: at the --values point, entry \[\d,\d\]: yours .*, correct /);
+    expect(r.out).toMatch(/counterexample: at the given point, entry \[\d,\d\]: yours .*, correct /);
     expect(r.out).toContain("diagnosis: at node z (z = sigmoid(V*x)): the chain-rule factor σ'");
   });
   it('JSON: lagrad/check@1 with nested matrices, the entry, and the node', async () => {
@@ -70,10 +70,10 @@ describe('lagrad check on a program', () => {
     expect(report.schema).toBe('lagrad/check-batch@1');
     expect(report.submissions.map((s: { ok: boolean }) => s.ok)).toEqual([true, false, false]);
   });
-  it('usage errors: --at for a program, --values for an expression, a bad claim', async () => {
+  it('usage errors: --at of a matrix, --values for an expression, a bad claim', async () => {
     const at = await run(['check', '--file', 'net.lag', '--at', 'x=1', '--grad', 'W=0']);
     expect(at.code).toBe(2);
-    expect(at.err).toContain('--at is not available for programs (use --values FILE.json)');
+    expect(at.err).toContain("--at gives 'x' one number, but it is [3,1]: give vectors and matrices with --values FILE.json");
     const values = await run(['check', 'x^2', '--values', 'v.json', '--grad', 'x=2*x'], { 'v.json': '{}' });
     expect(values.code).toBe(2);
     const bad = await run(['check', '--file', 'net.lag', '--grad', 'x=1']);

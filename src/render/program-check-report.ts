@@ -37,7 +37,7 @@ function entryLabel(t: Tensor, k: number): string {
 
 function pointLabel(v: MatrixVerdict): string {
   const c = v.counterexample!.ctx;
-  return c.origin === 'given' ? 'at the --values point' : `at seeded random point ${c.index}`;
+  return c.origin === 'given' ? 'at the given point' : `at seeded random point ${c.index}`;
 }
 
 export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string {
@@ -45,7 +45,7 @@ export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOp
   const p = r.derivation.program;
   const given = r.contexts.filter((c) => c.origin === 'given').length;
   out.push(`${theme.heading('program')}: ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${p.objective}`);
-  out.push(theme.dim(`compared at ${r.contexts.length} points: ${given} given (--values), ${r.contexts.length - given} seeded random values of the params and data`));
+  out.push(theme.dim(`compared at ${r.contexts.length} points: ${given} given (--values, --at), ${r.contexts.length - given} seeded random values of the params and data`));
   for (const v of r.verdicts) {
     out.push('', `${v.ok ? theme.ok('✓') : theme.bad('✗')} ${matrixTargetName(r, v, true)} = ${v.claim.spec.text}`);
     if (v.ok) out.push(theme.dim(`    equal to the derivative, entry by entry, at all ${v.points} points`));

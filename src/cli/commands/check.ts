@@ -45,11 +45,12 @@ export function parseClaimOption(flag: string, value: string): ClaimSpec {
 
 /** Claims of matrix gradients and multipliers of a program (or a network file). */
 function checkProgram(source: string, format: string, opts: CheckOptions, io: CliIo): number {
-  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const]] as const) {
-    if (given !== undefined) throw new UsageError(`${flag} is not available for programs${flag === '--at' ? ' (use --values FILE.json)' : ''}`);
-  }
-  if (opts.points === 0 && opts.values === undefined) throw new UsageError('--points 0 leaves nothing to compare at: give --values or more random points');
-  const options = { values: readValues(opts.values, io), seed: opts.seed, points: opts.points, maxDepth: opts.maxDepth };
+  if ((opts.at ?? []).length > 1) throw new UsageError('a program is checked at one given point: give --at once (with --values for vectors and matrices)');
+  if (opts.points === 0 && opts.values === undefined && opts.at === undefined) throw new UsageError('--points 0 leaves nothing to compare at: give --values, --at or more random points');
+  const options = {
+    values: readValues(opts.values, io), at: opts.at ? parsePoint(opts.at) : undefined, wrt: opts.wrt, constants: opts.const,
+    seed: opts.seed, points: opts.points, maxDepth: opts.maxDepth,
+  };
   if (opts.batch !== undefined) {
     if (opts.grad || opts.mu || opts.answers) throw new UsageError('--batch grades the file alone; leave out --grad, --mu and --answers');
     const { ctx, graded, ok } = gradeProgramSubmissions(source, readSubmissions(io.readFile(opts.batch), opts.batch), options);
