@@ -2,7 +2,8 @@
 // the YAML and the program give the same derivation.
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { compileNetwork } from '../src/parse/network.js';
+import { compileNetwork, LOSSES } from '../src/parse/network.js';
+import { deriveProgram } from '../src/program-pipeline.js';
 import { fakeIo } from './helpers/fake-io.js';
 
 const NET = [
@@ -48,5 +49,36 @@ describe('derive net.yaml', () => {
     expect(await main(['derive', 'big.yaml'], f.io)).toBe(2);
     expect(f.stdout()).toBe('');
     expect(f.stderr()).toMatch(/^lagrad: error: big\.yaml: 4:13: /);
+  });
+
+  it('note 001 as YAML (squared_loss) and as DESIGN.md\'s program (the loss written out) give the same gradients', () => {
+    const yaml = 'input: 3\noutput: 2\nlayers:\n  - {units: 4, activation: sigmoid, bias: false}\n  - {units: 2, activation: identity, bias: false}\nloss: squared\n';
+    const design = 'param V[4,3]\nparam W[2,4]\ndata x[3]\ndata y[2]\nz = sigmoid(V*x)\nyhat = W*z\nloss = sum((y - yhat).^2)\n';
+    const values = { W1: [[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [0.7, -0.8, 0.9], [-0.1, 0.2, 0.3]], W2: [[0.5, -0.5, 0.25, 1], [-1, 0.75, 0.5, -0.25]], x: [0.3, -0.7, 1.1], y: [0.2, -0.4] };
+    const a = deriveProgram(compileNetwork(yaml).program, { values });
+    const b = deriveProgram(design, { values: { V: values.W1, W: values.W2, x: values.x, y: values.y } });
+    expect(a.point.values.get('loss')!.data[0]).toBeCloseTo(b.point.values.get('loss')!.data[0]!, 12);
+    for (const [ours, theirs] of [['W1', 'V'], ['W2', 'W']] as const) {
+      const g = a.sweep.gradient.get(ours)!.data;
+      b.sweep.gradient.get(theirs)!.data.forEach((e, k) => expect(g[k]).toBeCloseTo(e, 12));
+    }
+    expect(a.check!.ok && b.check!.ok).toBe(true);
+  });
+
+  it('seeded labels of every loss are that loss\'s labels, and every loss checks', () => {
+    const LABELS: Record<string, (e: number) => boolean> = {
+      squared: () => true, 'half-squared': () => true,
+      logistic: (e) => e === 1 || e === -1, 'cross-entropy': (e) => e === 0 || e === 1, 'softmax-cross-entropy': (e) => e === 0 || e === 1,
+    };
+    for (const loss of LOSSES) {
+      const output = loss === 'softmax-cross-entropy' ? 3 : 1;
+      const yaml = `input: 2\noutput: ${output}\nbatch: 6\nlayers:\n  - {units: 3, activation: tanh}\n  - {units: ${output}}\nloss: ${loss}\n`;
+      const a = deriveProgram(compileNetwork(yaml).program);
+      const Y = a.point.values.get('Y')!;
+      expect([...Y.data].every(LABELS[loss]!), `${loss}: ${[...Y.data].join(' ')}`).toBe(true);
+      if (loss === 'softmax-cross-entropy') for (let j = 0; j < 6; j++) expect(Y.data[j]! + Y.data[6 + j]! + Y.data[12 + j]!).toBe(1);
+      expect(a.point.labels.size).toBe(loss.includes('squared') ? 0 : 1);
+      expect(a.check!.ok, loss).toBe(true);
+    }
   });
 });

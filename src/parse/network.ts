@@ -28,20 +28,23 @@
 //     identity the last affine map itself (`yhat = W2*z1 + b2`, as note 001);
 //   - for a batch every per-sample quantity is a matrix and is written in
 //     upper case: X, Y, Hk, Zk, Yhat, P;
-//   - the loss is the statement `loss`, and `minimize loss` closes the
-//     program. Losses on yhat:
-//       squared                loss = sum((y - yhat).^2)
-//       half-squared           loss = 0.5*sum((y - yhat).^2)
-//       logistic (labels ±1)   loss = sum(log(1 + exp(-y .* yhat)))        yhat is the score: last activation identity
-//       cross-entropy          loss = -sum(y .* log(p) + (1 - y) .* log(1 - p))
-//                              with p = yhat when the last activation is sigmoid,
-//                              or p = sigmoid(yhat) when it is the identity
-//       softmax-cross-entropy  loss = sum(logsumexp(yhat)) - sum(y .* yhat), which is
-//                              -sum(y .* log(softmax(yhat))) when each column of y sums
-//                              to 1 (one-hot labels), written so that the derivation shows
-//                              the shortcut μ_yhat = softmax(yhat) − y; last activation
-//                              identity, at least 2 outputs
-//     Over a batch, sum runs over every entry, so the loss is summed over samples.
+//   - the loss is the statement `loss`, one of the named losses of the
+//     program language (src/tensor/ops.ts) on (yhat, y), and `minimize loss`
+//     closes the program:
+//       squared                loss = squared_loss(yhat, y)          Σ (y − yhat)²
+//       half-squared           loss = half_squared_loss(yhat, y)     ½ Σ (y − yhat)²
+//       logistic (labels ±1)   loss = logistic_loss(yhat, y)         Σ log(1 + exp(−y ⊙ yhat)); yhat is the
+//                                                                     score: last activation identity
+//       cross-entropy          loss = binary_cross_entropy(p, y)     −Σ (y ⊙ log p + (1 − y) ⊙ log(1 − p)),
+//                              with p = yhat when the last activation is sigmoid, or the
+//                              statement p = sigmoid(yhat) when it is the identity
+//       softmax-cross-entropy  loss = softmax_cross_entropy(yhat, y) Σ_j logsumexp(yhat_j) − Σ y ⊙ yhat,
+//                              which is −Σ y ⊙ log softmax(yhat) for one-hot columns of y; last
+//                              activation identity, at least 2 outputs
+//     Written as named losses, the derivation shows each loss's textbook adjoint
+//     (μ_yhat = 2(yhat − y), −y ⊙ σ(−y ⊙ yhat), (p − y) ⊘ (p ⊙ (1 − p)), softmax(yhat) − y),
+//     and random values draw y as that loss's labels (one-hot columns, ±1, 0 or 1).
+//     Over a batch, each loss sums over every entry, so over the samples.
 //
 // Every error is a YamlError (an InputError) at the line and column of the
 // offending key or value. Sizes are checked against NETWORK_LIMITS before
@@ -311,13 +314,13 @@ function programOf(net: Network): string {
   const lastActivation = net.layers[L - 1]!.activation;
   switch (net.loss) {
     case 'squared':
-      out.push(`loss = sum((${y} - ${yhat}).^2)`);
+      out.push(`loss = squared_loss(${yhat}, ${y})`);
       break;
     case 'half-squared':
-      out.push(`loss = 0.5*sum((${y} - ${yhat}).^2)`);
+      out.push(`loss = half_squared_loss(${yhat}, ${y})`);
       break;
     case 'logistic':
-      out.push(`loss = sum(log(1 + exp(-${y} .* ${yhat})))`);
+      out.push(`loss = logistic_loss(${yhat}, ${y})`);
       break;
     case 'cross-entropy': {
       let prob = yhat;
@@ -325,13 +328,11 @@ function programOf(net: Network): string {
         out.push(`${p} = sigmoid(${yhat})`);
         prob = p;
       }
-      out.push(`loss = -sum(${y} .* log(${prob}) + (1 - ${y}) .* log(1 - ${prob}))`);
+      out.push(`loss = binary_cross_entropy(${prob}, ${y})`);
       break;
     }
     case 'softmax-cross-entropy':
-      // −Σ y ⊙ log softmax(ŷ) for labels whose columns sum to 1 (one-hot), written so that the
-      // derivation shows the shortcut μ_ŷ = softmax(ŷ) − y.
-      out.push(`loss = sum(logsumexp(${yhat})) - sum(${y} .* ${yhat})`);
+      out.push(`loss = softmax_cross_entropy(${yhat}, ${y})`);
       break;
   }
   out.push('minimize loss');

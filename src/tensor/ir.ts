@@ -104,6 +104,10 @@ export class TBuilder {
     if (y === 0 && sameShape(this.shape(a), broadcastShape(this.shape(a), this.shape(b)) ?? [0, 0])) return a;
     const nb = this.isOp(b, 'neg');
     if (nb) return this.sub(a, nb.args[0]!);
+    // a + (−u) ⊙ v, a sign on the first factor as a loss's adjoint writes it (−y ⊙ σ(−y ⊙ s)): a − u ⊙ v.
+    const eb = this.isOp(b, 'emul');
+    const lead = eb ? this.isOp(eb.args[0]!, 'neg') : null;
+    if (eb && lead) return this.sub(a, this.op('emul', [lead.args[0]!, eb.args[1]!]));
     const na = this.isOp(a, 'neg');
     if (na && x === null) return this.sub(b, na.args[0]!);
     return this.op('add', [a, b]);

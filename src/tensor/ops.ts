@@ -6,7 +6,7 @@
 // root of a statement `out` is the statement's variable, so derived formulas
 // read z ⊙ (1 − z) as in the notes.
 import type { TBuilder, TId } from './ir.js';
-import { broadcastShape, isScalar, numel, SCALAR, tensor, type Shape, type Tensor } from './shape.js';
+import { broadcastShape, isScalar, numel, SCALAR, sameShape, tensor, type Shape, type Tensor } from './shape.js';
 
 export const TPrec = { Sum: 1, Product: 2, Neg: 3, Postfix: 4, Atom: 5 } as const;
 export type TPrec = (typeof TPrec)[keyof typeof TPrec];
@@ -25,7 +25,18 @@ export interface TOpSpec {
   /** Operands arrive parenthesized. */
   text(args: readonly string[], shapes: readonly Shape[], style: TextStyle): string;
   latex(args: readonly string[], shapes: readonly Shape[]): string;
+  /**
+   * For a loss, what each argument must hold to be that loss's label (null: not a label). A data
+   * variable passed there directly is drawn so when values are seeded at random (tensor/point.ts).
+   */
+  readonly labels?: readonly (LabelKind | null)[];
 }
+
+/**
+ * Labels of the named losses: one-hot columns (softmax cross-entropy), ±1
+ * entries (logistic), entries 0 or 1 (binary cross-entropy).
+ */
+export type LabelKind = 'one-hot' | 'sign' | 'binary';
 
 /** Elementwise binary evaluation with broadcasting. */
 function ew2(a: Tensor, c: Tensor, out: Shape, f: (x: number, y: number) => number): Tensor {
@@ -103,10 +114,37 @@ const mulText = (shapes: readonly Shape[], style: TextStyle): string => {
   return scaling ? '·' : ' ⊙ ';
 };
 
+/** A loss's adjoint term t (of any shape that broadcasts to `out`) as μ of an argument of shape `arg`: spread, then summed back. */
+function onto(b: TBuilder, t: TId, out: Shape, arg: Shape): TId {
+  return b.reduceTo(sameShape(b.shape(t), out) ? t : b.spread(t, out), arg);
+}
+/** g·t, or t itself when the incoming adjoint is 1 (μ of an objective nothing uses). */
+const scaled = (b: TBuilder, g: TId, t: TId): TId => (b.isOnes(g) ? t : b.emul(g, t));
+/** u − v, or u when v is the number 0 (a label written as 0). */
+const minus = (b: TBuilder, u: TId, v: TId): TId => (b.numValue(v) === 0 ? u : b.sub(u, v));
+/**
+ * −u ⊙ v as the textbook writes it (the sign on u), e.g. −y ⊙ σ(−y ⊙ s); the builder's
+ * folding would give −(u ⊙ v). With a number on either side it folds (−σ(−s) for y = 1).
+ */
+function negTimes(b: TBuilder, u: TId, v: TId): TId {
+  if (b.numValue(u) !== null || b.numValue(v) !== null) return b.emul(b.neg(u), v);
+  return b.op('emul', [b.neg(u), v]);
+}
+/** The shape rule of an elementwise loss: prediction and label fit as in y − ŷ (the label may broadcast); the loss is a scalar. */
+const pairLoss = ([a, c]: readonly Shape[]): Shape | null => (broadcastShape(a!, c!) === null ? null : SCALAR);
+const scalar = (v: number): Tensor => tensor(1, 1, Float64Array.of(v));
+/** Σ f(a_ij, c_ij) over the broadcast pair. */
+const sumPairs = (a: Tensor, c: Tensor, f: (x: number, y: number) => number): number =>
+  total(ew2(a, c, broadcastShape([a.rows, a.cols], [c.rows, c.cols])!, f));
+/** A named loss of (prediction, label): its name as a user calls it, and its LaTeX symbol. */
+const lossText = (name: string) => ([a, c]: readonly string[]): string => `${name}(${a}, ${c})`;
+const lossLatex = (symbol: string) => ([a, c]: readonly string[]): string => `${symbol}\\left(${a}, ${c}\\right)`;
+
 export type TOpName =
   | 'add' | 'sub' | 'emul' | 'ediv' | 'epow' | 'neg' | 'matmul' | 'transpose' | 'sum' | 'mean' | 'sumcols' | 'sumrows'
   | 'sqnorm' | 'softmax' | 'logsumexp' | 'sigmoid' | 'tanh' | 'relu' | 'exp' | 'log' | 'softplus' | 'sin' | 'cos'
-  | 'sqrt' | 'abs' | 'step' | 'sign';
+  | 'sqrt' | 'abs' | 'step' | 'sign'
+  | 'squared_loss' | 'half_squared_loss' | 'logistic_loss' | 'binary_cross_entropy' | 'softmax_cross_entropy';
 
 export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   add: {
@@ -261,12 +299,88 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** 1 where the argument is positive, else 0: relu' written through relu's output. */
   step: unary('step', '\\operatorname{step}', (x) => (x > 0 ? 1 : 0), null),
   sign: unary('sign', '\\operatorname{sign}', Math.sign, null),
+
+  // The named losses, each a scalar summed over every entry (over the batch: all columns), as
+  // (prediction, label). Adjoints in the textbook forms, for both arguments (a label may be a param).
+  /** Σ (y − ŷ)²: μ_ŷ = 2(ŷ − y), μ_y = 2(y − ŷ). */
+  squared_loss: {
+    arity: 2, prec: TPrec.Atom, describe: 'squared loss', shape: pairLoss,
+    evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
+    adjoint: (b, [x, y], _o, g) => {
+      const out = broadcastShape(b.shape(x!), b.shape(y!))!;
+      return [
+        onto(b, scaled(b, g, b.emul(b.num(2), minus(b, x!, y!))), out, b.shape(x!)),
+        onto(b, scaled(b, g, b.emul(b.num(2), minus(b, y!, x!))), out, b.shape(y!)),
+      ];
+    },
+    text: lossText('squared_loss'),
+    latex: lossLatex('\\ell_{\\mathrm{sq}}'),
+  },
+  /** ½ Σ (y − ŷ)²: μ_ŷ = ŷ − y, μ_y = y − ŷ. */
+  half_squared_loss: {
+    arity: 2, prec: TPrec.Atom, describe: 'half-squared loss', shape: pairLoss,
+    evaluate: ([a, c]) => scalar(0.5 * sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
+    adjoint: (b, [x, y], _o, g) => {
+      const out = broadcastShape(b.shape(x!), b.shape(y!))!;
+      return [onto(b, scaled(b, g, minus(b, x!, y!)), out, b.shape(x!)), onto(b, scaled(b, g, minus(b, y!, x!)), out, b.shape(y!))];
+    },
+    text: lossText('half_squared_loss'),
+    latex: lossLatex('\\tfrac{1}{2}\\ell_{\\mathrm{sq}}'),
+  },
+  /** Σ log(1 + exp(−y ⊙ s)) for labels ±1: μ_s = −y ⊙ σ(−y ⊙ s), μ_y = −s ⊙ σ(−y ⊙ s). */
+  logistic_loss: {
+    arity: 2, prec: TPrec.Atom, describe: 'logistic loss', shape: pairLoss, labels: [null, 'sign'],
+    evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (s, y) => softplus(-y * s))),
+    adjoint: (b, [s, y], _o, g) => {
+      const out = broadcastShape(b.shape(s!), b.shape(y!))!;
+      const p = b.call('sigmoid', [negTimes(b, y!, s!)]);
+      // With μ of the loss not 1, the sign goes in front: −(μ·y ⊙ σ(−y ⊙ s)).
+      const term = (u: TId): TId => (b.isOnes(g) ? negTimes(b, u, p) : b.neg(b.emul(g, b.emul(u, p))));
+      return [onto(b, term(y!), out, b.shape(s!)), onto(b, term(s!), out, b.shape(y!))];
+    },
+    text: lossText('logistic_loss'),
+    latex: lossLatex('\\ell_{\\mathrm{logistic}}'),
+  },
+  /**
+   * −Σ (y ⊙ log p + (1 − y) ⊙ log(1 − p)), p in (0, 1) (outside, the value is not finite and the
+   * point is drawn again, as for log): μ_p = (p − y) ⊘ (p ⊙ (1 − p)), μ_y = log(1 − p) − log(p).
+   */
+  binary_cross_entropy: {
+    arity: 2, prec: TPrec.Atom, describe: 'binary cross-entropy', shape: pairLoss, labels: [null, 'binary'],
+    evaluate: ([a, c]) => scalar(-sumPairs(a!, c!, (p, y) => y * Math.log(p) + (1 - y) * Math.log(1 - p))),
+    adjoint: (b, [p, y], _o, g) => {
+      const out = broadcastShape(b.shape(p!), b.shape(y!))!;
+      const oneMinus = b.sub(b.num(1), p!);
+      return [
+        onto(b, scaled(b, g, b.ediv(b.sub(p!, y!), b.emul(p!, oneMinus))), out, b.shape(p!)),
+        onto(b, scaled(b, g, b.sub(b.call('log', [oneMinus]), b.call('log', [p!]))), out, b.shape(y!)),
+      ];
+    },
+    text: lossText('binary_cross_entropy'),
+    latex: lossLatex('\\ell_{\\mathrm{BCE}}'),
+  },
+  /**
+   * Σ over columns (samples) of logsumexp(s_j) − Σ Y ⊙ S: −Σ Y ⊙ log softmax(S) when each column of Y
+   * sums to 1 (one-hot), written so that μ_S = softmax(S) − Y exactly, for any Y; μ_Y = −S.
+   */
+  softmax_cross_entropy: {
+    arity: 2, prec: TPrec.Atom, describe: 'softmax cross-entropy',
+    shape: ([a, c]) => (sameShape(a!, c!) ? SCALAR : null),
+    labels: [null, 'one-hot'],
+    evaluate: ([a, c]) => scalar(total(logsumexpCols(a!)) - sumPairs(a!, c!, (s, y) => y * s)),
+    adjoint: (b, [s, y], _o, g) => [scaled(b, g, b.sub(b.call('softmax', [s!]), y!)), scaled(b, g, b.neg(s!))],
+    text: lossText('softmax_cross_entropy'),
+    latex: lossLatex('\\ell_{\\mathrm{CE}}'),
+  },
 };
 
-/** Functions a program may call (all take one argument). */
+/** Functions a program may call: one argument each, the named losses two (TOPS[op].arity). */
 export const TFUNCTIONS: ReadonlyMap<string, TOpName> = new Map<string, TOpName>([
   ['sigmoid', 'sigmoid'], ['tanh', 'tanh'], ['relu', 'relu'], ['exp', 'exp'], ['log', 'log'], ['ln', 'log'],
   ['softplus', 'softplus'], ['sin', 'sin'], ['cos', 'cos'], ['sqrt', 'sqrt'], ['abs', 'abs'], ['step', 'step'], ['sign', 'sign'],
   ['sum', 'sum'], ['mean', 'mean'], ['sqnorm', 'sqnorm'], ['softmax', 'softmax'], ['logsumexp', 'logsumexp'],
   ['sumcols', 'sumcols'], ['sumrows', 'sumrows'], ['transpose', 'transpose'],
+  // The named losses take two arguments, (prediction, label).
+  ['squared_loss', 'squared_loss'], ['half_squared_loss', 'half_squared_loss'], ['logistic_loss', 'logistic_loss'],
+  ['binary_cross_entropy', 'binary_cross_entropy'], ['softmax_cross_entropy', 'softmax_cross_entropy'],
 ]);

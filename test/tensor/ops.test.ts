@@ -16,12 +16,23 @@ function rand(s: Shape, lo = -1, hi = 1): Tensor {
   return t;
 }
 
-/** Argument shapes for each op at a random size, and the range of its arguments. */
-function argShapes(op: TOpName): { shapes: Shape[]; lo: number; hi: number } {
+/** Argument shapes for each op at a random size, and the range of its arguments (per argument where `ranges` is given). */
+function argShapes(op: TOpName): { shapes: Shape[]; lo: number; hi: number; ranges?: [number, number][] } {
   const r = dim();
   const c = dim();
   const k = dim();
+  // A loss's label as the prediction's shape, a column broadcast over the batch, or a scalar.
+  const label = (): Shape => ([[r, c], [r, 1], [1, 1]] as const)[Math.floor(rng() * 3)]!;
   switch (op) {
+    case 'squared_loss': case 'half_squared_loss':
+      return { shapes: [[r, c], label()], lo: -1, hi: 1 };
+    case 'logistic_loss':
+      return { shapes: [[r, c], label()], lo: -2, hi: 2 };
+    case 'binary_cross_entropy':
+      // p inside (0, 1); the label anywhere (its adjoint is checked as for a param).
+      return { shapes: [[r, c], label()], lo: 0, hi: 1, ranges: [[0.05, 0.95], [-1, 2]] };
+    case 'softmax_cross_entropy':
+      return { shapes: [[r, c], [r, c]], lo: -2, hi: 2 };
     case 'matmul':
       return { shapes: [[r, k], [k, c]], lo: -1, hi: 1 };
     case 'add': case 'sub': case 'emul':
@@ -50,11 +61,12 @@ describe('tensor op table: adjoints against central differences', () => {
     }
     for (let trial = 0; trial < 5; trial++) {
       it(`${op} (trial ${trial + 1})`, () => {
-        const { shapes, lo, hi } = argShapes(op);
+        const { shapes, lo, hi, ranges } = argShapes(op);
+        expect(shapes).toHaveLength(TOPS[op].arity - (op === 'epow' ? 1 : 0));
         const b = new TBuilder();
         const values = new Map<string, Tensor>();
         const args: TId[] = shapes.map((s, k) => {
-          values.set(`a${k}`, rand(s, lo, hi));
+          values.set(`a${k}`, rand(s, ranges?.[k]?.[0] ?? lo, ranges?.[k]?.[1] ?? hi));
           return b.variable(`a${k}`, s);
         });
         if (op === 'epow') args.push(b.num([2, 3, 0.5, -1][trial % 4]!));
