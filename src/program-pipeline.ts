@@ -13,6 +13,7 @@ import { choosePoint, type ProgramPoint } from './tensor/point.js';
 import { reverseSweep, type Sweep } from './tensor/sweep.js';
 import { deriveProgram as deriveMatrixForm, type ProgramDerivation } from './tensor/derive.js';
 import { parseProgram, type Program } from './tensor/program.js';
+import { findProblem, type ProgramProblem } from './tensor/problems.js';
 import { holdFixed, scalarValues } from './tensor/roles.js';
 import type { Tensor } from './tensor/shape.js';
 import { valuesFromJson } from './tensor/values.js';
@@ -58,6 +59,8 @@ export interface ProgramAnalysis {
   readonly point: ProgramPoint;
   readonly sweep: Sweep;
   readonly check: ProgramCheck | null;
+  /** The point is on a kink or outside a domain: no derivative there, so no check (exit 1). */
+  readonly problem: ProgramProblem | null;
 }
 
 /** Parses a program and derives, evaluates and checks it. Throws InputError (exit 2) for bad input. */
@@ -67,8 +70,10 @@ export function deriveProgram(source: string, options: ProgramOptions = {}): Pro
   const seed = options.seed ?? 0;
   const point = choosePoint(program, given, seed);
   const sweep = reverseSweep(derivation, point);
+  const problem = findProblem(program, point.values);
+  if (problem) return { source, program, derivation, point, sweep, check: null, problem };
   const check = options.check === false ? null : checkProgram(derivation, point, sweep, { seed, allLimit: options.checkAllLimit });
-  return { source, program, derivation, point, sweep, check };
+  return { source, program, derivation, point, sweep, check, problem: null };
 }
 
 /** `values` and `at` give one point the claims must hold at; the rest of the points are random. */

@@ -148,6 +148,11 @@ loss = 0.5*sum((H - Y).^2)`;
     expect(v.diagnosis!.kind).toBe('batch-sum');
     expect(v.diagnosis!.message).toContain('one column per sample ([3,5])');
   });
+  it('a scalar computed from the variables is not broadcast; a 0 is, and is diagnosed as such', () => {
+    expect(judge(BATCH, 'b', 'sum(mu_H)').diagnosis).toMatchObject({ kind: 'shape' });
+    expect(judge(BATCH, 'b', 'sumcols(mu_H)').ok).toBe(true);
+    expect(judge(BATCH, 'b', '0').diagnosis!.kind).toBe('zero');
+  });
   it("W's gradient over a batch is μ_H·Xᵀ", () => {
     expect(judge(BATCH, 'W', "mu_H*X'").ok).toBe(true);
     expect(judge(BATCH, 'W', "X*mu_H'").diagnosis!.kind).toBe('transpose');

@@ -106,7 +106,10 @@ export function buildClaim(
     });
     const got = b.shape(root);
     const scalar = got[0] === 1 && got[1] === 1;
-    if (!scalar && (got[0] !== shape[0] || got[1] !== shape[1])) {
+    // A number (0) stands for every entry; a scalar computed from the variables (sum(mu_H) for a bias) does not.
+    const numberOnly = variables.length === 0 && multipliers.length === 0;
+    const targetScalar = shape[0] === 1 && shape[1] === 1;
+    if ((!scalar || (!numberOnly && !targetScalar)) && (got[0] !== shape[0] || got[1] !== shape[1])) {
       const message = `your answer is ${formatShape(got)}`;
       return { built: { builder: b, root }, shapeError: { message, offset: 0, result: true }, variables, multipliers };
     }

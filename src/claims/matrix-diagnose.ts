@@ -18,7 +18,7 @@ import { buildClaim, type MatrixClaim } from './matrix-claim.js';
 import { claimValue, compareTensors, type MatrixContext, type MatrixEvaluation } from './matrix-judge.js';
 
 export interface MatrixDiagnosis extends Omit<Diagnosis, 'kind' | 'edge' | 'node'> {
-  readonly kind: Diagnosis['kind'] | 'shape' | 'transpose' | 'batch-sum';
+  readonly kind: Diagnosis['kind'] | 'shape' | 'transpose' | 'batch-sum' | 'zero';
   /** The statement where it goes wrong. */
   readonly node?: string;
   /** The edge statement → variable whose term is wrong. */
@@ -163,6 +163,9 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, evals
   }
   const bad = evals.find((e) => e.undefinedWhy !== null && e.truth.data.every(Number.isFinite));
   if (bad) return { kind: 'undefined', message: `your expression is undefined at a point where the derivative exists (${bad.undefinedWhy})` };
+  if (evals.every((e) => e.claimed !== null && e.claimed.data.every((x) => x === 0))) {
+    return { kind: 'zero', message: `your answer is 0 at every point, but ${what} is not: ${claim.variable} does reach the objective` };
+  }
   if (matches(evals, (e) => scaled(e.truth, -1))) return { kind: 'sign', factor: -1, message: 'off by sign: your answer is the negative of the derivative' };
   const k = constantFactor(evals);
   if (k !== undefined) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the derivative` };
@@ -241,7 +244,9 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       const term = `mu_${s.name}·∂${s.name}/∂${u}`;
       const viaFirst = via(first);
       if (dot(viaFirst, viaFirst) === 0) continue;
-      if (explains((e) => combine(e.truth, -1, via(e)))) {
+      // Through the only path the rest is 0: "missing" would only say the answer is 0.
+      const onlyPath = compareTensors(viaFirst, first.truth, first.scale * 10).equal;
+      if (!onlyPath && explains((e) => combine(e.truth, -1, via(e)))) {
         return { kind: 'missing-term', node: s.name, edge, message: `a term is missing: the contribution of ${where} to mu_${u}, ${term}, does not appear in your answer` };
       }
       if (explains((e) => combine(e.truth, -2, via(e)))) {
@@ -250,7 +255,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       // claim = truth + (c − 1)·via, c fitted at the first point.
       const diff = combine(first.claimed!, -1, first.truth);
       const c = 1 + dot(diff, viaFirst) / dot(viaFirst, viaFirst);
-      if (Number.isFinite(c) && Math.abs(c - 1) > 1e-9 && explains((e) => combine(e.truth, c - 1, via(e)))) {
+      if (Number.isFinite(c) && Math.abs(c - 1) > 1e-9 && Math.abs(c) > 1e-9 && explains((e) => combine(e.truth, c - 1, via(e)))) {
         return { kind: 'edge-factor', node: s.name, edge, factor: c, message: `at ${where}, your ${term} is off by a factor of ${formatFactor(c)}` };
       }
     }

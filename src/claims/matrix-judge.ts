@@ -5,6 +5,7 @@
 import type { ProgramDerivation } from '../tensor/derive.js';
 import { evaluate } from '../tensor/evaluate.js';
 import { choosePoint, type ProgramPoint } from '../tensor/point.js';
+import { findProblem } from '../tensor/problems.js';
 import { filled, type Tensor } from '../tensor/shape.js';
 import { reverseSweep, type Sweep } from '../tensor/sweep.js';
 import type { BuiltClaim, MatrixClaim } from './matrix-claim.js';
@@ -27,7 +28,8 @@ const allFinite = (p: ProgramPoint): boolean => [...p.values.values()].every((t)
 export function matrixPoints(der: ProgramDerivation, given: ReadonlyMap<string, Tensor> | null, count: number, seed: number): MatrixContext[] {
   const out: MatrixContext[] = [];
   const add = (point: ProgramPoint, origin: MatrixContext['origin']): void => {
-    if (allFinite(point)) out.push({ point, sweep: reverseSweep(der, point), origin, index: out.length + 1 });
+    // No derivative on a kink or outside a domain: nothing to compare there.
+    if (allFinite(point) && findProblem(der.program, point.values) === null) out.push({ point, sweep: reverseSweep(der, point), origin, index: out.length + 1 });
   };
   if (given !== null && given.size > 0) add(choosePoint(der.program, given, seed), 'given');
   for (let k = 0; k < count; k++) add(choosePoint(der.program, new Map(), seed * 7919 + 1 + k), 'random');
