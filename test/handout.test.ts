@@ -218,7 +218,7 @@ describe('problems files that try to hurt exit 2 with line and column, and write
     ['values that do not fit', 'problems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n    values:\n      w: [1, 2]\n', /^7:7: problem 1: 'values': w must be \[3\]/],
     ['__proto__ in values', 'problems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n    values: {__proto__: [1, 2, 3]}\n', /^6:14: problem 1: 'values': '__proto__' is not a param or data of the program/],
     ['a value that is not a number', 'problems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n    values: {w: [1, "a", 3]}\n', /^6:21: 'values' of problem 1: w must be a finite number/],
-    ['notation on a program', 'notation: {sign: "+"}\nproblems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n', /^3:14: problem 1: the notation options .* are not yet available for programs/],
+    ['a node letter with no expression to rename', 'notation: {sign: "+", node: v}\nproblems:\n  - program: |\n      param w[3]\n      loss = sum(w)\n      minimize loss\n', /^1:29: 'notation.node' renames the nodes z_i that lagrad makes for an expression, and this file has none/],
     ['bad expression', 'problems:\n  - expression: x1(x2+1)\n', /^2:17: problem 1: 1:1: unknown function 'x1'/],
     ['bad seed', 'problems:\n  - expression: x^2\n    seed: -1\n', /^3:11: 'seed' of problem 1 must be a whole number/],
     ['bad notation', 'notation: {sign: "*"}\nproblems:\n  - expression: x^2\n', /^1:18: 'notation.sign' takes - or \+/],

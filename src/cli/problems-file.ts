@@ -63,6 +63,8 @@ export interface ProblemsFile {
   readonly title?: string;
   readonly intro?: string;
   readonly notation?: Convention;
+  /** Where each key of 'notation' is, for messages about it. */
+  readonly notationAt?: Partial<Record<'multiplier' | 'sign' | 'node', { readonly line: number; readonly column: number }>>;
   readonly problems: readonly ProblemSpec[];
 }
 
@@ -183,19 +185,22 @@ function readTop(doc: Document, lc: Lines): ProblemsFile {
   if (notation) {
     const n = entries(notation.value, lc, "'notation'", NOTATION_KEYS, notation.key);
     const opts: NotationOptions = {};
+    const at: { -readonly [K in keyof NonNullable<ProblemsFile['notationAt']>]: NonNullable<ProblemsFile['notationAt']>[K] } = {};
     for (const [key, field] of [['multiplier', 'multiplier'], ['sign', 'sign'], ['node', 'nodeName']] as const) {
       const pair = n.get(key);
       if (!pair) continue;
       opts[field] = textOf(pair.value, lc, `'notation.${key}'`);
+      const w = where(lc, pair.value ?? pair.key);
+      at[key] = { line: w.line, column: w.col };
       try {
         conventionFrom({ [field]: opts[field] }, undefined, { [field]: `'notation.${key}'` });
       } catch (e) {
-        const w = where(lc, pair.value ?? pair.key);
         if (e instanceof UsageError) throw new ProblemsFileError(e.message, w.line, w.col);
         throw e;
       }
     }
     file.notation = conventionFrom(opts);
+    file.notationAt = at;
   }
   const defaultsPair = top.get('defaults');
   const defaults = defaultsPair ? optionsOf(entries(defaultsPair.value, lc, "'defaults'", OPTION_KEYS, defaultsPair.key), lc, "'defaults'") : {};

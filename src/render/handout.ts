@@ -64,7 +64,7 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
   return {
     title: edition === 'key' ? `${title}: answer key` : title,
     intro: paragraphsOf(options.intro),
-    convention: onlyPrograms ? programConvention(shared) : conventionStatement(conv),
+    convention: onlyPrograms ? programConvention(shared, undefined, conv) : conventionStatement(conv),
     conv,
     edition,
     problems: problems.map((p, k) => {
@@ -73,10 +73,10 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
       if ('program' in p) {
         const a = p.program;
         const obj = a.program.objective;
-        const built = programBlocks(a, { student: edition === 'student', tagPrefix, drawLimit: options.drawLimit ?? 40, ...(p.network ? { network: true as const } : {}) });
+        const built = programBlocks(a, { student: edition === 'student', tagPrefix, drawLimit: options.drawLimit ?? 40, conv, ...(p.network ? { network: true as const } : {}) });
         const lead: Block[] = onlyPrograms
           ? shared === undefined ? [{ kind: 'para', content: [text('Here '), math(`\\ell = ${nameOf(obj, 'latex')}`), text('.')] }] : []
-          : [{ kind: 'para', content: programConvention(obj, `For this ${p.network ? 'network' : 'program'}, the convention of the notes in matrix form: `) }];
+          : [{ kind: 'para', content: programConvention(obj, `For this ${p.network ? 'network' : 'program'}, the ${isNotes(conv) ? 'convention of the notes' : 'same convention'} in matrix form: `, conv) }];
         const what = p.network ? 'Network' : 'Program';
         return {
           ...(number === undefined ? {} : { number }),

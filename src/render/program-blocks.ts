@@ -7,12 +7,12 @@
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { AdjointEquation } from '../tensor/derive.js';
 import type { Tensor } from '../tensor/shape.js';
-import { NOTES } from './convention.js';
+import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { BLANK, math, text, type Block, type EqRow, type HandoutDoc, type Inline } from './document.js';
 import { valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
 import { programGraphView, shapeLabel } from './program-graph.js';
-import { nameOf, ProgramEquations } from './program-print.js';
+import { muValue, nameOf, ProgramEquations } from './program-print.js';
 import { formatValue } from './text.js';
 
 export interface ProgramDocOptions {
@@ -25,6 +25,8 @@ export interface ProgramDocOptions {
   readonly student?: boolean;
   /** Prefix of the equation numbers ("2." in a handout's problem 2). */
   readonly tagPrefix?: string;
+  /** The notation: the multipliers' symbol and the Lagrangian's sign (a program has no node letter). */
+  readonly conv?: Convention;
 }
 
 const exact = (v: number): boolean => Number(formatValue(v).replace(/−/g, '-')) === v;
@@ -43,25 +45,23 @@ export function tensorCell(t: Tensor): string {
   return `\\in ${shapeLabel([t.rows, t.cols]).latex},\\ \\text{entries in } [${valueLatex(lo)}, ${valueLatex(hi)}],\\ \\lVert\\cdot\\rVert \\approx ${valueLatex(Math.sqrt(sq))}`;
 }
 
-/** `first`, then each term with its sign as a piece of its own: pieces that may break over lines. */
-function sumPieces(first: string, terms: readonly string[]): string[] {
-  return [first, ...terms.map((t) => (t.startsWith('-') ? `- ${t.slice(1)}` : `+ ${t}`))];
-}
-
 /**
  * The convention for programs, stated once at the top (or at a program's
  * problem in a handout of expressions, after `lead`). Without `obj`, ℓ is
  * each program's objective.
  */
-export function programConvention(obj: string | undefined, lead = 'Sign convention of the notes: '): Inline[] {
+export function programConvention(obj: string | undefined, lead?: string, conv: Convention = NOTES): Inline[] {
+  const m = multiplierSymbol(conv, 'latex');
+  const minus = conv.sign === '-';
   return [
-    text(lead),
-    math('\\mathcal{L} = \\ell - \\sum_v \\left\\langle \\mu_v, v - f_v \\right\\rangle'),
-    text(', one multiplier '), math('\\mu_v'), text(' per statement, of the shape of '), math('v'),
+    text(lead ?? (isNotes(conv) ? 'Sign convention of the notes: ' : 'Convention: ')),
+    math(`\\mathcal{L} = \\ell ${minus ? '-' : '+'} \\sum_v \\left\\langle ${m}_v, v - f_v \\right\\rangle`),
+    text(', one multiplier '), math(`${m}_v`), text(' per statement, of the shape of '), math('v'),
     text(', with '), math('\\langle A, B \\rangle = \\sum_{ij} A_{ij} B_{ij}'),
     ...(obj === undefined ? [text('. Here '), math('\\ell'), text(' is the program\'s objective')] : [text('. Here '), math(`\\ell = ${nameOf(obj, 'latex')}`)]),
-    text('. Then '), math('\\mu_\\ell = 1'), text(' and '), math('\\mu_v = \\partial\\ell/\\partial v'),
-    text('. The params '), math('\\theta'), text(' are free: '), math('\\partial\\mathcal{L}/\\partial\\mu_v = 0'), text(' and '),
+    text('. Then '), math(`${m}_\\ell = ${minus ? '1' : '-1'}`), text(' and '), math(`${m}_v = ${minus ? '' : '-'}\\partial\\ell/\\partial v`),
+    text(`${minus ? '' : ': with the + sign every multiplier is the negative of the derivative, and the gradient minus the sum of the terms'}. The params `),
+    math('\\theta'), text(' are free: '), math(`\\partial\\mathcal{L}/\\partial${m}_v = 0`), text(' and '),
     math('\\partial\\mathcal{L}/\\partial v = 0'), text(' are imposed, '), math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not.'),
   ];
 }
@@ -69,7 +69,10 @@ export function programConvention(obj: string | undefined, lead = 'Sign conventi
 export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { blocks: Block[]; checkFailed: boolean } {
   const der = a.derivation;
   const p = a.program;
-  const eq = new ProgramEquations(der, 'latex');
+  const conv = o.conv ?? NOTES;
+  const eq = new ProgramEquations(der, 'latex', conv);
+  const m = eq.m;
+  const plus = conv.sign === '+';
   const obj = p.objective;
   const blocks: Block[] = [];
   const student = o.student === true;
@@ -97,26 +100,27 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   });
 
   heading('Graph of variables');
-  const view = programGraphView(der, { terms: !student });
+  const view = programGraphView(der, { terms: !student, conv });
   if (view.nodes.length <= (o.drawLimit ?? 40) && canDraw(view)) {
     blocks.push({
       kind: 'graph',
       view,
       caption: student ? [
         text('Params and data on the left with their shapes, each statement '), math('v = f_v'),
-        text('; the edge from '), math('u'), text(' to '), math('v'), text(' is marked ? where '), math('\\mu_v'),
-        text(' sends a term back to '), math('\\mu_u'), text(' (or to the gradient): find it. Data are held fixed.'),
+        text('; the edge from '), math('u'), text(' to '), math('v'), text(' is marked ? where '), math(`${m}_v`),
+        text(' sends a term back to '), math(`${m}_u`), text(' (or to the gradient): find it. Data are held fixed.'),
       ] : [
         text('Params and data on the left with their shapes, each statement '), math('v = f_v'),
-        text('; the edge from '), math('u'), text(' to '), math('v'), text(' carries the term '), math('\\mu_v'),
-        text(' sends back to '), math('\\mu_u'), text(' (or to the gradient), with '), math('\\mu_\\ell = 1'), text(' substituted; data are held fixed.'),
+        text('; the edge from '), math('u'), text(' to '), math('v'), text(' carries the term '), math(`${m}_v`),
+        text(` sends back to `), math(`${m}_u`), text(plus ? ' (or, with its sign changed, to the gradient), with ' : ' (or to the gradient), with '),
+        math(`${m}_\\ell = ${eq.objectiveMu}`), text(' substituted; data are held fixed.'),
       ],
     });
   } else {
     para(text(`The program has ${view.nodes.length} variables, more than can be drawn legibly on a page; the table above lists each with its shape.`));
   }
   para(
-    text('Layout: vectors are columns; '), math('\\mu_v'), text(' has the shape of '), math('v'), text(', and '),
+    text('Layout: vectors are columns; '), math(`${m}_v`), text(' has the shape of '), math('v'), text(', and '),
     math('\\partial\\ell/\\partial W'), text(' the shape of '), math('W'), text(' (entry '), math('(i, j)'), text(' is '),
     math('\\partial\\ell/\\partial W_{ij}'), text('); '), math('\\odot'), text(' is the elementwise product, '), math('{}^{\\top}'),
     text(' the transpose, '), math('\\mathbf{1}'), text(' a vector of ones.'),
@@ -127,18 +131,18 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   blocks.push({ kind: 'equations', rows: p.statements.map((s) => ({ lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], tag: tag() })) });
 
   heading('Lagrangian');
-  para(text('One multiplier '), math('\\mu_v'), text(' per statement, of the shape of '), math('v'), text(':'));
+  para(text('One multiplier '), math(`${m}_v`), text(' per statement, of the shape of '), math('v'), text(':'));
   const terms = p.statements.map((s) => eq.pairing(s.name));
   blocks.push({
     kind: 'equations',
     rows: [
       { lhs: '\\mathcal{L}', rhs: [`= ${eq.name(obj)}`] },
-      ...terms.map((t, k): EqRow => ({ lhs: '', rhs: [`- ${t}`], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
+      ...terms.map((t, k): EqRow => ({ lhs: '', rhs: [`${eq.lagrangeSign} ${t}`], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
     ],
   });
 
   heading('KKT conditions');
-  para(text('Stationarity in '), math('\\mu'), text(' and in the statement variables; the params '), math('\\theta'), text(' are free, so '),
+  para(text('Stationarity in '), math(m), text(' and in the statement variables; the params '), math('\\theta'), text(' are free, so '),
     math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not set to zero.'));
   const kkt: EqRow[] = p.statements.map((s) => {
     const r = eq.stationarityMu(s.name);
@@ -149,41 +153,41 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
       kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} =`, BLANK], tag: tag() });
       continue;
     }
-    const first = b.name === obj ? `1 - ${eq.mu(b.name)}` : `-${eq.mu(b.name)}`;
-    kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: [...sumPieces(`= ${first}`, b.terms.map((t) => eq.expr(t.term))), '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} = ${eq.sum(b)}`], tag: tag() });
+    const [first, ...rest] = eq.stationarityVarPieces(b);
+    kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: [`= ${first!}`, ...rest, '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} = ${eq.sum(b)}`], tag: tag() });
   }
   blocks.push({ kind: 'equations', rows: kkt });
 
   heading('Forward pass');
-  para(math('\\partial\\mathcal{L}/\\partial\\mu_v = 0'), text(' gives back the constraints, solved in program order:'));
+  para(math(`\\partial\\mathcal{L}/\\partial${m}_v = 0`), text(' gives back the constraints, solved in program order:'));
   blocks.push({ kind: 'equations', rows: p.statements.map((s) => ({ lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], then: [value(s.name)], tag: tag() })) });
 
   const rows = (eqs: readonly AdjointEquation[], lhs: (e: AdjointEquation) => string, values: ReadonlyMap<string, Tensor>): EqRow[] =>
     eqs.map((e) => {
       if (student) return { lhs: lhs(e), rhs: ['=', BLANK], tag: tag() };
-      const exprs = e.terms.map((x) => eq.expr(x.term));
-      const [h, ...t] = exprs.length === 0 ? [eq.sum(e)] : e.name === obj ? sumPieces('1', exprs) : sumPieces(exprs[0]!, exprs.slice(1));
-      return { lhs: lhs(e), rhs: [`= ${h}`, ...t], then: [tensorCell(values.get(e.name)!)], tag: tag() };
+      const [h, ...t] = eq.sumPieces(e);
+      return { lhs: lhs(e), rhs: [`= ${h!}`, ...t], then: [tensorCell(values.get(e.name)!)], tag: tag() };
     });
   heading('Backward pass');
-  para(math('\\partial\\mathcal{L}/\\partial v = 0'), text(' gives '), math(`\\mu_{${eq.name(obj)}} = 1`),
-    text(der.foldedObjective ? ' (substituted below)' : ''), text(' and '), math('\\mu_v = \\sum_{w \\text{ uses } v} (\\text{the local adjoint of } f_w)'),
+  para(math('\\partial\\mathcal{L}/\\partial v = 0'), text(' gives '), math(`${eq.mu(obj)} = ${eq.objectiveMu}`),
+    text(der.foldedObjective ? ' (substituted below)' : ''), text(' and '), math(`${m}_v = \\sum_{w \\text{ uses } v} (\\text{the local adjoint of } f_w)`),
     text(', solved in reverse order:'));
-  blocks.push({ kind: 'equations', rows: rows(der.backward, (e) => eq.mu(e.name), a.sweep.mu) });
+  const mus = new Map(der.backward.map((e) => [e.name, muValue(a.sweep.mu.get(e.name)!, conv)] as const));
+  blocks.push({ kind: 'equations', rows: rows(der.backward, (e) => eq.mu(e.name), mus) });
 
   heading('Gradient');
-  para(text('The params are not constrained; the same sum for each param '), math('\\theta'), text(' is the gradient '),
+  para(text(`The params are not constrained; ${plus ? 'minus ' : ''}the same sum for each param `), math('\\theta'), text(' is the gradient '),
     math(`\\partial ${eq.name(obj)}/\\partial\\theta`), text(' (not set to zero):'));
   blocks.push({ kind: 'equations', rows: rows(der.gradient, (e) => eq.partial(eq.name(obj), eq.name(e.name)), a.sweep.gradient) });
 
   if (student) return { blocks, checkFailed: a.check !== null && !a.check.ok };
-  return { blocks, checkFailed: checkBlocks(a, blocks) };
+  return { blocks, checkFailed: checkBlocks(a, blocks, conv) };
 }
 
 /** The check as tables and a verdict; true when it failed. */
-function checkBlocks(a: ProgramAnalysis, blocks: Block[]): boolean {
+function checkBlocks(a: ProgramAnalysis, blocks: Block[], conv: Convention): boolean {
   const c = a.check;
-  const eq = new ProgramEquations(a.derivation, 'latex');
+  const eq = new ProgramEquations(a.derivation, 'latex', conv);
   const obj = eq.name(a.program.objective);
   blocks.push({ kind: 'heading', text: 'Check' });
   if (!c) {
@@ -193,7 +197,7 @@ function checkBlocks(a: ProgramAnalysis, blocks: Block[]): boolean {
   blocks.push({
     kind: 'para',
     content: [
-      math(`\\mu_v = \\partial ${obj}/\\partial v`), text(' and the gradient, entry by entry, against central differences: '),
+      math(`${eq.m}_v = ${conv.sign === '+' ? '-' : ''}\\partial ${obj}/\\partial v`), text(' and the gradient, entry by entry, against central differences: '),
       text(c.coverage === 'all' ? `every entry (${c.rows.length})` : `a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries in ${c.coverage.variables} of ${c.coverage.ofVariables} variables, plus a random-direction test per checked variable`),
       text(`; tolerance: ${c.tolerance}.`),
     ],
@@ -234,11 +238,12 @@ function checkBlocks(a: ProgramAnalysis, blocks: Block[]): boolean {
 /** The whole document of one program. */
 export function buildProgramDocument(a: ProgramAnalysis, options: ProgramDocOptions = {}): HandoutDoc {
   const built = programBlocks(a, options);
+  const conv = options.conv ?? NOTES;
   return {
     title: options.title ?? 'Backpropagation from the KKT conditions',
     intro: [],
-    convention: programConvention(a.program.objective),
-    conv: NOTES,
+    convention: programConvention(a.program.objective, undefined, conv),
+    conv,
     edition: 'full',
     problems: [{
       title: [],

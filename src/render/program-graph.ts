@@ -4,11 +4,10 @@
 // v = f_v, the objective the output; the edge u → v carries the term μ_v
 // sends back to u (its local adjoint), or "fixed" when u is data.
 import type { ProgramDerivation } from '../tensor/derive.js';
-import type { TId } from '../tensor/ir.js';
 import { isScalar, type Shape } from '../tensor/shape.js';
-import { NOTES } from './convention.js';
+import { multiplierSymbol, NOTES, type Convention } from './convention.js';
 import type { GraphView, ViewEdge, ViewNode } from './graph-view.js';
-import { nameOf, printTensor } from './program-print.js';
+import { conventionTerm, nameOf, printSigned, printTensor, type SignedTerm } from './program-print.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const SUP: Readonly<Record<string, string>> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
@@ -26,8 +25,12 @@ export function shapeLabel(s: Shape): { text: string; latex: string } {
   return { text: `ℝ${sup(s[0])}ˣ${sup(s[1])}`, latex: `\\mathbb{R}^{${s[0]}\\times ${s[1]}}` };
 }
 
-/** `terms: false` (a student's edition): the edges of params and statements carry `?` instead of the term they send back. */
-export function programGraphView(der: ProgramDerivation, options: { readonly terms?: boolean } = {}): GraphView {
+/**
+ * `terms: false` (a student's edition): the edges of params and statements carry `?` instead of the term they send back.
+ * `conv`: the multipliers' symbol and sign; under the + sign μ_ℓ = −1 is substituted (the gradient is then minus the sum).
+ */
+export function programGraphView(der: ProgramDerivation, options: { readonly terms?: boolean; readonly conv?: Convention } = {}): GraphView {
+  const conv = options.conv ?? NOTES;
   const p = der.program;
   const b = p.builder;
   const index = new Map<string, number>();
@@ -48,12 +51,12 @@ export function programGraphView(der: ProgramDerivation, options: { readonly ter
     nodes.push({
       index: i, id: `z${i}`, kind: st.name === p.objective ? 'output' : 'op',
       name: { text: subscripted(st.name), latex: nameOf(st.name, 'latex') },
-      f: { text: subscripted(printTensor(b, st.root, 'unicode')), latex: printTensor(b, st.root, 'latex') },
+      f: { text: subscripted(printTensor(b, st.root, 'unicode', conv)), latex: printTensor(b, st.root, 'latex', conv) },
     });
   }
   // The term each statement sends back to each variable it uses (μ of the objective substituted).
-  const term = new Map<string, TId>();
-  for (const eq of [...der.backward, ...der.gradient]) for (const t of eq.terms) term.set(`${t.from}:${eq.name}`, t.term);
+  const term = new Map<string, SignedTerm>();
+  for (const eq of [...der.backward, ...der.gradient]) for (const t of eq.terms) term.set(`${t.from}:${eq.name}`, conventionTerm(der, t, conv));
   const edges: ViewEdge[] = [];
   for (const st of p.statements) {
     const used = [...(der.local.get(st.name)?.keys() ?? [])].sort((x, y) => index.get(x)! - index.get(y)!);
@@ -64,9 +67,9 @@ export function programGraphView(der: ProgramDerivation, options: { readonly ter
         to: index.get(st.name)!,
         label: t === undefined
           ? { text: 'fixed', latex: '\\text{fixed}' }
-          : options.terms === false ? { text: '?', latex: '?' } : { text: subscripted(printTensor(b, t, 'unicode')), latex: printTensor(b, t, 'latex') },
+          : options.terms === false ? { text: '?', latex: '?' } : { text: subscripted(printSigned(b, t, 'unicode', conv)), latex: printSigned(b, t, 'latex', conv) },
       });
     }
   }
-  return { nodes, edges, conv: NOTES, multiplier: { text: 'μ', latex: '\\mu' }, hasValues: false, hasMu: false };
+  return { nodes, edges, conv, multiplier: { text: multiplierSymbol(conv, 'unicode'), latex: multiplierSymbol(conv, 'latex') }, hasValues: false, hasMu: false };
 }

@@ -7,8 +7,9 @@ import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { Tensor } from '../tensor/shape.js';
 import { DERIVATION_SCHEMA } from './json.js';
 import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
-import { ProgramEquations } from './program-print.js';
-import { LAYOUT } from './program-text.js';
+import { isNotes, muSign, NOTES, type Convention } from './convention.js';
+import { muOf, muValue, ProgramEquations } from './program-print.js';
+import { layoutLine } from './program-text.js';
 
 export function tensorJson(t: Tensor): Json {
   if (t.rows === 1 && t.cols === 1) return num(t.data[0]!);
@@ -16,11 +17,18 @@ export function tensorJson(t: Tensor): Json {
 }
 const shapeJson = (t: Tensor): Json => [t.rows, t.cols];
 
-export function toProgramJson(a: ProgramAnalysis): JsonObject {
+/**
+ * The document. Ids (`mu_x1` in `wrt` and in the check's rows) never change;
+ * under another convention the `text` and `latex` fields use its symbol and
+ * sign, the multipliers' values are the convention's (−∂ℓ/∂v under the +
+ * sign, in `backward` and in the check's `mu` and `numeric` of μ rows; the
+ * gradient is the same), and a last key `notation` says which it is.
+ */
+export function toProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): JsonObject {
   const p = a.program;
   const der = a.derivation;
-  const text = new ProgramEquations(der, 'ascii');
-  const latex = new ProgramEquations(der, 'latex');
+  const text = new ProgramEquations(der, 'ascii', conv);
+  const latex = new ProgramEquations(der, 'latex', conv);
   const v = (name: string): Tensor => a.point.values.get(name)!;
   const params = p.declarations.filter((d) => d.role === 'param');
   const nodes: Json[] = [
@@ -37,14 +45,14 @@ export function toProgramJson(a: ProgramAnalysis): JsonObject {
   for (const s of p.statements) {
     const t = text.stationarityMu(s.name);
     const l = latex.stationarityMu(s.name);
-    stationarity.push(obj(['wrt', text.mu(s.name)], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.implies}${l.solved}`]));
+    stationarity.push(obj(['wrt', muOf(s.name, 'ascii')], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.implies}${l.solved}`]));
   }
   for (const b of der.backward) {
     const t = text.stationarityVar(b);
     const l = latex.stationarityVar(b);
     stationarity.push(obj(['wrt', b.name], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.implies}${l.solved}`]));
   }
-  const mu = (name: string): Tensor => a.sweep.mu.get(name)!;
+  const mu = (name: string): Tensor => muValue(a.sweep.mu.get(name)!, conv);
   const backward: Json[] = der.backward.map((b) =>
     obj(['node', b.name], ['text', `${text.mu(b.name)} = ${text.sum(b)}`], ['latex', `${latex.mu(b.name)} = ${latex.sum(b)}`], ['shape', shapeJson(mu(b.name))], ['value', tensorJson(mu(b.name))]),
   );
@@ -66,23 +74,26 @@ export function toProgramJson(a: ProgramAnalysis): JsonObject {
     ['forward', p.statements.map((s) => obj(['node', s.name], ['text', text.constraint(s.name)], ['latex', latex.constraint(s.name)]))],
     ['backward', backward],
     ['gradient', gradient],
-    ['check', a.check ? checkJson(a) : null],
-    ['layout', LAYOUT.replace(/^layout: /, '')],
+    ['check', a.check ? checkJson(a, muSign(conv)) : null],
+    ['layout', layoutLine(conv).replace(/^layout: /, '')],
+    !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node])],
   );
 }
 
-function checkJson(a: ProgramAnalysis): JsonObject {
+/** `sign` is the multipliers' sign in the convention: μ rows are `sign`·∂ℓ/∂v; gradient rows and the direction tests are derivatives. */
+function checkJson(a: ProgramAnalysis, sign: 1 | -1): JsonObject {
   const c = a.check!;
   const index = (name: string, k: number): string => {
     const t = a.point.values.get(name)!;
     return t.rows === 1 && t.cols === 1 ? '' : t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
   };
-  const rows: Json[] = c.rows.map((r) =>
-    obj(
-      ['node', `${r.kind === 'mu' ? 'mu_' : 'd/d'}${r.variable}${index(r.variable, r.index)}`], ['mu', num(r.derived)], ['numeric', num(r.numeric)],
+  const rows: Json[] = c.rows.map((r) => {
+    const s = r.kind === 'mu' ? sign : 1;
+    return obj(
+      ['node', `${r.kind === 'mu' ? 'mu_' : 'd/d'}${r.variable}${index(r.variable, r.index)}`], ['mu', num(s * r.derived)], ['numeric', num(s * r.numeric)],
       ['absError', num(r.absError)], ['relError', num(r.numeric === 0 ? 0 : r.absError / Math.abs(r.numeric))], ['ok', r.ok],
-    ),
-  );
+    );
+  });
   return obj(
     ['ok', c.ok],
     ['method', c.method],
@@ -94,6 +105,6 @@ function checkJson(a: ProgramAnalysis): JsonObject {
   );
 }
 
-export function renderProgramJson(a: ProgramAnalysis): string {
-  return `${writeJson(toProgramJson(a))}\n`;
+export function renderProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): string {
+  return `${writeJson(toProgramJson(a, conv))}\n`;
 }

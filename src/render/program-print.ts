@@ -2,10 +2,11 @@
 // (Unicode for the terminal, ASCII for JSON) and LaTeX. Printing walks the
 // nodes in id order (ids are topological), so it is iterative.
 import { symbolLatex } from '../model/notation.js';
-import type { AdjointEquation, ProgramDerivation } from '../tensor/derive.js';
+import type { AdjointEquation, AdjointTerm, ProgramDerivation } from '../tensor/derive.js';
 import type { TBuilder, TId } from '../tensor/ir.js';
 import { TOPS, TPrec, type TOpName } from '../tensor/ops.js';
-import { isScalar } from '../tensor/shape.js';
+import { isScalar, tensor, type Tensor } from '../tensor/shape.js';
+import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { ASCII, formatNumber, LATEX, UNICODE } from './print.js';
 
 export type ProgramStyle = 'unicode' | 'ascii' | 'latex';
@@ -15,9 +16,19 @@ const ASSOCIATIVE: ReadonlySet<TOpName> = new Set(['add', 'emul', 'matmul']);
 export function nameOf(name: string, style: ProgramStyle): string {
   return style === 'latex' ? symbolLatex(name) : name;
 }
-export function muOf(name: string, style: ProgramStyle): string {
-  if (style === 'latex') return `\\mu_{${symbolLatex(name)}}`;
-  return style === 'ascii' ? `mu_${name}` : `μ_${name}`;
+/** The multiplier of variable `name`: μ_name (λ_name, β_name in another convention; mu_name, … in ASCII). */
+export function muOf(name: string, style: ProgramStyle, conv: Convention = NOTES): string {
+  const m = multiplierSymbol(conv, style);
+  return style === 'latex' ? `${m}_{${symbolLatex(name)}}` : `${m}_${name}`;
+}
+
+/**
+ * A multiplier's value in the convention: the sweep computes μ_v = ∂ℓ/∂v (the
+ * notes' sign); under the + sign the multiplier is −∂ℓ/∂v.
+ */
+export function muValue(t: Tensor, conv: Convention): Tensor {
+  if (conv.sign === '-') return t;
+  return tensor(t.rows, t.cols, t.data.map((v) => (v === 0 ? 0 : -v)));
 }
 
 /** v as a small rational multiple of π (2π, π/2), which programs fold to numbers, or null. */
@@ -44,7 +55,7 @@ function numberText(v: number, style: ProgramStyle): string {
 }
 
 /** The expression `root` with the parentheses its operators need. */
-export function printTensor(b: TBuilder, root: TId, style: ProgramStyle): string {
+export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: Convention = NOTES): string {
   const reach: TId[] = [];
   const seen = new Set<TId>([root]);
   const stack = [root];
@@ -60,7 +71,7 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle): string
   for (const id of reach) {
     const n = b.node(id);
     if (n.kind === 'var') str.set(id, nameOf(n.name, style)), prec.set(id, TPrec.Atom);
-    else if (n.kind === 'mu') str.set(id, muOf(n.name, style)), prec.set(id, TPrec.Atom);
+    else if (n.kind === 'mu') str.set(id, muOf(n.name, style, conv)), prec.set(id, TPrec.Atom);
     else if (n.kind === 'num') str.set(id, numberText(n.value, style)), prec.set(id, n.value < 0 ? TPrec.Neg : TPrec.Atom);
     else if (n.kind === 'ones') {
       str.set(id, style === 'latex' ? '\\mathbf{1}' : style === 'ascii' ? `ones(${n.shape[0]},${n.shape[1]})` : '𝟙');
@@ -92,7 +103,50 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle): string
   return str.get(root)!;
 }
 
-/** Every equation of a derivation in one style. */
+/** A term with a sign: `negative` means −id. */
+export interface SignedTerm {
+  readonly id: TId;
+  readonly negative: boolean;
+}
+
+/**
+ * A term μ_w sends back to a variable, as it reads in the convention. The
+ * derivation substitutes μ_ℓ = 1 for the objective ℓ when nothing uses it;
+ * under the + sign μ_ℓ = −1, so those terms change sign. Every other term is
+ * the same in both conventions.
+ */
+export function conventionTerm(der: ProgramDerivation, t: AdjointTerm, conv: Convention): SignedTerm {
+  return { id: t.term, negative: conv.sign === '+' && der.foldedObjective && t.from === der.program.objective };
+}
+
+/**
+ * A signed term printed: the sign folded into a negation, a constant factor
+ * or a difference where there is one (−(−X) is X, −(−2·X) is 2·X, −(X − Y)
+ * is Y − X), else written in front, with parentheses only around a sum.
+ */
+export function printSigned(b: TBuilder, t: SignedTerm, style: ProgramStyle, conv: Convention = NOTES): string {
+  if (!t.negative) return printTensor(b, t.id, style, conv);
+  const n = b.node(t.id);
+  if (n.kind === 'op' && n.op === 'neg') return printTensor(b, n.args[0]!, style, conv);
+  if (n.kind === 'num') return numberText(-n.value, style);
+  // −(c·X) as (−c)·X and −(X − Y) as Y − X: the builder folds them (appending a node or two to its
+  // hash-consed, append-only arena; the derivation's own nodes are untouched).
+  if (n.kind === 'op' && n.op === 'emul' && b.numValue(n.args[0]!) !== null) return printTensor(b, b.neg(t.id), style, conv);
+  if (n.kind === 'op' && n.op === 'sub') return printTensor(b, b.sub(n.args[1]!, n.args[0]!), style, conv);
+  const s = printTensor(b, t.id, style, conv);
+  const minus = style === 'unicode' ? '−' : '-';
+  const low = (n.kind === 'op' && TOPS[n.op].prec <= TPrec.Sum) || s.startsWith(minus);
+  if (!low) return `${minus}${s}`;
+  return style === 'latex' ? `-\\left(${s}\\right)` : `${minus}(${s})`;
+}
+
+/**
+ * Every equation of a derivation in one style and one convention
+ * (render/convention.ts). With the notes' L = ℓ − Σ ⟨μ_v, v − f_v⟩ these are
+ * the derivation's own formulas. With L = ℓ + Σ ⟨μ_v, v − f_v⟩ the KKT
+ * conditions give the same recursion with μ_ℓ = −1 (so every μ_v is −∂ℓ/∂v)
+ * and ∂ℓ/∂θ = −Σ (the same terms).
+ */
 export class ProgramEquations {
   private byName?: Map<string, ProgramDerivation['program']['statements'][number]>;
   /** A statement by name, through a map built once (a find per equation would be quadratic). */
@@ -102,20 +156,33 @@ export class ProgramEquations {
   }
 
   readonly b: TBuilder;
-  constructor(readonly der: ProgramDerivation, readonly style: ProgramStyle) {
+  /** The + sign: L = ℓ + Σ ⟨μ_v, v − f_v⟩. */
+  readonly plus: boolean;
+  private readonly params: ReadonlySet<string>;
+  constructor(readonly der: ProgramDerivation, readonly style: ProgramStyle, readonly conv: Convention = NOTES) {
     this.b = der.program.builder;
+    this.plus = conv.sign === '+';
+    this.params = new Set(der.gradient.map((e) => e.name));
   }
-  private get minus(): string {
+  get minus(): string {
     return this.style === 'unicode' ? '−' : '-';
   }
+  /** Whether this is the notes' convention (μ, the − sign). */
+  get notes(): boolean {
+    return isNotes(this.conv);
+  }
+  /** The multipliers' symbol alone: μ, λ or β (\mu, … in LaTeX; mu, … in ASCII). */
+  get m(): string {
+    return multiplierSymbol(this.conv, this.style);
+  }
   expr(id: TId): string {
-    return printTensor(this.b, id, this.style);
+    return printTensor(this.b, id, this.style, this.conv);
   }
   name(n: string): string {
     return nameOf(n, this.style);
   }
   mu(n: string): string {
-    return muOf(n, this.style);
+    return muOf(n, this.style, this.conv);
   }
   partial(of: string, wrt: string): string {
     if (this.style === 'latex') return `\\frac{\\partial ${of}}{\\partial ${wrt}}`;
@@ -143,9 +210,13 @@ export class ProgramEquations {
     if (this.style === 'ascii') return scalar ? `${this.mu(v)}*(${inside})` : `<${this.mu(v)}, ${inside}>`;
     return scalar ? `${this.mu(v)}·(${inside})` : `⟨${this.mu(v)}, ${inside}⟩`;
   }
+  /** The sign between ℓ and each ⟨μ_v, v − f_v⟩ of the Lagrangian. */
+  get lagrangeSign(): string {
+    return this.plus ? '+' : this.minus;
+  }
   lagrangian(): string {
     const p = this.der.program;
-    const terms = p.statements.map((s) => ` ${this.minus} ${this.pairing(s.name)}`).join('');
+    const terms = p.statements.map((s) => ` ${this.lagrangeSign} ${this.pairing(s.name)}`).join('');
     const lhs = this.style === 'latex' ? '\\mathcal{L}' : 'L';
     return `${lhs} = ${this.name(p.objective)}${terms}`;
   }
@@ -153,23 +224,59 @@ export class ProgramEquations {
     const l = this.style === 'latex' ? '\\mathcal{L}' : 'L';
     return this.partial(l, wrt);
   }
-  /** ∂L/∂μ_v = −(v − f_v) = 0 ⇒ v = f_v. */
+  /** ∂L/∂μ_v = −(v − f_v) = 0 ⇒ v = f_v (v − f_v = 0 under the + sign). */
   stationarityMu(v: string): { lhs: string; solved: string } {
     const [open, close] = this.style === 'latex' ? ['\\left(', '\\right)'] : ['(', ')'];
     const inside = `${this.name(v)} ${this.minus} ${this.wrapped(v)}`;
-    return { lhs: `${this.dL(this.mu(v))} = ${this.minus}${open}${inside}${close} = 0`, solved: this.constraint(v) };
+    return { lhs: `${this.dL(this.mu(v))} = ${this.plus ? inside : `${this.minus}${open}${inside}${close}`} = 0`, solved: this.constraint(v) };
   }
-  /** The right-hand side Σ terms of μ_v (or of a gradient), with μ_obj = 1 where folded. */
+  /** The terms of a multiplier's (or a gradient's) sum in this convention: what each μ_w sends back. */
+  terms(eq: AdjointEquation): SignedTerm[] {
+    return eq.terms.map((t) => conventionTerm(this.der, t, this.conv));
+  }
+  signedExpr(t: SignedTerm): string {
+    return printSigned(this.b, t, this.style, this.conv);
+  }
+  private isGradient(eq: AdjointEquation): boolean {
+    return this.params.has(eq.name);
+  }
+  /** The value of μ_ℓ, for the objective's equation: 1, or −1 under the + sign. */
+  get objectiveMu(): string {
+    return this.plus ? `${this.minus}1` : '1';
+  }
+  /** `first`, then each term with its sign as a piece of its own: pieces that may break over lines. */
+  private signed(first: string, terms: readonly string[]): string[] {
+    const m = this.minus;
+    return [first, ...terms.map((t) => (t.startsWith(m) ? `${m} ${t.slice(m.length)}` : `+ ${t}`))];
+  }
+  /**
+   * The right-hand side of μ_v = … (or of ∂ℓ/∂θ = …) in signed pieces:
+   * [`1`, `+ t`, `− t`, …]. Under the + sign μ_ℓ = −1 and the gradient is
+   * minus the sum.
+   */
+  sumPieces(eq: AdjointEquation): string[] {
+    const negate = this.plus && this.isGradient(eq);
+    const exprs = this.terms(eq).map((t) => this.signedExpr({ id: t.id, negative: t.negative !== negate }));
+    const isObj = !this.isGradient(eq) && eq.name === this.der.program.objective;
+    if (exprs.length === 0) return [isObj ? this.objectiveMu : '0'];
+    return isObj ? this.signed(this.objectiveMu, exprs) : this.signed(exprs[0]!, exprs.slice(1));
+  }
+  /** The right-hand side Σ terms of μ_v (or of a gradient), with μ_obj = 1 (−1) where folded. */
   sum(eq: AdjointEquation): string {
-    return eq.sum === null ? '0' : this.expr(eq.sum);
+    // The notes' convention prints the derivation's own sum, as it always has.
+    if (!this.plus) return eq.sum === null ? '0' : this.expr(eq.sum);
+    return this.sumPieces(eq).join(' ');
   }
-  /** ∂L/∂v = [1] − μ_v + Σ terms = 0 ⇒ μ_v = Σ. */
-  stationarityVar(eq: AdjointEquation): { lhs: string; solved: string } {
+  /** The right-hand side of ∂L/∂v in signed pieces: [`1 − μ_v`, `+ t`, …], or [`1 + μ_v`, `− t`, …] under the + sign. */
+  stationarityVarPieces(eq: AdjointEquation): string[] {
     const isObj = eq.name === this.der.program.objective;
-    const parts = [isObj ? `1 ${this.minus} ${this.mu(eq.name)}` : `${this.minus}${this.mu(eq.name)}`];
-    for (const t of eq.terms) parts.push(this.expr(t.term));
-    const joined = parts.slice(1).reduce((acc, t) => (t.startsWith(this.minus) ? `${acc} ${this.minus} ${t.slice(1)}` : `${acc} + ${t}`), parts[0]!);
-    return { lhs: `${this.dL(this.name(eq.name))} = ${joined} = 0`, solved: `${this.mu(eq.name)} = ${this.sum(eq)}` };
+    const mu = this.mu(eq.name);
+    const first = this.plus ? (isObj ? `1 + ${mu}` : mu) : isObj ? `1 ${this.minus} ${mu}` : `${this.minus}${mu}`;
+    return this.signed(first, this.terms(eq).map((t) => this.signedExpr({ id: t.id, negative: t.negative !== this.plus })));
+  }
+  /** ∂L/∂v = [1] − μ_v + Σ terms = 0 ⇒ μ_v = Σ ([1] + μ_v − Σ terms = 0 under the + sign). */
+  stationarityVar(eq: AdjointEquation): { lhs: string; solved: string } {
+    return { lhs: `${this.dL(this.name(eq.name))} = ${this.stationarityVarPieces(eq).join(' ')} = 0`, solved: `${this.mu(eq.name)} = ${this.sum(eq)}` };
   }
   gradient(eq: AdjointEquation): string {
     return `${this.partial(this.name(this.der.program.objective), this.name(eq.name))} = ${this.sum(eq)}`;

@@ -3,11 +3,47 @@
 // Small matrices are shown, large ones summarised.
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import { formatShape, type Tensor } from '../tensor/shape.js';
-import { ProgramEquations } from './program-print.js';
+import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
+import { muValue, ProgramEquations } from './program-print.js';
 import { formatValue, PLAIN_THEME, type Theme } from './text.js';
 
 export const LAYOUT =
   'layout: vectors are columns; μ_v has the shape of v, and ∂ℓ/∂W the shape of W (entry (i,j) is ∂ℓ/∂W_ij); ⊙ is the elementwise product, ᵀ the transpose, 𝟙 all ones';
+
+/** The layout line with the convention's multiplier (λ_v, β_v). */
+export function layoutLine(conv: Convention = NOTES): string {
+  return LAYOUT.replace('μ_v', `${multiplierSymbol(conv, 'unicode')}_v`);
+}
+
+/** What the text says about a program's convention (Unicode). */
+export interface ProgramConventionText {
+  /** Beside the Lagrangian's heading. */
+  readonly lagrangian: string;
+  readonly kkt: string;
+  readonly forward: string;
+  /** Beside the backward pass's heading: μ_obj's value and the recursion. */
+  backward(obj: string, folded: boolean): string;
+  gradient(obj: string): string;
+  /** What the check compares: μ_v = ∂obj/∂v (−∂obj/∂v under the + sign). */
+  check(obj: string): string;
+}
+
+export function programConventionText(conv: Convention = NOTES): ProgramConventionText {
+  const m = multiplierSymbol(conv, 'unicode');
+  const minus = conv.sign === '-';
+  const general = `L = ℓ ${minus ? '−' : '+'} Σ_v ⟨${m}_v, v − f_v(…)⟩, one multiplier ${m}_v per statement, of v's shape`;
+  return {
+    lagrangian: isNotes(conv) ? `sign convention of the notes: ${general}` : `convention: ${general}, so ${m}_ℓ = ${minus ? '1' : '−1'} and ${m}_v = ${minus ? '' : '−'}∂ℓ/∂v`,
+    kkt: `stationarity in ${m} and in the statement variables; the params θ are free, so ∂L/∂θ is not set to zero`,
+    forward: `∂L/∂${m}_v = 0, in program order`,
+    backward: (obj, folded) =>
+      `∂L/∂v = 0: ${m}_${obj} = ${minus ? '1' : '−1'}${folded ? ' (substituted below)' : ''}, ${m}_v = Σ over the statements that use v of their local adjoint, in reverse order`,
+    gradient: (obj) => (minus
+      ? `∂${obj}/∂θ = the same sum for each param θ (not set to zero: θ is free)`
+      : `∂${obj}/∂θ = −(the same sum) for each param θ (not set to zero: θ is free)`),
+    check: (obj) => `${m}_v = ${minus ? '' : '−'}∂${obj}/∂v and the gradient, entry by entry, against central differences`,
+  };
+}
 
 /** Up to 6 entries per row and 4 rows shown; beyond, a summary. */
 export function formatTensor(t: Tensor): string {
@@ -29,10 +65,16 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => `  ${r.map((c, k) => (k === r.length - 1 ? c : pad(c, widths[k]! + 2))).join('')}`.trimEnd());
 }
 
-export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME): string {
+/**
+ * The terminal document. `conv` is the notation (render/convention.ts): the
+ * multipliers' symbol and the Lagrangian's sign; under the + sign the
+ * multipliers shown are −∂ℓ/∂v. A program has no node letter to rename.
+ */
+export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
   const der = a.derivation;
   const p = a.program;
-  const eq = new ProgramEquations(der, 'unicode');
+  const eq = new ProgramEquations(der, 'unicode', conv);
+  const says = programConventionText(conv);
   const obj = p.objective;
   const out: string[] = [];
   const value = (name: string): string => formatTensor(a.point.values.get(name)!);
@@ -41,7 +83,7 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
     ...p.declarations.map((d) => [d.declared ? d.role : `${d.role} (undeclared)`, d.name, formatShape(d.shape)]),
   ]));
   out.push(...table(p.statements.map((s) => [`${s.name} = ${s.text}`])));
-  out.push(LAYOUT, '');
+  out.push(layoutLine(conv), '');
   out.push(theme.heading('Variables'));
   out.push(...table([
     ['name', 'role', 'shape', 'value'],
@@ -52,9 +94,9 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
   out.push(...table(p.statements.map((s, k) => [k === 0 ? 'subject to' : '', eq.constraint(s.name)]).map((r) => r)).map((l) => l));
   out.splice(out.length - p.statements.length, 0, `  minimize    ${obj}`);
   out.push('');
-  out.push(theme.heading('Lagrangian') + '  sign convention of the notes: L = ℓ − Σ_v ⟨μ_v, v − f_v(…)⟩, one multiplier μ_v per statement, of v\'s shape');
+  out.push(theme.heading('Lagrangian') + `  ${says.lagrangian}`);
   out.push(`  ${eq.lagrangian()}`, '');
-  out.push(theme.heading('KKT conditions') + '  stationarity in μ and in the statement variables; the params θ are free, so ∂L/∂θ is not set to zero');
+  out.push(theme.heading('KKT conditions') + `  ${says.kkt}`);
   const kkt: string[][] = [];
   for (const s of p.statements) {
     const e = eq.stationarityMu(s.name);
@@ -65,23 +107,23 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
     kkt.push([e.lhs, `⇒  ${e.solved}`]);
   }
   out.push(...table(kkt), '');
-  out.push(theme.heading('Forward pass') + '  ∂L/∂μ_v = 0, in program order');
+  out.push(theme.heading('Forward pass') + `  ${says.forward}`);
   out.push(...table(p.statements.map((s) => [eq.constraint(s.name), `= ${value(s.name)}`])), '');
-  const folded = der.foldedObjective ? ` (substituted below)` : '';
-  out.push(theme.heading('Backward pass') + `  ∂L/∂v = 0: μ_${obj} = 1${folded}, μ_v = Σ over the statements that use v of their local adjoint, in reverse order`);
-  out.push(...table(der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, `= ${formatTensor(a.sweep.mu.get(b.name)!)}`])), '');
-  out.push(theme.heading('Gradient') + `  ∂${obj}/∂θ = the same sum for each param θ (not set to zero: θ is free)`);
+  out.push(theme.heading('Backward pass') + `  ${says.backward(obj, der.foldedObjective)}`);
+  out.push(...table(der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, `= ${formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))}`])), '');
+  out.push(theme.heading('Gradient') + `  ${says.gradient(obj)}`);
   out.push(...table(der.gradient.map((g) => [eq.gradient(g), `= ${formatTensor(a.sweep.gradient.get(g.name)!)}`])));
-  if (a.check) out.push('', ...checkText(a, theme));
+  if (a.check) out.push('', ...checkText(a, theme, conv));
   return `${out.join('\n')}\n`;
 }
 
-function checkText(a: ProgramAnalysis, theme: Theme): string[] {
+function checkText(a: ProgramAnalysis, theme: Theme, conv: Convention): string[] {
   const c = a.check!;
   const obj = a.program.objective;
   const mark = (ok: boolean): string => (ok ? theme.ok('✓') : theme.bad('✗'));
   const where = a.point.given === 'random' ? 'seeded random values (--seed)' : a.point.given === 'values' ? 'the given values (--values)' : 'the given values and seeded random ones';
-  const out = [theme.heading('Check') + `  μ_v = ∂${obj}/∂v and the gradient, entry by entry, against central differences, at ${where}`];
+  const m = multiplierSymbol(conv, 'unicode');
+  const out = [theme.heading('Check') + `  ${programConventionText(conv).check(obj)}, at ${where}`];
   const groups = new Map<string, { kind: string; n: number; max: number; ok: boolean }>();
   for (const r of c.rows) {
     const key = `${r.kind}:${r.variable}`;
@@ -94,11 +136,14 @@ function checkText(a: ProgramAnalysis, theme: Theme): string[] {
   const rows: string[][] = [['', 'entries', 'max abs. error', '']];
   for (const [key, g] of groups) {
     const name = key.slice(key.indexOf(':') + 1);
-    rows.push([g.kind === 'mu' ? `μ_${name}` : `∂${obj}/∂${name}`, String(g.n), g.max.toExponential(1).replace('-', '−'), mark(g.ok)]);
+    rows.push([g.kind === 'mu' ? `${m}_${name}` : `∂${obj}/∂${name}`, String(g.n), g.max.toExponential(1).replace('-', '−'), mark(g.ok)]);
   }
   out.push(...table(rows));
   out.push(c.coverage === 'all' ? `  every entry checked (${c.rows.length}); tolerance: ${c.tolerance}` : `  a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries in ${c.coverage.variables} of ${c.coverage.ofVariables} variables, plus a random-direction test per checked variable; tolerance: ${c.tolerance}`);
-  for (const d of c.directions) out.push(`  ${mark(d.ok)} direction test ${d.variable}: ⟨μ, v⟩ = ${formatValue(d.predicted)}, measured ${formatValue(d.measured)}`);
+  // The numbers are derivatives of the objective in either convention; under the + sign ⟨∂ℓ/∂v, u⟩ = −⟨λ_v, u⟩.
+  const params = new Set(a.derivation.gradient.map((g) => g.name));
+  const paired = (v: string): string => (isNotes(conv) ? '⟨μ, v⟩' : params.has(v) ? `⟨∂${obj}/∂${v}, u⟩` : `${conv.sign === '+' ? '−' : ''}⟨${m}_${v}, u⟩`);
+  for (const d of c.directions) out.push(`  ${mark(d.ok)} direction test ${d.variable}: ${paired(d.variable)} = ${formatValue(d.predicted)}, measured ${formatValue(d.measured)}`);
   out.push('  dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ for each statement (J by central differences, Jᵀ from the derived adjoint)');
   out.push(...table(c.dot.map((d) => [`  ${d.statement}`, formatValue(d.jv), formatValue(d.jtu), mark(d.ok)])));
   out.push(c.ok ? `  ${theme.ok('✓ all checks pass')}` : `  ${theme.bad('✗ the check failed')}`);

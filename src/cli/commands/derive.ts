@@ -6,6 +6,7 @@ import { renderProgramJson } from '../../render/program-json.js';
 import { renderProgramText } from '../../render/program-text.js';
 import { renderJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
+import { NOTES, type Convention } from '../../render/convention.js';
 import { EXIT, UsageError } from '../errors.js';
 import { InputError } from '../../parse/errors.js';
 import type { CliIo } from '../io.js';
@@ -28,11 +29,16 @@ export async function readInput(arg: string | undefined, file: string | undefine
 
 type DeriveOptions = InputOptions & NotationOptions & DocumentOptions & { values?: string };
 
-/** A program (statements, declarations): derived in matrix form. */
-async function deriveProgramCommand(source: string, format: string, opts: DeriveOptions, io: CliIo, network?: string): Promise<number> {
-  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const], ['--multiplier', opts.multiplier], ['--sign', opts.sign], ['--node-name', opts.nodeName]] as const) {
+/** Why --node-name does nothing for a program (a usage error when it would rename). */
+export const NODE_NAME_PROGRAM =
+  "--node-name renames the nodes z_i that lagrad makes for an expression; a program's variables are named by its statements (rename them there)";
+
+/** A program (statements, declarations): derived in matrix form, in the convention `conv` (multiplier and sign). */
+async function deriveProgramCommand(source: string, format: string, opts: DeriveOptions, conv: Convention, io: CliIo, network?: string): Promise<number> {
+  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const]] as const) {
     if (given !== undefined) throw new UsageError(`${flag} is not yet available for programs${flag === '--at' ? ' (use --values FILE.json)' : ''}`);
   }
+  if (conv.node !== NOTES.node) throw new UsageError(NODE_NAME_PROGRAM);
   let values: unknown;
   if (opts.values !== undefined) {
     const text = io.readFile(opts.values);
@@ -45,12 +51,12 @@ async function deriveProgramCommand(source: string, format: string, opts: Derive
   const analysis = deriveProgram(source, { values, seed: opts.seed, check: opts.check, maxDepth: opts.maxDepth });
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
   let output: string;
-  if (format === 'json') output = renderProgramJson(analysis);
-  else if (format === 'text') output = renderProgramText(analysis, makeTheme(color));
+  if (format === 'json') output = renderProgramJson(analysis, conv);
+  else if (format === 'text') output = renderProgramText(analysis, makeTheme(color), conv);
   else {
     // Documents load KaTeX and dagre only when asked for.
     const { programDocumentOf } = await import('../documents.js');
-    output = await programDocumentOf(format as 'latex' | 'html' | 'md', analysis, network === undefined ? {} : { network }, opts.template, io);
+    output = await programDocumentOf(format as 'latex' | 'html' | 'md', analysis, { conv, ...(network === undefined ? {} : { network }) }, opts.template, io);
   }
   if (opts.out !== undefined) io.writeFile(opts.out, output);
   else io.stdout.write(output);
@@ -87,12 +93,12 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
         if (e instanceof InputError) throw e.within(yamlPath);
         throw e;
       }
-      exit.code = await deriveProgramCommand(program, format, opts, io, yamlPath);
+      exit.code = await deriveProgramCommand(program, format, opts, conv, io, yamlPath);
       return;
     }
     const source = await readInput(arg, opts.file, io);
     if (isProgram(source)) {
-      exit.code = await deriveProgramCommand(source, format, opts, io);
+      exit.code = await deriveProgramCommand(source, format, opts, conv, io);
       return;
     }
     if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');

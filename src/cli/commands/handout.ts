@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { InputError } from '../../parse/errors.js';
 import { analyzeExpression } from '../../pipeline.js';
 import { deriveProgram } from '../../program-pipeline.js';
-import { isNotes } from '../../render/convention.js';
+import { NOTES } from '../../render/convention.js';
 import type { ProblemInput } from '../../render/handout.js';
 import type { Edition } from '../../render/document.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -94,10 +94,12 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
       throw e;
     }
     const conv = conventionFrom(opts, spec.notation);
-    const firstProgram = spec.problems.findIndex((p) => p.kind !== 'expression');
-    if (firstProgram >= 0 && !isNotes(conv)) {
-      const p = spec.problems[firstProgram]!;
-      throw new UsageError(`${file}:${p.line}:${p.column}: problem ${firstProgram + 1}: the notation options (multiplier, sign, node) are not yet available for programs and networks; they use the notes' convention`);
+    // The multiplier and the sign hold for every problem; the node letter renames the nodes z_i of
+    // expressions only (a program's variables are named by its statements), so it needs an expression.
+    if (conv.node !== NOTES.node && spec.problems.every((p) => p.kind !== 'expression')) {
+      const at = opts.nodeName === undefined ? spec.notationAt?.node : undefined;
+      const why = "renames the nodes z_i that lagrad makes for an expression, and this file has none; a program's variables are named by its statements (rename them there)";
+      throw new UsageError(at ? `${file}:${at.line}:${at.column}: 'notation.node' ${why}` : `--node-name ${why}`);
     }
     const problems = spec.problems.map((p, k) => analyze(file, k, p));
     const { documentOf } = await import('../documents.js');
