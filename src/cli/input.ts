@@ -3,7 +3,17 @@
 import { InputError } from '../parse/errors.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
-import { readInput } from './commands/derive.js';
+
+/** Reads the input: the argument, `-` for stdin, or --file; trailing blank lines and spaces dropped. */
+export async function readInput(arg: string | undefined, file: string | undefined, io: CliIo): Promise<string> {
+  if (file !== undefined) {
+    if (arg !== undefined) throw new UsageError('give the input either as an argument or with --file, not both');
+    return io.readFile(file).replace(/^\uFEFF/, '').replace(/\s+$/, '');
+  }
+  if (arg === undefined) throw new UsageError("missing input: give an expression, '-' for stdin, or --file PATH");
+  if (arg === '-') return (await io.readStdin()).replace(/^\uFEFF/, '').replace(/\s+$/, '');
+  return arg;
+}
 
 export type Input =
   | { readonly kind: 'network'; readonly path: string; readonly program: string }

@@ -13,6 +13,7 @@ import { valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
 import { programGraphView, shapeLabel } from './program-graph.js';
 import { muValue, nameOf, ProgramEquations } from './program-print.js';
+import { problemText, valuesText } from './program-text.js';
 import { formatValue } from './text.js';
 
 export interface ProgramDocOptions {
@@ -81,7 +82,7 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   const para = (...content: Inline[]): void => void blocks.push({ kind: 'para', content });
   const heading = (t: string): void => void blocks.push({ kind: 'heading', text: t });
   const value = (name: string): string => tensorCell(a.point.values.get(name)!);
-  const at = a.point.given === 'random' ? 'seeded random values' : a.point.given === 'values' ? 'the given values' : 'the given values and seeded random ones';
+  const at = valuesText(a).replace(' (--seed)', '');
 
   heading('Program');
   para(
@@ -190,6 +191,10 @@ function checkBlocks(a: ProgramAnalysis, blocks: Block[], conv: Convention): boo
   const eq = new ProgramEquations(a.derivation, 'latex', conv);
   const obj = eq.name(a.program.objective);
   blocks.push({ kind: 'heading', text: 'Check' });
+  if (a.problem) {
+    blocks.push({ kind: 'para', content: [text(`✗ ${problemText(a).replace(/^the point/, 'The point')}.`)] });
+    return true;
+  }
   if (!c) {
     blocks.push({ kind: 'para', content: [text('The numeric check was skipped.')] });
     return false;

@@ -74,9 +74,11 @@ export function toProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): Jso
     ['forward', p.statements.map((s) => obj(['node', s.name], ['text', text.constraint(s.name)], ['latex', latex.constraint(s.name)]))],
     ['backward', backward],
     ['gradient', gradient],
-    ['check', a.check ? checkJson(a, muSign(conv)) : null],
+    ['check', a.problem ? problemJson(a) : a.check ? checkJson(a, muSign(conv)) : null],
     ['layout', layoutLine(conv).replace(/^layout: /, '')],
     !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node])],
+    // Data drawn as the labels of a named loss: one-hot, sign (±1) or binary (0/1).
+    a.point.labels.size > 0 && ['labels', objFrom([...a.point.labels].map(([name, kind]) => [name, kind] as const))],
   );
 }
 
@@ -107,4 +109,15 @@ function checkJson(a: ProgramAnalysis, sign: 1 | -1): JsonObject {
 
 export function renderProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): string {
   return `${writeJson(toProgramJson(a, conv))}\n`;
+}
+
+/** The check of a point without a derivative: not ok, no rows, and where and why. */
+function problemJson(a: ProgramAnalysis): JsonObject {
+  const p = a.problem!;
+  return obj(
+    ['ok', false],
+    ['method', 'none: the point has no derivative'],
+    ['rows', []],
+    ['problem', obj(['kind', p.kind], ['statement', p.statement], ['op', p.op], ['entry', [...p.entry]], ['why', p.why])],
+  );
 }

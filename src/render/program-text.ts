@@ -2,6 +2,7 @@
 // shapes, formulation, Lagrangian, KKT, forward, backward, gradient, check.
 // Small matrices are shown, large ones summarised.
 import type { ProgramAnalysis } from '../program-pipeline.js';
+import { describeLabels } from '../tensor/point.js';
 import { formatShape, type Tensor } from '../tensor/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
@@ -113,17 +114,35 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
   out.push(...table(der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, `= ${formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))}`])), '');
   out.push(theme.heading('Gradient') + `  ${says.gradient(obj)}`);
   out.push(...table(der.gradient.map((g) => [eq.gradient(g), `= ${formatTensor(a.sweep.gradient.get(g.name)!)}`])));
-  if (a.check) out.push('', ...checkText(a, theme, conv));
+  if (a.problem) out.push('', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`);
+  else if (a.check) out.push('', ...checkText(a, theme, conv));
   return `${out.join('\n')}\n`;
+}
+
+/** Where the values come from, and which data were drawn as labels of a named loss. */
+export function valuesText(a: ProgramAnalysis): string {
+  const where = a.point.given === 'random' ? 'seeded random values (--seed)' : a.point.given === 'values' ? 'the given values' : 'the given values and seeded random ones';
+  const labels = describeLabels(a.point.labels);
+  return labels ? `${where}, with labels ${labels}` : where;
+}
+
+/** The point has no derivative: where and why, and what to do. */
+export function problemText(a: ProgramAnalysis): string {
+  const p = a.problem!;
+  const st = a.program.statements.find((s) => s.name === p.statement)!;
+  const entry = p.entry[0] === 1 && p.entry[1] === 1 && st.shape[0] * st.shape[1] === 1 ? '' : ` at entry [${p.entry.join(',')}]`;
+  const what = p.kind === 'kink' ? `is on a kink of ${p.op}` : `is outside the domain of ${p.op}`;
+  const next = a.point.given === 'random' ? 'try another --seed' : 'give other values with --values or --at';
+  const shown = p.kind === 'kink' ? ` (the values shown take ${p.op}'(0) = 0, one side only)` : '';
+  return `the point ${what} in ${p.statement} = ${st.text.trim()}${entry} (${p.why}): derivatives through it do not exist${shown}, so nothing is checked; ${next}`;
 }
 
 function checkText(a: ProgramAnalysis, theme: Theme, conv: Convention): string[] {
   const c = a.check!;
   const obj = a.program.objective;
   const mark = (ok: boolean): string => (ok ? theme.ok('✓') : theme.bad('✗'));
-  const where = a.point.given === 'random' ? 'seeded random values (--seed)' : a.point.given === 'values' ? 'the given values (--values)' : 'the given values and seeded random ones';
   const m = multiplierSymbol(conv, 'unicode');
-  const out = [theme.heading('Check') + `  ${programConventionText(conv).check(obj)}, at ${where}`];
+  const out = [theme.heading('Check') + `  ${programConventionText(conv).check(obj)}, at ${valuesText(a)}`];
   const groups = new Map<string, { kind: string; n: number; max: number; ok: boolean }>();
   for (const r of c.rows) {
     const key = `${r.kind}:${r.variable}`;

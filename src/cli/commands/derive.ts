@@ -8,24 +8,13 @@ import { renderJson } from '../../render/json.js';
 import { renderText } from '../../render/text.js';
 import { NOTES, type Convention } from '../../render/convention.js';
 import { EXIT, UsageError } from '../errors.js';
-import { InputError } from '../../parse/errors.js';
 import type { CliIo } from '../io.js';
+import { readAnyInput, readValues } from '../input.js';
 import {
   AVAILABLE_FORMATS, chooseFormat, conventionFrom, documentOptions, inputOptions, notationOptions, parsePoint,
   type DocumentOptions, type InputOptions, type NotationOptions,
 } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
-
-/** Reads the input: the argument, `-` for stdin, or --file; trailing blank lines and spaces dropped. */
-export async function readInput(arg: string | undefined, file: string | undefined, io: CliIo): Promise<string> {
-  if (file !== undefined) {
-    if (arg !== undefined) throw new UsageError('give the input either as an argument or with --file, not both');
-    return io.readFile(file).replace(/^\uFEFF/, '').replace(/\s+$/, '');
-  }
-  if (arg === undefined) throw new UsageError("missing input: give an expression, '-' for stdin, or --file PATH");
-  if (arg === '-') return (await io.readStdin()).replace(/^\uFEFF/, '').replace(/\s+$/, '');
-  return arg;
-}
 
 type DeriveOptions = InputOptions & NotationOptions & DocumentOptions & { values?: string };
 
@@ -35,20 +24,11 @@ export const NODE_NAME_PROGRAM =
 
 /** A program (statements, declarations): derived in matrix form, in the convention `conv` (multiplier and sign). */
 async function deriveProgramCommand(source: string, format: string, opts: DeriveOptions, conv: Convention, io: CliIo, network?: string): Promise<number> {
-  for (const [flag, given] of [['--at', opts.at], ['--wrt', opts.wrt], ['--const', opts.const]] as const) {
-    if (given !== undefined) throw new UsageError(`${flag} is not yet available for programs${flag === '--at' ? ' (use --values FILE.json)' : ''}`);
-  }
   if (conv.node !== NOTES.node) throw new UsageError(NODE_NAME_PROGRAM);
-  let values: unknown;
-  if (opts.values !== undefined) {
-    const text = io.readFile(opts.values);
-    try {
-      values = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (e) {
-      throw new UsageError(`--values ${opts.values}: not valid JSON (${(e as Error).message})`);
-    }
-  }
-  const analysis = deriveProgram(source, { values, seed: opts.seed, check: opts.check, maxDepth: opts.maxDepth });
+  const analysis = deriveProgram(source, {
+    values: readValues(opts.values, io), at: opts.at === undefined ? undefined : parsePoint(opts.at), wrt: opts.wrt, constants: opts.const,
+    seed: opts.seed, check: opts.check, maxDepth: opts.maxDepth,
+  });
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
   let output: string;
   if (format === 'json') output = renderProgramJson(analysis, conv);
@@ -60,7 +40,7 @@ async function deriveProgramCommand(source: string, format: string, opts: Derive
   }
   if (opts.out !== undefined) io.writeFile(opts.out, output);
   else io.stdout.write(output);
-  return analysis.check !== null && !analysis.check.ok ? EXIT.checkFailed : EXIT.ok;
+  return analysis.problem !== null || (analysis.check !== null && !analysis.check.ok) ? EXIT.checkFailed : EXIT.ok;
 }
 
 export function registerDerive(program: Command, io: CliIo, exit: { code: number }): void {
@@ -79,24 +59,12 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     if (opts.template !== undefined && format !== 'html' && format !== 'latex') {
       throw new UsageError('--template applies to --format html and latex');
     }
-    // A network file (net.yaml), given as the argument or with --file, compiles to a program.
-    // --file names a file, spaces and all; an argument is a file name only if it has no statement in it.
-    const yamlPath = opts.file !== undefined && /\.ya?ml$/i.test(opts.file) ? opts.file
-      : arg !== undefined && /^[^\n;=]+\.ya?ml$/i.test(arg.trim()) ? arg.trim() : undefined;
-    if (yamlPath !== undefined) {
-      if (opts.file !== undefined && arg !== undefined) throw new UsageError('give the input either as an argument or with --file, not both');
-      const { compileNetwork } = await import('../../parse/network.js');
-      let program: string;
-      try {
-        program = compileNetwork(io.readFile(yamlPath)).program;
-      } catch (e) {
-        if (e instanceof InputError) throw e.within(yamlPath);
-        throw e;
-      }
-      exit.code = await deriveProgramCommand(program, format, opts, conv, io, yamlPath);
+    const input = await readAnyInput(arg, opts.file, io);
+    if (input.kind === 'network') {
+      exit.code = await deriveProgramCommand(input.program, format, opts, conv, io, input.path);
       return;
     }
-    const source = await readInput(arg, opts.file, io);
+    const source = input.source;
     if (isProgram(source)) {
       exit.code = await deriveProgramCommand(source, format, opts, conv, io);
       return;

@@ -7,7 +7,7 @@ import { graphView } from '../../render/graph-view.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { conventionFrom, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
-import { readInput } from './derive.js';
+import { readInput } from '../input.js';
 
 export const GRAPH_FORMATS = ['text', 'dot', 'mermaid', 'svg'] as const;
 type GraphFormat = (typeof GRAPH_FORMATS)[number];
