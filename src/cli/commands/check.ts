@@ -81,13 +81,13 @@ function claimSpecs(opts: CheckOptions, io: CliIo): ClaimSpec[] {
 export function registerCheck(program: Command, io: CliIo, exit: { code: number }): void {
   const cmd = program
     .command('check')
-    .description('check claimed derivatives (gradient entries, multipliers) at random points; diagnose a wrong one')
-    .argument('[input]', "expression, or '-' to read it from stdin");
+    .description('check claimed derivatives (gradient entries, multipliers, matrix gradients of a program) at random points; diagnose a wrong one')
+    .argument('[input]', "expression, program, a network file NAME.yaml, or '-' to read it from stdin");
   for (const option of inputOptions()) if (option.long !== '--no-check' && option.long !== '--at') cmd.addOption(option);
   cmd
     .addOption(new Option('--at <point>', 'a point the claims must hold at, e.g. x1=2,x2=5 (repeatable: one point each)').argParser(collect))
-    .addOption(new Option('--grad <claim>', 'claimed partial derivative, e.g. x1="1/x1 + x2" (repeatable)').argParser(collect))
-    .addOption(new Option('--mu <claim>', 'claimed multiplier of a node, e.g. z3="mu5" (repeatable)').argParser(collect))
+    .addOption(new Option('--grad <claim>', 'claimed partial derivative, e.g. x1="1/x1 + x2", or a program\'s matrix gradient, W="mu_yhat*z\'" (repeatable)').argParser(collect))
+    .addOption(new Option('--mu <claim>', 'claimed multiplier of a node, e.g. z3="mu5", or of a statement, z="W\'*mu_yhat" (repeatable)').argParser(collect))
     .addOption(new Option('--answers <file>', 'claims from a YAML or JSON file: grad: {x1: "…"}, mu: {z3: "…"}'))
     .addOption(new Option('--points <n>', 'seeded random points to compare at').argParser((v) => {
       if (!/^\d+$/.test(v) || Number(v) > 10_000) throw new UsageError(`--points takes a whole number up to 10000, got '${v}'`);
