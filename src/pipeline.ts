@@ -125,15 +125,22 @@ export interface Graded {
  */
 export function gradeSubmissions(source: string, submissions: readonly Submission[], options: CheckClaimsOptions = {}): { ctx: ClaimsContext; graded: Graded[]; ok: boolean } {
   const ctx = prepareClaims(source, options);
-  const graded = submissions.map((submission): Graded => {
+  return { ctx, ...gradeEach(submissions, ctx.judge) };
+}
+
+/** Judges each submission; a claim that does not parse (an InputError) is reported on its own row and stops nothing. */
+export function gradeEach<V extends { readonly ok: boolean }>(
+  submissions: readonly Submission[], judge: (spec: ClaimSpec) => V,
+): { graded: { submission: Submission; verdict: V | null; error: string | null }[]; ok: boolean } {
+  const graded = submissions.map((submission) => {
     try {
-      return { submission, verdict: ctx.judge({ target: submission.target, text: submission.claim }), error: null };
+      return { submission, verdict: judge({ target: submission.target, text: submission.claim }), error: null };
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       return { submission, verdict: null, error: e.format() };
     }
   });
-  return { ctx, graded, ok: graded.every((g) => g.verdict?.ok === true) };
+  return { graded, ok: graded.every((g) => g.verdict?.ok === true) };
 }
 
 /** Checks claimed derivatives of an expression; see src/claims/. */

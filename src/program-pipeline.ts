@@ -7,7 +7,7 @@ import { parseMatrixClaim } from './claims/matrix-claim.js';
 import { matrixPoints, type MatrixContext } from './claims/matrix-judge.js';
 import { judgeMatrixClaim, type MatrixVerdict } from './claims/matrix-verdict.js';
 import { InputError } from './parse/errors.js';
-import type { Submission } from './pipeline.js';
+import { gradeEach, type Submission } from './pipeline.js';
 import { checkProgram, type ProgramCheck } from './tensor/check.js';
 import { choosePoint, type ProgramPoint } from './tensor/point.js';
 import { reverseSweep, type Sweep } from './tensor/sweep.js';
@@ -136,13 +136,5 @@ export function gradeProgramSubmissions(
   source: string, submissions: readonly Submission[], options: ProgramClaimsOptions = {},
 ): { ctx: ProgramClaimsContext; graded: ProgramGraded[]; ok: boolean } {
   const ctx = prepareProgramClaims(source, options);
-  const graded = submissions.map((submission): ProgramGraded => {
-    try {
-      return { submission, verdict: ctx.judge({ target: submission.target, text: submission.claim }), error: null };
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      return { submission, verdict: null, error: e.format() };
-    }
-  });
-  return { ctx, graded, ok: graded.every((g) => g.verdict?.ok === true) };
+  return { ctx, ...gradeEach(submissions, ctx.judge) };
 }

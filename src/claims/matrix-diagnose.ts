@@ -266,17 +266,5 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
 /** The elementwise-function nodes of a statement's expression, root first. */
 function functionNodes(der: ProgramDerivation, s: Statement): TId[] {
   const b = der.program.builder;
-  const out: TId[] = [];
-  const seen = new Set<TId>();
-  const stack: TId[] = [s.root];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const n = b.node(id);
-    if (n.kind !== 'op') continue;
-    if (FUNCTIONS.has(n.op)) out.push(id);
-    stack.push(...n.args);
-  }
-  return out.sort((x, y) => y - x);
+  return b.reach(s.root).filter((id) => { const n = b.node(id); return n.kind === 'op' && FUNCTIONS.has(n.op); }).reverse();
 }

@@ -46,18 +46,7 @@ export type AdjointOverride = (id: TId, result: TId, g: TId) => readonly (TId | 
  */
 export function statementAdjoint(b: TBuilder, st: Statement, seed: TId, override?: AdjointOverride): Map<string, TId> {
   const out = new Map<string, TId>();
-  const reach: TId[] = [];
-  const seen = new Set<TId>();
-  const stack: TId[] = [st.root];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    reach.push(id);
-    const n = b.node(id);
-    if (n.kind === 'op') for (const a of n.args) stack.push(a);
-  }
-  reach.sort((x, y) => y - x); // ids are topological: consumers before their arguments
+  const reach = b.reach(st.root).reverse(); // consumers before their arguments
   const adj = new Map<TId, TId>([[st.root, seed]]);
   const selfVar = b.variable(st.name, st.shape);
   for (const id of reach) {

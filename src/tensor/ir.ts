@@ -38,6 +38,21 @@ export class TBuilder {
   node(id: TId): TNode {
     return this.nodes[id]!;
   }
+  /** Every node `root` depends on, itself included, in increasing id order (arguments before their ops). Iterative. */
+  reach(root: TId): TId[] {
+    const out: TId[] = [];
+    const seen = new Set<TId>();
+    const stack: TId[] = [root];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(id);
+      const n = this.nodes[id]!;
+      if (n.kind === 'op') for (const a of n.args) stack.push(a);
+    }
+    return out.sort((x, y) => x - y);
+  }
   shape(id: TId): Shape {
     return this.nodes[id]!.shape;
   }

@@ -32,18 +32,12 @@ export function labelData(program: Program): Map<string, LabelKind> {
   const b = program.builder;
   const data = new Set(program.declarations.filter((d) => d.role === 'data').map((d) => d.name));
   const kinds = new Map<string, LabelKind | null>();
-  const seen = new Set<TId>();
   for (const st of program.statements) {
-    const stack: TId[] = [st.root];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
+    for (const id of b.reach(st.root)) {
       const n = b.node(id);
       if (n.kind !== 'op') continue;
       const labels = TOPS[n.op].labels;
       n.args.forEach((a, k) => {
-        stack.push(a);
         const want = labels?.[k];
         const arg = b.node(a);
         if (!want || arg.kind !== 'var' || !data.has(arg.name)) return;

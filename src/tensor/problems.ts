@@ -33,21 +33,8 @@ export function findProblem(program: Program, values: ReadonlyMap<string, Tensor
   for (const st of program.statements) {
     const memo = new Map<TId, Tensor>();
     const env = { values };
-    // The statement's op nodes; ids are topological (arguments first), so the first bad op is the innermost.
-    const ids: TId[] = [];
-    const seen = new Set<TId>();
-    const stack: TId[] = [st.root];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const n = b.node(id);
-      if (n.kind === 'op') {
-        ids.push(id);
-        stack.push(...n.args);
-      }
-    }
-    ids.sort((x, y) => x - y);
+    // Ids are topological (arguments first), so the first bad op is the innermost.
+    const ids = b.reach(st.root);
     for (const id of ids) {
       const n = b.node(id);
       if (n.kind !== 'op') continue;

@@ -6,7 +6,7 @@ import { deriveProgram, isProgram } from '../../src/program-pipeline.js';
 import { InputError } from '../../src/parse/errors.js';
 import { checkProgram } from '../../src/tensor/check.js';
 import { ProgramEquations } from '../../src/render/program-print.js';
-import { mulberry32 } from '../../src/verify/rng.js';
+import { randomProgram } from '../helpers/random-program.js';
 
 const NOTE001 = `# two-layer network, squared loss
 param V[4,3]
@@ -129,18 +129,10 @@ loss = sum(logsumexp(S)) - sum(Y .* S)`);
 });
 
 describe('property: random small programs, every gradient entry equals central differences', () => {
-  const FUNCS = ['sigmoid', 'tanh', 'softplus', 'exp', 'sin'];
   for (let trial = 0; trial < 25; trial++) {
     it(`random program ${trial + 1}`, () => {
-      const rng = mulberry32(1000 + trial);
-      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
-      const n = 1 + Math.floor(rng() * 4);
-      const m = 1 + Math.floor(rng() * 4);
-      const batch = 1 + Math.floor(rng() * 3);
-      const lines = [`param A[${m},${n}]`, `param c[${m}]`, `data X[${n},${batch}]`, `param B[${n},${m}]`];
-      lines.push(`H = ${pick(FUNCS)}(A*X + c)`);
-      lines.push(pick([`G = B*H .* X`, `G = (B*H) ./ 2 - X`, `G = ${pick(FUNCS)}(B*H) + X`, `G = B*softmax(H)`]));
-      lines.push(pick([`f = sum(G.^2)`, `f = sqnorm(G) + mean(H)`, `f = sum(logsumexp(G))`, `f = sum(H .* (B'*G))`]));
+      const { source, m, n } = randomProgram(1000 + trial);
+      const lines = [source];
       const a = deriveProgram(lines.join('\n'), { seed: trial });
       const failed = a.check!.rows.filter((r) => !r.ok);
       expect(failed, lines.join('; ')).toEqual([]);
