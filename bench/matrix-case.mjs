@@ -1,12 +1,13 @@
 // One matrix-network case in its own process (see bench/matrix.mjs):
-//   node --expose-gc bench/matrix-case.mjs --hook FILE --loss ce|sq --layers L --width W --batch B [--classes C] [--check] [--reps N]
+//   node --expose-gc bench/matrix-case.mjs --hook FILE --loss ce|sq --layers L --width W --batch B [--classes C] [--check]
 // Prints one JSON object on stdout: stage times (parse, derive, values,
-// check), forward and reverse-sweep times (medians of interleaved runs, wall
-// and CPU), sizes, and the check's verdict.
+// check), forward and reverse-sweep times (after a warm-up, medians of
+// interleaved samples, wall and CPU) and the median of their pairwise ratio,
+// sizes, and the check's verdict and its work.
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { median, networkProgram, networkValues } from './matrix.mjs';
+import { median, networkProgram, networkValues, quantile } from './matrix.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -19,6 +20,14 @@ const doCheck = argv.includes('--check');
 const hook = await import(pathToFileURL(resolve(flag('--hook'))).href);
 const gc = () => globalThis.gc?.();
 const cpuMs = (c) => (c.user + c.system) / 1000;
+/** Forward and sweep are run untimed for this long first (and at least twice). */
+const WARM_MS = 300;
+/** A timed sample repeats its run until it lasts about this long. */
+const SAMPLE_MS = 25;
+/** Interleaved pairs of samples: as many as fit in about PAIRS_MS, within these bounds (odd). */
+const PAIRS_MS = 6000;
+const MIN_PAIRS = 5;
+const MAX_PAIRS = 21;
 
 function errorInfo(e) {
   const frames = String(e?.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 6).map((l) => l.trim());
@@ -59,30 +68,50 @@ try {
   Object.assign(result.ms, { parse: parsed.ms, derive: derived.ms, values: point.ms });
   Object.assign(result.cpuMs, { parse: parsed.cpu, derive: derived.cpu, values: point.cpu });
 
-  // Forward evaluation vs reverse sweep, interleaved so that load drift hits both.
-  const work = result.entries * shape.width; // ~ multiply-adds of the matrix products
-  const reps = work > 2e8 ? 2 : work > 2e7 ? 3 : 7;
+  // Forward evaluation vs reverse sweep. Both are warmed up on this program first (the JIT), then
+  // timed in interleaved pairs, so that a drift in the machine's load hits both alike; a sample
+  // repeats its run until it lasts about SAMPLE_MS (a width-16 forward takes well under a
+  // millisecond, where one run's time is mostly noise). The ratio is the median over the pairs
+  // of sweep/forward, with the spread of the pairs' ratios.
+  phase = 'forward/sweep';
+  const runForward = () => hook.forward(program, new Map(point.value.inputs));
+  let sweep;
+  const runSweep = () => (sweep = hook.reverseSweep(der, point.value));
+  const warm = { forward: [], sweep: [] };
+  const warmStart = performance.now();
+  while (warm.forward.length < 2 || (warm.forward.length < 50 && performance.now() - warmStart < WARM_MS)) {
+    warm.forward.push(timed(runForward).ms);
+    warm.sweep.push(timed(runSweep).ms);
+  }
+  const repeat = (ms) => Math.max(1, Math.ceil(SAMPLE_MS / Math.max(ms, 1e-3)));
+  const inner = { forward: repeat(median(warm.forward)), sweep: repeat(median(warm.sweep)) };
+  const pairMs = inner.forward * median(warm.forward) + inner.sweep * median(warm.sweep);
+  const pairs = Math.max(MIN_PAIRS, Math.min(MAX_PAIRS, Math.floor(PAIRS_MS / pairMs))) | 1;
+  const sample = (f, n) => {
+    gc();
+    const x = timed(() => {
+      for (let k = 0; k < n; k++) f();
+    });
+    return { ms: x.ms / n, cpu: x.cpu / n };
+  };
   const fw = [];
   const sw = [];
-  let sweep;
-  phase = 'forward/sweep';
-  for (let r = 0; r < reps; r++) {
-    gc();
-    const values = new Map(point.value.inputs);
-    fw.push(timed(() => hook.forward(program, values)));
-    gc();
-    const s = timed(() => hook.reverseSweep(der, point.value));
-    sweep = s.value;
-    sw.push(s);
+  for (let r = 0; r < pairs; r++) {
+    fw.push(sample(runForward, inner.forward));
+    sw.push(sample(runSweep, inner.sweep));
   }
-  result.reps = reps;
+  const ratios = fw.map((f, k) => sw[k].ms / f.ms);
+  const cpuRatios = fw.map((f, k) => (f.cpu > 0 ? sw[k].cpu / f.cpu : NaN)).filter(Number.isFinite);
+  result.reps = pairs;
+  result.inner = inner;
   result.ms.forward = median(fw.map((x) => x.ms));
   result.ms.sweep = median(sw.map((x) => x.ms));
   result.cpuMs.forward = median(fw.map((x) => x.cpu));
   result.cpuMs.sweep = median(sw.map((x) => x.cpu));
   result.msAll = { forward: fw.map((x) => x.ms), sweep: sw.map((x) => x.ms) };
-  result.sweepOverForward = result.ms.sweep / result.ms.forward;
-  result.sweepOverForwardCpu = result.cpuMs.sweep / result.cpuMs.forward;
+  result.sweepOverForward = median(ratios);
+  result.sweepOverForwardSpread = [quantile(ratios, 0.1), quantile(ratios, 0.9)];
+  result.sweepOverForwardCpu = cpuRatios.length ? median(cpuRatios) : null;
 
   if (doCheck) {
     phase = 'check';
@@ -95,6 +124,14 @@ try {
     result.check = {
       ok: c.ok,
       coverage: c.coverage === 'all' ? 'all' : `sampled ${c.coverage.sampled}/${c.coverage.of}`,
+      coverageDetail: c.coverage,
+      // The check's work counted from shapes (tensor/check.ts), in forward evaluations, and the
+      // objective evaluations it made for entries and direction tests.
+      workForwards: c.work ? c.work.spent / c.work.forward : null,
+      entryBudgetForwards: c.work?.entryBudget == null ? null : c.work.entryBudget / c.work.forward,
+      evaluations: c.work?.evaluations ?? null,
+      directions: c.directions.length,
+      method: c.method,
       rows: c.rows.length,
       failedRows: c.rows.filter((x) => !x.ok).length,
       failedDirections: c.directions.filter((x) => !x.ok).length,

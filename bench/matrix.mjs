@@ -7,7 +7,9 @@
 //                 depth 2): the whole pipeline, parse →
 //                 derive → values → reverse sweep → check, timed stage by
 //                 stage, per statement; and the CLI (`lagrad derive --file
-//                 net.lag --values w.json`, text and JSON) for output bytes.
+//                 net.lag --values w.json`, text and JSON) for output bytes
+//                 (not at width 1,000, where each CLI run would repeat the
+//                 check).
 //   matrix-sweep  wide (width 256, batch 128; and width 1,000, batch 256 at
 //                 depth 2), check off: one forward evaluation of the
 //                 statements against one reverse sweep of the derived
@@ -38,16 +40,17 @@ export const MATRIX_HOOK_SOURCE = [
 export const MATRIX_FAMILIES = [
   {
     name: 'matrix-check',
-    title: 'layered tanh network, softmax cross-entropy, width 16, batch 8: parse → derive → values → sweep → check',
+    title: 'layered tanh network, softmax cross-entropy, width 16, batch 8 (and width 1,000, batch 256): parse → derive → values → sweep → check',
     loss: 'ce',
     check: true,
     cli: ['text', 'json'],
     cases: (quick, wideCheck) => [
       ...(quick ? [2, 8] : [2, 8, 32]).map((layers) => ({ layers, width: 16, batch: 8, classes: 10 })),
-      // The check on 256k-entry matrices (and a 1M-entry W1), only with --matrix-wide-check: it
-      // takes minutes (every sampled entry of W1 re-runs the 1000×1000×256 product). No CLI
-      // runs here (each would repeat the whole check), and a time limit of its own.
-      ...(!wideCheck ? [] : [{ layers: 2, width: 1000, batch: 256, classes: 10, cli: [], timeoutMs: 150_000 }]),
+      // The check on 256k-entry matrices (and a 1M-entry W1): every sampled entry of W1 re-runs the
+      // 1000×1000×256 product, so the check sizes its sample to a work budget of forward evaluations
+      // (tensor/check.ts). No CLI runs here (each would repeat the whole check), and a time limit of
+      // its own. Left out with --no-matrix-wide-check.
+      ...(!wideCheck ? [] : [{ layers: 2, width: 1000, batch: 256, classes: 10, cli: [], timeoutMs: 420_000 }]),
     ],
   },
   {
@@ -167,7 +170,7 @@ function bytesPer(cli, format, statements) {
 }
 
 /** Runs the matrix families; `log` prints progress. Returns the results for results.json. */
-export async function runMatrixBench({ root, here, snap, quick, only, log, fmt, wideCheck = false }) {
+export async function runMatrixBench({ root, here, snap, quick, only, log, fmt, wideCheck = true }) {
   const git = (...args) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() || null;
   const measuredAt = { date: new Date().toISOString(), commit: git('rev-parse', '--short', 'HEAD'), srcDirty: (git('status', '--porcelain', '--', 'src') ?? '').length > 0 };
   const hook = await buildMatrixHook(root, join(snap, 'bench-matrix-timing-hook.js'));
@@ -196,8 +199,8 @@ export async function runMatrixBench({ root, here, snap, quick, only, log, fmt, 
       fam.cases.push(res);
       const cli = res.cli.map((x) => `${x.format} ${fmt(x.bytes / 1024)} KiB in ${fmt(x.ms)} ms${x.exit ? ` EXIT ${x.exit}` : ''}`).join(', ');
       const err = res.error ? `  ERROR in ${res.error.phase}: ${res.error.name}: ${res.error.message}` : '';
-      const chk = res.check ? `  check ${fmt(res.ms.check)} ms (${fmt(res.perStatement.checkMs)} ms/stmt) ${res.check.ok ? 'ok' : 'FAILED'} ${res.check.coverage}` : '';
-      log(`  ${tag}: ${S ?? '?'} statements, parse+derive ${fmt(res.ms?.parse + res.ms?.derive)} ms (${fmt(res.perStatement.parseDeriveUs)} µs/stmt)  forward ${fmt(res.ms?.forward)} ms  sweep ${fmt(res.ms?.sweep)} ms  sweep/forward ${fmt(res.sweepOverForward)} (CPU ${fmt(res.sweepOverForwardCpu)})${chk}  ${cli}  [${fmt(res.wallMs / 1000)} s]${err}`);
+      const chk = res.check ? `  check ${fmt(res.ms.check)} ms (${fmt(res.perStatement.checkMs)} ms/stmt, work ${fmt(res.check.workForwards)} forwards) ${res.check.ok ? 'ok' : 'FAILED'} ${res.check.coverage}` : '';
+      log(`  ${tag}: ${S ?? '?'} statements, parse+derive ${fmt(res.ms?.parse + res.ms?.derive)} ms (${fmt(res.perStatement.parseDeriveUs)} µs/stmt)  forward ${fmt(res.ms?.forward)} ms  sweep ${fmt(res.ms?.sweep)} ms  sweep/forward ${fmt(res.sweepOverForward)} [${(res.sweepOverForwardSpread ?? []).map((x) => fmt(x)).join('–')}] (CPU ${fmt(res.sweepOverForwardCpu)}, ${res.reps ?? '?'} pairs)${chk}  ${cli}  [${fmt(res.wallMs / 1000)} s]${err}`);
     }
     const ok = fam.cases.filter((x) => x.statements && !x.error);
     // Flatness over depth at one width: per-statement figure at the deepest ÷ the shallowest.
@@ -226,11 +229,13 @@ export function matrixMarkdown(matrix, fmt, fmtBytes) {
   if (at) L.push(`Measured ${at.date.slice(0, 16).replace('T', ' ')} UTC at commit ${at.commit ?? '?'}${at.srcDirty ? ' plus uncommitted changes in src/' : ''} (the timing hook is bundled from src/ when this part starts).`, '');
   L.push('Layered programs `H_k = W_k*Z_{k−1} + b_k; Z_k = tanh(H_k)` (Z_0 = X, data of [width, batch]), with a softmax cross-entropy (`sum(logsumexp(H_L)) − sum(Y .* H_L)`, 10 classes) or squared loss (`sqnorm(H_L − Y)`) on the last layer: 2L statements for L layers. Weights are given (`--values`), uniform in ±1/√width; biases, X and Y are the seeded random values.');
   L.push('Each case runs in its own process (`node --expose-gc bench/matrix-case.mjs …`) on a timing hook bundled from src/ by the bench (bench/matrix.mjs: the program pipeline\'s stages re-exported, since the forward pass and the reverse sweep are not in the public API).');
-  L.push('*parse*, *derive* (matrix form), *values* (seeded values plus one forward pass), *check* (`checkProgram` as it is at the measured commit: central differences of every entry up to an entry limit, else sampled entries and random-direction tests, and a dot-product test per statement) are single timed runs after a warm-up run of the whole pipeline; *forward* (`forward` over all statements from the inputs) and *sweep* (`reverseSweep`: every μ and gradient from the derived equations) are medians of interleaved repeated runs, wall and process CPU time. *CLI* is `node bin/lagrad.js derive --file net.lag --values w.json --format F` spawned from the snapshot (start-up included).', '');
+  L.push('*parse*, *derive* (matrix form), *values* (seeded values plus one forward pass), *check* (`checkProgram` as it is at the measured commit) are single timed runs after a warm-up run of the whole pipeline on a small network of the same depth.');
+  L.push('The *check* takes Richardson differences of every entry when there are at most 2,000 entries and that costs little; otherwise at most 64 variables, each with a sample of entries (a plain central difference each, Richardson-extrapolated only where it disagrees) sized to a work budget of about 32 forward evaluations — work counted from the shapes, not timed, so the check is deterministic — plus a random-direction test per checked variable; and a dot-product test per statement. *check work* is the work of all its evaluations in forward evaluations, as the check counts it.');
+  L.push('*forward* (`forward` over all statements from the inputs) and *sweep* (`reverseSweep`: every μ and gradient from the derived equations) are warmed up on the measured program, then timed in interleaved pairs of samples (each sample repeats its run to last about 25 ms; 5 to 21 pairs); the times are the medians of the samples, **sweep/forward** is the median over the pairs of their ratio, with the 10th–90th percentile of the pairs\' ratios, and *(CPU)* the same in process CPU time. *CLI* is `node bin/lagrad.js derive --file net.lag --values w.json --format F` spawned from the snapshot (start-up included).', '');
   for (const fam of matrix.families) {
     L.push(`### ${fam.name}: ${fam.title}`, '');
-    L.push('| layers | width | batch | statements | entries | parse ms | derive ms | parse+derive µs/stmt | values ms | forward ms | sweep ms | **sweep/forward** | (CPU) | check ms | check ms/stmt | check | CLI text | text B/stmt | CLI JSON | JSON B/stmt | CLI ms | max RSS MiB |');
-    L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+    L.push('| layers | width | batch | statements | entries | parse ms | derive ms | parse+derive µs/stmt | values ms | forward ms | sweep ms | **sweep/forward** | pairs 10–90% | (CPU) | check ms | check ms/stmt | check work (forwards) | check | CLI text | text B/stmt | CLI JSON | JSON B/stmt | CLI ms | max RSS MiB |');
+    L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
     for (const c of fam.cases) {
       const ms = c.ms ?? {};
       const p = c.perStatement ?? {};
@@ -238,26 +243,37 @@ export function matrixMarkdown(matrix, fmt, fmtBytes) {
       const json = c.cli?.find((x) => x.format === 'json');
       const ratio = c.sweepOverForward;
       const ratioCell = ratio == null ? '–' : ratio > matrix.sweepTarget ? `**${fmt(ratio)} ✗**` : fmt(ratio);
-      const checkCell = c.error ? `**${c.error.phase}: ${c.error.name}**` : c.check ? `${c.check.coverage}${c.check.ok ? ', pass' : `, **fail: ${c.check.failedRows} rows, ${c.check.failedDirections} directions, ${c.check.failedDot} dot**`}` : 'off';
+      const cov = c.check?.coverageDetail;
+      const coverage = cov && cov !== 'all' ? `sampled ${fmt(cov.sampled)}/${fmt(cov.of)} entries in ${cov.variables}/${cov.ofVariables} variables, ${c.check.directions} direction tests` : c.check?.coverage;
+      const checkCell = c.error ? `**${c.error.phase}: ${c.error.name}**` : c.check ? `${coverage}${c.check.ok ? ', pass' : `, **fail: ${c.check.failedRows} rows, ${c.check.failedDirections} directions, ${c.check.failedDot} dot**`}` : 'off';
       const cliMs = (c.cli ?? []).map((x) => `${x.format} ${fmt(x.ms)}${x.exit ? ` (exit ${x.exit})` : ''}`).join(', ');
-      L.push(`| ${c.layers} | ${c.width} | ${c.batch} | ${c.statements ?? '–'} | ${fmt(c.entries)} | ${fmt(ms.parse)} | ${fmt(ms.derive)} | ${fmt(p.parseDeriveUs)} | ${fmt(ms.values)} | ${fmt(ms.forward)} | ${fmt(ms.sweep)} | ${ratioCell} | ${fmt(c.sweepOverForwardCpu)} | ${fmt(ms.check)} | ${fmt(p.checkMs)} | ${checkCell} | ${fmtBytes(text?.bytes)} | ${fmt(p.textB)} | ${fmtBytes(json?.bytes)} | ${fmt(p.jsonB)} | ${cliMs} | ${fmt(c.maxRssMB)} |`);
+      L.push(`| ${c.layers} | ${c.width} | ${c.batch} | ${c.statements ?? '–'} | ${fmt(c.entries)} | ${fmt(ms.parse)} | ${fmt(ms.derive)} | ${fmt(p.parseDeriveUs)} | ${fmt(ms.values)} | ${fmt(ms.forward)} | ${fmt(ms.sweep)} | ${ratioCell} | ${c.sweepOverForwardSpread ? c.sweepOverForwardSpread.map((x) => fmt(x)).join('–') : '–'} | ${fmt(c.sweepOverForwardCpu)} | ${fmt(ms.check)} | ${fmt(p.checkMs)} | ${fmt(c.check?.workForwards)} | ${checkCell} | ${fmtBytes(text?.bytes)} | ${fmt(p.textB)} | ${fmtBytes(json?.bytes)} | ${fmt(p.jsonB)} | ${cliMs} | ${fmt(c.maxRssMB)} |`);
     }
     L.push('');
     for (const c of fam.cases.filter((x) => x.error)) {
       L.push(`- **${c.layers} layers, width ${c.width}, batch ${c.batch}: ${c.error.phase} failed**: ${c.error.name}: ${c.error.message}.${(c.cli ?? []).filter((x) => x.exit).map((x) => ` The CLI (${x.format}) exits ${x.exit}: \`${(x.stderr ?? '').trim().split('\n')[0]}\`.`).join('')}`);
     }
+    for (const c of fam.cases.filter((x) => x.check && x.width >= 1000)) {
+      L.push(`Check of the ${c.layers}-layer network of width ${fmt(c.width)}, batch ${c.batch}: **${fmt(c.ms.check / 1000)} s** (CPU ${fmt(c.cpuMs.check / 1000)} s), ${fmt(c.check.workForwards)} forward evaluations of work as the check counts it (entry budget ${fmt(c.check.entryBudgetForwards)}), ${c.check.evaluations} evaluations of the objective; one forward evaluation took ${fmt(c.ms.forward)} ms; ${c.check.ok ? 'pass' : '**fail**'}.`, '');
+    }
     const worst = fam.cases.filter((c) => c.check?.worstRow);
-    if (worst.length) L.push(`Closest check row to its tolerance: ${worst.map((c) => `${c.layers} layers: ${c.check.worstRow.variable}[${c.check.worstRow.index}] at ${fmt(c.check.worstRow.ofTolerance)} of the tolerance`).join('; ')}.`, '');
+    if (worst.length) L.push(`Closest check row to its tolerance: ${worst.map((c) => `${c.layers} layers, width ${fmt(c.width)}: ${c.check.worstRow.variable}[${c.check.worstRow.index}] at ${fmt(c.check.worstRow.ofTolerance)} of the tolerance`).join('; ')}.`, '');
     const f = fam.flatness;
     if (f) {
       const cell = (x) => (x == null ? '–' : x > matrix.flatTarget ? `**${fmt(x)}** (superlinear)` : fmt(x));
       L.push(`Per statement, ${f.from} → ${f.to} statements (target within ${matrix.flatTarget}×): parse+derive ${cell(f.parseDerive)}${f.check != null ? `, check ${cell(f.check)}` : ''}, text bytes ${cell(f.textB)}${f.jsonB != null ? `, JSON bytes ${cell(f.jsonB)}` : ''}.`);
-      if (f.check > matrix.flatTarget) L.push('The check\'s time per statement grows with depth: every sampled entry (32 per variable, so a number proportional to the statements) is two central differences of the objective, each re-running the statements after the perturbed variable — all of them for a param — so the statement evaluations grow as the square of the statement count.');
+      if (f.check > matrix.flatTarget) L.push('The check\'s time per statement grows with depth here: see the check work column.');
     }
     if (fam.worstSweepOverForward) L.push(`Largest sweep/forward: ${fmt(fam.worstSweepOverForward)} (target ≤ ${matrix.sweepTarget}: ${fam.worstSweepOverForward <= matrix.sweepTarget ? 'met' : '**not met**'}).`);
+    if (fam.check) L.push('The sweep computes no μ of data: the first layer costs it one large product (μ_H1·Xᵀ), as the forward pass (W1·X), and every further layer two (Wᵀ·μ and μ·Zᵀ) against the forward\'s one. A network whose work is in its first layer (width 1,000 into 10 classes) has a ratio near 1, deep ones near 2.');
     L.push('');
   }
   return L.join('\n');
 }
 
-export { median };
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+};
+
+export { median, quantile };

@@ -31,22 +31,17 @@ describe('graph', () => {
     expect(r.out).toContain('−3');
   });
   it('an SVG of a graph too large to lay out is refused at once, pointing to DOT', async () => {
-    const t = performance.now();
     const r = await run(['graph', WIDE, '--format', 'svg']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/too many to lay out as SVG .* use --format dot/);
-    expect(performance.now() - t).toBeLessThan(5_000);
   });
 });
 
 describe('a 1,000-node derivation as a document', () => {
   for (const format of ['html', 'latex', 'md']) {
-    it(`${format} in seconds, the drawing replaced by a note and the table of nodes`, async () => {
-      const t = performance.now();
+    it(`${format}: the drawing replaced by a note and the table of nodes (its time is in the bench)`, async () => {
       const r = await run(['derive', WIDE, '--at', 'x=0.3,y=0.001', '--format', format]);
-      const seconds = (performance.now() - t) / 1000;
       expect(r.code, r.err).toBe(0);
-      expect(seconds).toBeLessThan(10);
       expect(r.out).toContain('The graph has 1000 nodes, more than can be drawn legibly on a page');
       expect(r.out).not.toContain('<svg');
       expect(r.out).not.toContain('tikzpicture');

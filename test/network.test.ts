@@ -16,13 +16,11 @@ function net(o: { input: number; output: number; batch?: number; loss: string; l
 const compile = (yaml: string): string => compileNetwork(yaml).program;
 
 /** The error compileNetwork throws, formatted `line:column: message`. */
-function failure(yaml: string): { text: string; ms: number; error: unknown } {
-  const t = performance.now();
+function failure(yaml: string): { text: string; error: unknown } {
   try {
     compileNetwork(yaml);
   } catch (e) {
-    const ms = performance.now() - t;
-    return { text: e instanceof InputError ? e.format() : `not an InputError: ${String(e)}`, ms, error: e };
+    return { text: e instanceof InputError ? e.format() : `not an InputError: ${String(e)}`, error: e };
   }
   throw new Error('compileNetwork accepted the file');
 }
@@ -193,10 +191,8 @@ describe('every loss, batch 1 and batch 8', () => {
   });
 
   it('sizes up to the limits compile without building anything large', () => {
-    const t = performance.now();
     const p = compile(net({ input: 1000, output: 1000, batch: 256, loss: 'squared', layers: [[1000, 'tanh'], [1000, 'tanh'], [1000, 'identity']] }));
     expect(p).toContain('data X[1000,256]');
-    expect(performance.now() - t).toBeLessThan(500);
   });
 });
 
@@ -311,7 +307,6 @@ describe('hostile network files throw fast with line and column, and never crash
       const f = failure(yaml);
       expect(f.error).toBeInstanceOf(YamlError);
       expect(f.text).toMatch(message);
-      expect(f.ms).toBeLessThan(2000);
     });
   }
 });
@@ -327,11 +322,9 @@ describe('the shared defensive parser', () => {
     expect(doc.toJS()).toEqual({ a: [[1, 2], '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['], b: 3 });
   });
 
-  it('stays linear in the number of keys (the parser\'s own unique-key check is quadratic)', () => {
+  it('finds a duplicate among 40,000 keys at its line (our own check, a Set: the parser\'s is quadratic)', () => {
     const keys = Array.from({ length: 40_000 }, (_, k) => `k${k}: 1`).join('\n');
-    const t = performance.now();
     expect(() => parseProblemsFile(`${keys}\nk39999: 2\n`)).toThrow(/^40001:1: Map keys must be unique$/);
-    expect(performance.now() - t).toBeLessThan(3000);
   });
 
   it('allows compact nesting up to the indentation limit', () => {

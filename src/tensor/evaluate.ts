@@ -1,12 +1,35 @@
 // Numeric evaluation of tensor expressions: values of variables and
 // multipliers come from an environment; each node is evaluated once per memo.
-import type { TBuilder, TId } from './ir.js';
+//
+// The op table (ops.ts) gives every op's value; a matrix product whose
+// operand is a transpose not yet evaluated reads it in place through the
+// kernel (kernels.ts), the same bits as the op table's product of the copy.
+import type { TBuilder, TId, TNode } from './ir.js';
+import { matmul } from './kernels.js';
 import { TOPS } from './ops.js';
 import { filled, type Tensor } from './shape.js';
 
 export interface Env {
   readonly values: ReadonlyMap<string, Tensor>;
   readonly mus?: ReadonlyMap<string, Tensor>;
+}
+
+type OpNode = TNode & { readonly kind: 'op' };
+
+/**
+ * The operand of a matrix product as it is read: a transpose that is not
+ * already evaluated is read in place, through its argument.
+ */
+function productOperand(b: TBuilder, a: TId, memo: ReadonlyMap<TId, Tensor>): { id: TId; transposed: boolean } {
+  if (memo.has(a)) return { id: a, transposed: false };
+  const n = b.node(a);
+  return n.kind === 'op' && n.op === 'transpose' ? { id: n.args[0]!, transposed: true } : { id: a, transposed: false };
+}
+
+/** The nodes `id` needs evaluated first. */
+function dependencies(b: TBuilder, n: OpNode, memo: ReadonlyMap<TId, Tensor>): readonly TId[] {
+  if (n.op !== 'matmul') return n.args;
+  return [productOperand(b, n.args[0]!, memo).id, productOperand(b, n.args[1]!, memo).id];
 }
 
 /** Value of `root`, iteratively over its arguments (ids are topological). */
@@ -22,12 +45,16 @@ export function evaluate(b: TBuilder, root: TId, env: Env, memo = new Map<TId, T
     }
     const n = b.node(id);
     if (n.kind === 'op') {
-      const missing = n.args.filter((a) => !memo.has(a));
-      if (missing.length > 0) {
-        stack.push(...missing);
-        continue;
+      const deps = dependencies(b, n, memo);
+      let missing = false;
+      for (const a of deps) {
+        if (!memo.has(a)) {
+          stack.push(a);
+          missing = true;
+        }
       }
-      memo.set(id, TOPS[n.op].evaluate(n.args.map((a) => memo.get(a)!), n.shape));
+      if (missing) continue;
+      memo.set(id, evaluateOp(b, n, memo));
     } else if (n.kind === 'num') memo.set(id, filled(n.shape, n.value));
     else if (n.kind === 'ones') memo.set(id, filled(n.shape, 1));
     else {
@@ -38,4 +65,20 @@ export function evaluate(b: TBuilder, root: TId, env: Env, memo = new Map<TId, T
     stack.pop();
   }
   return memo.get(root)!;
+}
+
+/** One op node whose dependencies are in `memo`. */
+function evaluateOp(b: TBuilder, n: OpNode, memo: ReadonlyMap<TId, Tensor>): Tensor {
+  switch (n.op) {
+    case 'matmul': {
+      const x = productOperand(b, n.args[0]!, memo);
+      const y = productOperand(b, n.args[1]!, memo);
+      return matmul(memo.get(x.id)!, x.transposed, memo.get(y.id)!, y.transposed);
+    }
+    default: {
+      const args: Tensor[] = [];
+      for (const a of n.args) args.push(memo.get(a)!);
+      return TOPS[n.op].evaluate(args, n.shape);
+    }
+  }
 }

@@ -6,6 +6,7 @@
 // root of a statement `out` is the statement's variable, so derived formulas
 // read z ⊙ (1 − z) as in the notes.
 import type { TBuilder, TId } from './ir.js';
+import { elementwise, matmul } from './kernels.js';
 import { broadcastShape, isScalar, numel, SCALAR, sameShape, tensor, type Shape, type Tensor } from './shape.js';
 
 export const TPrec = { Sum: 1, Product: 2, Neg: 3, Postfix: 4, Atom: 5 } as const;
@@ -149,14 +150,14 @@ export type TOpName =
 export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   add: {
     arity: 2, prec: TPrec.Sum, describe: 'sum', shape: bcast,
-    evaluate: ([a, c], out) => ew2(a!, c!, out, (x, y) => x + y),
+    evaluate: ([a, c], out) => elementwise('add', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(g, b.shape(y!))],
     text: ([a, c]) => `${a} + ${c}`,
     latex: ([a, c]) => `${a} + ${c}`,
   },
   sub: {
     arity: 2, prec: TPrec.Sum, describe: 'difference', shape: bcast,
-    evaluate: ([a, c], out) => ew2(a!, c!, out, (x, y) => x - y),
+    evaluate: ([a, c], out) => elementwise('sub', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(b.neg(g), b.shape(y!))],
     text: ([a, c], _s, style) => `${a} ${style === 'ascii' ? '-' : '−'} ${c}`,
     latex: ([a, c]) => `${a} - ${c}`,
@@ -164,7 +165,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Elementwise product; with a scalar operand, a scaling. */
   emul: {
     arity: 2, prec: TPrec.Product, describe: 'elementwise product', shape: bcast,
-    evaluate: ([a, c], out) => ew2(a!, c!, out, (x, y) => x * y),
+    evaluate: ([a, c], out) => elementwise('emul', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(b.emul(g, y!), b.shape(x!)), b.reduceTo(b.emul(g, x!), b.shape(y!))],
     text: ([a, c], s, style) => `${a}${mulText(s, style)}${c}`,
     latex: ([a, c], s) => (s.some(isScalar) ? `${a} \\cdot ${c}` : `${a} \\odot ${c}`),
@@ -172,7 +173,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Elementwise quotient: ∂(a/c) = (1/c, −a/c²) = (1/c, −out/c). */
   ediv: {
     arity: 2, prec: TPrec.Product, describe: 'elementwise quotient', shape: bcast,
-    evaluate: ([a, c], out) => ew2(a!, c!, out, (x, y) => x / y),
+    evaluate: ([a, c], out) => elementwise('ediv', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], out, g) => [
       b.reduceTo(b.ediv(g, y!), b.shape(x!)),
       b.reduceTo(b.neg(b.emul(g, b.ediv(out, y!))), b.shape(y!)),
@@ -202,19 +203,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   matmul: {
     arity: 2, prec: TPrec.Product, describe: 'matrix product',
     shape: ([a, c]) => (a![1] === c![0] ? [a![0], c![1]] : null),
-    evaluate: ([a, c]) => {
-      const res = tensor(a!.rows, c!.cols);
-      const n = a!.cols;
-      const k = c!.cols;
-      for (let i = 0; i < a!.rows; i++) {
-        for (let l = 0; l < n; l++) {
-          const v = a!.data[i * n + l]!;
-          if (v === 0) continue;
-          for (let j = 0; j < k; j++) res.data[i * k + j] += v * c!.data[l * k + j]!;
-        }
-      }
-      return res;
-    },
+    evaluate: ([a, c]) => matmul(a!, false, c!, false),
     adjoint: (b, [x, y], _o, g) => [b.matmul(g, b.transpose(y!)), b.matmul(b.transpose(x!), g)],
     text: ([a, c], _s, style) => `${a}${style === 'ascii' ? '*' : '·'}${c}`,
     latex: ([a, c]) => `${a} ${c}`,
