@@ -15,13 +15,13 @@
 // Options: --quick (sizes 10³ and 10⁴ only, fewer runs; results go to
 // bench/results-quick.*), --only <family> (a scalar family, `matrix` for both
 // matrix families, or matrix-check / matrix-sweep), --cold-runs N,
-// --matrix-wide-check (adds the check of a width-1,000, batch-256 network:
-// minutes).
+// --no-matrix-wide-check (leaves out the check of a width-1,000, batch-256
+// network, about a minute; --quick leaves it out unless --matrix-wide-check).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAMILIES } from './families.mjs';
 import { matrixMarkdown, runMatrixBench, SWEEP_TARGET } from './matrix.mjs';
@@ -122,7 +122,7 @@ const BASE_ARGS = ['-e', '0'];
 
 function timeSpawn(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: SNAP, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, args, { cwd: SNAP, encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { ms, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
@@ -163,14 +163,14 @@ function coldStart() {
 
 // ------------------------------------------------------------- batch grading
 
-/** `lagrad check … --batch` on 1,000 submissions: a third right, the rest with the usual mistakes. */
-function batchGrading() {
-  const claims = ['2*x*cos(x^2)', 'cos(x^2)', '-2*x*cos(x^2)', '4*x*cos(x^2)', 'x*cos(x^2) + x*cos(x^2)', '2*x*sin(x^2)'];
+/** `lagrad check … --batch` on 1,000 submissions, cycling through a right answer and the usual mistakes. */
+function batchRun(name, inputArgs, target, claims, files = {}) {
   const rows = ['id,target,claim'];
-  for (let k = 0; k < 1000; k++) rows.push(`s${k},x,"${claims[k % claims.length]}"`);
-  const csv = join(SNAP, 'batch.csv');
+  for (let k = 0; k < 1000; k++) rows.push(`s${k},${target},"${claims[k % claims.length]}"`);
+  const csv = join(SNAP, `batch-${name}.csv`);
   writeFileSync(csv, `${rows.join('\n')}\n`);
-  const args = ['bin/lagrad.js', 'check', 'sin(x^2)', '--batch', csv];
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(SNAP, file), text);
+  const args = ['bin/lagrad.js', 'check', ...inputArgs, '--batch', csv];
   timeSpawn(args);
   const runs = [];
   let sample = null;
@@ -181,14 +181,46 @@ function batchGrading() {
   }
   const lines = sample.stdout.trim().split('\n');
   return {
-    command: 'node bin/lagrad.js check "sin(x^2)" --batch batch.csv',
+    command: `node bin/lagrad.js check ${inputArgs.map((a) => (/[ *()]/.test(a) ? `"${a}"` : a)).join(' ')} --batch ${basename(csv)}`,
     submissions: 1000,
+    rightEvery: claims.length,
     medianMs: round(median(runs), 4),
     runs: runs.map((x) => round(x, 4)),
     exitStatus: sample.status,
     reportRows: lines.length - 1,
     correct: lines.filter((l) => /,true,/.test(l)).length,
   };
+}
+
+const NOTE001 = 'param V[4,3]\nparam W[2,4]\ndata x[3]\ndata y[2]\nz = sigmoid(V*x)\nyhat = W*z\nloss = sum((y - yhat).^2)\n';
+
+function batchGrading() {
+  return [
+    batchRun('expression', ['sin(x^2)'], 'x', ['2*x*cos(x^2)', 'cos(x^2)', '-2*x*cos(x^2)', '4*x*cos(x^2)', 'x*cos(x^2) + x*cos(x^2)', '2*x*sin(x^2)']),
+    // Note 001's ∂ℓ/∂V: right, σ' missing, σ for σ', W for Wᵀ, the 2 dropped, the whole answer transposed.
+    batchRun('program', ['--file', 'net.lag'], 'V', [
+      "((W'*mu_yhat) .* z .* (1 - z))*x'", "(W'*mu_yhat)*x'", "((W'*mu_yhat) .* z)*x'", "((W*mu_yhat) .* z .* (1 - z))*x'",
+      "((W'*(yhat - y)) .* z .* (1 - z))*x'", "x*((W'*mu_yhat) .* z .* (1 - z))'",
+    ], { 'net.lag': NOTE001 }),
+  ];
+}
+
+// ------------------------------------------------------------- documents
+
+/** A 1,000-node derivation as each document format (start-up included): seconds and bytes. */
+function documents() {
+  const wide = Array.from({ length: 333 }, (_, k) => `sin(x + ${k + 1}*y)`).join(' + ');
+  return ['html', 'latex', 'md'].map((format) => {
+    const args = ['bin/lagrad.js', 'derive', wide, '--at', 'x=0.3,y=0.001', '--format', format];
+    const runs = [];
+    let sample = null;
+    for (let k = 0; k < 3; k++) {
+      const r = timeSpawn(args);
+      runs.push(r.ms);
+      sample = r;
+    }
+    return { format, nodes: 1000, medianMs: round(median(runs), 4), bytes: Buffer.byteLength(sample.stdout), exitStatus: sample.status };
+  });
 }
 
 // ------------------------------------------------------------- scaling cases
@@ -320,9 +352,18 @@ function markdown(doc) {
   }
   L.push('');
   if (doc.batch) {
-    const b = doc.batch;
     L.push('## 1b. Batch grading', '');
-    L.push(`\`${b.command}\` with ${b.submissions} submissions (a CSV of id,target,claim; one in six right), median of 5 spawned runs: **${fmt(b.medianMs)} ms** for the whole run, start-up included; ${b.reportRows} report rows, ${b.correct} graded right, exit ${b.exitStatus}.`, '');
+    L.push('1,000 submissions (a CSV of id,target,claim cycling through six claims: right ones and the usual mistakes), median of 5 spawned runs, start-up included:', '');
+    L.push('| command | median ms | report rows | graded right | exit |', '|---|---:|---:|---:|---:|');
+    for (const b of doc.batch) L.push(`| \`${b.command}\` | **${fmt(b.medianMs)}** | ${b.reportRows} | ${b.correct} | ${b.exitStatus} |`);
+    L.push('');
+  }
+  if (doc.documents) {
+    L.push('## 1c. Documents of a 1,000-node derivation', '');
+    L.push('`node bin/lagrad.js derive "sin(x + 1*y) + … + sin(x + 333*y)" --at x=0.3,y=0.001 --format F` (1,000 nodes; the graph drawing is replaced by a table beyond 40 nodes), median of 3 spawned runs, start-up included:', '');
+    L.push('| format | median ms | bytes | exit |', '|---|---:|---:|---:|');
+    for (const d of doc.documents) L.push(`| ${d.format} | **${fmt(d.medianMs)}** | ${d.bytes.toLocaleString('en')} | ${d.exitStatus} |`);
+    L.push('');
   }
   L.push('## 2. Scaling', '');
   L.push('Each case runs in its own child process (`node --expose-gc bench/case.mjs <family> <nodes>`): one discarded warm-up run, then the median of 5 runs at 10³ nodes, 3 at 10⁴, 1 at 10⁵.');
@@ -379,7 +420,7 @@ function markdown(doc) {
 // --------------------------------------------------------------------- main
 
 const t0 = process.hrtime.bigint();
-const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, batch: null, families: [] };
+const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, batch: null, documents: null, families: [] };
 log(`lagrad bench: ${doc.machine.nproc} CPUs, node ${doc.machine.node}, commit ${doc.machine.commit}${doc.machine.srcDirty ? ' (src modified)' : ''}`);
 
 process.on('exit', () => rmSync(SNAP, { recursive: true, force: true }));
@@ -392,7 +433,9 @@ if (!only) {
   const cs = doc.coldStart;
   log(`  node -e 0 ${fmt(cs.nodeMs.median)} ms, lagrad derive ${fmt(cs.cliMs.median)} ms: ratio ${fmt(cs.ratio)} (target ≤ ${COLD_TARGET}${cs.ratio <= COLD_TARGET ? ', met' : ', NOT met'})${cs.outputOk ? '' : '; OUTPUT WRONG'}`);
   doc.batch = batchGrading();
-  log(`batch grading: ${doc.batch.submissions} submissions in ${fmt(doc.batch.medianMs)} ms (${doc.batch.reportRows} rows, ${doc.batch.correct} right)`);
+  for (const b of doc.batch) log(`batch grading: ${b.command}: ${b.submissions} submissions in ${fmt(b.medianMs)} ms (${b.reportRows} rows, ${b.correct} right)`);
+  doc.documents = documents();
+  for (const d of doc.documents) log(`document: 1,000 nodes as ${d.format} in ${fmt(d.medianMs)} ms, ${d.bytes} bytes`);
 }
 
 for (const family of FAMILIES) {
@@ -418,7 +461,7 @@ for (const family of FAMILIES) {
 }
 
 if (!only || only === 'matrix' || only.startsWith('matrix-')) {
-  doc.matrix = await runMatrixBench({ root, here, snap: SNAP, quick, only, log, fmt, wideCheck: argv.includes('--matrix-wide-check') });
+  doc.matrix = await runMatrixBench({ root, here, snap: SNAP, quick, only, log, fmt, wideCheck: argv.includes('--matrix-wide-check') || (!quick && !argv.includes('--no-matrix-wide-check')) });
   const cases = doc.matrix.families.flatMap((f) => f.cases);
   const worst = Math.max(...cases.map((c) => c.sweepOverForward ?? 0));
   const errors = cases.filter((c) => c.error).map((c) => `L${c.layers} w${c.width} b${c.batch} ${c.error.phase}: ${c.error.message}`);

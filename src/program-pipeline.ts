@@ -4,7 +4,7 @@
 // program; the YAML network shorthand compiles to program text and comes here.
 import type { ClaimSpec } from './claims/claim.js';
 import { parseMatrixClaim } from './claims/matrix-claim.js';
-import { matrixPoints, type MatrixContext } from './claims/matrix-judge.js';
+import { matrixPoints, type MatrixContext, type SkippedPoint } from './claims/matrix-judge.js';
 import { judgeMatrixClaim, type MatrixVerdict } from './claims/matrix-verdict.js';
 import { InputError } from './parse/errors.js';
 import { gradeEach, type Submission } from './pipeline.js';
@@ -14,7 +14,7 @@ import { reverseSweep, type Sweep } from './tensor/sweep.js';
 import { deriveProgram as deriveMatrixForm, type ProgramDerivation } from './tensor/derive.js';
 import { parseProgram, type Program } from './tensor/program.js';
 import { findProblem, type ProgramProblem } from './tensor/problems.js';
-import { holdFixed, scalarValues } from './tensor/roles.js';
+import { checkLabels, holdFixed, scalarValues } from './tensor/roles.js';
 import type { Tensor } from './tensor/shape.js';
 import { valuesFromJson } from './tensor/values.js';
 
@@ -41,6 +41,7 @@ function programAndValues(source: string, options: ProgramInputOptions): { progr
     if (given.has(name)) throw new InputError('usage', `'${name}' is given by both --values and --at`);
     given.set(name, t);
   }
+  checkLabels(program, given);
   return { program, given };
 }
 
@@ -88,6 +89,8 @@ export interface ProgramClaimsContext {
   readonly source: string;
   readonly derivation: ProgramDerivation;
   readonly contexts: readonly MatrixContext[];
+  /** Points not compared at (no derivative there). */
+  readonly skipped: readonly SkippedPoint[];
   /** Parses a claim (InputError naming it) and judges it. */
   judge(spec: ClaimSpec): MatrixVerdict;
 }
@@ -96,6 +99,7 @@ export interface ProgramClaimsResult {
   readonly source: string;
   readonly derivation: ProgramDerivation;
   readonly contexts: readonly MatrixContext[];
+  readonly skipped: readonly SkippedPoint[];
   /** In the order given. */
   readonly verdicts: readonly MatrixVerdict[];
   /** Index of the wrong claim nearest the objective (reverse topological order), or null. */
@@ -106,8 +110,8 @@ export interface ProgramClaimsResult {
 export function prepareProgramClaims(source: string, options: ProgramClaimsOptions = {}): ProgramClaimsContext {
   const { program, given } = programAndValues(source, options);
   const derivation = deriveMatrixForm(program);
-  const contexts = matrixPoints(derivation, given, options.points ?? 20, options.seed ?? 0);
-  return { source, derivation, contexts, judge: (spec) => judgeMatrixClaim(derivation, parseMatrixClaim(program, spec), contexts) };
+  const { contexts, skipped } = matrixPoints(derivation, given, options.points ?? 20, options.seed ?? 0);
+  return { source, derivation, contexts, skipped, judge: (spec) => judgeMatrixClaim(derivation, parseMatrixClaim(program, spec), contexts) };
 }
 
 /** Checks claimed matrix gradients and multipliers of a program; see src/claims/matrix-*.ts. */
@@ -121,7 +125,7 @@ export function checkProgramClaims(source: string, specs: readonly ClaimSpec[], 
   verdicts.forEach((v, k) => {
     if (!v.ok && (firstWrong === null || rank(v) > rank(verdicts[firstWrong]!))) firstWrong = k;
   });
-  return { source, derivation: ctx.derivation, contexts: ctx.contexts, verdicts, firstWrong, ok: verdicts.every((v) => v.ok) };
+  return { source, derivation: ctx.derivation, contexts: ctx.contexts, skipped: ctx.skipped, verdicts, firstWrong, ok: verdicts.every((v) => v.ok) };
 }
 
 /** A graded submission about a program: its verdict, or why its claim could not be read. */

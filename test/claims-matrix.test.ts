@@ -162,6 +162,29 @@ loss = 0.5*sum((H - Y).^2)`;
   });
 });
 
+describe('points without a derivative, and review fixes', () => {
+  const NORM = 'param w[3]\nloss = sqrt(sqnorm(w))';
+  it('a given point where the truth is not defined (sqrt at 0) is skipped and said so, never a pass', () => {
+    const r = checkProgramClaims(NORM, [{ target: 'w', text: '12345*w' }], { values: { w: [0, 0, 0] }, points: 0 });
+    expect(r.contexts).toHaveLength(0);
+    expect(r.skipped[0]!.why).toMatch(/on a kink of sqrt in loss/);
+    expect(r.ok).toBe(false);
+    expect(r.verdicts[0]!.diagnosis!.message).toMatch(/no point with a derivative was found/);
+    // Away from 0, the right formula passes and the wrong one fails.
+    expect(checkProgramClaims(NORM, [{ target: 'w', text: 'w/loss' }], { points: 5 }).ok).toBe(true);
+    expect(checkProgramClaims(NORM, [{ target: 'w', text: '12345*w' }], { points: 5 }).ok).toBe(false);
+  });
+  it('a transposed statement variable enters where it is used, not where it is defined', () => {
+    const v = judge(NOTE001, 'W', 'mu_yhat*z');
+    expect(v.diagnosis!.kind).toBe('transpose');
+    expect(v.diagnosis!.message).toContain('z enters at node yhat (yhat = W*z)');
+  });
+  it('μ_ and mu_ both name multipliers, and neither may name a variable', () => {
+    expect(() => deriveProgram('param w; y = w^2; μ_y = 3*y; loss = μ_y')).toThrow(/names starting with mu_ or μ_ are reserved/);
+    expect(judge(NOTE001, 'μ_z', "W'*μ_yhat").ok).toBe(true);
+  });
+});
+
 describe('claims that are bad input', () => {
   const error = (target: string, text: string): string => {
     try {

@@ -82,8 +82,15 @@ describe('handout', () => {
   it('exits 1 and says which problem when a check fails, after writing the handout', async () => {
     const r = await run(['handout', 'p.yaml', '-o', 'h.html'], { 'p.yaml': 'problems:\n  - expression: relu(x) + x^2\n    at: {x: 0}\n' });
     expect(r.code).toBe(1);
-    expect(r.err).toBe('lagrad: problem 1: the numeric check failed; its Check section says where\n');
+    expect(r.err).toBe('lagrad: problem 1: the numeric check failed or found no derivative at the point; its Check section says where\n');
     expect(r.files.get('h.html')).toContain('is on a kink of');
+  });
+
+  it('a program at a kink fails the same way (and a program takes at)', async () => {
+    const r = await run(['handout', 'p.yaml', '-o', 'h.md'], { 'p.yaml': 'problems:\n  - program: |\n      param w\n      data x\n      h = relu(w*x)\n      f = h^2\n    at: {w: 0, x: 1}\n' });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('problem 1: the numeric check failed or found no derivative at the point');
+    expect(r.files.get('h.md')).toContain('is on a kink of relu');
   });
 
   it('a user template: placeholders filled, unknown ones refused with their position', async () => {
@@ -206,7 +213,7 @@ describe('problems files that try to hurt exit 2 with line and column, and write
     ['two kinds in one problem', 'problems:\n  - expression: x^2\n    network: {input: 1}\n', /^3:5: problem 1 has both 'expression' and 'network': give exactly one/],
     ['no kind', 'problems:\n  - title: x\n', /^2:5: problem 1 has no 'expression', 'program' or 'network'/],
     ['a program that is not text', 'problems:\n  - program: [1, 2]\n', /^2:14: 'program' of problem 1 must be the program's text/],
-    ['at on a program', 'problems:\n  - program: |\n      param w\n      minimize w\n    at: {w: 1}\n', /^5:5: 'at' applies to expressions; a program takes 'values'/],
+    ['at naming nothing in a program', 'problems:\n  - program: |\n      param w\n      f = w^2\n    at: {q: 1}\n', /^2:14: problem 1: --at names 'q', which is not a param or data of the program/],
     ['values on an expression', 'problems:\n  - expression: x^2\n    values: {x: 1}\n', /^3:5: 'values' applies to programs and networks/],
     ['bad network in a problems file', 'problems:\n  - expression: x^2\n  - network:\n      input: 2\n      output: 1\n      layers:\n        - {units: 1, bias: maybe}\n      loss: squared\n', /^7:28: problem 2: 'bias' of layer 1 must be true or false, not "maybe"/],
     ['__proto__ in a network', 'problems:\n  - network:\n      __proto__: {polluted: true}\n', /^3:7: problem 1: unknown key '__proto__' in the network/],

@@ -25,7 +25,8 @@ export interface MatrixClaim extends BuiltClaim {
   readonly multipliers: readonly string[];
 }
 
-const MU = /^(?:mu_|μ_?)(.+)$/u;
+/** mu_z or μ_z: the multiplier of statement z. */
+const MU = /^(?:mu_|μ_)(.+)$/u;
 
 /** `W` (a param) → its gradient; `z`, `mu_z`, `μ_z` (a statement) → its multiplier. */
 export function resolveMatrixTarget(program: Program, target: string): { kind: 'grad' | 'mu'; variable: string; label: string } {
@@ -36,6 +37,7 @@ export function resolveMatrixTarget(program: Program, target: string): { kind: '
   const decl = program.declarations.find((d) => d.name === name);
   if (decl?.role === 'param' && !m) return { kind: 'grad', variable: name, label: name };
   if (decl?.role === 'param') throw new InputError('usage', `'${target}': ${name} is a param, so it has a gradient, not a multiplier: the target is ${name}`);
+  if (decl?.role === 'data' && decl.heldFixed) throw new InputError('usage', `'${target}': ${name} is held fixed (--const or --wrt), so it has no derivative here`);
   if (decl?.role === 'data') throw new InputError('usage', `'${target}': ${name} is data, held fixed, so it has no derivative; declare it param to differentiate it`);
   if (statements.has(name)) return { kind: 'mu', variable: name, label: `mu_${name}` };
   const params = program.declarations.filter((d) => d.role === 'param').map((d) => d.name);

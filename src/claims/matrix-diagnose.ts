@@ -32,6 +32,8 @@ const FUNCTIONS = new Set(['sigmoid', 'tanh', 'relu', 'exp', 'log', 'softplus', 
 const DERIVATIVE_NAME: Readonly<Record<string, string>> = { sigmoid: "σ'", tanh: "tanh'", relu: "relu'", softplus: "softplus'" };
 /** Beyond this many statements above the target, the node search looks at the nearest ones only (it is linear per node). */
 const MAX_NODES = 64;
+/** Statement visits of the alternatives' propagation after which the node search stops (a long program). */
+const MAX_VISITS = 20_000;
 
 /** Equal at every point where the truth is finite (at least one). */
 function matches(evals: readonly MatrixEvaluation[], alt: (e: MatrixEvaluation) => Tensor | null): boolean {
@@ -88,7 +90,7 @@ interface Describe {
 }
 
 /** Reverse accumulation of seeds (μ contributions at variables) down to `target`, over the statements' local adjoints. */
-function propagator(der: ProgramDerivation, ctx: MatrixContext, target: string) {
+function propagator(der: ProgramDerivation, ctx: MatrixContext, target: string, work: { visits: number }) {
   const program = der.program;
   const b = program.builder;
   const position = new Map(program.statements.map((s, k) => [s.name, k] as const));
@@ -104,6 +106,7 @@ function propagator(der: ProgramDerivation, ctx: MatrixContext, target: string) 
     let from = -1;
     for (const name of seeds.keys()) from = Math.max(from, position.get(name) ?? -1);
     for (let k = from; k >= 0; k--) {
+      work.visits++;
       const s = program.statements[k]!;
       if (s.name === target) break;
       const mu = acc.get(s.name);
@@ -124,10 +127,11 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, evals
   const program = der.program;
   const contexts = evals.map((e) => e.ctx);
   const what = claim.kind === 'grad' ? `∂${program.objective}/∂${claim.variable}` : `mu_${claim.variable}`;
+  // Where a transposed variable comes into the program: the first statement that uses it.
   const enters = (v: string): string => {
-    const name = v.replace(/^mu_/, '');
-    const user = program.statements.find((s) => s.uses.includes(name) || s.name === name);
-    return user ? `; ${name} enters at node ${describe.statement(user.name)}` : '';
+    if (v.startsWith('mu_')) return '';
+    const user = program.statements.find((s) => s.uses.includes(v) || program.builder.reach(s.root).some((id) => { const n = program.builder.node(id); return n.kind === 'var' && n.name === v; }));
+    return user ? `; ${v} enters at node ${describe.statement(user.name)}` : '';
   };
   // One variable transposed: right everywhere with it read the other way?
   const transposedVariable = (): string | undefined => {
@@ -193,11 +197,13 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
     }
   }
   const nodes = above.reverse().slice(0, MAX_NODES);
+  // Each alternative propagates down the statements: on a long program, stop after a bounded amount of work.
+  const work = { visits: 0 };
   const first = evals.find((e) => !e.equal)!;
   const props = new Map<MatrixContext, ReturnType<typeof propagator>>();
   const prop = (ctx: MatrixContext): ReturnType<typeof propagator> => {
     let p = props.get(ctx);
-    if (!p) props.set(ctx, (p = propagator(der, ctx, target)));
+    if (!p) props.set(ctx, (p = propagator(der, ctx, target, work)));
     return p;
   };
   /** The truth with statement s's contributions to the cone replaced (per point). */
@@ -220,6 +226,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
     return matches(evals, alt);
   };
   for (const s of nodes) {
+    if (work.visits > MAX_VISITS) break;
     const where = `node ${describe.statement(s.name)}`;
     // Elementwise functions inside s: derivative left out, or the function's own value written for it.
     for (const id of functionNodes(der, s)) {

@@ -22,18 +22,39 @@ export interface MatrixContext {
   readonly index: number;
 }
 
-const allFinite = (p: ProgramPoint): boolean => [...p.values.values()].every((t) => t.data.every(Number.isFinite));
+const finite = (ts: Iterable<Tensor>): boolean => [...ts].every((t) => t.data.every(Number.isFinite));
 
-/** The given values (when there are some) and `count` seeded random points, each with its reverse sweep. */
-export function matrixPoints(der: ProgramDerivation, given: ReadonlyMap<string, Tensor> | null, count: number, seed: number): MatrixContext[] {
-  const out: MatrixContext[] = [];
+/** A point not compared at: where, and why there is no derivative there. */
+export interface SkippedPoint {
+  readonly origin: MatrixContext['origin'];
+  readonly why: string;
+}
+
+/**
+ * The given values (when there are some) and `count` seeded random points,
+ * each with its reverse sweep. A point on a kink, outside a domain, or where
+ * a multiplier is not finite has no derivative to compare with: skipped.
+ */
+export function matrixPoints(
+  der: ProgramDerivation, given: ReadonlyMap<string, Tensor> | null, count: number, seed: number,
+): { contexts: MatrixContext[]; skipped: SkippedPoint[] } {
+  const contexts: MatrixContext[] = [];
+  const skipped: SkippedPoint[] = [];
   const add = (point: ProgramPoint, origin: MatrixContext['origin']): void => {
-    // No derivative on a kink or outside a domain: nothing to compare there.
-    if (allFinite(point) && findProblem(der.program, point.values) === null) out.push({ point, sweep: reverseSweep(der, point), origin, index: out.length + 1 });
+    const problem = findProblem(der.program, point.values);
+    if (problem) {
+      const what = problem.kind === 'kink' ? `on a kink of ${problem.op}` : `outside the domain of ${problem.op}`;
+      skipped.push({ origin, why: `it is ${what} in ${problem.statement}, entry [${problem.entry.join(',')}] (${problem.why})` });
+      return;
+    }
+    if (!finite(point.values.values())) return void skipped.push({ origin, why: 'a value is not finite there' });
+    const sweep = reverseSweep(der, point);
+    if (!finite(sweep.mu.values()) || !finite(sweep.gradient.values())) return void skipped.push({ origin, why: 'a derivative is not finite there' });
+    contexts.push({ point, sweep, origin, index: contexts.length + 1 });
   };
   if (given !== null && given.size > 0) add(choosePoint(der.program, given, seed), 'given');
   for (let k = 0; k < count; k++) add(choosePoint(der.program, new Map(), seed * 7919 + 1 + k), 'random');
-  return out;
+  return { contexts, skipped };
 }
 
 /** ∂ℓ/∂W or μ_z at a point. */
@@ -72,7 +93,8 @@ export function compareTensors(a: Tensor, b: Tensor, scale: number): { equal: bo
     const x = entry(a, k);
     const y = b.data[k]!;
     const diff = Math.abs(x - y);
-    const excess = Number.isFinite(x) ? diff - (REL * Math.abs(y) + ABS * scale) : Infinity;
+    // A claim or a truth that is not finite is never equal (NaN compares false with everything).
+    const excess = Number.isFinite(x) && Number.isFinite(y) ? diff - (REL * Math.abs(y) + ABS * scale) : Infinity;
     if (excess > 0) equal = false;
     if (excess > worstExcess) {
       worstExcess = excess;

@@ -16,7 +16,7 @@ export interface MatrixVerdict {
 /** Compares a claim with the truth at every point and diagnoses it when wrong. */
 export function judgeMatrixClaim(der: ProgramDerivation, claim: MatrixClaim, contexts: readonly MatrixContext[]): MatrixVerdict {
   if (contexts.length === 0) {
-    const diagnosis: MatrixDiagnosis = { kind: 'unknown', message: 'no point where every value is finite was found to compare at; give values with --values' };
+    const diagnosis: MatrixDiagnosis = { kind: 'unknown', message: 'no point with a derivative was found to compare at (see the skipped points); give other values with --values or --at, or more --points' };
     return { claim, ok: false, points: 0, counterexample: null, diagnosis };
   }
   const evals = contexts.map((ctx) => evaluateMatrixClaim(der, claim, ctx));

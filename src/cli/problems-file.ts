@@ -71,8 +71,6 @@ export interface ProblemsFile {
 const OPTION_KEYS = ['at', 'wrt', 'const', 'seed', 'check'] as const;
 const KINDS = ['expression', 'program', 'network'] as const;
 const PROBLEM_KEYS = ['title', 'prose', ...KINDS, 'values', ...OPTION_KEYS] as const;
-/** Options of expressions only; a program takes 'values'. */
-const EXPRESSION_ONLY = ['at', 'wrt', 'const'] as const;
 const TOP_KEYS = ['title', 'intro', 'notation', 'defaults', 'problems'] as const;
 const NOTATION_KEYS = ['multiplier', 'sign', 'node'] as const;
 
@@ -221,12 +219,7 @@ function readTop(doc: Document, lc: Lines): ProblemsFile {
     }
     const kind = given[0]!;
     const pair = pairs.get(kind)!;
-    if (kind !== 'expression') {
-      for (const key of EXPRESSION_ONLY) {
-        const p = pairs.get(key);
-        if (p) throw at(lc, p.key.range![0], `'${key}' applies to expressions; a ${kind} takes 'values' (name: nested lists of numbers) or seeded random values`);
-      }
-    } else if (pairs.has('values')) {
+    if (kind === 'expression' && pairs.has('values')) {
       throw at(lc, pairs.get('values')!.key.range![0], `'values' applies to programs and networks; an expression takes 'at'`);
     }
     const w = where(lc, pair.value ?? pair.key);

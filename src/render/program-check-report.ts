@@ -45,7 +45,9 @@ export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOp
   const p = r.derivation.program;
   const given = r.contexts.filter((c) => c.origin === 'given').length;
   out.push(`${theme.heading('program')}: ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${p.objective}`);
-  out.push(theme.dim(`compared at ${r.contexts.length} points: ${given} given (--values, --at), ${r.contexts.length - given} seeded random values of the params and data`));
+  const n = r.contexts.length;
+  out.push(theme.dim(`compared at ${n} point${n === 1 ? '' : 's'}: ${given} given (--values, --at), ${n - given} seeded random values of the params and data`));
+  for (const p of r.skipped) out.push(theme.dim(`skipped ${p.origin === 'given' ? 'the given point' : 'a seeded random point'}: ${p.why}`));
   for (const v of r.verdicts) {
     out.push('', `${v.ok ? theme.ok('✓') : theme.bad('✗')} ${matrixTargetName(r, v, true)} = ${v.claim.spec.text}`);
     if (v.ok) out.push(theme.dim(`    equal to the derivative, entry by entry, at all ${v.points} points`));

@@ -79,7 +79,7 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
   const obj = p.objective;
   const out: string[] = [];
   const value = (name: string): string => formatTensor(a.point.values.get(name)!);
-  out.push(theme.heading('Program') + `  ${p.statements.length} statements, objective ${obj}`);
+  out.push(theme.heading('Program') + `  ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${obj}`);
   out.push(...table([
     ...p.declarations.map((d) => [d.declared ? d.role : `${d.role} (undeclared)`, d.name, formatShape(d.shape)]),
   ]));

@@ -57,6 +57,7 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
   syn.forEach((s) => {
     switch (s.t) {
       case 'num':
+        if (!Number.isFinite(s.value)) fail(`${label}: '${expr.slice(s.start, s.end).trim()}' is not a finite number`, base + s.start);
         ids.push(b.num(s.value));
         break;
       case 'sym': {

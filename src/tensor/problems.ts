@@ -1,5 +1,5 @@
-// A point where a program has no derivative: an argument of relu or abs
-// exactly at 0 (a kink), or a value that is not finite (outside a domain:
+// A point where a program has no derivative: an argument of relu, abs or
+// sqrt exactly at 0 (a kink), or a value that is not finite (outside a domain:
 // log of a negative number, a division by zero). Reported as such, never as
 // a pass or as a one-sided value (DESIGN.md section 6).
 import { evaluate } from './evaluate.js';
@@ -23,6 +23,7 @@ const KINKS: ReadonlyMap<string, string> = new Map([
   ['abs', 'abs is not differentiable at 0'],
   ['step', 'step is not differentiable at 0'],
   ['sign', 'sign is not differentiable at 0'],
+  ['sqrt', 'sqrt is not differentiable at 0'],
 ]);
 
 const at = (t: Tensor, k: number): [number, number] => [Math.floor(k / t.cols) + 1, (k % t.cols) + 1];

@@ -18,6 +18,8 @@ export interface Declaration {
   readonly shape: Shape;
   /** Declared with `param`/`data` (false: an undeclared symbol, a scalar param). */
   readonly declared: boolean;
+  /** A param held fixed by --const or --wrt (its role is then data). */
+  readonly heldFixed?: boolean;
 }
 
 export interface Statement {
@@ -101,7 +103,7 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
   const checkName = (name: string, offset: number): void => {
     if (!NAME.test(name)) fail(`'${name}' is not a name (letters, digits and _, starting with a letter)`, offset);
     if (RESERVED.has(name) || TFUNCTIONS.has(name)) fail(`'${name}' is reserved and cannot name a variable`, offset);
-    if (name.startsWith('mu_')) fail(`names starting with mu_ are reserved for multipliers ('${name}')`, offset);
+    if (name.startsWith('mu_') || name.startsWith('μ_')) fail(`names starting with mu_ or μ_ are reserved for multipliers ('${name}')`, offset);
     if (roles.has(name) || defined.has(name)) fail(`'${name}' is defined twice`, offset);
   };
   const pieces = splitStatements(source);

@@ -1,7 +1,9 @@
 // `--const` and `--wrt` for programs: params held fixed become data, so the
-// derivation neither differentiates them nor sends them multipliers.
+// derivation neither differentiates them nor sends them multipliers; `--at`
+// values; and the labels a named loss accepts.
 import { InputError } from '../parse/errors.js';
 import type { Program } from './program.js';
+import type { Tensor } from './shape.js';
 
 /**
  * The program with these params held fixed (as data). `wrt`, when given,
@@ -26,7 +28,7 @@ export function holdFixed(program: Program, options: { constants?: readonly stri
   if (params.every((p) => fixed.has(p))) throw new InputError('usage', `--const/--wrt leave no param to differentiate (params: ${params.join(', ')})`);
   return {
     ...program,
-    declarations: program.declarations.map((d) => (fixed.has(d.name) ? { ...d, role: 'data' } : d)),
+    declarations: program.declarations.map((d) => (fixed.has(d.name) ? { ...d, role: 'data', heldFixed: true } : d)),
     statements: program.statements.map((s) => ({ ...s, uses: s.uses.filter((u) => !fixed.has(u)) })),
   };
 }
@@ -42,4 +44,43 @@ export function scalarValues(program: Program, at: ReadonlyMap<string, number>):
     out.set(name, { rows: 1, cols: 1, data: Float64Array.of(value) });
   }
   return out;
+}
+
+/**
+ * softmax_cross_entropy(S, Y) is Σ logsumexp(S) − Σ Y ⊙ S, which is the
+ * cross-entropy −Σ Y ⊙ log softmax(S) only when every column of Y sums to 1
+ * (one-hot, or probabilities): so its label must not depend on a param, and
+ * given label values must have such columns. Throws InputError (exit 2).
+ */
+export function checkLabels(program: Program, given: ReadonlyMap<string, Tensor>): void {
+  const b = program.builder;
+  const params = new Set(program.declarations.filter((d) => d.role === 'param').map((d) => d.name));
+  for (const st of program.statements) {
+    for (const id of b.reach(st.root)) {
+      const n = b.node(id);
+      if (n.kind !== 'op' || n.op !== 'softmax_cross_entropy') continue;
+      const label = n.args[1]!;
+      for (const a of b.reach(label)) {
+        const v = b.node(a);
+        if (v.kind === 'var' && (params.has(v.name) || program.shapes.has(v.name) && !program.declarations.some((d) => d.name === v.name))) {
+          throw new InputError('usage', `in '${st.name} = ${st.text.trim()}': the label of softmax_cross_entropy depends on ${v.name}, which is not data; it is the cross-entropy only for label columns that sum to 1, so the label must be data (write −sum(Y .* log(softmax(S))) to differentiate a label)`);
+        }
+      }
+      const node = b.node(label);
+      const t = node.kind === 'var' ? given.get(node.name) : undefined;
+      if (!t) continue;
+      for (let j = 0; j < t.cols; j++) {
+        let sum = 0;
+        let negative = false;
+        for (let i = 0; i < t.rows; i++) {
+          const x = t.data[i * t.cols + j]!;
+          sum += x;
+          negative ||= x < 0;
+        }
+        if (negative || Math.abs(sum - 1) > 1e-9) {
+          throw new InputError('usage', `the label ${(node as { name: string }).name} of softmax_cross_entropy in '${st.name} = ${st.text.trim()}' has column ${j + 1} ${negative ? 'with a negative entry' : `summing to ${Number(sum.toPrecision(6))}`}: its columns must be one-hot or probabilities (summing to 1)`);
+        }
+      }
+    }
+  }
 }

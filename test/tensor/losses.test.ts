@@ -70,7 +70,8 @@ function shapesFor(loss: Loss): [Shape, Shape][] {
 describe('each named loss equals its written-out form, and its derivation checks', () => {
   for (const loss of LOSSES) {
     for (const [s, ys] of shapesFor(loss)) {
-      for (const role of ['data', 'param'] as const) {
+      // softmax cross-entropy is the cross-entropy only for label columns summing to 1: its label is data.
+      for (const role of loss === 'softmax_cross_entropy' ? (['data'] as const) : (['data', 'param'] as const)) {
         it(`${loss}: prediction ${dims(s)}, label ${role} ${dims(ys)}`, () => {
           for (let seed = 1; seed <= 3; seed++) {
             const v = values(loss, s, ys, mulberry32(seed * 101 + s[0] * 7 + ys[1]));
@@ -120,12 +121,18 @@ describe('the derivation shows the textbook adjoints', () => {
     ['half_squared_loss', 'yhat', 'yhat − y', 'y − yhat'],
     ['logistic_loss', 'yhat', '−y ⊙ σ(−y ⊙ yhat)', '−yhat ⊙ σ(−y ⊙ yhat)'],
     ['binary_cross_entropy', 'p', '(p − y)/(p ⊙ (1 − p))', 'log(1 − p) − log(p)'],
-    ['softmax_cross_entropy', 'yhat', 'softmax(yhat) − y', '−yhat'],
   ])('%s: μ of the prediction and of a label that is a param', (loss, pred, muPred, muLabel) => {
     const predict = pred === 'p' ? 'p = sigmoid(W*x)' : 'yhat = W*x';
     const m = eqs(`param W[3,2]; data x[2]; param y[3]; ${predict}; loss = ${loss}(${pred}, y)`);
     expect(m.get(pred)).toBe(muPred);
     expect(m.get('y')).toBe(muLabel);
+  });
+
+  it('softmax_cross_entropy: μ of the prediction is softmax − y; a label that is a param, or not summing to 1, is refused', () => {
+    expect(eqs('param W[3,2]; data x[2]; data y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)').get('yhat')).toBe('softmax(yhat) − y');
+    expect(() => deriveProgram('param W[3,2]; data x[2]; param y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)')).toThrow(/the label of softmax_cross_entropy depends on y, which is not data/);
+    expect(() => deriveProgram('param W[3,2]; data x[2]; data y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)', { values: { y: [0.5, 0.2, 0.2] } })).toThrow(/has column 1 summing to 0.9/);
+    expect(deriveProgram('param W[3,2]; data x[2]; data y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)', { values: { y: [0.5, 0.25, 0.25] } }).check!.ok).toBe(true);
   });
 
   it('with μ of the loss not 1 (the loss used further on), the incoming multiplier scales the adjoint', () => {

@@ -42,7 +42,7 @@ describe('programs: --at, --const, --wrt', () => {
   it('claims under --wrt', () => {
     const r = checkProgramClaims(NET, [{ target: 'W', text: "mu_yhat*z'" }], { wrt: ['W'], points: 3 });
     expect(r.ok).toBe(true);
-    expect(() => checkProgramClaims(NET, [{ target: 'V', text: '0' }], { wrt: ['W'], points: 3 })).toThrow(/V is data, held fixed/);
+    expect(() => checkProgramClaims(NET, [{ target: 'V', text: '0' }], { wrt: ['W'], points: 3 })).toThrow(/V is held fixed \(--const or --wrt\)/);
   });
   it('bad uses are usage errors naming the symbol', () => {
     expect(usage(() => deriveProgram(NET, { constants: ['x'] }))).toMatch(/--const names 'x', which is data, already held fixed \(params: V, W\)/);

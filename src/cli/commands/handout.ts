@@ -55,7 +55,8 @@ function analyze(file: string, k: number, p: ProblemSpec): ProblemInput {
     if (p.kind === 'expression') {
       return { analysis: analyzeExpression(p.source, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check }), ...shown };
     }
-    return { program: deriveProgram(p.source, { values: p.values?.json, seed: p.seed, check: p.check }), network: p.kind === 'network', ...shown };
+    const program = deriveProgram(p.source, { values: p.values?.json, at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check });
+    return { program, network: p.kind === 'network', ...shown };
   } catch (e) {
     if (e instanceof InputError && p.values !== undefined && e.message.startsWith('--values: ')) {
       // A value that does not fit its declaration: at its name in the file.
@@ -114,10 +115,12 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
       if (key !== null) io.writeFile(keyFile, key);
     }
     const failed = problems.flatMap((p, k) => {
+      // A program's point on a kink or outside a domain has no check, and fails as the derivation does.
+      if ('program' in p && p.program.problem !== null) return [k + 1];
       const check = 'program' in p ? p.program.check : p.analysis.check;
       return check !== null && !check.ok ? [k + 1] : [];
     });
-    for (const k of failed) io.stderr.write(`lagrad: problem ${k}: the numeric check failed; its Check section says where\n`);
+    for (const k of failed) io.stderr.write(`lagrad: problem ${k}: the numeric check failed or found no derivative at the point; its Check section says where\n`);
     exit.code = failed.length ? EXIT.checkFailed : EXIT.ok;
   });
 }
