@@ -28,13 +28,13 @@ describe('derive a program in another notation: text', () => {
     const r = await run(['derive', '--file', 'n.lag', '--multiplier', 'beta', '--sign', '+'], { 'n.lag': NOTE002 });
     expect(r.code, r.err).toBe(0);
     const out = r.out;
-    expect(out).toContain('Lagrangian  convention: L = ℓ + Σ_v ⟨β_v, v − f_v(…)⟩, one multiplier β_v per statement, of v\'s shape, so β_ℓ = −1 and β_v = −∂ℓ/∂v');
-    expect(out).toContain('  L = L + ⟨β_x1, x1 − σ(W1·X + b1)⟩ + ⟨β_x2, x2 − σ(W2·x1 + b2)⟩ + β_L·(L − 0.5·sum((Y − x2).^2))');
-    expect(out).toMatch(/∂L\/∂β_x1 = x1 − σ\(W1·X \+ b1\) = 0 +⇒ {2}x1 = σ\(W1·X \+ b1\)/);
-    expect(out).toMatch(/∂L\/∂L = 1 \+ β_L = 0 +⇒ {2}β_L = −1/);
-    expect(out).toMatch(/∂L\/∂x2 = β_x2 − \(Y − x2\) = 0 +⇒ {2}β_x2 = Y − x2/);
-    expect(out).toMatch(/∂L\/∂x1 = β_x1 − W2ᵀ·\(β_x2 ⊙ x2 ⊙ \(1 − x2\)\) = 0 +⇒ {2}β_x1 = W2ᵀ·\(β_x2 ⊙ x2 ⊙ \(1 − x2\)\)/);
-    expect(out).toContain('Backward pass  ∂L/∂v = 0: β_L = −1 (substituted below), β_v = Σ over the statements that use v of their local adjoint, in reverse order');
+    expect(out).toContain('Lagrangian  convention: ℒ = ℓ + Σ_v ⟨β_v, v − f_v(…)⟩, one multiplier β_v per statement, of v\'s shape, so β_ℓ = −1 and β_v = −∂ℓ/∂v');
+    expect(out).toContain('  ℒ = L + ⟨β_x1, x1 − σ(W1·X + b1)⟩ + ⟨β_x2, x2 − σ(W2·x1 + b2)⟩ + β_L·(L − 0.5·sum((Y − x2).^2))');
+    expect(out).toMatch(/∂ℒ\/∂β_x1 = x1 − σ\(W1·X \+ b1\) = 0 +⇒ {2}x1 = σ\(W1·X \+ b1\)/);
+    expect(out).toMatch(/∂ℒ\/∂L = 1 \+ β_L = 0 +⇒ {2}β_L = −1/);
+    expect(out).toMatch(/∂ℒ\/∂x2 = β_x2 − \(Y − x2\) = 0 +⇒ {2}β_x2 = Y − x2/);
+    expect(out).toMatch(/∂ℒ\/∂x1 = β_x1 − W2ᵀ·\(β_x2 ⊙ x2 ⊙ \(1 − x2\)\) = 0 +⇒ {2}β_x1 = W2ᵀ·\(β_x2 ⊙ x2 ⊙ \(1 − x2\)\)/);
+    expect(out).toContain('Backward pass  ∂ℒ/∂v = 0: β_L = −1 (substituted below), β_v = Σ over the statements that use v of their local adjoint, in reverse order');
     expect(out).toMatch(/β_L = −1 += −1/);
     expect(out).toContain('Gradient  ∂L/∂θ = −(the same sum) for each param θ');
     expect(out).toMatch(/∂L\/∂W1 = −\(β_x1 ⊙ x1 ⊙ \(1 − x1\)\)·Xᵀ/);
@@ -50,8 +50,8 @@ describe('derive a program in another notation: text', () => {
     const notes = await run(['derive', '--file', 'n.lag'], { 'n.lag': NOTE002 });
     const lambda = await run(['derive', '--file', 'n.lag', '--multiplier', 'λ'], { 'n.lag': NOTE002 });
     expect(lambda.code, lambda.err).toBe(0);
-    expect(lambda.out).toContain('Lagrangian  convention: L = ℓ − Σ_v ⟨λ_v, v − f_v(…)⟩, one multiplier λ_v per statement, of v\'s shape, so λ_ℓ = 1 and λ_v = ∂ℓ/∂v');
-    expect(lambda.out).toContain('  L = L − ⟨λ_x1, x1 − σ(W1·X + b1)⟩ − ⟨λ_x2, x2 − σ(W2·x1 + b2)⟩ − λ_L·(L − 0.5·sum((Y − x2).^2))');
+    expect(lambda.out).toContain('Lagrangian  convention: ℒ = ℓ − Σ_v ⟨λ_v, v − f_v(…)⟩, one multiplier λ_v per statement, of v\'s shape, so λ_ℓ = 1 and λ_v = ∂ℓ/∂v');
+    expect(lambda.out).toContain('  ℒ = L − ⟨λ_x1, x1 − σ(W1·X + b1)⟩ − ⟨λ_x2, x2 − σ(W2·x1 + b2)⟩ − λ_L·(L − 0.5·sum((Y − x2).^2))');
     expect(lambda.out).toMatch(/λ_x2 = −\(Y − x2\) +=/);
     expect(lambda.out).not.toContain('μ');
     // Everything after the convention's note is the notes' output with λ for μ.
@@ -61,7 +61,7 @@ describe('derive a program in another notation: text', () => {
 
   it('the default output is unchanged, and names the notes\' convention', async () => {
     const r = await run(['derive', '--file', 'n.lag'], { 'n.lag': NOTE002 });
-    expect(r.out).toContain('Lagrangian  sign convention of the notes: L = ℓ − Σ_v ⟨μ_v, v − f_v(…)⟩');
+    expect(r.out).toContain('Lagrangian  sign convention of the notes: ℒ = ℓ − Σ_v ⟨μ_v, v − f_v(…)⟩');
     expect(r.out).toMatch(/μ_x2 = −\(Y − x2\) +=/);
     expect(r.out).not.toMatch(/[λβ]/);
   });

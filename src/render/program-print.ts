@@ -214,15 +214,19 @@ export class ProgramEquations {
   get lagrangeSign(): string {
     return this.plus ? '+' : this.minus;
   }
+  /** The Lagrangian's symbol: L, or ℒ (ASCII Lag) when the program has a variable named L; \\mathcal{L} in LaTeX. */
+  get lag(): string {
+    if (this.style === 'latex') return '\\mathcal{L}';
+    if (!this.der.program.shapes.has('L')) return 'L';
+    return this.style === 'unicode' ? 'ℒ' : 'Lag';
+  }
   lagrangian(): string {
     const p = this.der.program;
     const terms = p.statements.map((s) => ` ${this.lagrangeSign} ${this.pairing(s.name)}`).join('');
-    const lhs = this.style === 'latex' ? '\\mathcal{L}' : 'L';
-    return `${lhs} = ${this.name(p.objective)}${terms}`;
+    return `${this.lag} = ${this.name(p.objective)}${terms}`;
   }
   dL(wrt: string): string {
-    const l = this.style === 'latex' ? '\\mathcal{L}' : 'L';
-    return this.partial(l, wrt);
+    return this.partial(this.lag, wrt);
   }
   /** ∂L/∂μ_v = −(v − f_v) = 0 ⇒ v = f_v (v − f_v = 0 under the + sign). */
   stationarityMu(v: string): { lhs: string; solved: string } {

@@ -29,16 +29,17 @@ export interface ProgramConventionText {
   check(obj: string): string;
 }
 
-export function programConventionText(conv: Convention = NOTES): ProgramConventionText {
+/** The sentences that state the convention; `L` is the Lagrangian's symbol (ℒ when the program has a variable L). */
+export function programConventionText(conv: Convention = NOTES, L = 'L'): ProgramConventionText {
   const m = multiplierSymbol(conv, 'unicode');
   const minus = conv.sign === '-';
-  const general = `L = ℓ ${minus ? '−' : '+'} Σ_v ⟨${m}_v, v − f_v(…)⟩, one multiplier ${m}_v per statement, of v's shape`;
+  const general = `${L} = ℓ ${minus ? '−' : '+'} Σ_v ⟨${m}_v, v − f_v(…)⟩, one multiplier ${m}_v per statement, of v's shape`;
   return {
     lagrangian: isNotes(conv) ? `sign convention of the notes: ${general}` : `convention: ${general}, so ${m}_ℓ = ${minus ? '1' : '−1'} and ${m}_v = ${minus ? '' : '−'}∂ℓ/∂v`,
-    kkt: `stationarity in ${m} and in the statement variables; the params θ are free, so ∂L/∂θ is not set to zero`,
-    forward: `∂L/∂${m}_v = 0, in program order`,
+    kkt: `stationarity in ${m} and in the statement variables; the params θ are free, so ∂${L}/∂θ is not set to zero`,
+    forward: `∂${L}/∂${m}_v = 0, in program order`,
     backward: (obj, folded) =>
-      `∂L/∂v = 0: ${m}_${obj} = ${minus ? '1' : '−1'}${folded ? ' (substituted below)' : ''}, ${m}_v = Σ over the statements that use v of their local adjoint, in reverse order`,
+      `∂${L}/∂v = 0: ${m}_${obj} = ${minus ? '1' : '−1'}${folded ? ' (substituted below)' : ''}, ${m}_v = Σ over the statements that use v of their local adjoint, in reverse order`,
     gradient: (obj) => (minus
       ? `∂${obj}/∂θ = the same sum for each param θ (not set to zero: θ is free)`
       : `∂${obj}/∂θ = −(the same sum) for each param θ (not set to zero: θ is free)`),
@@ -75,7 +76,7 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
   const der = a.derivation;
   const p = a.program;
   const eq = new ProgramEquations(der, 'unicode', conv);
-  const says = programConventionText(conv);
+  const says = programConventionText(conv, eq.lag);
   const obj = p.objective;
   const out: string[] = [];
   const value = (name: string): string => formatTensor(a.point.values.get(name)!);

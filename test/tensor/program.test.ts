@@ -54,7 +54,7 @@ data x0[2]; data y[2]
 x1 = sigmoid(W1*x0 + b1)
 x2 = sigmoid(W2*x1 + b2)
 L = 0.5*sum((y - x2).^2)`);
-    expect(eq.lagrangian()).toBe('L = L − ⟨μ_x1, x1 − σ(W1·x0 + b1)⟩ − ⟨μ_x2, x2 − σ(W2·x1 + b2)⟩ − μ_L·(L − 0.5·sum((y − x2).^2))');
+    expect(eq.lagrangian()).toBe('ℒ = L − ⟨μ_x1, x1 − σ(W1·x0 + b1)⟩ − ⟨μ_x2, x2 − σ(W2·x1 + b2)⟩ − μ_L·(L − 0.5·sum((y − x2).^2))');
     expect(mu.get('x2')).toBe('−(y − x2)');
     expect(mu.get('x1')).toBe('W2ᵀ·(μ_x2 ⊙ x2 ⊙ (1 − x2))');
     expect(grad.get('W2')).toBe('(μ_x2 ⊙ x2 ⊙ (1 − x2))·x1ᵀ');
