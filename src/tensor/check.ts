@@ -352,20 +352,12 @@ function dotTest(der: ProgramDerivation, point: ProgramPoint, st: Statement, rng
  */
 function expressionWork(b: Program['builder'], root: TId): number {
   let work = 0;
-  const seen = new Set<TId>();
-  const stack: TId[] = [root];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
+  for (const id of b.reach(root)) {
     const n = b.node(id);
     if (n.kind === 'num' || n.kind === 'ones') work += numel(n.shape);
     if (n.kind !== 'op') continue;
     work += NODE_WORK + numel(n.shape);
-    for (const a of n.args) {
-      work += numel(b.shape(a));
-      stack.push(a);
-    }
+    for (const a of n.args) work += numel(b.shape(a));
     if (n.op === 'matmul') work += b.shape(n.args[0]!)[0] * b.shape(n.args[0]!)[1] * b.shape(n.args[1]!)[1];
   }
   return work;
