@@ -10,8 +10,11 @@ import { batchJson, CHECK_SCHEMA, type ReportOptions } from './check-report.js';
 import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ProgramEquations } from './program-print.js';
 import { tensorJson } from './program-json.js';
+import { formatTensor } from './program-text.js';
 import { formatValue, PLAIN_THEME, type Theme } from './text.js';
 
+/** Up to this many entries, the text shows the claimed and the correct matrix whole. */
+const SHOW_WHOLE = 12;
 /** Beyond this many entries in all, the JSON counterexample names its point instead of listing it. */
 const POINT_ENTRIES_LIMIT = 10_000;
 
@@ -57,6 +60,10 @@ export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOp
         const k = c.worst;
         const yours = c.undefinedWhy !== null && !Number.isFinite(c.claimed.data[k]!) ? `undefined (${c.undefinedWhy})` : formatValue(c.claimed.data[k]!);
         out.push(`    counterexample: ${pointLabel(v)}, entry ${entryLabel(c.truth, k) || '(scalar)'}: yours ${yours}, correct ${formatValue(c.truth.data[k]!)}`);
+        // A small matrix whole, so the pattern of the error shows (a row off, a sign everywhere).
+        if (c.truth.data.length > 1 && c.truth.data.length <= SHOW_WHOLE) {
+          out.push(theme.dim(`      yours    ${formatTensor(c.claimed)}`), theme.dim(`      correct  ${formatTensor(c.truth)}`));
+        }
       }
       if (v.diagnosis) out.push(`    ${c ? 'diagnosis' : 'not checked'}: ${v.diagnosis.message}`);
     }
