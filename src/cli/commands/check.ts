@@ -83,8 +83,9 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     .command('check')
     .description('check claimed derivatives (gradient entries, multipliers, matrix gradients of a program) at random points; diagnose a wrong one')
     .argument('[input]', "expression, program, a network file NAME.yaml, or '-' to read it from stdin");
-  for (const option of inputOptions()) if (option.long !== '--no-check' && option.long !== '--at') cmd.addOption(option);
+  for (const option of inputOptions()) if (option.long !== '--no-check' && option.long !== '--at' && option.long !== '--format') cmd.addOption(option);
   cmd
+    .addOption(new Option('--format <format>', 'report format (CSV for --batch unless json)').choices(['text', 'json']))
     .addOption(new Option('--at <point>', 'a point the claims must hold at, e.g. x1=2,x2=5 (repeatable: one point each)').argParser(collect))
     .addOption(new Option('--grad <claim>', 'claimed partial derivative, e.g. x1="1/x1 + x2", or a program\'s matrix gradient, W="mu_yhat*z\'" (repeatable)').argParser(collect))
     .addOption(new Option('--mu <claim>', 'claimed multiplier of a node, e.g. z3="mu5", or of a statement, z="W\'*mu_yhat" (repeatable)').argParser(collect))
