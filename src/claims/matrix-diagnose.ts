@@ -12,7 +12,9 @@ import { statementAdjoint, type ProgramDerivation } from '../tensor/derive.js';
 import { evaluate } from '../tensor/evaluate.js';
 import type { TId } from '../tensor/ir.js';
 import type { Statement } from '../tensor/program.js';
-import { filled, formatShape, tensor, type Tensor } from '../tensor/shape.js';
+import { transposed } from '../tensor/kernels.js';
+import { TOPS } from '../tensor/ops.js';
+import { filled, formatShape, inner, tensor, type Tensor } from '../tensor/shape.js';
 import { formatFactor, type Diagnosis } from './diagnose.js';
 import { buildClaim, type MatrixClaim } from './matrix-claim.js';
 import { claimValue, compareTensors, type MatrixContext, type MatrixEvaluation } from './matrix-judge.js';
@@ -58,27 +60,11 @@ function combine(a: Tensor, k: number, b: Tensor): Tensor {
   for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[i]! + k * (b.data.length === 1 ? b.data[0]! : b.data[i]!);
   return out;
 }
-function rowSums(t: Tensor): Tensor {
-  const out = tensor(t.rows, 1);
-  for (let i = 0; i < t.rows; i++) for (let j = 0; j < t.cols; j++) out.data[i] += t.data[i * t.cols + j]!;
-  return out;
-}
-function transposeOf(t: Tensor): Tensor {
-  const out = tensor(t.cols, t.rows);
-  for (let i = 0; i < t.rows; i++) for (let j = 0; j < t.cols; j++) out.data[j * t.rows + i] = t.data[i * t.cols + j]!;
-  return out;
-}
-function dot(a: Tensor, b: Tensor): number {
-  let s = 0;
-  for (let i = 0; i < a.data.length; i++) s += a.data[i]! * b.data[i]!;
-  return s;
-}
-
 /** A ≈ k·B with one constant k over all points and entries. */
 function constantFactor(evals: readonly MatrixEvaluation[]): number | undefined {
-  const first = evals.find((e) => e.claimed !== null && dot(e.truth, e.truth) > 1e-18);
+  const first = evals.find((e) => e.claimed !== null && inner(e.truth, e.truth) > 1e-18);
   if (!first) return undefined;
-  const k = dot(first.claimed!, first.truth) / dot(first.truth, first.truth);
+  const k = inner(first.claimed!, first.truth) / inner(first.truth, first.truth);
   if (!Number.isFinite(k) || Math.abs(k) < 1e-12) return undefined;
   const q = Number(formatFactor(k).split('/').reduce((p, d) => String(Number(p) / Number(d))));
   const fit = Math.abs(q - k) < 1e-6 * Math.abs(k) ? q : k;
@@ -154,11 +140,11 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, evals
       const whole = contexts.map((c) => evaluate(claim.built!.builder, claim.built!.root, { values: c.point.values, mus: c.sweep.mu }));
       // A bias over a batch: one column per sample where the gradient sums them.
       const [rows, cols] = [whole[0]!.rows, whole[0]!.cols];
-      if (claim.shape[1] === 1 && rows === claim.shape[0] && cols > 1 && evals.every((e, k) => compareTensors(rowSums(whole[k]!), e.truth, e.scale * 10).equal)) {
+      if (claim.shape[1] === 1 && rows === claim.shape[0] && cols > 1 && evals.every((e, k) => compareTensors(TOPS.sumcols.evaluate([whole[k]!], [rows, 1]), e.truth, e.scale * 10).equal)) {
         return { kind: 'batch-sum', message: `your answer has one column per sample (${formatShape([rows, cols])}); ${claim.variable} is added to every column, so ${what} sums them over the batch: that sum is missing` };
       }
       // The whole answer transposed (x·dᵀ for d·xᵀ).
-      if (evals.every((e, k) => { const t = transposeOf(whole[k]!); return t.rows === e.truth.rows && t.cols === e.truth.cols && compareTensors(t, e.truth, e.scale * 10).equal; })) {
+      if (evals.every((e, k) => { const t = transposed(whole[k]!); return t.rows === e.truth.rows && t.cols === e.truth.cols && compareTensors(t, e.truth, e.scale * 10).equal; })) {
         return { kind: 'transpose', message: `your answer is the transpose of ${what}: it must have the shape of ${claim.variable}, ${formatShape(claim.shape)} (the layout convention of the derivation)` };
       }
     }
@@ -218,7 +204,6 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
     }
     return seeds.size === 0 ? filled(claim.shape, 0) : propagate(seeds);
   };
-  const truthOf = (e: MatrixEvaluation): Tensor => e.truth;
   /** Checks an alternative at the first counterexample, then everywhere. */
   const explains = (alt: (e: MatrixEvaluation) => Tensor): boolean => {
     const a = alt(first);
@@ -235,7 +220,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       const dropped = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, _result, g) => (at === id ? [g] : undefined));
       const own = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.emul(g, result)] : undefined));
       const variant = (local: ReadonlyMap<string, TId>) => (e: MatrixEvaluation): Tensor =>
-        combine(combine(truthOf(e), -1, through(e.ctx, s)), 1, through(e.ctx, s, local));
+        combine(combine(e.truth, -1, through(e.ctx, s)), 1, through(e.ctx, s, local));
       if (explains(variant(dropped))) {
         return { kind: 'missing-factor', node: s.name, message: `at ${where}: the chain-rule factor ${fPrime}, the derivative of ${op} taken elementwise, is missing` };
       }
@@ -250,7 +235,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       const edge = [s.name, u] as const;
       const term = `mu_${s.name}·∂${s.name}/∂${u}`;
       const viaFirst = via(first);
-      if (dot(viaFirst, viaFirst) === 0) continue;
+      if (inner(viaFirst, viaFirst) === 0) continue;
       // Through the only path the rest is 0: "missing" would only say the answer is 0.
       const onlyPath = compareTensors(viaFirst, first.truth, first.scale * 10).equal;
       if (!onlyPath && explains((e) => combine(e.truth, -1, via(e)))) {
@@ -261,7 +246,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       }
       // claim = truth + (c − 1)·via, c fitted at the first point.
       const diff = combine(first.claimed!, -1, first.truth);
-      const c = 1 + dot(diff, viaFirst) / dot(viaFirst, viaFirst);
+      const c = 1 + inner(diff, viaFirst) / inner(viaFirst, viaFirst);
       if (Number.isFinite(c) && Math.abs(c - 1) > 1e-9 && Math.abs(c) > 1e-9 && explains((e) => combine(e.truth, c - 1, via(e)))) {
         return { kind: 'edge-factor', node: s.name, edge, factor: c, message: `at ${where}, your ${term} is off by a factor of ${formatFactor(c)}` };
       }

@@ -140,11 +140,6 @@ export class Equations {
     return terms.map((t) => `${this.sym.mu(t.from)}${this.sym.times}${this.wrapped(t.partial, Prec.Atom)}`);
   }
 
-  /** The raw sum Σ μ_i·(∂f_i/∂z_j), before folding. */
-  private rawSum(terms: readonly EdgeTerm[]): string {
-    return this.rawTerms(terms).join(' + ');
-  }
-
   /**
    * The folded sum of terms as signed pieces, signs pulled out: [`μ_5`, `− 2π μ_4 cos(…)`].
    * `negate` flips every sign (the gradient under the + convention).

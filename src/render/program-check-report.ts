@@ -5,11 +5,10 @@
 import type { MatrixVerdict } from '../claims/matrix-verdict.js';
 import type { ProgramClaimsResult, ProgramGraded } from '../program-pipeline.js';
 import type { ProgramDerivation } from '../tensor/derive.js';
-import type { Tensor } from '../tensor/shape.js';
 import { batchJson, CHECK_SCHEMA, type ReportOptions } from './check-report.js';
 import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ProgramEquations } from './program-print.js';
-import { tensorJson } from './program-json.js';
+import { entryLabel, tensorJson } from './program-json.js';
 import { formatTensor } from './program-text.js';
 import { formatValue, PLAIN_THEME, type Theme } from './text.js';
 
@@ -30,12 +29,6 @@ export function matrixAnswer(r: { readonly derivation: ProgramDerivation }, v: M
   const eqs = new ProgramEquations(r.derivation, unicode ? 'unicode' : 'ascii');
   const list = v.claim.kind === 'grad' ? r.derivation.gradient : r.derivation.backward;
   return eqs.sum(list.find((e) => e.name === v.claim.variable)!);
-}
-
-/** `[2,3]` (1-based) for a matrix, `[2]` for a column vector, `` for a scalar. */
-function entryLabel(t: Tensor, k: number): string {
-  if (t.data.length === 1) return '';
-  return t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
 }
 
 function pointLabel(v: MatrixVerdict): string {

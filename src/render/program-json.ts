@@ -17,6 +17,12 @@ export function tensorJson(t: Tensor): Json {
 }
 const shapeJson = (t: Tensor): Json => [t.rows, t.cols];
 
+/** Entry k (row-major) as it is named: `[2,3]` (1-based) in a matrix, `[2]` in a column vector, nothing in a scalar. */
+export function entryLabel(t: Tensor, k: number): string {
+  if (t.data.length === 1) return '';
+  return t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
+}
+
 /**
  * The document. Ids (`mu_x1` in `wrt` and in the check's rows) never change;
  * under another convention the `text` and `latex` fields use its symbol and
@@ -85,10 +91,7 @@ export function toProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): Jso
 /** `sign` is the multipliers' sign in the convention: μ rows are `sign`·∂ℓ/∂v; gradient rows and the direction tests are derivatives. */
 function checkJson(a: ProgramAnalysis, sign: 1 | -1): JsonObject {
   const c = a.check!;
-  const index = (name: string, k: number): string => {
-    const t = a.point.values.get(name)!;
-    return t.rows === 1 && t.cols === 1 ? '' : t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
-  };
+  const index = (name: string, k: number): string => entryLabel(a.point.values.get(name)!, k);
   const rows: Json[] = c.rows.map((r) => {
     const s = r.kind === 'mu' ? sign : 1;
     return obj(

@@ -6,7 +6,7 @@ import { unrollGradient } from '../derive/unroll.js';
 import { conventionText, multiplierSymbol, muSign, namesFor, NOTES, type Convention } from './convention.js';
 import { Equations } from './equations.js';
 import { UNICODE } from './print.js';
-import { muText, zText } from '../model/notation.js';
+import { zText } from '../model/notation.js';
 import type { CheckReport } from '../verify/check.js';
 
 export interface Theme {

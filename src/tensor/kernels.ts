@@ -10,7 +10,7 @@ import { tensor, type Tensor } from './shape.js';
 const COPY_TRANSPOSED_FROM = 1 << 16;
 
 /** The transpose of `a`, row-major. */
-function transposed(a: Tensor): Tensor {
+export function transposed(a: Tensor): Tensor {
   const out = tensor(a.cols, a.rows);
   const x = a.data;
   const o = out.data;

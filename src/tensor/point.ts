@@ -5,7 +5,6 @@
 // loss is checked where it is that loss.
 import { mulberry32, type Rng } from '../verify/rng.js';
 import { evaluate } from './evaluate.js';
-import type { TId } from './ir.js';
 import { TOPS, type LabelKind } from './ops.js';
 import type { Program } from './program.js';
 import { tensor, type Shape, type Tensor } from './shape.js';
