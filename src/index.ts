@@ -1,24 +1,94 @@
-// The public library API: pure functions on plain data, no I/O.
-export {
-  analyzeExpression, analyzeParsed, checkExpressionClaims, prepareClaims, gradeSubmissions,
-  type Analysis, type AnalyzeOptions, type ClaimsResult, type ClaimsContext, type CheckClaimsOptions, type Submission, type Graded,
-} from './pipeline.js';
+// The public library API: pure functions on plain data, no I/O. Expressions
+// (src/pipeline.ts) and programs and networks (src/program-pipeline.ts), each
+// as the whole pipeline in one call, then their parts and their renderers.
+import type { ClaimSpec } from './claims/claim.js';
+import * as pipeline from './pipeline.js';
+import { describeNode } from './render/echo.js';
+
+// ── Expressions: the whole pipeline ─────────────────────────────────────────
+
+/** Derives, evaluates and checks one expression: `analyzeExpression('ln(x1) + x1*x2 - sin(x2)')`. */
+export { analyzeExpression, analyzeParsed, type Analysis, type AnalyzeOptions, type Submission, type Graded, type DescribeNode } from './pipeline.js';
+
+/** As the pipeline's, with `describeNode` (how a diagnosis names a node) optional: by default render/'s `z3 = sin(z1)`. */
+export type CheckClaimsOptions = Omit<pipeline.CheckClaimsOptions, 'describeNode'> & { readonly describeNode?: pipeline.DescribeNode };
+export type { ClaimsResult, ClaimsContext, ClaimsTruth } from './pipeline.js';
+
+const withDescriber = (options: CheckClaimsOptions): pipeline.CheckClaimsOptions => ({ ...options, describeNode: options.describeNode ?? describeNode });
+
+/** The truth of an expression, once, for any number of claims. */
+export function prepareClaims(source: string, options: CheckClaimsOptions = {}): pipeline.ClaimsContext {
+  return pipeline.prepareClaims(source, withDescriber(options));
+}
+/** Checks claimed derivatives of an expression: a verdict per claim, with a counterexample and a diagnosis. */
+export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[], options: CheckClaimsOptions = {}): pipeline.ClaimsResult {
+  return pipeline.checkExpressionClaims(source, specs, withDescriber(options));
+}
+/** Grades many submissions against one derivation; a claim that does not parse is reported on its own row. */
+export function gradeSubmissions(source: string, submissions: readonly pipeline.Submission[], options: CheckClaimsOptions = {}): ReturnType<typeof pipeline.gradeSubmissions> {
+  return pipeline.gradeSubmissions(source, submissions, withDescriber(options));
+}
 export type { ClaimSpec } from './claims/claim.js';
 export type { ClaimVerdict } from './claims/verdict.js';
 export type { Diagnosis, DiagnosisKind } from './claims/diagnose.js';
-export { renderCheckText, renderCheckJson, renderBatchCsv, renderBatchJson } from './render/check-report.js';
+
+// ── Expressions: the parts ──────────────────────────────────────────────────
+
+/** Parsing, the computation graph, the derivation, the numeric check, the IR. */
 export { parseExpression, type ParsedExpression, type ParseOptions } from './parse/expr.js';
 export { InputError } from './parse/errors.js';
 export { buildGraph, type CompGraph, type ZNode } from './model/graph.js';
 export { derive, type Derivation } from './derive/derive.js';
 export { check, type CheckReport, type CheckRow } from './verify/check.js';
 export { choosePoint, compile, reverseSweep } from './verify/numeric.js';
-export { renderText, type Theme, PLAIN_THEME } from './render/text.js';
-export { renderJson, toJsonDocument } from './render/json.js';
 export { Arena } from './ir/arena.js';
 export { Builder } from './ir/build.js';
 export { OPS, type OpName, type OpSpec } from './ir/ops.js';
-export { buildDocument } from './render/handout.js';
+
+// ── Programs and networks: the whole pipeline ───────────────────────────────
+
+/**
+ * Derives a program (`param W; data x; y = W*x; minimize sum(y^2)`) in matrix
+ * form, evaluates it at a seeded point and checks it; checks and grades claimed
+ * matrix gradients and multipliers. `deriveProgram` here is the whole program
+ * pipeline (source text → ProgramAnalysis); the derivation alone is `deriveMatrixForm`.
+ */
+export {
+  deriveProgram, prepareProgramClaims, checkProgramClaims, gradeProgramSubmissions, isProgram,
+  type ProgramAnalysis, type ProgramOptions, type ProgramInputOptions, type ProgramClaimsOptions,
+  type ProgramClaimsContext, type ProgramClaimsResult, type ProgramGraded,
+} from './program-pipeline.js';
+/** The network shorthand (YAML) compiled to program text, for `deriveProgram`. */
+export { compileNetwork, NETWORK_LIMITS, LOSSES, ACTIVATIONS, type Loss } from './parse/network.js';
+
+// ── Programs: the parts and their types ─────────────────────────────────────
+
+/** Parsing a program (shapes checked) and its matrix-form derivation (tensor/derive.ts's `deriveProgram`). */
+export { parseProgram, type Program, type Statement, type Declaration, type Role } from './tensor/program.js';
+export { deriveProgram as deriveMatrixForm, type ProgramDerivation, type AdjointEquation, type AdjointTerm } from './tensor/derive.js';
+export type { Shape, Tensor } from './tensor/shape.js';
+export type { ProgramPoint } from './tensor/point.js';
+export type { Sweep } from './tensor/sweep.js';
+export type { ProgramCheck, EntryRow, DirectionRow, DotRow } from './tensor/check.js';
+export type { ProgramProblem } from './tensor/problems.js';
+export type { MatrixClaim } from './claims/matrix-claim.js';
+export type { MatrixVerdict } from './claims/matrix-verdict.js';
+export type { MatrixDiagnosis } from './claims/matrix-diagnose.js';
+export type { MatrixContext, SkippedPoint } from './claims/matrix-judge.js';
+
+// ── Renderers ───────────────────────────────────────────────────────────────
+
+/** Expressions: text, JSON, check reports; the echoed parsed form and a diagnosis's node name. */
+export { parsedForm, describeNode } from './render/echo.js';
+export { renderCheckText, renderCheckJson, renderBatchCsv, renderBatchJson } from './render/check-report.js';
+export { renderText, type Theme, PLAIN_THEME } from './render/text.js';
+export { renderJson, toJsonDocument } from './render/json.js';
+/** Programs: text, JSON (`lagrad/derivation@1` for a program), check reports. */
+export { renderProgramText } from './render/program-text.js';
+export { renderProgramJson, toProgramJson } from './render/program-json.js';
+export { renderProgramCheckText, renderProgramCheckJson, renderProgramBatchJson } from './render/program-check-report.js';
+/** Documents (expressions and programs alike): the document model, then LaTeX, HTML, Markdown; graphs. */
+export { buildDocument, type ProblemInput, type DocOptions } from './render/handout.js';
 export type { HandoutDoc } from './render/document.js';
 export { renderLatex } from './render/latex.js';
 export { renderHtml } from './render/html.js';

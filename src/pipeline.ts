@@ -1,12 +1,13 @@
 // The whole pipeline for one input, as one pure function: parse → graph →
-// derive → (point, check). No I/O; renderers take the result.
+// derive → (point, check). No I/O and no printing: renderers take the result
+// (the parsed form is theirs to write, from `parsed`), and a diagnosis names
+// its node through the `describeNode` the caller passes.
 import { derive, type Derivation } from './derive/derive.js';
 import { buildGraph, GraphError } from './model/graph.js';
 import { InputError } from './parse/errors.js';
 import { parseExpression, type ParsedExpression } from './parse/expr.js';
 import { check, type CheckReport } from './verify/check.js';
 import { choosePoint, compile, reverseSweep, type PointChoice } from './verify/numeric.js';
-import { printExpr, ASCII } from './render/print.js';
 import { parseClaim, type ClaimSpec } from './claims/claim.js';
 import { samplePoints, type PointContext } from './claims/judge.js';
 import { judgeClaim, type ClaimVerdict } from './claims/verdict.js';
@@ -28,8 +29,7 @@ export interface AnalyzeOptions {
 
 export interface Analysis {
   readonly source: string;
-  /** The expression as parsed, with explicit operators. */
-  readonly parsedForm: string;
+  /** The expression as parsed: its IR root in its builder (render/echo.ts writes it with explicit operators). */
   readonly parsed: ParsedExpression;
   readonly derivation: Derivation;
   readonly point: PointChoice;
@@ -57,7 +57,15 @@ export function deriveParsed(parsed: ParsedExpression): Derivation {
   }
 }
 
+/**
+ * How a diagnosis names node i of the derivation, e.g. `z3 = sin(z1)`. The
+ * pipeline prints nothing: the CLI and the library API (src/index.ts) pass
+ * `describeNode` from src/render/echo.ts.
+ */
+export type DescribeNode = (derivation: Derivation, i: number) => string;
+
 export interface CheckClaimsOptions extends Pick<AnalyzeOptions, 'constants' | 'wrt' | 'seed' | 'maxDepth'> {
+  readonly describeNode: DescribeNode;
   /** Points the claims must hold at (each may give some symbols; the rest are random). */
   readonly at?: readonly ReadonlyMap<string, number>[];
   /** Seeded random points inside the domain (default 20). */
@@ -67,7 +75,7 @@ export interface CheckClaimsOptions extends Pick<AnalyzeOptions, 'constants' | '
 /** The truth claims are compared with: the derivation and the points. */
 export interface ClaimsTruth {
   readonly source: string;
-  readonly parsedForm: string;
+  readonly parsed: ParsedExpression;
   readonly derivation: Derivation;
   readonly contexts: readonly PointContext[];
   /** Given points where the derivative itself is undefined: not used. */
@@ -88,15 +96,15 @@ export interface ClaimsContext extends ClaimsTruth {
   judge(spec: ClaimSpec): ClaimVerdict;
 }
 
-export function prepareClaims(source: string, options: CheckClaimsOptions = {}): ClaimsContext {
+export function prepareClaims(source: string, options: CheckClaimsOptions): ClaimsContext {
   const parsed = parseExpression(source, options);
   for (const p of options.at ?? []) checkPoint(parsed, p);
   const derivation = deriveParsed(parsed);
   const { contexts, skipped } = samplePoints(derivation, options.at ?? [], options.points ?? 20, options.seed ?? 0);
-  const describe = (i: number): string => `z${i} = ${printExpr(derivation.graph.builder, derivation.graph.nodes[i]!.f!, ASCII)}`;
+  const describe = (i: number): string => options.describeNode(derivation, i);
   return {
     source,
-    parsedForm: printExpr(parsed.builder, parsed.root, ASCII),
+    parsed,
     derivation,
     contexts,
     skipped,
@@ -123,7 +131,7 @@ export interface Graded {
  * Grades many submissions against one derivation and one set of points. A
  * claim that does not parse is reported on its own row and stops nothing.
  */
-export function gradeSubmissions(source: string, submissions: readonly Submission[], options: CheckClaimsOptions = {}): { ctx: ClaimsContext; graded: Graded[]; ok: boolean } {
+export function gradeSubmissions(source: string, submissions: readonly Submission[], options: CheckClaimsOptions): { ctx: ClaimsContext; graded: Graded[]; ok: boolean } {
   const ctx = prepareClaims(source, options);
   return { ctx, ...gradeEach(submissions, ctx.judge) };
 }
@@ -144,7 +152,7 @@ export function gradeEach<V extends { readonly ok: boolean }>(
 }
 
 /** Checks claimed derivatives of an expression; see src/claims/. */
-export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[], options: CheckClaimsOptions = {}): ClaimsResult {
+export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[], options: CheckClaimsOptions): ClaimsResult {
   const ctx = prepareClaims(source, options);
   const verdicts = specs.map((spec) => ctx.judge(spec));
   let firstWrong: number | null = null;
@@ -153,7 +161,7 @@ export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[
   });
   return {
     source,
-    parsedForm: ctx.parsedForm,
+    parsed: ctx.parsed,
     derivation: ctx.derivation,
     contexts: ctx.contexts,
     skipped: ctx.skipped,
@@ -185,7 +193,6 @@ export function analyzeParsed(parsed: ParsedExpression, options: AnalyzeOptions 
   const mu = point.problem ? new Float64Array(derivation.graph.m + 1).fill(NaN) : report?.mu ?? reverseSweep(derivation, compiled, point.z);
   return {
     source,
-    parsedForm: printExpr(parsed.builder, parsed.root, ASCII),
     parsed,
     derivation,
     point,

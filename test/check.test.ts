@@ -2,7 +2,8 @@
 // with the right diagnosis; bad claims exit 2 naming the claim and position.
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { checkExpressionClaims } from '../src/pipeline.js';
+// Through the library API, which names a diagnosis's node (z3 = sin(z1)) by default.
+import { checkExpressionClaims } from '../src/index.js';
 import { fakeIo } from './helpers/fake-io.js';
 
 const judge = (f: string, target: string, claim: string, constants?: string[]) =>

@@ -66,7 +66,7 @@ describe("note 001's network: the usual mistakes, diagnosed at the node", () => 
     expect(v.ok).toBe(false);
     expect(v.counterexample!.claimed).not.toBeNull();
     expect(v.diagnosis).toMatchObject({ kind: 'missing-factor', node: 'z' });
-    expect(v.diagnosis!.message).toMatch(/^at node z \(z = sigmoid\(V\*x\)\): the chain-rule factor σ'/);
+    expect(v.diagnosis!.message).toMatch(/^at node z \(z = sigmoid\(V\*x\)\): the chain-rule factor σ′/);
   });
   it("σ' written as σ: the own value at node z", () => {
     const v = judge(NOTE001, 'V', "((W'*mu_yhat) .* z)*x'");
@@ -119,7 +119,7 @@ loss = 0.5*sum(out.^2)`;
   it("tanh' left out, inside the longer answer", () => {
     const v = judge(SQUARE, 'W', "mu_out*h' + (W'*mu_out)*x'");
     expect(v.diagnosis).toMatchObject({ kind: 'missing-factor', node: 'h' });
-    expect(v.diagnosis!.message).toContain("tanh'");
+    expect(v.diagnosis!.message).toContain("tanh′");
   });
   it('a term of a multiplier with the wrong sign', () => {
     const DAG = `param w[2]

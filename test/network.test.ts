@@ -1,10 +1,12 @@
 // The network shorthand (DESIGN.md section 3): YAML compiled to program text,
 // and hostile network files refused with line and column before anything is
 // built from them.
+import { CALLABLE } from '../src/ops/registry.js';
+import { TFUNCTIONS } from '../src/tensor/ops.js';
 import { describe, expect, it } from 'vitest';
 import { parseProblemsFile } from '../src/cli/problems-file.js';
 import { InputError } from '../src/parse/errors.js';
-import { compileNetwork, LOSSES, NETWORK_LIMITS } from '../src/parse/network.js';
+import { ACTIVATIONS, compileNetwork, LOSSES, NETWORK_LIMITS } from '../src/parse/network.js';
 import { parseSafeYaml, YAML_LIMITS, YamlError } from '../src/parse/safe-yaml.js';
 
 /** A network file: layers as [units, activation, bias?]. */
@@ -25,8 +27,7 @@ function failure(yaml: string): { text: string; error: unknown } {
   throw new Error('compileNetwork accepted the file');
 }
 
-const FUNCTIONS = new Set(['sigmoid', 'tanh', 'relu', 'softplus', 'exp', 'log', 'sum', 'softmax', 'logsumexp',
-  'squared_loss', 'half_squared_loss', 'logistic_loss', 'binary_cross_entropy', 'softmax_cross_entropy']);
+const FUNCTIONS = new Set([...CALLABLE.keys(), ...TFUNCTIONS.keys()]);
 
 /**
  * Checks what a program reader will rely on: every name is declared or
@@ -225,7 +226,7 @@ describe('bad network files throw with line and column', () => {
     ['too many values over the batch', base({ batch: '1000000', layers: '\n  - {units: 100}\n  - {units: 2}' }), /^5:13: layer 1 brings the values of one evaluation .* over a batch of 1000000\) to .* more than the limit/],
     ['data alone too large', base({ batch: '1000000', input: '1000000' }), /^\d+:\d+: .*more than the limit/],
     ['last layer is not the output', base({ layers: '\n  - {units: 4}\n  - {units: 3}' }), /^6:13: the last layer is the output: 'units' of layer 2 is 3, but 'output' is 2 \(line 2\)$/],
-    ['unknown activation', base({ layers: '\n  - {units: 4, activation: gelu}\n  - {units: 2}' }), /^5:28: 'activation' of layer 1 must be one of sigmoid, tanh, relu, softplus, exp, identity, not "gelu"$/],
+    ['unknown activation', base({ layers: '\n  - {units: 4, activation: mish}\n  - {units: 2}' }), new RegExp(`^5:28: 'activation' of layer 1 must be one of ${ACTIVATIONS.join(', ')}, not "mish"$`)],
     ['activation in capitals', base({ layers: '\n  - {units: 4, activation: Sigmoid}\n  - {units: 2}' }), /^5:28: 'activation' of layer 1 must be one of/],
     ['bias yes', base({ layers: '\n  - {units: 4, bias: yes}\n  - {units: 2}' }), /^5:22: 'bias' of layer 1 must be true or false, not "yes"$/],
     ['bias 1', base({ layers: '\n  - {units: 4, bias: 1}\n  - {units: 2}' }), /^5:22: 'bias' of layer 1 must be true or false, not 1$/],

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../src/ir/arena.js';
 import { Builder } from '../src/ir/build.js';
-import { c } from '../src/ir/complex.js';
+import { c } from '../src/ops/complex.js';
 import { OPS, type OpName, type OpSpec } from '../src/ir/ops.js';
 import type { NodeId } from '../src/ir/types.js';
 import { compileReal } from '../src/verify/evaluate.js';
@@ -14,8 +14,8 @@ import { close, COMPLEX_STEP, type Tolerance } from '../src/verify/tolerance.js'
 
 const NAMES = Object.keys(OPS) as OpName[];
 const POINTS = 20;
-/** Ops whose derivative jumps at 0: points are kept at least MARGIN away from it. */
-const KINK_OPS: ReadonlySet<string> = new Set(['relu', 'abs', 'step', 'sign']);
+/** Ops whose derivative jumps at 0 (their domain reports a kink there): points are kept at least MARGIN away from it. */
+const KINK_OPS: ReadonlySet<string> = new Set(NAMES.filter((n) => OPS[n].domain?.(0, 0.5, 1, [false, true, true])?.kind === 'kink'));
 /**
  * Distance kept from the edge of every op's domain, relative to max(1, |a|) (the domain
  * must hold at a ± MARGIN·max(1, |a|) too), so that the finite difference measures the
@@ -40,16 +40,22 @@ const REAL_AXIS_TOL: Tolerance = { rel: 1e-12, abs: 1e-14 };
 /** Which arguments are constants: every mix of variable and constant for binary ops. */
 type Pattern = readonly boolean[];
 function patterns(op: OpSpec): readonly Pattern[] {
-  return op.arity === 1 ? [[false]] : [[false, false], [false, true], [true, false]];
+  const all: Pattern[] = op.arity === 1 ? [[false]] : op.arity === 2 ? [[false, false], [false, true], [true, false]]
+    : [[false, false, false], [false, true, true], [true, false, true], [true, true, false]];
+  // An argument that must be a constant (nthRoot's degree) is never varied.
+  return all.filter((p) => (op.constantArgs ?? []).every((k) => p[k]));
 }
 const patternText = (p: Pattern): string => p.map((isConst) => (isConst ? 'const' : 'var')).join(', ');
 
 interface Point {
   readonly a: number;
   readonly b: number;
+  readonly c: number;
 }
 const show = (name: string, p: Point, pattern: Pattern): string =>
-  `${name}(${pattern.length === 1 ? p.a : `${p.a}, ${p.b}`}) [args: ${patternText(pattern)}]`;
+  `${name}(${[p.a, p.b, p.c].slice(0, pattern.length).join(', ')}) [args: ${patternText(pattern)}]`;
+const argOf = (p: Point, k: number): number => (k === 0 ? p.a : k === 1 ? p.b : p.c);
+const withArg = (p: Point, k: number, v: number): Point => ({ a: k === 0 ? v : p.a, b: k === 1 ? v : p.b, c: k === 2 ? v : p.c });
 
 /**
  * Seeded points inside the op's domain, at least MARGIN from its edge (and from 0
@@ -60,23 +66,26 @@ const show = (name: string, p: Point, pattern: Pattern): string =>
 function pointsFor(name: OpName, op: OpSpec, pattern: Pattern, seed: number): Point[] {
   const rng = mulberry32(seed);
   const draw = (wide: boolean): number => Math.round((2 * rng() - 1) * (wide ? 20 : 3) * 1e4) / 1e4;
-  const inside = (a: number, b: number): boolean => (op.domain?.(a, b, pattern) ?? null) === null;
+  const inside = (a: number, b: number, c: number): boolean => (op.domain?.(a, b, c, pattern) ?? null) === null;
   const out: Point[] = [];
   for (let tries = 0; out.length < POINTS && tries < 10_000; tries++) {
     const wide = out.length % 4 === 3;
     const a = draw(wide);
-    let b = op.arity === 2 ? draw(wide) : 0;
-    if (op.arity === 2 && pattern[1] && rng() < 0.5) b = Math.round(b);
+    let b = op.arity >= 2 ? draw(wide) : 0;
+    let c = op.arity >= 3 ? draw(wide) : 0;
+    if (op.arity >= 2 && pattern[1] && rng() < 0.5) b = Math.round(b);
+    if (op.arity === 3 && b > c) [b, c] = [c, b];
     if (KINK_OPS.has(name) && Math.abs(a) < MARGIN) continue;
     // The margin applies to the arguments that vary; a constant is used exactly as drawn.
     const shifts = (isConst: boolean | undefined, x: number): number[] => {
       const m = MARGIN * Math.max(1, Math.abs(x));
       return isConst === false ? [-m, 0, m] : [0];
     };
-    const ok = shifts(pattern[0], a).every((da) => shifts(pattern[1], b).every((db) => inside(a + da, b + db)));
+    const ok = shifts(pattern[0], a).every((da) => shifts(pattern[1], b).every((db) => shifts(pattern[2], c).every((dc) => inside(a + da, b + db, c + dc))));
     if (!ok) continue;
-    if (!Number.isFinite(op.evaluate(a, b))) continue;
-    out.push({ a, b });
+    // Next to a pole (cot near 0) differences cannot resolve the derivative: not a point to test partials at.
+    if (!Number.isFinite(op.evaluate(a, b, c)) || Math.abs(op.evaluate(a, b, c)) > 100) continue;
+    out.push({ a, b, c });
   }
   return out;
 }
@@ -84,9 +93,9 @@ function pointsFor(name: OpName, op: OpSpec, pattern: Pattern, seed: number): Po
 /** The op's partials as closures over z = [0, a, b, out], built in a fresh arena. */
 function compiledPartials(op: OpSpec, pattern: Pattern, p: Point): ((z: Float64Array) => number)[] {
   const b = new Builder(new Arena());
-  const values = [p.a, p.b];
+  const values = [p.a, p.b, p.c];
   const args: NodeId[] = pattern.map((isConst, k) => (isConst ? b.num(values[k]!) : b.ref(k + 1)));
-  const out = b.ref(3);
+  const out = b.ref(4);
   return op.partials(b, args, out).map((id) => compileReal(b, id, new Map()));
 }
 
@@ -107,8 +116,8 @@ describe.each(NAMES)('op %s', (name) => {
   it('has one partial per argument', () => {
     const b = new Builder(new Arena());
     const args = Array.from({ length: op.arity }, (_, k) => b.ref(k + 1));
-    expect(op.partials(b, args, b.ref(3)), `${name}: arity ${op.arity}`).toHaveLength(op.arity);
-    expect([1, 2], `${name}: arity`).toContain(op.arity);
+    expect(op.partials(b, args, b.ref(4)), `${name}: arity ${op.arity}`).toHaveLength(op.arity);
+    expect([1, 2, 3], `${name}: arity`).toContain(op.arity);
   });
 
   for (const pattern of patterns(op)) {
@@ -118,21 +127,22 @@ describe.each(NAMES)('op %s', (name) => {
       expect(points.length, `${name} [args: ${patternText(pattern)}]: points found inside the domain`).toBe(POINTS);
     });
 
+    const ev = (p: Point): number => op.evaluate(p.a, p.b, p.c);
+    const zOf = (p: Point): Float64Array => new Float64Array([0, p.a, p.b, p.c, ev(p)]);
+
     it(`partials agree with central differences of evaluate [args: ${patternText(pattern)}]`, () => {
       const failures: string[] = [];
       for (const p of points) {
-        const value = op.evaluate(p.a, p.b);
-        const z = new Float64Array([0, p.a, p.b, value]);
+        const value = ev(p);
         const partials = compiledPartials(op, pattern, p);
         pattern.forEach((isConst, k) => {
           if (isConst) return;
-          const x = k === 0 ? p.a : p.b;
+          const x = argOf(p, k);
           const h = FD_STEP * Math.max(1, Math.abs(x));
-          const at = (v: number): number => (k === 0 ? op.evaluate(v, p.b) : op.evaluate(p.a, v));
           const xp = x + h;
           const xm = x - h;
-          const fd = (at(xp) - at(xm)) / (xp - xm);
-          const symbolic = partials[k]!(z);
+          const fd = (ev(withArg(p, k, xp)) - ev(withArg(p, k, xm))) / (xp - xm);
+          const symbolic = partials[k]!(zOf(p));
           const scale = Math.max(1, Math.abs(value)) / Math.max(1, Math.abs(x));
           if (!close(symbolic, fd, FD_TOL, scale)) {
             failures.push(`${show(name, p, pattern)}: ∂/∂arg${k + 1} symbolic ${symbolic}, central difference ${fd}`);
@@ -142,11 +152,11 @@ describe.each(NAMES)('op %s', (name) => {
       expect(failures).toEqual([]);
     });
 
-    it(`complex continuation agrees with evaluate on the real axis [args: ${patternText(pattern)}]`, () => {
+    it.runIf(op.hasComplex)(`complex continuation agrees with evaluate on the real axis [args: ${patternText(pattern)}]`, () => {
       const failures: string[] = [];
       for (const p of points) {
-        const real = op.evaluate(p.a, p.b);
-        const z = op.complex(c(p.a), c(p.b));
+        const real = ev(p);
+        const z = op.complex(c(p.a), c(p.b), c(p.c));
         if (!close(z.re, real, REAL_AXIS_TOL) || !close(z.im, 0, REAL_AXIS_TOL, Math.abs(real))) {
           failures.push(`${show(name, p, pattern)}: complex ${z.re} + ${z.im}i, evaluate ${real}`);
         }
@@ -156,46 +166,46 @@ describe.each(NAMES)('op %s', (name) => {
 
     it(`is differentiable wherever its domain accepts a special value [args: ${patternText(pattern)}]`, () => {
       const failures: string[] = [];
+      const third = op.arity === 3 ? SPECIAL : [0];
       for (const a of SPECIAL) {
-        for (const bv of op.arity === 2 ? SPECIAL : [0]) {
-          if ((op.domain?.(a, bv, pattern) ?? null) !== null) continue;
-          const p = { a, b: bv };
-          const value = op.evaluate(a, bv);
-          if (!Number.isFinite(value)) {
-            failures.push(`${show(name, p, pattern)}: the domain accepts the point, evaluate gives ${value}`);
-            continue;
-          }
-          const z = new Float64Array([0, a, bv, value]);
-          const partials = compiledPartials(op, pattern, p);
-          pattern.forEach((isConst, k) => {
-            if (isConst) return;
-            const x = k === 0 ? a : bv;
-            const h = FD_STEP * Math.max(1, Math.abs(x));
-            const at = (v: number): number => (k === 0 ? op.evaluate(v, bv) : op.evaluate(a, v));
-            const fd = (at(x + h) - at(x - h)) / (2 * h);
-            const symbolic = partials[k]!(z);
-            const scale = Math.max(1, Math.abs(value)) / Math.max(1, Math.abs(x));
-            if (!Number.isFinite(symbolic) || !Number.isFinite(fd) || !close(symbolic, fd, FD_TOL, scale)) {
-              failures.push(`${show(name, p, pattern)}: the domain accepts the point; ∂/∂arg${k + 1} symbolic ${symbolic}, central difference ${fd}`);
+        for (const bv of op.arity >= 2 ? SPECIAL : [0]) {
+          for (const cv of third) {
+            const p = { a, b: bv, c: cv };
+            if ((op.domain?.(a, bv, cv, pattern) ?? null) !== null) continue;
+            const value = ev(p);
+            if (!Number.isFinite(value)) {
+              failures.push(`${show(name, p, pattern)}: the domain accepts the point, evaluate gives ${value}`);
+              continue;
             }
-          });
+            const partials = compiledPartials(op, pattern, p);
+            pattern.forEach((isConst, k) => {
+              if (isConst) return;
+              const x = argOf(p, k);
+              const h = FD_STEP * Math.max(1, Math.abs(x));
+              const fd = (ev(withArg(p, k, x + h)) - ev(withArg(p, k, x - h))) / (2 * h);
+              const symbolic = partials[k]!(zOf(p));
+              const scale = Math.max(1, Math.abs(value)) / Math.max(1, Math.abs(x));
+              if (!Number.isFinite(symbolic) || !Number.isFinite(fd) || !close(symbolic, fd, FD_TOL, scale)) {
+                failures.push(`${show(name, p, pattern)}: the domain accepts the point; ∂/∂arg${k + 1} symbolic ${symbolic}, central difference ${fd}`);
+              }
+            });
+          }
         }
       }
       expect(failures).toEqual([]);
     });
 
-    it(`complex step agrees with the partials [args: ${patternText(pattern)}]`, () => {
+    it.runIf(op.hasComplex)(`complex step agrees with the partials [args: ${patternText(pattern)}]`, () => {
       const failures: string[] = [];
       for (const p of points) {
-        const value = op.evaluate(p.a, p.b);
-        const z = new Float64Array([0, p.a, p.b, value]);
+        const value = ev(p);
         const partials = compiledPartials(op, pattern, p);
         pattern.forEach((isConst, k) => {
           if (isConst) return;
-          const w = op.complex(c(p.a, k === 0 ? CS_STEP : 0), c(p.b, k === 1 ? CS_STEP : 0));
+          const w = op.complex(c(p.a, k === 0 ? CS_STEP : 0), c(p.b, k === 1 ? CS_STEP : 0), c(p.c, k === 2 ? CS_STEP : 0));
           const step = w.im / CS_STEP;
-          const symbolic = partials[k]!(z);
-          const x = k === 0 ? p.a : p.b;
+          const symbolic = partials[k]!(zOf(p));
+          const x = argOf(p, k);
           const scale = Math.max(1, Math.abs(value)) / Math.max(1, Math.abs(x));
           if (!close(symbolic, step, COMPLEX_STEP, scale)) {
             failures.push(`${show(name, p, pattern)}: ∂/∂arg${k + 1} symbolic ${symbolic}, complex step ${step}`);

@@ -33,7 +33,7 @@ describe('lagrad check on a program', () => {
     const r = await run(['check', '--file', 'net.lag', '--values', 'v.json', '--grad', "V=(W'*mu_yhat)*x'"], { 'net.lag': NET, 'v.json': VALUES });
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/counterexample: at the given point, entry \[\d,\d\]: yours .*, correct /);
-    expect(r.out).toContain("diagnosis: at node z (z = sigmoid(V*x)): the chain-rule factor σ'");
+    expect(r.out).toContain("diagnosis: at node z (z = sigmoid(V*x)): the chain-rule factor σ′");
   });
   it('JSON: lagrad/check@1 with nested matrices, the entry, and the node', async () => {
     const r = await run(['check', '--file', 'net.lag', '--grad', "V=(W'*mu_yhat)*x'", '--points', '2', '--format', 'json']);

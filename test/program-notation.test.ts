@@ -24,13 +24,13 @@ const col = (v: Matrix): number[] => v.map((r) => r[0]!);
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b));
 
 describe('derive a program in another notation: text', () => {
-  it('--multiplier beta --sign + reads like note 002: L = ℓ + Σ ⟨β, x − σ(W x + b)⟩, β_ℓ = −1, the gradient minus the sum', async () => {
+  it('--multiplier beta --sign + reads like note 002: L = ℓ + Σ ⟨β, x − sigmoid(W x + b)⟩, β_ℓ = −1, the gradient minus the sum', async () => {
     const r = await run(['derive', '--file', 'n.lag', '--multiplier', 'beta', '--sign', '+'], { 'n.lag': NOTE002 });
     expect(r.code, r.err).toBe(0);
     const out = r.out;
     expect(out).toContain('Lagrangian  convention: ℒ = ℓ + Σ_v ⟨β_v, v − f_v(…)⟩, one multiplier β_v per statement, of v\'s shape, so β_ℓ = −1 and β_v = −∂ℓ/∂v');
-    expect(out).toContain('  ℒ = L + ⟨β_x1, x1 − σ(W1·X + b1)⟩ + ⟨β_x2, x2 − σ(W2·x1 + b2)⟩ + β_L·(L − 0.5·sum((Y − x2).^2))');
-    expect(out).toMatch(/∂ℒ\/∂β_x1 = x1 − σ\(W1·X \+ b1\) = 0 +⇒ {2}x1 = σ\(W1·X \+ b1\)/);
+    expect(out).toContain('  ℒ = L + ⟨β_x1, x1 − sigmoid(W1·X + b1)⟩ + ⟨β_x2, x2 − sigmoid(W2·x1 + b2)⟩ + β_L·(L − 0.5·sum((Y − x2).^2))');
+    expect(out).toMatch(/∂ℒ\/∂β_x1 = x1 − sigmoid\(W1·X \+ b1\) = 0 +⇒ {2}x1 = sigmoid\(W1·X \+ b1\)/);
     expect(out).toMatch(/∂ℒ\/∂L = 1 \+ β_L = 0 +⇒ {2}β_L = −1/);
     expect(out).toMatch(/∂ℒ\/∂x2 = β_x2 − \(Y − x2\) = 0 +⇒ {2}β_x2 = Y − x2/);
     expect(out).toMatch(/∂ℒ\/∂x1 = β_x1 − W2ᵀ·\(β_x2 ⊙ x2 ⊙ \(1 − x2\)\) = 0 +⇒ {2}β_x1 = W2ᵀ·\(β_x2 ⊙ x2 ⊙ \(1 − x2\)\)/);
@@ -51,7 +51,7 @@ describe('derive a program in another notation: text', () => {
     const lambda = await run(['derive', '--file', 'n.lag', '--multiplier', 'λ'], { 'n.lag': NOTE002 });
     expect(lambda.code, lambda.err).toBe(0);
     expect(lambda.out).toContain('Lagrangian  convention: ℒ = ℓ − Σ_v ⟨λ_v, v − f_v(…)⟩, one multiplier λ_v per statement, of v\'s shape, so λ_ℓ = 1 and λ_v = ∂ℓ/∂v');
-    expect(lambda.out).toContain('  ℒ = L − ⟨λ_x1, x1 − σ(W1·X + b1)⟩ − ⟨λ_x2, x2 − σ(W2·x1 + b2)⟩ − λ_L·(L − 0.5·sum((Y − x2).^2))');
+    expect(lambda.out).toContain('  ℒ = L − ⟨λ_x1, x1 − sigmoid(W1·X + b1)⟩ − ⟨λ_x2, x2 − sigmoid(W2·x1 + b2)⟩ − λ_L·(L − 0.5·sum((Y − x2).^2))');
     expect(lambda.out).toMatch(/λ_x2 = −\(Y − x2\) +=/);
     expect(lambda.out).not.toContain('μ');
     // Everything after the convention's note is the notes' output with λ for μ.

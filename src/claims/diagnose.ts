@@ -10,6 +10,8 @@ import { evaluateClaim, pointContext, type Evaluation, type PointContext } from 
 import { choosePoint } from '../verify/numeric.js';
 import { compileReal } from '../verify/evaluate.js';
 import { OPS } from '../ir/ops.js';
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
+import type { FunctionName } from '../ops/spec.js';
 
 export type DiagnosisKind =
   | 'undefined' | 'sign' | 'factor' | 'special-points'
@@ -75,8 +77,19 @@ function outerDerivative(der: Derivation, i: number, ctx: Evaluation['ctx']): nu
   const root = b.node(der.graph.nodes[i]!.f!);
   if (root.kind !== 'op' || OPS[root.op].arity !== 1 || !OPS[root.op].isFunction) return NaN;
   const a = compileReal(b, root.args[0]!, ctx.point.values)(ctx.point.z);
+  const spec = OPS[root.op];
+  if (!spec.hasComplex) {
+    const d = 1e-6 * Math.max(1, Math.abs(a));
+    return (spec.evaluate(a + d, 0, 0) - spec.evaluate(a - d, 0, 0)) / (2 * d);
+  }
   const h = 1e-20;
-  return OPS[root.op].complex({ re: a, im: h }, { re: 0, im: 0 }).im / h;
+  return spec.complex({ re: a, im: h }, { re: 0, im: 0 }, { re: 0, im: 0 }).im / h;
+}
+
+/** What the table calls the derivative of the function at the root of f_i ("erf′"), or null for an operator. */
+function primeOf(der: Derivation, i: number): string | null {
+  const root = der.graph.builder.node(der.graph.nodes[i]!.f!);
+  return root.kind === 'op' && root.op in FUNCTIONS_TABLE ? FUNCTIONS_TABLE[root.op as FunctionName].prime ?? null : null;
 }
 
 /** Edges (i, l) below target j, in reverse topological order of i, with their data per point. */
@@ -117,7 +130,7 @@ function edgesBelow(der: Derivation, claim: Claim, evals: readonly Evaluation[])
 }
 
 /** What one edge (i, l), changed alone, says about the claim; null if it cannot explain it. */
-function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
+function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: readonly Evaluation[], describe: (i: number) => string, prime: string | null): Diagnosis | null {
   if (data.length !== evals.length || data.some((d) => Math.abs(d.w) < 1e-12)) return null;
   // The local derivative this claim implies for edge (i, l), at each point.
   const implied = evals.map((ev, k) => data[k]!.p + (ev.claimed - ev.truth) / data[k]!.w);
@@ -131,7 +144,8 @@ function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: re
     return { kind: 'edge-sign', edge, message: `sign error on ${where}: your ∂f${i}/∂z${l} has the wrong sign` };
   }
   if (allClose(pairsTo(() => 1)) && !allClose(data.map((d) => [d.p, 1]))) {
-    return { kind: 'missing-factor', edge, message: `a chain-rule factor is missing: ∂f${i}/∂z${l}, the derivative along ${where}` };
+    const named = prime ? `the chain-rule factor ${prime} is missing` : 'a chain-rule factor is missing';
+    return { kind: 'missing-factor', edge, message: `${named}: ∂f${i}/∂z${l}, the derivative along ${where}` };
   }
   if (allClose(pairsTo((d) => d.ownValue)) && !allClose(data.map((d) => [d.p, d.ownValue]))) {
     return { kind: 'edge-own-value', edge, message: `on ${where} you used the value of z${i} itself where its derivative ∂f${i}/∂z${l} belongs (as when σ' is written σ)` };
@@ -151,7 +165,7 @@ function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: re
 function edgeDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
   const found: Diagnosis[] = [];
   for (const { i, l, data } of edgesBelow(der, claim, evals).values()) {
-    const d = edgeExplains(i, l, data, evals, describe);
+    const d = edgeExplains(i, l, data, evals, describe, primeOf(der, i));
     if (d) found.push(d);
     if (found.length > 3) break;
   }
@@ -175,7 +189,7 @@ function innerFactorDiagnosis(der: Derivation, claim: Claim, evals: readonly Eva
     if (pairs.some(([, v]) => !Number.isFinite(v))) continue;
     if (allClose(pairs) && !allClose(evals.map((ev, k) => [ev.truth, pairs[k]![1]]))) {
       const target = claim.kind === 'grad' ? claim.label : `z${claim.node}`;
-      return { kind: 'missing-factor', node: i, message: `a chain-rule factor is missing: the derivative of the argument of ${describe(i)} with respect to ${target}` };
+      return { kind: 'missing-factor', node: i, message: `a chain-rule factor is missing: the derivative of the argument of ${describe(i)} with respect to ${target} (the factor after ${primeOf(der, i) ?? 'its outer derivative'})` };
     }
   }
   return null;

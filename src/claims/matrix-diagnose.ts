@@ -8,12 +8,14 @@
 // wrong sign or off by a factor; finally "right only at some points".
 // Alternatives are computed numerically: the truth with one thing changed,
 // propagated down the statements' local adjoints.
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
+import type { FunctionSpec } from '../ops/spec.js';
 import { statementAdjoint, type ProgramDerivation } from '../tensor/derive.js';
 import { evaluate } from '../tensor/evaluate.js';
 import type { TId } from '../tensor/ir.js';
 import type { Statement } from '../tensor/program.js';
 import { transposed } from '../tensor/kernels.js';
-import { TOPS } from '../tensor/ops.js';
+import { TOPS, type TOpName } from '../tensor/ops.js';
 import { filled, formatShape, inner, tensor, type Tensor } from '../tensor/shape.js';
 import { formatFactor, type Diagnosis } from './diagnose.js';
 import { buildClaim, type MatrixClaim } from './matrix-claim.js';
@@ -29,9 +31,11 @@ export interface MatrixDiagnosis extends Omit<Diagnosis, 'kind' | 'edge' | 'node
   readonly variable?: string;
 }
 
-/** Elementwise functions whose adjoint is g ⊙ f′: the chain factor a student may leave out. */
-const FUNCTIONS = new Set(['sigmoid', 'tanh', 'relu', 'exp', 'log', 'softplus', 'sin', 'cos', 'sqrt', 'abs']);
-const DERIVATIVE_NAME: Readonly<Record<string, string>> = { sigmoid: "σ'", tanh: "tanh'", relu: "relu'", softplus: "softplus'" };
+/** The function of the table at a node, when it takes one argument: its adjoint is g ⊙ f′, the chain factor a student may leave out. */
+function unaryFunction(op: string): FunctionSpec | null {
+  const spec = TOPS[op as TOpName]?.lifted ? FUNCTIONS_TABLE[TOPS[op as TOpName].lifted!] : null;
+  return spec && spec.arity === 1 ? spec : null;
+}
 /** Beyond this many statements above the target, the node search looks at the nearest ones only (it is linear per node). */
 const MAX_NODES = 64;
 /** Statement visits of the alternatives' propagation after which the node search stops (a long program). */
@@ -216,7 +220,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
     // Elementwise functions inside s: derivative left out, or the function's own value written for it.
     for (const id of functionNodes(der, s)) {
       const op = (b.node(id) as { op: string }).op;
-      const fPrime = DERIVATIVE_NAME[op] ?? `${op}'`;
+      const fPrime = unaryFunction(op)!.prime ?? `${op}′`;
       const dropped = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, _result, g) => (at === id ? [g] : undefined));
       const own = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.emul(g, result)] : undefined));
       const variant = (local: ReadonlyMap<string, TId>) => (e: MatrixEvaluation): Tensor =>
@@ -258,5 +262,5 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
 /** The elementwise-function nodes of a statement's expression, root first. */
 function functionNodes(der: ProgramDerivation, s: Statement): TId[] {
   const b = der.program.builder;
-  return b.reach(s.root).filter((id) => { const n = b.node(id); return n.kind === 'op' && FUNCTIONS.has(n.op); }).reverse();
+  return b.reach(s.root).filter((id) => { const n = b.node(id); return n.kind === 'op' && unaryFunction(n.op) !== null; }).reverse();
 }

@@ -68,7 +68,8 @@ export class Arena {
     const spec = OPS[op];
     const a = this.pureValues[args[0]!]!;
     const b = args.length > 1 ? this.pureValues[args[1]!]! : 0;
-    this.pureValues.push(spec.evaluate(a, b));
+    const c = args.length > 2 ? this.pureValues[args[2]!]! : 0;
+    this.pureValues.push(spec.evaluate(a, b, c));
     return id;
   }
 }

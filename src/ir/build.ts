@@ -1,6 +1,7 @@
 // Smart constructors over the arena. They fold only locally (0·x → 0, 1·x → x,
 // x + 0 → x, a − (−b) → a + b) and pull constant coefficients to the front of
 // products (3·w1/w2 → 3·(w1/w2)), so that a shared product is one node.
+import type { Algebra } from '../ops/spec.js';
 import { Arena } from './arena.js';
 import type { OpName } from './ops.js';
 import type { IrNode, NodeId } from './types.js';
@@ -9,9 +10,25 @@ export class Builder {
   readonly one: NodeId;
   readonly zero: NodeId;
 
+  /** The table's derivatives are written in this algebra (src/ops/spec.ts): the folding constructors below. */
+  readonly algebra: Algebra<NodeId>;
+
   constructor(readonly arena: Arena) {
     this.one = arena.leaf({ kind: 'num', value: 1 });
     this.zero = arena.leaf({ kind: 'num', value: 0 });
+    this.algebra = {
+      num: (v) => this.num(v),
+      pi: () => this.constant('pi'),
+      add: (a, b) => this.add(a, b),
+      sub: (a, b) => this.sub(a, b),
+      mul: (a, b) => this.mul(a, b),
+      div: (a, b) => this.div(a, b),
+      neg: (a) => this.neg(a),
+      pow: (a, p) => this.pow(a, this.num(p)),
+      call: (name, ...args) => this.call(name, ...args),
+      isConst: (a) => this.isConst(a),
+      value: (a) => this.numValue(a) ?? null,
+    };
   }
 
   node(id: NodeId): IrNode {

@@ -26,9 +26,4 @@ export interface OpNode {
 
 export type IrNode = (Leaf | OpNode) & { readonly id: NodeId };
 
-export type Complex = { re: number; im: number };
-
-/** Result of an op's domain test at given argument values. */
-export type DomainVerdict =
-  | null
-  | { readonly kind: 'outside' | 'kink'; readonly why: string };
+export type { Complex, DomainVerdict } from '../ops/spec.js';

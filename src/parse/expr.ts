@@ -2,7 +2,7 @@
 // `e` and `pi` as constants, finite literals, and hints for `x1(x2+1)` and `sin x`.
 import { Arena } from '../ir/arena.js';
 import { Builder } from '../ir/build.js';
-import { FUNCTIONS } from '../ir/ops.js';
+import { acceptsArity, CALLABLE, describeArity } from '../ops/registry.js';
 import type { NodeId } from '../ir/types.js';
 import { DEFAULT_MAX_DEPTH, parseAnyDepth } from './deep.js';
 import { InputError } from './errors.js';
@@ -97,7 +97,7 @@ function freeSymbols(syntax: SyntaxList, source: string, reserveNodeNames: boole
       throw new InputError('name', `'${syn.name}' is not a valid name: names are ASCII letters, digits and _, or Greek letters`, syn.start, source);
     }
     if (syn.t !== 'sym') return;
-    if (FUNCTIONS.has(syn.name)) {
+    if (CALLABLE.has(syn.name)) {
       const hint = hints.get(k) ?? `${syn.name}(…)`;
       throw new InputError('name', `'${syn.name}' is a function; write ${hint}`, syn.start, source);
     }
@@ -119,7 +119,7 @@ function functionNameHints(syntax: SyntaxList, source: string): Map<number, stri
   for (const syn of syntax) {
     if (syn.t !== 'op' || !syn.implicit) continue;
     const [left, right] = syn.args.map((a) => syntax[a]!);
-    if (left?.t === 'sym' && FUNCTIONS.has(left.name) && right) {
+    if (left?.t === 'sym' && CALLABLE.has(left.name) && right) {
       hints.set(syn.args[0]!, `${left.name}(${source.slice(right.start, right.end).trim()})`);
     }
   }
@@ -147,19 +147,23 @@ function buildOne(syn: Syn, arg: (k: number) => NodeId, source: string, b: Build
       return c ? b.constant(c) : b.sym(syn.name);
     }
     case 'call': {
-      const fn = FUNCTIONS.get(syn.name);
+      const fn = CALLABLE.get(syn.name);
       if (!fn) {
         const open = source.indexOf('(', syn.nameEnd);
         const close = open >= 0 ? matchingBracket(source, open) : -1;
         const product = open >= 0 && close > open ? `${syn.name}*${source.slice(open, close + 1)}` : `${syn.name}*(…)`;
         throw new InputError('unknown-function', `unknown function '${syn.name}'; for a product write ${product}`, syn.start, source);
       }
-      if (!fn.arity.includes(syn.args.length)) {
-        const want = fn.arity.map((n) => `${n}`).join(' or ');
+      if (!acceptsArity(fn, syn.args.length)) {
+        const want = describeArity(fn);
         throw new InputError('arity', `${syn.name} takes ${want} argument${want === '1' ? '' : 's'}, got ${syn.args.length}`, syn.start, source);
       }
       const args = syn.args.map(arg);
-      return fn.op === 'log' && args.length === 2 ? b.call('logb', args[0]!, args[1]!) : b.call(fn.op, ...args);
+      if (fn.op === 'log' && args.length === 2) return b.call('logb', args[0]!, args[1]!);
+      // Left-out trailing arguments take their defaults; max(a, b, c) folds to max(max(a, b), c).
+      const full = [...args, ...fn.defaults.slice(args.length - fn.arity[0]!).map((v) => b.num(v))];
+      if (fn.variadic) return full.slice(1).reduce((acc, x) => b.call(fn.op, acc, x), full[0]!);
+      return b.call(fn.op, ...full);
     }
     case 'op': {
       if (!SUPPORTED_OPERATORS.has(syn.fn)) throw new InputError('unsupported', unsupportedOperator(syn), syn.opAt, source);

@@ -50,6 +50,8 @@
 // offending key or value. Sizes are checked against NETWORK_LIMITS before
 // anything is built from them; nothing here allocates in proportion to a
 // size read from the file.
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
+import { ACTIVATIONS as FUNCTION_ACTIVATIONS } from '../ops/registry.js';
 import { isMap, isScalar, isSeq, parseSafeYaml, yamlError, type Lines, type Node, type Pair, type YAMLMap } from './safe-yaml.js';
 
 /**
@@ -61,9 +63,10 @@ import { isMap, isScalar, isSeq, parseSafeYaml, yamlError, type Lines, type Node
  */
 export const NETWORK_LIMITS = { bytes: 256 * 1024, size: 1_000_000, layers: 1_000, parameters: 10_000_000, values: 10_000_000 } as const;
 
-export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'softplus', 'exp', 'identity'] as const;
+/** Every name of a function the table marks as an activation (src/ops/functions.ts); identity applies none. */
+export const ACTIVATIONS: readonly string[] = FUNCTION_ACTIVATIONS.flatMap((op) => FUNCTIONS_TABLE[op].names);
 export const LOSSES = ['squared', 'half-squared', 'logistic', 'cross-entropy', 'softmax-cross-entropy'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+export type Activation = string;
 export type Loss = (typeof LOSSES)[number];
 
 const TOP_KEYS = ['input', 'output', 'batch', 'layers', 'loss'] as const;

@@ -5,6 +5,7 @@ import type { Derivation } from '../derive/derive.js';
 import { unrollGradient } from '../derive/unroll.js';
 import type { ClaimsResult, Graded } from '../pipeline.js';
 import { muText } from '../model/notation.js';
+import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ASCII, printExpr, UNICODE, type PrintStyle } from './print.js';
@@ -43,7 +44,7 @@ export function renderCheckText(r: ClaimsResult, options: ReportOptions = {}, th
   const out: string[] = [];
   const given = r.contexts.filter((c) => c.origin === 'given').length;
   const random = r.contexts.length - given;
-  out.push(`${theme.heading('f')} = ${r.parsedForm}`);
+  out.push(`${theme.heading('f')} = ${parsedForm(r.parsed)}`);
   out.push(theme.dim(`compared at ${r.contexts.length} points: ${given} given (--at), ${random} seeded random inside the domain`));
   for (const p of r.skipped) out.push(theme.dim(`skipped ${pointText(p.values)}: the derivative is not defined there (${p.problem?.why})`));
   for (const v of r.verdicts) {

@@ -4,6 +4,7 @@
 import type { Analysis } from '../pipeline.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import { conventionLatex, isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
+import { parsedForm } from './echo.js';
 import { math, text, type Block, type Edition, type HandoutDoc, type Inline } from './document.js';
 import { problemBlocks } from './problem-blocks.js';
 import { programBlocks, programConvention } from './program-blocks.js';
@@ -94,7 +95,7 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
         tagPrefix,
         drawLimit: options.drawLimit ?? 40,
       });
-      const f = `f = ${p.analysis.parsedForm}`;
+      const f = `f = ${parsedForm(p.analysis.parsed)}`;
       return {
         ...(number === undefined ? {} : { number }),
         // A single derivation without a title needs no heading: its first paragraph states f.

@@ -202,7 +202,7 @@ function checkBlocks(a: ProgramAnalysis, blocks: Block[], conv: Convention): boo
   blocks.push({
     kind: 'para',
     content: [
-      math(`${eq.m}_v = ${conv.sign === '+' ? '-' : ''}\\partial ${obj}/\\partial v`), text(' and the gradient, entry by entry, against central differences: '),
+      math(`${eq.m}_v = ${conv.sign === '+' ? '-' : ''}\\partial ${obj}/\\partial v`), text(' and the gradient, entry by entry, against the complex step and central differences: '),
       text(c.coverage === 'all' ? `every entry (${c.rows.length})` : `a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries in ${c.coverage.variables} of ${c.coverage.ofVariables} variables, plus a random-direction test per checked variable`),
       text(`; tolerance: ${c.tolerance}.`),
     ],

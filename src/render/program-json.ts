@@ -105,6 +105,8 @@ function checkJson(a: ProgramAnalysis, sign: 1 | -1): JsonObject {
     ['rows', rows],
     ['tolerance', c.tolerance],
     ['coverage', c.coverage === 'all' ? 'all' : obj(['sampled', c.coverage.sampled], ['of', c.coverage.of], ['variables', c.coverage.variables], ['ofVariables', c.coverage.ofVariables])],
+    // Per row, as in an expression's check (rows keep the contract's keys): "NaN" where no complex continuation exists.
+    ['complexStep', c.rows.map((r) => num((r.kind === 'mu' ? sign : 1) * r.complexStep))],
     c.directions.length > 0 && ['direction', c.directions.map((d) => obj(['node', d.variable], ['predicted', num(d.predicted)], ['measured', num(d.measured)], ['ok', d.ok]))],
     ['dotProduct', c.dot.map((d) => obj(['node', d.statement], ['jv', num(d.jv)], ['jtu', num(d.jtu)], ['ok', d.ok]))],
   );

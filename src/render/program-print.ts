@@ -96,7 +96,8 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: C
         return wrap ? (style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
       });
       const shapes = n.args.map((a) => b.shape(a));
-      str.set(id, style === 'latex' ? spec.latex(args, shapes) : spec.text(args, shapes, style));
+      const precs = n.args.map((a) => prec.get(a)! as TPrec);
+      str.set(id, style === 'latex' ? spec.latex(args, shapes, precs) : spec.text(args, shapes, style, precs));
       prec.set(id, p);
     }
   }

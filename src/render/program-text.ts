@@ -43,7 +43,7 @@ export function programConventionText(conv: Convention = NOTES, L = 'L'): Progra
     gradient: (obj) => (minus
       ? `∂${obj}/∂θ = the same sum for each param θ (not set to zero: θ is free)`
       : `∂${obj}/∂θ = −(the same sum) for each param θ (not set to zero: θ is free)`),
-    check: (obj) => `${m}_v = ${minus ? '' : '−'}∂${obj}/∂v and the gradient, entry by entry, against central differences`,
+    check: (obj) => `${m}_v = ${minus ? '' : '−'}∂${obj}/∂v and the gradient, entry by entry, against the complex step and central differences`,
   };
 }
 
@@ -144,19 +144,22 @@ function checkText(a: ProgramAnalysis, theme: Theme, conv: Convention): string[]
   const mark = (ok: boolean): string => (ok ? theme.ok('✓') : theme.bad('✗'));
   const m = multiplierSymbol(conv, 'unicode');
   const out = [theme.heading('Check') + `  ${programConventionText(conv).check(obj)}, at ${valuesText(a)}`];
-  const groups = new Map<string, { kind: string; n: number; max: number; ok: boolean }>();
+  const groups = new Map<string, { kind: string; n: number; max: number; cs: number; ok: boolean }>();
   for (const r of c.rows) {
     const key = `${r.kind}:${r.variable}`;
-    const g = groups.get(key) ?? { kind: r.kind, n: 0, max: 0, ok: true };
+    const g = groups.get(key) ?? { kind: r.kind, n: 0, max: 0, cs: 0, ok: true };
     g.n++;
     g.max = Math.max(g.max, r.absError);
+    // NaN (no complex continuation on the way) stays NaN.
+    g.cs = Number.isFinite(r.complexStep) ? Math.max(g.cs, Math.abs(r.derived - r.complexStep)) : NaN;
     g.ok &&= r.ok;
     groups.set(key, g);
   }
-  const rows: string[][] = [['', 'entries', 'max abs. error', '']];
+  const exp = (v: number): string => (Number.isFinite(v) ? v.toExponential(1).replace('-', '−') : '–');
+  const rows: string[][] = [['', 'entries', 'max abs. error: central diff.', 'complex step', '']];
   for (const [key, g] of groups) {
     const name = key.slice(key.indexOf(':') + 1);
-    rows.push([g.kind === 'mu' ? `${m}_${name}` : `∂${obj}/∂${name}`, String(g.n), g.max.toExponential(1).replace('-', '−'), mark(g.ok)]);
+    rows.push([g.kind === 'mu' ? `${m}_${name}` : `∂${obj}/∂${name}`, String(g.n), exp(g.max), exp(g.cs), mark(g.ok)]);
   }
   out.push(...table(rows));
   out.push(c.coverage === 'all' ? `  every entry checked (${c.rows.length}); tolerance: ${c.tolerance}` : `  a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries in ${c.coverage.variables} of ${c.coverage.ofVariables} variables, plus a random-direction test per checked variable; tolerance: ${c.tolerance}`);

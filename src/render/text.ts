@@ -4,6 +4,7 @@
 import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
 import { conventionText, multiplierSymbol, muSign, namesFor, NOTES, type Convention } from './convention.js';
+import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { UNICODE } from './print.js';
 import { zText } from '../model/notation.js';
@@ -84,7 +85,7 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
   };
   const value = (v: number): string => theme.dim(`= ${formatValue(v)}`);
 
-  out.push(`${theme.heading('f')} = ${a.parsedForm}`);
+  out.push(`${theme.heading('f')} = ${parsedForm(a.parsed)}`);
   const consts = graph.constants.length ? `; held fixed: ${graph.constants.join(', ')}` : '';
   out.push(theme.dim(`inputs: ${graph.inputs.join(', ')}${consts}`));
 
@@ -178,7 +179,7 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme, conv: Co
       a.derivation.graph.nodes[r.node]!.kind === 'input' ? `${zName(r.node)} ${a.derivation.graph.nodes[r.node]!.name}` : zName(r.node),
       formatValue(s * r.mu),
       formatValue(s * r.numeric),
-      formatValue(s * r.complexStep),
+      Number.isFinite(r.complexStep) ? formatValue(s * r.complexStep) : '–',
       r.absError.toExponential(1),
       r.ok ? theme.ok(r.decidedBy === 'complex-step' ? '✓†' : '✓') : theme.bad('✗'),
     ]);
@@ -188,6 +189,9 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme, conv: Co
     ? `every node checked (${c.rows.length})`
     : `a seeded random sample of ${c.coverage.sampled} of ${c.coverage.of} nodes`;
   out.push(theme.dim(`  ${coverage}; tolerance: ${c.tolerance}`));
+  if (c.rows.some((r) => !Number.isFinite(r.complexStep))) {
+    out.push(theme.dim('  – no complex step through a function with no complex continuation here (erf, erfc, gelu) or a point outside its reach: central differences decide those rows'));
+  }
   if (c.rows.some((r) => r.ok && r.decidedBy === 'complex-step')) {
     out.push(theme.dim('  † central differences disagree here (they cannot resolve this derivative at this point); the complex step, which has no cancellation, decides'));
   }

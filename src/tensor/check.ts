@@ -1,5 +1,6 @@
 // The numeric check of a program's derivation: every
-// multiplier and gradient entry against central differences of the
+// multiplier and gradient entry against the complex step (where every op on
+// the way has a continuation: it decides) and central differences of the
 // objective (all entries up to a limit, else a sample plus a random-direction
 // test per variable), and the dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ for each
 // statement.
@@ -17,8 +18,10 @@
 // checked variable and the dot-product test of every statement always run.
 import { mulberry32, type Rng } from '../verify/rng.js';
 import { derivative } from '../verify/check.js';
+import { CENTRAL_DIFFERENCE, close as closeTo, COMPLEX_STEP, describe } from '../verify/tolerance.js';
+import { fromReal, type CTensor } from './complex.js';
 import type { ProgramDerivation } from './derive.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, evaluateComplex, hasComplex } from './evaluate.js';
 import type { TId } from './ir.js';
 import { randomTensor, type ProgramPoint } from './point.js';
 import type { Sweep } from './sweep.js';
@@ -31,9 +34,14 @@ export interface EntryRow {
   /** Row-major index, and [row, col]. */
   readonly index: number;
   readonly derived: number;
+  /** By central differences. */
   readonly numeric: number;
+  /** By the complex step; NaN where an op on the path has no complex continuation (erf). */
+  readonly complexStep: number;
   readonly absError: number;
   readonly ok: boolean;
+  /** Which method decided: the complex step where it is available (differences must then agree or be unable to resolve), else differences. */
+  readonly decidedBy: 'both' | 'complex-step' | 'differences';
 }
 
 export interface DirectionRow {
@@ -75,7 +83,11 @@ export interface ProgramCheck {
   readonly work: CheckWork;
 }
 
-export const TOLERANCE = 'central differences: 1e-5 relative + 1e-6·max(1, |objective|) absolute; dot-product test: 1e-6 relative';
+export const TOLERANCE = `complex step ${describe(COMPLEX_STEP)}, central differences ${describe(CENTRAL_DIFFERENCE)}, where s = max(1, |objective|); dot-product test: 1e-6 relative`;
+/** The complex step's h for an entry of size |x| (scaled down for small entries, never up). */
+const complexH = (x: number): number => Math.max(1e-290, 1e-20 * Math.min(1, Math.abs(x) || 1));
+/** A complex evaluation costs about this many real ones (a product is four real products). */
+const COMPLEX_COST = 4;
 /** Check every entry up to this many in all (if that fits ALL_WORK_LIMIT); beyond, a sample per variable plus a direction test. */
 export const ALL_ENTRIES_LIMIT = 2000;
 /** At most this many entries per variable are sampled. */
@@ -96,11 +108,12 @@ const NODE_WORK = 64;
 const REFINE_LIMIT = 16;
 const FD_STEP = Math.cbrt(Number.EPSILON);
 
-const METHOD_ALL = 'central differences of the objective, recomputing only the statements after the perturbed variable; dot-product test per statement';
+const METHOD_ALL = 'the complex step (h = 1e-20·min(1, |entry|)), which decides where every op on the way has a complex continuation, and central differences of the objective, recomputing only the statements after the perturbed variable; dot-product test per statement';
 const methodSampled = (budget: number): string =>
-  `central differences of the objective for a seeded sample of entries sized to a work budget of about ${budget} forward evaluations, recomputing only the statements that depend on the perturbed variable (a plain central difference, Richardson-extrapolated where it disagrees); a random-direction test per checked variable; dot-product test per statement`;
+  `the complex step where every op on the way has a complex continuation, which decides, and central differences of the objective for a seeded sample of entries sized to a work budget of about ${budget} forward evaluations, recomputing only the statements that depend on the perturbed variable (a plain central difference, Richardson-extrapolated where it disagrees); a random-direction test per checked variable; dot-product test per statement`;
 
-const close = (a: number, n: number, scale: number): boolean => Math.abs(a - n) <= 1e-5 * Math.abs(n) + 1e-6 * scale;
+const close = (a: number, n: number, scale: number): boolean => closeTo(a, n, CENTRAL_DIFFERENCE, scale);
+const closeCs = (a: number, n: number, scale: number): boolean => closeTo(a, n, COMPLEX_STEP, scale);
 
 interface Target {
   readonly name: string;
@@ -158,6 +171,27 @@ export function checkProgram(der: ProgramDerivation, point: ProgramPoint, sweep:
     evaluations++;
     return values.get(program.objective)!.data[0]!;
   };
+  const continued = statements.map((st) => hasComplex(b, st.root));
+  /** ∂objective/∂(entry k of `name`) by the complex step, or NaN where a statement on the way has no continuation. */
+  const complexStep = (name: string, base: Tensor, k: number): number => {
+    const h = complexH(base.data[k]!);
+    const start = fromReal(base);
+    start.im[k] = h;
+    const moved = new Map<string, CTensor>([[name, start]]);
+    for (let s = from.get(name) ?? statements.length; s < statements.length; s++) {
+      const st = statements[s]!;
+      if (!st.uses.some((u) => moved.has(u))) continue;
+      if (!continued[s]) return NaN;
+      const v = evaluateComplex(b, st.root, { complex: moved, values: point.values });
+      if (!v) return NaN;
+      moved.set(st.name, v);
+      spent += COMPLEX_COST * work[s]!;
+    }
+    evaluations++;
+    const obj = moved.get(program.objective);
+    return obj ? obj.im[0]! / h : name === program.objective ? 1 : 0;
+  };
+  const complexAvailable = continued.every(Boolean);
   const targets: Target[] = [];
   const target = (name: string, kind: 'mu' | 'gradient', derived: Tensor): Target => ({ name, kind, value: point.values.get(name)!, derived, evalWork: evalWorkOf(name) });
   for (const eq of der.backward) targets.push(target(eq.name, 'mu', sweep.mu.get(eq.name)!));
@@ -172,7 +206,7 @@ export function checkProgram(der: ProgramDerivation, point: ProgramPoint, sweep:
   if (all) {
     // Every entry, by the scalar check's Richardson differences with their own error estimate.
     for (const t of targets) {
-      for (let k = 0; k < t.value.data.length; k++) rows.push(richardsonRow(t, k, objectiveWith, scale));
+      for (let k = 0; k < t.value.data.length; k++) rows.push(withComplexStep(richardsonRow(t, k, objectiveWith, scale), complexStep(t.name, t.value, k), scale));
     }
   } else {
     // Each variable's check recomputes the statements after it: with thousands of statements, checking every
@@ -184,16 +218,18 @@ export function checkProgram(der: ProgramDerivation, point: ProgramPoint, sweep:
       checked = [...params, ...sample(rng, rest.length, SAMPLE_VARIABLES - params.length).map((k) => rest[k]!)];
     }
     entryBudget = Math.max(ENTRY_BUDGET_FORWARDS * forwardWork, options.budgetFloor ?? BUDGET_FLOOR);
-    const counts = allocate(checked, entryBudget);
+    const counts = allocate(checked, entryBudget, complexAvailable ? 2 + COMPLEX_COST : 2);
     let refinements = 0;
     for (const t of checked) {
       const n = t.value.data.length;
       const count = counts.get(t)!;
       const indices = count >= n ? [...Array(n).keys()] : sample(rng, n, count);
       for (const k of indices) {
-        const r = sampledRow(t, k, objectiveWith, scale, refinements < REFINE_LIMIT);
+        const cs = complexStep(t.name, t.value, k);
+        // A complex step that agrees decides: the differences are shown, not searched further.
+        const r = sampledRow(t, k, objectiveWith, scale, refinements < REFINE_LIMIT && !closeCs(t.derived.data[k]!, cs, scale));
         if (r.refined) refinements++;
-        rows.push(r.row);
+        rows.push(withComplexStep(r.row, cs, scale));
       }
       const v = randomTensor(rng, [t.value.rows, t.value.cols]);
       let largest = 1;
@@ -223,16 +259,17 @@ export function checkProgram(der: ProgramDerivation, point: ProgramPoint, sweep:
 }
 
 /**
- * Entries per checked variable: each entry's plain difference costs two evaluations after its variable.
+ * Entries per checked variable: each entry's plain difference costs two evaluations after its variable
+ * (and its complex step about COMPLEX_COST more).
  * The cheapest variables are served first, up to SAMPLE_PER_VARIABLE each, the budget shared evenly among
  * those left; every variable gets at least one entry (its cost is at most that of its direction test).
  */
-function allocate(checked: readonly Target[], budget: number): Map<Target, number> {
+function allocate(checked: readonly Target[], budget: number, evaluationsPerEntry: number): Map<Target, number> {
   const order = [...checked].sort((x, y) => x.evalWork - y.evalWork);
   const counts = new Map<Target, number>();
   let left = budget;
   order.forEach((t, k) => {
-    const cost = 2 * t.evalWork;
+    const cost = evaluationsPerEntry * t.evalWork;
     const share = left / (order.length - k);
     const count = Math.max(1, Math.min(t.value.data.length, SAMPLE_PER_VARIABLE, Math.floor(share / cost)));
     counts.set(t, count);
@@ -242,6 +279,16 @@ function allocate(checked: readonly Target[], budget: number): Map<Target, numbe
 }
 
 type Objective = (name: string, value: Tensor) => number;
+
+/**
+ * A row with its complex step: where one exists it decides, as in the scalar check (no subtraction, so
+ * nearly exact); the differences must agree too where it is not available.
+ */
+function withComplexStep(row: EntryRow, cs: number, scale: number): EntryRow {
+  if (!Number.isFinite(cs)) return { ...row, complexStep: NaN, decidedBy: 'differences' };
+  const ok = closeCs(row.derived, cs, scale);
+  return { ...row, complexStep: cs, ok, decidedBy: row.ok ? 'both' : 'complex-step' };
+}
 
 /** The objective as a function of entry k of t's variable (the point's value of g(x) remembered). */
 function entryFunction(t: Target, k: number, objectiveWith: Objective): (v: number) => number {
@@ -262,7 +309,7 @@ function richardsonRow(t: Target, k: number, objectiveWith: Objective, scale: nu
   const { value: numeric, error } = derivative(entryFunction(t, k, objectiveWith), t.value.data[k]!, scale);
   const derived = t.derived.data[k]!;
   const absError = Math.abs(derived - numeric);
-  return { variable: t.name, kind: t.kind, index: k, derived, numeric, absError, ok: absError <= 4 * error || close(derived, numeric, scale) };
+  return { variable: t.name, kind: t.kind, index: k, derived, numeric, complexStep: NaN, absError, ok: absError <= 4 * error || close(derived, numeric, scale), decidedBy: 'differences' };
 }
 
 /**
@@ -276,7 +323,7 @@ function sampledRow(t: Target, k: number, objectiveWith: Objective, scale: numbe
   const g = entryFunction(t, k, objectiveWith);
   const x = t.value.data[k]!;
   const derived = t.derived.data[k]!;
-  const row = (numeric: number, ok: boolean): EntryRow => ({ variable: t.name, kind: t.kind, index: k, derived, numeric, absError: Math.abs(derived - numeric), ok });
+  const row = (numeric: number, ok: boolean): EntryRow => ({ variable: t.name, kind: t.kind, index: k, derived, numeric, complexStep: NaN, absError: Math.abs(derived - numeric), ok, decidedBy: 'differences' });
   const central = (s: number): number => {
     const xp = x + s;
     const xm = x - s;

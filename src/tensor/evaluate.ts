@@ -4,6 +4,7 @@
 // The op table (ops.ts) gives every op's value; a matrix product whose
 // operand is a transpose not yet evaluated reads it in place through the
 // kernel (kernels.ts), the same bits as the op table's product of the copy.
+import { fromReal, type CTensor } from './complex.js';
 import type { TBuilder, TId, TNode } from './ir.js';
 import { matmul } from './kernels.js';
 import { TOPS } from './ops.js';
@@ -81,4 +82,38 @@ function evaluateOp(b: TBuilder, n: OpNode, memo: ReadonlyMap<TId, Tensor>): Ten
       return TOPS[n.op].evaluate(args, n.shape);
     }
   }
+}
+
+/** Complex values of variables: those given, else the real values (imaginary part 0). */
+export interface ComplexEnv {
+  readonly complex: ReadonlyMap<string, CTensor>;
+  readonly values: ReadonlyMap<string, Tensor>;
+}
+
+/** Whether every op `root` depends on has a complex continuation in the op table. */
+export function hasComplex(b: TBuilder, root: TId): boolean {
+  return b.reach(root).every((id) => {
+    const n = b.node(id);
+    return n.kind !== 'op' || TOPS[n.op].complex !== undefined;
+  });
+}
+
+/** Complex value of `root` (ids are topological, so one pass over its reach in order). Null if an op has no continuation. */
+export function evaluateComplex(b: TBuilder, root: TId, env: ComplexEnv): CTensor | null {
+  const memo = new Map<TId, CTensor>();
+  for (const id of b.reach(root)) {
+    const n = b.node(id);
+    if (n.kind === 'op') {
+      const f = TOPS[n.op].complex;
+      if (!f) return null;
+      memo.set(id, f(n.args.map((a) => memo.get(a)!), n.shape));
+    } else if (n.kind === 'num') memo.set(id, fromReal(filled(n.shape, n.value)));
+    else if (n.kind === 'ones') memo.set(id, fromReal(filled(n.shape, 1)));
+    else if (n.kind === 'var') {
+      const v = env.complex.get(n.name) ?? (env.values.get(n.name) && fromReal(env.values.get(n.name)!));
+      if (!v) throw new Error(`lagrad: no value for ${n.name}`);
+      memo.set(id, v);
+    } else return null;
+  }
+  return memo.get(root)!;
 }

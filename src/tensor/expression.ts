@@ -6,8 +6,14 @@ import { parseAnyDepth } from '../parse/deep.js';
 import { InputError } from '../parse/errors.js';
 import type { Syn, SyntaxList } from '../parse/syntax.js';
 import { MAX_ENTRIES, ShapeError, type TBuilder, type TId } from './ir.js';
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
+import type { FunctionName } from '../ops/spec.js';
+import { acceptsArity, CALLABLE, describeArity } from '../ops/registry.js';
 import { TFUNCTIONS, TOPS, type TOpName } from './ops.js';
 import { formatShape, isScalar, SCALAR } from './shape.js';
+
+/** Arguments a function of the table needs as numbers (nthRoot's degree). */
+const FUNCTION_CONSTANTS = (op: TOpName): readonly number[] => (op in FUNCTIONS_TABLE ? FUNCTIONS_TABLE[op as FunctionName].constantArgs ?? [] : []);
 
 export const CONSTANTS: ReadonlyMap<string, number> = new Map([['pi', Math.PI], ['e', Math.E]]);
 
@@ -66,13 +72,30 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
           ids.push(b.num(c));
           break;
         }
-        if (TFUNCTIONS.has(s.name)) fail(`${label}: '${s.name}' is a function; write ${s.name}(…)`, base + s.start);
+        if (TFUNCTIONS.has(s.name) || CALLABLE.has(s.name)) fail(`${label}: '${s.name}' is a function; write ${s.name}(…)`, base + s.start);
         ids.push(ctx.symbol(s.name, base + s.start));
         break;
       }
       case 'call': {
         if (s.name === 'ones') {
           ids.push(ones(s));
+          break;
+        }
+        const fn = CALLABLE.get(s.name);
+        if (fn) {
+          // A function of the one table, elementwise: defaults filled in, max(a, b, c) folded pairwise.
+          if (!acceptsArity(fn, s.args.length)) {
+            const want = describeArity(fn);
+            fail(`${label}: ${s.name} takes ${want} argument${want === '1' ? '' : 's'}, got ${s.args.length}`, base + s.start);
+          }
+          const given = s.args.map((a) => ids[a]!);
+          const op: TOpName = fn.op === 'log' && given.length === 2 ? 'logb' : fn.op;
+          const full = [...given, ...fn.defaults.slice(given.length - fn.arity[0]!).map((v) => b.num(v))];
+          const constant = TOPS[op].lifted ? FUNCTION_CONSTANTS(op) : [];
+          for (const k of constant) if (full[k] !== undefined && b.numValue(full[k]!) === null) fail(`${label}: argument ${k + 1} of ${s.name} must be a number`, base + s.start);
+          ids.push(make(s, op, s.args, () => (fn.variadic
+            ? full.slice(1).reduce((acc, x) => b.call(op, [acc, x]), full[0]!)
+            : b.call(op, full))));
           break;
         }
         const op = TFUNCTIONS.get(s.name);

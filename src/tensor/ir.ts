@@ -2,6 +2,7 @@
 // (ids are issued in topological order), and a builder that folds locally
 // (1 ⊙ X → X, 𝟙 ⊙ X → X, constants to the front of scalings, −(−X) → X,
 // (Xᵀ)ᵀ → X) so that derived adjoints read like the notes.
+import type { Algebra } from '../ops/spec.js';
 import { broadcastShape, isScalar, SCALAR, sameShape, type Shape } from './shape.js';
 import { TOPS, type TOpName } from './ops.js';
 
@@ -34,6 +35,26 @@ export const MAX_PRODUCT_WORK = 2_000_000_000;
 export class TBuilder {
   private readonly nodes: TNode[] = [];
   private readonly interned = new Map<string, TId>();
+  /** True where a node depends on no variable and no multiplier. */
+  private readonly constFlags: boolean[] = [];
+
+  /** The table's derivatives (src/ops/functions.ts) in this builder, elementwise: · is ⊙, / is ⊘. */
+  readonly algebra: Algebra<TId> = {
+    num: (v) => this.num(v),
+    pi: () => this.num(Math.PI),
+    add: (a, b) => this.add(a, b),
+    sub: (a, b) => this.sub(a, b),
+    mul: (a, b) => this.emul(a, b),
+    div: (a, b) => this.ediv(a, b),
+    neg: (a) => this.neg(a),
+    pow: (a, p) => this.epow(a, p),
+    call: (name, ...args) => {
+      const p = name === 'pow' ? this.numValue(args[1]!) : null;
+      return p !== null ? this.epow(args[0]!, p) : this.op(name, args);
+    },
+    isConst: (a) => this.constFlags[a]!,
+    value: (a) => this.numValue(a),
+  };
 
   node(id: TId): TNode {
     return this.nodes[id]!;
@@ -64,7 +85,9 @@ export class TBuilder {
     const hit = this.interned.get(key);
     if (hit !== undefined) return hit;
     const id = this.nodes.length as TId;
-    this.nodes.push(make());
+    const n = make();
+    this.nodes.push(n);
+    this.constFlags.push(n.kind === 'num' || n.kind === 'ones' || (n.kind === 'op' && n.args.every((a) => this.constFlags[a])));
     this.interned.set(key, id);
     return id;
   }
@@ -134,6 +157,7 @@ export class TBuilder {
     if (x === 0 && sameShape(this.shape(b), broadcastShape(this.shape(a), this.shape(b)) ?? [0, 0])) return this.neg(b);
     const nb = this.isOp(b, 'neg');
     if (nb) return this.add(a, nb.args[0]!);
+    if (y !== null && y < 0) return this.add(a, this.num(-y)); // x − (−1) → x + 1
     return this.op('sub', [a, b]);
   }
   neg(a: TId): TId {

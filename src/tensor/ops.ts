@@ -5,7 +5,11 @@
 // An adjoint may use the op's own output `out` (σ' = out ⊙ (1 − out)): at the
 // root of a statement `out` is the statement's variable, so derived formulas
 // read z ⊙ (1 − z) as in the notes.
+import { c, cadd, cdiv, clog, cmul, cneg, cpow, csoftplus, csub } from '../ops/complex.js';
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
+import { Prec, type FunctionName } from '../ops/spec.js';
 import type { TBuilder, TId } from './ir.js';
+import { clogsumexp, cmap, cmatmul, cscalar, cscale, csoftmax, csum, csumPairs, ctranspose, type CTensor } from './complex.js';
 import { elementwise, matmul } from './kernels.js';
 import { broadcastShape, isScalar, numel, SCALAR, sameShape, tensor, type Shape, type Tensor } from './shape.js';
 
@@ -21,11 +25,15 @@ export interface TOpSpec {
   readonly describe: string;
   shape(args: readonly Shape[]): Shape | null;
   evaluate(args: readonly Tensor[], out: Shape): Tensor;
+  /** Analytic continuation on complex tensors, for the complex-step check; absent where none is written (erf). */
+  readonly complex?: (args: readonly CTensor[], out: Shape) => CTensor;
   /** Contribution to μ of each argument (already of the argument's shape), or null for none. */
   adjoint(b: TBuilder, args: readonly TId[], out: TId, g: TId): readonly (TId | null)[];
-  /** Operands arrive parenthesized. */
-  text(args: readonly string[], shapes: readonly Shape[], style: TextStyle): string;
-  latex(args: readonly string[], shapes: readonly Shape[]): string;
+  /** Operands arrive parenthesized, except for a function of the table, which gets their precedences and wraps them as its notation says. */
+  text(args: readonly string[], shapes: readonly Shape[], style: TextStyle, precs: readonly TPrec[]): string;
+  latex(args: readonly string[], shapes: readonly Shape[], precs: readonly TPrec[]): string;
+  /** A function of the one table (src/ops/functions.ts), lifted elementwise. */
+  readonly lifted?: FunctionName;
   /**
    * For a loss, what each argument must hold to be that loss's label (null: not a label). A data
    * variable passed there directly is drawn so when values are seeded at random (tensor/point.ts).
@@ -59,7 +67,6 @@ function ew1(a: Tensor, f: (x: number) => number): Tensor {
 }
 const same = ([a]: readonly Shape[]): Shape => a!;
 const bcast = ([a, c]: readonly Shape[]): Shape | null => broadcastShape(a!, c!);
-const sig = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 
 /** Column-wise softmax (a vector is one column). */
@@ -94,21 +101,6 @@ function sumAxis(a: Tensor, axis: 'rows' | 'cols'): Tensor {
 }
 const total = (a: Tensor): number => a.data.reduce((s, v) => s + v, 0);
 
-/** An elementwise function f with f' written through its argument h, its output z, or both. */
-function unary(
-  name: string, latexName: string, f: (x: number) => number,
-  derivative: ((b: TBuilder, h: TId, z: TId) => TId) | null, unicodeName = name,
-): TOpSpec {
-  return {
-    arity: 1, prec: TPrec.Atom, describe: name, shape: same,
-    evaluate: ([a]) => ew1(a!, f),
-    // Non-differentiable (step, sign): an explicit zero, never a missing rule.
-    adjoint: (b, [h], out, g) => [derivative ? b.emul(g, derivative(b, h!, out)) : null],
-    text: ([a], _s, style) => `${style === 'unicode' ? unicodeName : name}(${a})`,
-    latex: ([a]) => `${latexName}\\left(${a}\\right)`,
-  };
-}
-
 const mulText = (shapes: readonly Shape[], style: TextStyle): string => {
   const scaling = shapes.some(isScalar);
   if (style === 'ascii') return scaling ? '*' : '.*';
@@ -141,15 +133,72 @@ const sumPairs = (a: Tensor, c: Tensor, f: (x: number, y: number) => number): nu
 const lossText = (name: string) => ([a, c]: readonly string[]): string => `${name}(${a}, ${c})`;
 const lossLatex = (symbol: string) => ([a, c]: readonly string[]): string => `${symbol}\\left(${a}, ${c}\\right)`;
 
+/** The tensor printer's precedence as the one table's (src/ops/spec.ts). */
+const ZERO = { re: 0, im: 0 };
+const ONE_PREC: Readonly<Record<TPrec, Prec>> = { 1: Prec.Sum, 2: Prec.Product, 3: Prec.Neg, 4: Prec.Power, 5: Prec.Atom };
+const GLYPHS = { unicode: { times: '·', minus: '−' }, ascii: { times: '*', minus: '-' } } as const;
+
+/** Elementwise ternary evaluation with broadcasting. */
+function ew3(a: Tensor, c: Tensor, d: Tensor, out: Shape, f: (x: number, y: number, w: number) => number): Tensor {
+  const [r, k] = out;
+  const res = tensor(r, k);
+  const at = (t: Tensor, i: number, j: number): number => t.data[(t.rows === 1 ? 0 : i) * t.cols + (t.cols === 1 ? 0 : j)]!;
+  for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) res.data[i * k + j] = f(at(a, i, j), at(c, i, j), at(d, i, j));
+  return res;
+}
+
+/**
+ * A function of the one table as a tensor op: the shape is the arguments' broadcast, the
+ * value is the scalar function entry by entry, and μ of argument k is g ⊙ ∂f/∂a_k (summed
+ * back over the axes it was broadcast along), ∂f/∂a_k being the table's derivative written
+ * in the tensor builder's elementwise algebra. Text and LaTeX are the scalar notation's.
+ */
+function lifted(name: FunctionName): TOpSpec {
+  const spec = FUNCTIONS_TABLE[name];
+  const f = spec.evaluate;
+  const wrapAll = (args: readonly string[], precs: readonly TPrec[], open: string, close: string): string[] =>
+    args.map((a, k) => (ONE_PREC[precs[k] ?? TPrec.Atom] < (spec.latex.args[k] ?? Prec.Any) ? `${open}${a}${close}` : a));
+  const operator = spec.isFunction === false;
+  return {
+    arity: spec.arity, prec: operator ? TPrec.Postfix : TPrec.Atom, describe: spec.names[0] ?? name, lifted: name,
+    shape: (shapes) => shapes.reduce<Shape | null>((acc, s) => (acc === null ? null : broadcastShape(acc, s)), shapes[0]!),
+    complex: spec.complex && ((args, out) => cmap(args, out, (xs) => spec.complex!(xs[0]!, xs[1] ?? ZERO, xs[2] ?? ZERO))),
+    evaluate: (args, out) => {
+      if (args.length === 1) return ew1(args[0]!, (x) => f(x, 0, 0));
+      if (args.length === 2) return ew2(args[0]!, args[1]!, out, (x, y) => f(x, y, 0));
+      return ew3(args[0]!, args[1]!, args[2]!, out, f);
+    },
+    adjoint: (b, args, out, g) => {
+      const ds = spec.derivative(b.algebra, args, out);
+      return args.map((x, k) => {
+        const d = ds[k];
+        // A number argument (a slope, a bound) gets no multiplier; a derivative that is 0 (step) sends nothing.
+        if (d === null || d === undefined || b.numValue(x) !== null || b.numValue(d) === 0) return null;
+        return b.reduceTo(b.emul(g, d), b.shape(x));
+      });
+    },
+    text: (args, shapes, style) => {
+      if (operator) return `${args[0]}${shapes.every(isScalar) ? '^' : style === 'ascii' ? '.^' : '^'}${args[1]}`;
+      return spec.text ? spec.text.write(args, GLYPHS[style]) : `${spec.names[0]}(${args.join(', ')})`;
+    },
+    latex: (args, _shapes, precs) => (operator ? `{${args[0]}}^{${args[1]}}` : spec.latex.write(wrapAll(args, precs, '\\left(', '\\right)'))),
+  };
+}
+
+/** Every function of the table, lifted. */
+const LIFTED = Object.fromEntries(
+  (Object.keys(FUNCTIONS_TABLE) as FunctionName[]).map((name) => [name, lifted(name)]),
+) as Record<FunctionName, TOpSpec>;
+
 export type TOpName =
   | 'add' | 'sub' | 'emul' | 'ediv' | 'epow' | 'neg' | 'matmul' | 'transpose' | 'sum' | 'mean' | 'sumcols' | 'sumrows'
-  | 'sqnorm' | 'softmax' | 'logsumexp' | 'sigmoid' | 'tanh' | 'relu' | 'exp' | 'log' | 'softplus' | 'sin' | 'cos'
-  | 'sqrt' | 'abs' | 'step' | 'sign'
+  | 'sqnorm' | 'softmax' | 'logsumexp' | FunctionName
   | 'squared_loss' | 'half_squared_loss' | 'logistic_loss' | 'binary_cross_entropy' | 'softmax_cross_entropy';
 
 export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   add: {
     arity: 2, prec: TPrec.Sum, describe: 'sum', shape: bcast,
+    complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cadd(x!, y!)),
     evaluate: ([a, c], out) => elementwise('add', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(g, b.shape(y!))],
     text: ([a, c]) => `${a} + ${c}`,
@@ -157,6 +206,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   sub: {
     arity: 2, prec: TPrec.Sum, describe: 'difference', shape: bcast,
+    complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => csub(x!, y!)),
     evaluate: ([a, c], out) => elementwise('sub', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(b.neg(g), b.shape(y!))],
     text: ([a, c], _s, style) => `${a} ${style === 'ascii' ? '-' : '−'} ${c}`,
@@ -165,6 +215,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Elementwise product; with a scalar operand, a scaling. */
   emul: {
     arity: 2, prec: TPrec.Product, describe: 'elementwise product', shape: bcast,
+    complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cmul(x!, y!)),
     evaluate: ([a, c], out) => elementwise('emul', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(b.emul(g, y!), b.shape(x!)), b.reduceTo(b.emul(g, x!), b.shape(y!))],
     text: ([a, c], s, style) => `${a}${mulText(s, style)}${c}`,
@@ -173,6 +224,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Elementwise quotient: ∂(a/c) = (1/c, −a/c²) = (1/c, −out/c). */
   ediv: {
     arity: 2, prec: TPrec.Product, describe: 'elementwise quotient', shape: bcast,
+    complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cdiv(x!, y!)),
     evaluate: ([a, c], out) => elementwise('ediv', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], out, g) => [
       b.reduceTo(b.ediv(g, y!), b.shape(x!)),
@@ -184,6 +236,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Elementwise power by a constant p (the second argument is always a number): ∂ = p·a^(p−1). */
   epow: {
     arity: 2, prec: TPrec.Postfix, describe: 'elementwise power', shape: same,
+    complex: ([a, p], out) => cmap([a!], out, ([x]) => cpow(x!, c(p!.re[0]!))),
     evaluate: ([a, p]) => ew1(a!, (x) => x ** p!.data[0]!),
     adjoint: (b, [x, p], _o, g) => {
       const e = b.numValue(p!)!;
@@ -194,6 +247,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   neg: {
     arity: 1, prec: TPrec.Neg, describe: 'negation', shape: same,
+    complex: ([a], out) => cmap([a!], out, ([x]) => cneg(x!)),
     evaluate: ([a]) => ew1(a!, (x) => -x),
     adjoint: (b, _x, _o, g) => [b.neg(g)],
     text: ([a], _s, style) => `${style === 'ascii' ? '-' : '−'}${a}`,
@@ -203,6 +257,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   matmul: {
     arity: 2, prec: TPrec.Product, describe: 'matrix product',
     shape: ([a, c]) => (a![1] === c![0] ? [a![0], c![1]] : null),
+    complex: ([a, c]) => cmatmul(a!, c!),
     evaluate: ([a, c]) => matmul(a!, false, c!, false),
     adjoint: (b, [x, y], _o, g) => [b.matmul(g, b.transpose(y!)), b.matmul(b.transpose(x!), g)],
     text: ([a, c], _s, style) => `${a}${style === 'ascii' ? '*' : '·'}${c}`,
@@ -210,6 +265,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   transpose: {
     arity: 1, prec: TPrec.Postfix, describe: 'transpose', shape: ([a]) => [a![1], a![0]],
+    complex: ([a]) => ctranspose(a!),
     evaluate: ([a]) => {
       const res = tensor(a!.cols, a!.rows);
       for (let i = 0; i < a!.rows; i++) for (let j = 0; j < a!.cols; j++) res.data[j * a!.rows + i] = a!.data[i * a!.cols + j]!;
@@ -222,6 +278,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Σ of all entries → scalar; μ = g·𝟙. */
   sum: {
     arity: 1, prec: TPrec.Atom, describe: 'sum', shape: () => SCALAR,
+    complex: ([a]) => csum(a!, null),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!))),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
     text: ([a]) => `sum(${a})`,
@@ -230,6 +287,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Mean of all entries; μ = (g/N)·𝟙. */
   mean: {
     arity: 1, prec: TPrec.Atom, describe: 'mean', shape: () => SCALAR,
+    complex: ([a]) => cscale(csum(a!, null), 1 / (a!.rows * a!.cols)),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!) / a!.data.length)),
     adjoint: (b, [x], _o, g) => [b.ediv(b.spread(g, b.shape(x!)), b.num(numel(b.shape(x!))))],
     text: ([a]) => `mean(${a})`,
@@ -238,6 +296,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Row sums, [n,b] → [n]: the adjoint of a bias broadcast over the columns (G·𝟙). */
   sumcols: {
     arity: 1, prec: TPrec.Product, describe: 'sum over columns', shape: ([a]) => [a![0], 1],
+    complex: ([a]) => csum(a!, 'cols'),
     evaluate: ([a]) => sumAxis(a!, 'cols'),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
     text: ([a], _s, style) => (style === 'ascii' ? `sumcols(${a})` : `${a}·𝟙`),
@@ -246,6 +305,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Column sums, [n,b] → [1,b] (𝟙ᵀG). */
   sumrows: {
     arity: 1, prec: TPrec.Product, describe: 'sum over rows', shape: ([a]) => [1, a![1]],
+    complex: ([a]) => csum(a!, 'rows'),
     evaluate: ([a]) => sumAxis(a!, 'rows'),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
     text: ([a], _s, style) => (style === 'ascii' ? `sumrows(${a})` : `𝟙ᵀ·${a}`),
@@ -254,6 +314,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** ‖a‖² = Σ a_ij²; μ = 2g·a. */
   sqnorm: {
     arity: 1, prec: TPrec.Atom, describe: 'squared norm', shape: () => SCALAR,
+    complex: ([a]) => csum(a!, null, (x) => cmul(x, x)),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(a!.data.reduce((s, v) => s + v * v, 0))),
     adjoint: (b, [x], _o, g) => [b.emul(b.emul(b.num(2), g), x!)],
     text: ([a], _s, style) => (style === 'ascii' ? `sqnorm(${a})` : `‖${a}‖²`),
@@ -262,6 +323,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Column-wise softmax Y: μ_H = Y ⊙ (g − 𝟙ᵀ(Y ⊙ g)). */
   softmax: {
     arity: 1, prec: TPrec.Atom, describe: 'softmax', shape: same,
+    complex: ([a]) => csoftmax(a!),
     evaluate: ([a]) => softmaxCols(a!),
     adjoint: (b, [x], out, g) => [b.emul(out, b.sub(g, b.reduceTo(b.emul(out, g), [1, b.shape(x!)[1]])))],
     text: ([a]) => `softmax(${a})`,
@@ -270,30 +332,20 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Column-wise log Σ exp → [1,b] (a scalar for a vector): μ_H = softmax(H) ⊙ g. */
   logsumexp: {
     arity: 1, prec: TPrec.Atom, describe: 'logsumexp', shape: ([a]) => [1, a![1]],
+    complex: ([a]) => clogsumexp(a!),
     evaluate: ([a]) => logsumexpCols(a!),
     adjoint: (b, [x], _o, g) => [b.emul(b.call('softmax', [x!]), g)],
     text: ([a]) => `logsumexp(${a})`,
     latex: ([a]) => `\\operatorname{logsumexp}\\left(${a}\\right)`,
   },
-  sigmoid: unary('sigmoid', '\\sigma', sig, (b, _h, z) => b.emul(z, b.sub(b.num(1), z)), 'σ'),
-  tanh: unary('tanh', '\\tanh', Math.tanh, (b, _h, z) => b.sub(b.num(1), b.emul(z, z))),
-  relu: unary('relu', '\\operatorname{relu}', (x) => Math.max(x, 0), (b, _h, z) => b.call('step', [z])),
-  exp: unary('exp', '\\exp', Math.exp, (_b, _h, z) => z),
-  log: unary('log', '\\log', Math.log, (b, h) => b.ediv(b.num(1), h)),
-  softplus: unary('softplus', '\\operatorname{softplus}', softplus, (b, h) => b.call('sigmoid', [h])),
-  sin: unary('sin', '\\sin', Math.sin, (b, h) => b.call('cos', [h])),
-  cos: unary('cos', '\\cos', Math.cos, (b, h) => b.neg(b.call('sin', [h]))),
-  sqrt: unary('sqrt', '\\sqrt', Math.sqrt, (b, _h, z) => b.ediv(b.num(0.5), z)),
-  abs: unary('abs', '\\operatorname{abs}', Math.abs, (b, h) => b.call('sign', [h])),
-  /** 1 where the argument is positive, else 0: relu' written through relu's output. */
-  step: unary('step', '\\operatorname{step}', (x) => (x > 0 ? 1 : 0), null),
-  sign: unary('sign', '\\operatorname{sign}', Math.sign, null),
+  ...LIFTED,
 
   // The named losses, each a scalar summed over every entry (over the batch: all columns), as
   // (prediction, label). Adjoints in the textbook forms, for both arguments (a label may be a param).
   /** Σ (y − ŷ)²: μ_ŷ = 2(ŷ − y), μ_y = 2(y − ŷ). */
   squared_loss: {
     arity: 2, prec: TPrec.Atom, describe: 'squared loss', shape: pairLoss,
+    complex: ([a, y]) => csumPairs(a!, y!, (x, t) => { const d = csub(t, x); return cmul(d, d); }),
     evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
     adjoint: (b, [x, y], _o, g) => {
       const out = broadcastShape(b.shape(x!), b.shape(y!))!;
@@ -308,6 +360,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** ½ Σ (y − ŷ)²: μ_ŷ = ŷ − y, μ_y = y − ŷ. */
   half_squared_loss: {
     arity: 2, prec: TPrec.Atom, describe: 'half-squared loss', shape: pairLoss,
+    complex: ([a, y]) => cscale(csumPairs(a!, y!, (x, t) => { const d = csub(t, x); return cmul(d, d); }), 0.5),
     evaluate: ([a, c]) => scalar(0.5 * sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
     adjoint: (b, [x, y], _o, g) => {
       const out = broadcastShape(b.shape(x!), b.shape(y!))!;
@@ -319,6 +372,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   /** Σ log(1 + exp(−y ⊙ s)) for labels ±1: μ_s = −y ⊙ σ(−y ⊙ s), μ_y = −s ⊙ σ(−y ⊙ s). */
   logistic_loss: {
     arity: 2, prec: TPrec.Atom, describe: 'logistic loss', shape: pairLoss, labels: [null, 'sign'],
+    complex: ([a, y]) => csumPairs(a!, y!, (x, t) => csoftplus(cneg(cmul(t, x)))),
     evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (s, y) => softplus(-y * s))),
     adjoint: (b, [s, y], _o, g) => {
       const out = broadcastShape(b.shape(s!), b.shape(y!))!;
@@ -336,6 +390,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
    */
   binary_cross_entropy: {
     arity: 2, prec: TPrec.Atom, describe: 'binary cross-entropy', shape: pairLoss, labels: [null, 'binary'],
+    complex: ([a, y]) => cscale(csumPairs(a!, y!, (p, t) => cadd(cmul(t, clog(p)), cmul(csub(c(1), t), clog(csub(c(1), p))))), -1),
     evaluate: ([a, c]) => scalar(-sumPairs(a!, c!, (p, y) => y * Math.log(p) + (1 - y) * Math.log(1 - p))),
     adjoint: (b, [p, y], _o, g) => {
       const out = broadcastShape(b.shape(p!), b.shape(y!))!;
@@ -356,6 +411,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     arity: 2, prec: TPrec.Atom, describe: 'softmax cross-entropy',
     shape: ([a, c]) => (sameShape(a!, c!) ? SCALAR : null),
     labels: [null, 'one-hot'],
+    complex: ([a, y]) => { const l = csum(clogsumexp(a!), null); const d = csumPairs(a!, y!, (x, t) => cmul(t, x)); return cscalar(csub({ re: l.re[0]!, im: l.im[0]! }, { re: d.re[0]!, im: d.im[0]! })); },
     evaluate: ([a, c]) => scalar(total(logsumexpCols(a!)) - sumPairs(a!, c!, (s, y) => y * s)),
     adjoint: (b, [s, y], _o, g) => [scaled(b, g, b.sub(b.call('softmax', [s!]), y!)), scaled(b, g, b.neg(s!))],
     text: lossText('softmax_cross_entropy'),
@@ -363,10 +419,8 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
 };
 
-/** Functions a program may call: one argument each, the named losses two (TOPS[op].arity). */
+/** Functions a program may call besides the table's (src/ops/registry.ts): one argument each, the named losses two (TOPS[op].arity). */
 export const TFUNCTIONS: ReadonlyMap<string, TOpName> = new Map<string, TOpName>([
-  ['sigmoid', 'sigmoid'], ['tanh', 'tanh'], ['relu', 'relu'], ['exp', 'exp'], ['log', 'log'], ['ln', 'log'],
-  ['softplus', 'softplus'], ['sin', 'sin'], ['cos', 'cos'], ['sqrt', 'sqrt'], ['abs', 'abs'], ['step', 'step'], ['sign', 'sign'],
   ['sum', 'sum'], ['mean', 'mean'], ['sqnorm', 'sqnorm'], ['softmax', 'softmax'], ['logsumexp', 'logsumexp'],
   ['sumcols', 'sumcols'], ['sumrows', 'sumrows'], ['transpose', 'transpose'],
   // The named losses take two arguments, (prediction, label).

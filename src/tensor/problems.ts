@@ -1,11 +1,15 @@
-// A point where a program has no derivative: an argument of relu, abs or
-// sqrt exactly at 0 (a kink), or a value that is not finite (outside a domain:
-// log of a negative number, a division by zero). Reported as such, never as
-// a pass or as a one-sided value (DESIGN.md section 6).
+// A point where a program has no derivative: an entry where a function of the
+// table reports a kink or leaves its domain (relu, abs at 0, a tie of max, a
+// jump of floor: the table's own domain tests, entry by entry), or a value that
+// is not finite (a division by zero). Reported as such, never as a pass or as a
+// one-sided value (DESIGN.md section 6).
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
+import type { DomainVerdict } from '../ops/spec.js';
 import { evaluate } from './evaluate.js';
 import type { TId } from './ir.js';
+import { TOPS } from './ops.js';
 import type { Program } from './program.js';
-import type { Tensor } from './shape.js';
+import type { Shape, Tensor } from './shape.js';
 
 export interface ProgramProblem {
   readonly kind: 'kink' | 'outside';
@@ -17,14 +21,6 @@ export interface ProgramProblem {
   readonly entry: readonly [number, number];
   readonly why: string;
 }
-
-const KINKS: ReadonlyMap<string, string> = new Map([
-  ['relu', 'relu is not differentiable at 0'],
-  ['abs', 'abs is not differentiable at 0'],
-  ['step', 'step is not differentiable at 0'],
-  ['sign', 'sign is not differentiable at 0'],
-  ['sqrt', 'sqrt is not differentiable at 0'],
-]);
 
 const at = (t: Tensor, k: number): [number, number] => [Math.floor(k / t.cols) + 1, (k % t.cols) + 1];
 
@@ -41,14 +37,30 @@ export function findProblem(program: Program, values: ReadonlyMap<string, Tensor
       if (n.kind !== 'op') continue;
       const args = n.args.map((a) => evaluate(b, a, env, memo));
       if (args.some((t) => !t.data.every(Number.isFinite))) continue;
-      const kink = KINKS.get(n.op);
-      if (kink) {
-        const k = args[0]!.data.findIndex((x) => x === 0);
-        if (k >= 0) return { kind: 'kink', statement: st.name, op: n.op, entry: at(args[0]!, k), why: kink };
+      const spec = TOPS[n.op].lifted ? FUNCTIONS_TABLE[TOPS[n.op].lifted!] : null;
+      if (spec?.domain) {
+        const constArgs = n.args.map((a) => b.node(a).kind === 'num');
+        const found = firstVerdict(args, n.shape, (x, y, w) => spec.domain!(x, y, w, constArgs));
+        if (found) return { kind: found.verdict.kind, statement: st.name, op: n.op, entry: found.entry, why: found.verdict.why };
       }
       const out = evaluate(b, id, env, memo);
       const k = out.data.findIndex((x) => !Number.isFinite(x));
       if (k >= 0) return { kind: 'outside', statement: st.name, op: n.op, entry: at(out, k), why: `${n.op} gives ${out.data[k]} there` };
+    }
+  }
+  return null;
+}
+
+/** The first entry (row-major, over the broadcast shape) where `test` gives a verdict. */
+function firstVerdict(
+  args: readonly Tensor[], out: Shape, test: (a: number, b: number, c: number) => DomainVerdict,
+): { entry: [number, number]; verdict: NonNullable<DomainVerdict> } | null {
+  const get = (t: Tensor | undefined, i: number, j: number): number =>
+    t === undefined ? 0 : t.data[(t.rows === 1 ? 0 : i) * t.cols + (t.cols === 1 ? 0 : j)]!;
+  for (let i = 0; i < out[0]; i++) {
+    for (let j = 0; j < out[1]; j++) {
+      const verdict = test(get(args[0], i, j), get(args[1], i, j), get(args[2], i, j));
+      if (verdict) return { entry: [i + 1, j + 1], verdict };
     }
   }
   return null;

@@ -7,6 +7,7 @@ import { InputError } from '../parse/errors.js';
 import { checkCharacters } from '../parse/lexer.js';
 import { buildExpression, CONSTANTS } from './expression.js';
 import { MAX_ENTRIES, SizeError, TBuilder, type TId } from './ir.js';
+import { CALLABLE } from '../ops/registry.js';
 import { TFUNCTIONS } from './ops.js';
 import { formatShape, isScalar, SCALAR, type Shape } from './shape.js';
 
@@ -102,7 +103,7 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
   };
   const checkName = (name: string, offset: number): void => {
     if (!NAME.test(name)) fail(`'${name}' is not a name (letters, digits and _, starting with a letter)`, offset);
-    if (RESERVED.has(name) || TFUNCTIONS.has(name)) fail(`'${name}' is reserved and cannot name a variable`, offset);
+    if (RESERVED.has(name) || TFUNCTIONS.has(name) || CALLABLE.has(name)) fail(`'${name}' is reserved and cannot name a variable`, offset);
     if (name.startsWith('mu_') || name.startsWith('μ_')) fail(`names starting with mu_ or μ_ are reserved for multipliers ('${name}')`, offset);
     if (roles.has(name) || defined.has(name)) fail(`'${name}' is defined twice`, offset);
   };

@@ -154,7 +154,8 @@ export function check(der: Derivation, compiled: Compiled, point: PointChoice, o
     const complexStep = (j === m ? hc : im[m]!) / hc;
     // Round-off in μ_j and in both estimates grows with the largest term μ_i·∂z_i/∂z_j that flows into it.
     let terms = Math.abs(mu[j]!);
-    for (const i of desc) terms = Math.max(terms, Math.abs((mu[i]! * im[i]!) / hc));
+    // A node with no complex continuation (erf) leaves NaN downstream: those terms are not known this way.
+    for (const i of desc) { const t = Math.abs((mu[i]! * im[i]!) / hc); if (Number.isFinite(t)) terms = Math.max(terms, t); }
     const tolScale = Math.max(scale, terms);
     im[j] = 0;
     for (const i of desc) { re[i] = z[i]!; im[i] = 0; }

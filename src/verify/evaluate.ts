@@ -2,7 +2,7 @@
 // table (no code generation), in float64 and in complex arithmetic, plus a
 // checked evaluation that reports the first op outside its domain.
 import type { Builder } from '../ir/build.js';
-import { c } from '../ir/complex.js';
+import { c } from '../ops/complex.js';
 import { OPS, type OpName } from '../ir/ops.js';
 import type { Complex, DomainVerdict, NodeId } from '../ir/types.js';
 
@@ -22,7 +22,7 @@ export function constantValue(b: Builder, root: NodeId, syms: SymbolValues): num
     if (n.kind === 'op') {
       const pending = n.args.filter((a) => !memo.has(a));
       if (pending.length) { stack.push(...pending); continue; }
-      memo.set(id, OPS[n.op].evaluate(memo.get(n.args[0]!)!, n.args.length > 1 ? memo.get(n.args[1]!)! : 0));
+      memo.set(id, OPS[n.op].evaluate(memo.get(n.args[0]!)!, n.args.length > 1 ? memo.get(n.args[1]!)! : 0, n.args.length > 2 ? memo.get(n.args[2]!)! : 0));
     } else {
       memo.set(id, leafValue(n, syms));
     }
@@ -54,7 +54,7 @@ function compileWith<T, F extends (...env: never[]) => T>(
   syms: SymbolValues,
   ref: (k: number) => F,
   constant: (v: number) => F,
-  apply: (op: OpName, x: F, y: F | null) => F,
+  apply: (op: OpName, x: F, y: F | null, w: F | null) => F,
 ): F {
   const memo = new Map<NodeId, F>();
   const go = (id: NodeId): F => {
@@ -63,7 +63,7 @@ function compileWith<T, F extends (...env: never[]) => T>(
     const n = b.node(id);
     const fn = n.kind === 'ref' ? ref(n.index)
       : b.isConst(id) || n.kind !== 'op' ? constant(constantValue(b, id, syms))
-      : apply(n.op, go(n.args[0]!), n.args.length > 1 ? go(n.args[1]!) : null);
+      : apply(n.op, go(n.args[0]!), n.args.length > 1 ? go(n.args[1]!) : null, n.args.length > 2 ? go(n.args[2]!) : null);
     memo.set(id, fn);
     return fn;
   };
@@ -72,9 +72,10 @@ function compileWith<T, F extends (...env: never[]) => T>(
 
 /** Compiles a local expression (over ref leaves) to a float64 closure. */
 export function compileReal(b: Builder, root: NodeId, syms: SymbolValues): RealFn {
-  return compileWith<number, RealFn>(b, root, syms, (k) => (z) => z[k]!, (v) => () => v, (op, x, y) => {
+  return compileWith<number, RealFn>(b, root, syms, (k) => (z) => z[k]!, (v) => () => v, (op, x, y, w) => {
     const ev = OPS[op].evaluate;
-    return y ? (z) => ev(x(z), y(z)) : (z) => ev(x(z), 0);
+    if (w && y) return (z) => ev(x(z), y(z), w(z));
+    return y ? (z) => ev(x(z), y(z), 0) : (z) => ev(x(z), 0, 0);
   });
 }
 
@@ -84,9 +85,10 @@ export function compileComplex(b: Builder, root: NodeId, syms: SymbolValues): Co
   return compileWith<Complex, ComplexFn>(b, root, syms, (k) => (re, im) => c(re[k]!, im[k]!), (v) => {
     const w = c(v);
     return () => w;
-  }, (op, x, y) => {
+  }, (op, x, y, w) => {
     const ev = OPS[op].complex;
-    return y ? (re, im) => ev(x(re, im), y(re, im)) : (re, im) => ev(x(re, im), zero);
+    if (w && y) return (re, im) => ev(x(re, im), y(re, im), w(re, im));
+    return y ? (re, im) => ev(x(re, im), y(re, im), zero) : (re, im) => ev(x(re, im), zero, zero);
   });
 }
 
@@ -121,9 +123,10 @@ export function evaluateChecked(
       const spec = OPS[n.op];
       const a = memo.get(n.args[0]!)!;
       const y = n.args.length > 1 ? memo.get(n.args[1]!)! : 0;
-      const verdict: DomainVerdict = spec.domain?.(a, y, n.args.map((x) => b.isConst(x))) ?? null;
+      const w = n.args.length > 2 ? memo.get(n.args[2]!)! : 0;
+      const verdict: DomainVerdict = spec.domain?.(a, y, w, n.args.map((x) => b.isConst(x))) ?? null;
       if (verdict && !problem) problem = { kind: verdict.kind, op: n.op, why: verdict.why };
-      const v = spec.evaluate(a, y);
+      const v = spec.evaluate(a, y, w);
       if (!Number.isFinite(v) && !problem) problem = { kind: 'non-finite', op: n.op, why: `${n.op} gives ${v}` };
       memo.set(id, v);
     }

@@ -68,8 +68,8 @@ describe('the budgeted program check', () => {
     const n = perVariable(check);
     expect(n.get('W1')!).toBeLessThan(32);
     expect(n.get('W1')!).toBeGreaterThanOrEqual(1);
-    // The variables near the objective are cheap to move: their full sample of 32.
-    expect(n.get('H3')).toBe(32);
+    // The variables near the objective are cheap to move: they get more entries (each a complex step and a difference).
+    expect(n.get('H3')!).toBeGreaterThan(2 * n.get('W1')!);
     expect(check.work.entryBudget).toBe(ENTRY_BUDGET_FORWARDS * check.work.forward);
     // Entries, direction tests and dot-product tests together: a small multiple of one forward evaluation.
     expect(check.work.spent).toBeLessThan(2 * ENTRY_BUDGET_FORWARDS * check.work.forward);

@@ -119,7 +119,7 @@ describe('the derivation shows the textbook adjoints', () => {
   it.each([
     ['squared_loss', 'yhat', '2·(yhat − y)', '2·(y − yhat)'],
     ['half_squared_loss', 'yhat', 'yhat − y', 'y − yhat'],
-    ['logistic_loss', 'yhat', '−y ⊙ σ(−y ⊙ yhat)', '−yhat ⊙ σ(−y ⊙ yhat)'],
+    ['logistic_loss', 'yhat', '−y ⊙ sigmoid(−y ⊙ yhat)', '−yhat ⊙ sigmoid(−y ⊙ yhat)'],
     ['binary_cross_entropy', 'p', '(p − y)/(p ⊙ (1 − p))', 'log(1 − p) − log(p)'],
   ])('%s: μ of the prediction and of a label that is a param', (loss, pred, muPred, muLabel) => {
     const predict = pred === 'p' ? 'p = sigmoid(W*x)' : 'yhat = W*x';
@@ -137,16 +137,16 @@ describe('the derivation shows the textbook adjoints', () => {
 
   it('with μ of the loss not 1 (the loss used further on), the incoming multiplier scales the adjoint', () => {
     const m = eqs('param s[2]; data y[2]; l = logistic_loss(s, y); loss = 3*l');
-    expect(m.get('s')).toBe('−(μ_l·y ⊙ σ(−y ⊙ s))');
+    expect(m.get('s')).toBe('−(μ_l·y ⊙ sigmoid(−y ⊙ s))');
     expect(eqs('param a[2]; data y[2]; l = squared_loss(a, y); loss = l + sum(a)').get('a')).toBe('2·μ_l·(a − y) + 𝟙');
   });
 
   it('a loss\'s signed term joins a sum with a minus, not + −', () => {
-    expect(eqs('param s[3]; data t[3]; data z[3]; p = sigmoid(s); loss = binary_cross_entropy(p, z) + logistic_loss(s, t)').get('s')).toBe('μ_p ⊙ p ⊙ (1 − p) − t ⊙ σ(−t ⊙ s)');
+    expect(eqs('param s[3]; data t[3]; data z[3]; p = sigmoid(s); loss = binary_cross_entropy(p, z) + logistic_loss(s, t)').get('s')).toBe('μ_p ⊙ p ⊙ (1 − p) − t ⊙ sigmoid(−t ⊙ s)');
   });
 
   it('a number as the label folds: logistic_loss(s, 1), squared_loss(s, 0)', () => {
-    expect(eqs('param s[2]; loss = logistic_loss(s, 1) + squared_loss(s, 0)').get('s')).toBe('2·s − σ(−s)');
+    expect(eqs('param s[2]; loss = logistic_loss(s, 1) + squared_loss(s, 0)').get('s')).toBe('2·s − sigmoid(−s)');
   });
 
   it('prints the call as written in text, and as ℓ with a subscript in LaTeX', () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/tensor/evaluate.js';
 import { TBuilder, type TId } from '../../src/tensor/ir.js';
+import { FUNCTIONS_TABLE } from '../../src/ops/functions.js';
 import { TOPS, type TOpName } from '../../src/tensor/ops.js';
 import { inner, tensor, type Shape, type Tensor } from '../../src/tensor/shape.js';
 import { mulberry32 } from '../../src/verify/rng.js';
@@ -48,8 +49,90 @@ function argShapes(op: TOpName): { shapes: Shape[]; lo: number; hi: number; rang
   }
 }
 
+/**
+ * Values for a function of the table, lifted: a matrix for the first argument and, for
+ * the others, the same shape, a column or a scalar (broadcast); every entry drawn in
+ * [−2, 2] until the table's domain holds there and 1e-3 around it (off kinks, ties and
+ * poles, where differences cannot measure a derivative). A constant argument (nthRoot's
+ * degree) is the number 3.
+ */
+function liftedArgs(b: TBuilder, op: TOpName, values: Map<string, Tensor>): TId[] {
+  const spec = FUNCTIONS_TABLE[TOPS[op].lifted!];
+  // Entries of one argument are drawn one by one; several arguments are drawn together, so kept small.
+  const r = spec.arity === 1 ? dim() : 1 + Math.floor(rng() * 2);
+  const c = spec.arity === 1 ? dim() : 1 + Math.floor(rng() * 2);
+  const shapes: Shape[] = Array.from({ length: spec.arity }, (_, k) =>
+    k === 0 ? [r, c] : ([[r, c], [r, 1], [1, 1]] as const)[Math.floor(rng() * 3)]!);
+  const constant = new Set(spec.constantArgs ?? []);
+  const constArgs = shapes.map((_, k) => constant.has(k));
+  const get = (t: Tensor, i: number, j: number): number => t.data[(t.rows === 1 ? 0 : i) * t.cols + (t.cols === 1 ? 0 : j)]!;
+  const inside = (x: readonly number[]): boolean => {
+    const v = spec.evaluate(x[0]!, x[1] ?? 0, x[2] ?? 0);
+    if (!Number.isFinite(v) || Math.abs(v) > 100) return false;
+    return [-1e-3, 0, 1e-3].every((d) => x.every((_, k) => {
+      const y = x.map((w, m) => (m === k && !constant.has(m) ? w + d : w));
+      return (spec.domain?.(y[0]!, y[1] ?? 0, y[2] ?? 0, constArgs) ?? null) === null;
+    }));
+  };
+  if (spec.arity === 1) {
+    const t = tensor(r, c);
+    for (let e = 0; e < t.data.length; e++) {
+      do t.data[e] = -2 + 4 * rng(); while (!inside([t.data[e]!]));
+    }
+    values.set('a0', t);
+    return [b.variable('a0', [r, c])];
+  }
+  for (let tries = 0; tries < 20_000; tries++) {
+    const ts = shapes.map((s, k) => (constant.has(k) ? tensor(1, 1, Float64Array.of(3)) : rand(s, -2, 2)));
+    const ok = Array.from({ length: r * c }, (_, e) => [Math.floor(e / c), e % c] as const).every(([i, j]) => {
+      return inside(ts.map((t) => get(t, i, j)));
+    });
+    if (!ok) continue;
+    return ts.map((t, k) => {
+      if (constant.has(k)) return b.num(3);
+      values.set(`a${k}`, t);
+      return b.variable(`a${k}`, shapes[k]!);
+    });
+  }
+  throw new Error(`no values inside the domain of ${op}`);
+}
+
 describe('tensor op table: adjoints against central differences', () => {
   for (const op of Object.keys(TOPS) as TOpName[]) {
+    if (TOPS[op].lifted) {
+      for (let trial = 0; trial < 3; trial++) {
+        it(`${op}, a function of the table lifted elementwise (trial ${trial + 1})`, () => {
+          const b = new TBuilder();
+          const values = new Map<string, Tensor>();
+          const args = liftedArgs(b, op, values);
+          const out = b.op(op, args);
+          const outShape = b.shape(out);
+          const u = rand(outShape);
+          const adj = TOPS[op].adjoint(b, args, out, b.mu('out', outShape));
+          expect(adj).toHaveLength(args.length);
+          const env = { values, mus: new Map([['out', u]]) };
+          args.forEach((id, k) => {
+            if (b.numValue(id) !== null) return expect(adj[k]).toBeNull();
+            const a = values.get(`a${k}`)!;
+            const g = adj[k] === null ? tensor(a.rows, a.cols) : evaluate(b, adj[k]!, env);
+            expect([g.rows, g.cols]).toEqual([a.rows, a.cols]);
+            for (let e = 0; e < a.data.length; e++) {
+              const h = 1e-6;
+              const at = (d: number): number => {
+                const vals = new Map(values);
+                const t = tensor(a.rows, a.cols, Float64Array.from(a.data));
+                t.data[e] += d;
+                vals.set(`a${k}`, t);
+                return inner(u, evaluate(b, out, { values: vals }));
+              };
+              const fd = (at(h) - at(-h)) / (2 * h);
+              expect(Math.abs(g.data[e]! - fd), `${op} ∂/∂a${k}[${e}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
+            }
+          });
+        });
+      }
+      continue;
+    }
     if (op === 'step' || op === 'sign') {
       it(`${op} has an explicit zero adjoint`, () => {
         const b = new TBuilder();

@@ -54,7 +54,7 @@ data x0[2]; data y[2]
 x1 = sigmoid(W1*x0 + b1)
 x2 = sigmoid(W2*x1 + b2)
 L = 0.5*sum((y - x2).^2)`);
-    expect(eq.lagrangian()).toBe('ℒ = L − ⟨μ_x1, x1 − σ(W1·x0 + b1)⟩ − ⟨μ_x2, x2 − σ(W2·x1 + b2)⟩ − μ_L·(L − 0.5·sum((y − x2).^2))');
+    expect(eq.lagrangian()).toBe('ℒ = L − ⟨μ_x1, x1 − sigmoid(W1·x0 + b1)⟩ − ⟨μ_x2, x2 − sigmoid(W2·x1 + b2)⟩ − μ_L·(L − 0.5·sum((y − x2).^2))');
     expect(mu.get('x2')).toBe('−(y − x2)');
     expect(mu.get('x1')).toBe('W2ᵀ·(μ_x2 ⊙ x2 ⊙ (1 − x2))');
     expect(grad.get('W2')).toBe('(μ_x2 ⊙ x2 ⊙ (1 − x2))·x1ᵀ');
@@ -72,8 +72,8 @@ S = W3*H2 + b3
 loss = sum(logsumexp(S)) - sum(Y .* S)`);
     expect(mu.get('S')).toBe('softmax(S) − Y'); // the softmax-cross-entropy shortcut ŷ − y
     expect(grad.get('b3')).toBe('μ_S·𝟙');
-    expect(grad.get('b1')).toBe('(μ_H1 ⊙ (1 − H1 ⊙ H1))·𝟙');
-    expect(grad.get('W1')).toBe('(μ_H1 ⊙ (1 − H1 ⊙ H1))·Xᵀ');
+    expect(grad.get('b1')).toBe('(μ_H1 ⊙ (1 − H1.^2))·𝟙');
+    expect(grad.get('W1')).toBe('(μ_H1 ⊙ (1 − H1.^2))·Xᵀ');
     expect(a.sweep.gradient.get('b3')!.rows).toBe(3);
     expect(a.check!.ok).toBe(true);
   });

@@ -6,6 +6,7 @@ import type { ClaimSpec } from '../../claims/claim.js';
 import { checkExpressionClaims } from '../../pipeline.js';
 import { checkProgramClaims, gradeProgramSubmissions, isProgram } from '../../program-pipeline.js';
 import { renderBatchCsv } from '../../render/check-report.js';
+import { describeNode } from '../../render/echo.js';
 import { renderProgramBatchJson, renderProgramCheckJson, renderProgramCheckText } from '../../render/program-check-report.js';
 import { readAnyInput, readValues } from '../input.js';
 import { renderCheckJson, renderCheckText } from '../../render/check-report.js';
@@ -108,7 +109,7 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     }
     if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
     const points = (opts.at ?? []).map((spec) => parsePoint([spec]));
-    const common = { at: points, wrt: opts.wrt, constants: opts.const, seed: opts.seed, maxDepth: opts.maxDepth, points: opts.points };
+    const common = { at: points, wrt: opts.wrt, constants: opts.const, seed: opts.seed, maxDepth: opts.maxDepth, points: opts.points, describeNode };
     let output: string;
     if (opts.batch !== undefined) {
       if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');

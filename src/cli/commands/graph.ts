@@ -2,6 +2,7 @@
 // or text, with values and multipliers when --at gives a point.
 import { Option, type Command } from 'commander';
 import { analyzeExpression } from '../../pipeline.js';
+import { parsedForm } from '../../render/echo.js';
 import { graphDot, graphMermaid, graphText } from '../../render/graph-formats.js';
 import { graphView } from '../../render/graph-view.js';
 import { UsageError } from '../errors.js';
@@ -47,7 +48,7 @@ export function registerGraph(program: Command, io: CliIo, exit: { code: number 
       if (!canDraw(view)) {
         throw new UsageError(`the graph has ${view.nodes.length} nodes and ${view.edges.length} edges, too many to lay out as SVG in reasonable time; use --format dot and Graphviz (dot -Tsvg)`);
       }
-      output = `${renderGraphSvg(view, { title: `Computation graph of f = ${analysis.parsedForm}` })}\n`;
+      output = `${renderGraphSvg(view, { title: `Computation graph of f = ${parsedForm(analysis.parsed)}` })}\n`;
     }
     if (opts.out !== undefined) io.writeFile(opts.out, output);
     else io.stdout.write(output);

@@ -2,7 +2,7 @@
 // the analytic continuation of its real counterpart, written to keep full
 // precision when the imaginary part is tiny (h ≈ 1e-20), so that
 // Im f(x + ih)/h = f'(x) without cancellation.
-import type { Complex } from './types.js';
+import type { Complex } from './spec.js';
 
 export const c = (re: number, im = 0): Complex => ({ re, im });
 export const cadd = (a: Complex, b: Complex): Complex => c(a.re + b.re, a.im + b.im);
@@ -86,4 +86,37 @@ export function csigmoid(a: Complex): Complex {
   if (a.re >= 0) return cdiv(c(1), cadd(c(1), cexp(cneg(a))));
   const e = cexp(a);
   return cdiv(e, cadd(c(1), e));
+}
+/** a², as a product (exact for tiny imaginary parts). */
+export const csq = (a: Complex): Complex => cmul(a, a);
+/** 1/a. */
+export const cinv = (a: Complex): Complex => cdiv(c(1), a);
+/** log(1 + a). */
+export const clog1p = (a: Complex): Complex => (Math.abs(a.re) < 0.5 && a.im === 0 ? c(Math.log1p(a.re)) : clog(cadd(c(1), a)));
+/** e^a − 1, keeping the real part precise for small a. */
+export const cexpm1 = (a: Complex): Complex => {
+  const e = cexp(a);
+  return c(Math.abs(a.re) < 0.5 ? Math.expm1(a.re) * Math.cos(a.im) - 2 * Math.sin(a.im / 2) ** 2 : e.re - 1, e.im);
+};
+/** The real cube root, continued: for a negative real part, −∛(−a). */
+export const ccbrt = (a: Complex): Complex => (a.re < 0 ? cneg(ccbrt(cneg(a))) : a.re === 0 && a.im === 0 ? c(0) : cexp(cmul(c(1 / 3), clog(a))));
+/** asinh, odd: computed for a non-negative real part, where log(a + √(a²+1)) does not cancel. */
+export const casinh = (a: Complex): Complex =>
+  a.re < 0 ? cneg(casinh(cneg(a))) : clog(cadd(a, csqrt(cadd(csq(a), c(1)))));
+/** acosh for a real part above 1: log(a + √(a−1)·√(a+1)). */
+export const cacosh = (a: Complex): Complex => clog(cadd(a, cmul(csqrt(csub(a, c(1))), csqrt(cadd(a, c(1))))));
+/** atanh = ½(log(1 + a) − log(1 − a)). */
+export const catanh = (a: Complex): Complex => cmul(c(0.5), csub(clog1p(a), clog1p(cneg(a))));
+/** |a| continued as sign(Re a)·a (the usual extension for the complex step). */
+export const cabs = (a: Complex): Complex => (a.re < 0 ? cneg(a) : a);
+/** The larger (smaller) of two arguments by real part, with its imaginary part. */
+export const cmax = (a: Complex, b: Complex): Complex => (a.re >= b.re ? a : b);
+export const cmin = (a: Complex, b: Complex): Complex => (a.re <= b.re ? a : b);
+/** atan2(y, x) continued: atan(y/x) plus the branch's constant. */
+export function catan2(y: Complex, x: Complex): Complex {
+  // Near the y axis, π/2·sign(y) − atan(x/y), which has no pole there.
+  if (Math.abs(y.re) > Math.abs(x.re)) return csub(c(Math.sign(y.re) * Math.PI / 2), catan(cdiv(x, y)));
+  const t = catan(cdiv(y, x));
+  if (x.re > 0) return t;
+  return cadd(t, c(y.re >= 0 ? Math.PI : -Math.PI));
 }
