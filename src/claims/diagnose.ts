@@ -132,9 +132,11 @@ function edgesBelow(der: Derivation, claim: Claim, evals: readonly Evaluation[])
 /** What one edge (i, l), changed alone, says about the claim; null if it cannot explain it. */
 function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: readonly Evaluation[], describe: (i: number) => string, prime: string | null): Diagnosis | null {
   if (data.length !== evals.length || data.some((d) => Math.abs(d.w) < 1e-12)) return null;
-  // The local derivative this claim implies for edge (i, l), at each point.
-  const implied = evals.map((ev, k) => data[k]!.p + (ev.claimed - ev.truth) / data[k]!.w);
-  const pairsTo = (f: (d: EdgeData) => number): [number, number][] => implied.map((v, k) => [v, f(data[k]!)]);
+  // The change to the local derivative of edge (i, l) that this claim implies, at each point: the claim
+  // reads ∂f_i/∂z_l as p + δ. It is compared with the change each mistake makes (never p + δ itself,
+  // which loses δ to round-off when p is large: cosh of 40).
+  const delta = evals.map((ev, k) => (ev.claimed - ev.truth) / data[k]!.w);
+  const pairsTo = (f: (d: EdgeData) => number): [number, number][] => delta.map((v, k) => [v, f(data[k]!) - data[k]!.p]);
   const where = `the edge z${l} → z${i} (${describe(i)})`;
   const edge = [i, l] as const;
   if (allClose(pairsTo(() => 0)) && !allClose(data.map((d) => [d.p, 0]))) {
@@ -150,8 +152,10 @@ function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: re
   if (allClose(pairsTo((d) => d.ownValue)) && !allClose(data.map((d) => [d.p, d.ownValue]))) {
     return { kind: 'edge-own-value', edge, message: `on ${where} you used the value of z${i} itself where its derivative ∂f${i}/∂z${l} belongs (as when σ' is written σ)` };
   }
-  const k = constantRatio(implied.map((v, n) => [v, data[n]!.p]));
-  if (k !== undefined && !close(k, 1, SAME)) {
+  // p + δ = k·p: δ/p is the constant k − 1.
+  const c = constantRatio(delta.map((v, n) => [v, data[n]!.p]));
+  const k = c === undefined ? undefined : c + 1;
+  if (k !== undefined && !close(k, 1, SAME) && !close(k, 0, SAME)) {
     return { kind: 'edge-factor', edge, factor: k, message: `on ${where}, your ∂f${i}/∂z${l} is off by a factor of ${formatFactor(k)}` };
   }
   return null;
@@ -223,7 +227,8 @@ export function diagnose(der: Derivation, claim: Claim, evals: readonly Evaluati
     return { kind: 'sign', factor: -1, message: 'off by sign: your answer is the negative of the derivative' };
   }
   const k = constantRatio(pairs);
-  if (k !== undefined) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the derivative` };
+  // A ratio of 1 where the derivative is not 0 says only that the claim is wrong where it is: no factor.
+  if (k !== undefined && !close(k, 1, SAME)) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the derivative` };
   // One edge explains more than a coincidence at special points does, so it comes first.
   const edge = edgeDiagnosis(der, claim, evals, describe);
   if (edge) return edge;

@@ -25,7 +25,7 @@ export class Builder {
       div: (a, b) => this.div(a, b),
       neg: (a) => this.neg(a),
       pow: (a, p) => this.pow(a, this.num(p)),
-      call: (name, ...args) => this.call(name, ...args),
+      call: (name, ...args) => this.call(name as OpName, ...args),
       isConst: (a) => this.isConst(a),
       value: (a) => this.numValue(a) ?? null,
     };

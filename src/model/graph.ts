@@ -51,7 +51,9 @@ export function buildGraph(
   constants: readonly string[],
 ): CompGraph {
   const arena = builder.arena;
-  if (arena.isConst(root)) throw new GraphError('the expression does not depend on any input: there is nothing to differentiate');
+  // With no symbol at all there is nothing to differentiate; an expression whose inputs fold away (x^0, 0*x)
+  // is derived: its output node is a constant, and every gradient is 0.
+  if (arena.isConst(root) && inputs.length === 0) throw new GraphError('the expression does not depend on any input: there is nothing to differentiate');
 
   // Reachable IR nodes; ids are topological, so ascending order visits arguments first.
   const reach = new Uint8Array(arena.size);
@@ -71,6 +73,11 @@ export function buildGraph(
   for (let id = 0 as NodeId; id <= root; id++) {
     if (!reach[id]) continue;
     const n = arena.node(id);
+    if (id === root && arena.isConst(id)) {
+      ops.push(id);
+      zIndex[id] = -1;
+      continue;
+    }
     if (arena.isConst(id)) {
       constSize[id] = n.kind === 'op' ? Math.min(1 << 20, 1 + n.args.reduce((s, a) => s + constSize[a]!, 0)) : 1;
       localSize[id] = 1;
@@ -102,11 +109,11 @@ export function buildGraph(
   const rewrite = (id: NodeId, top: boolean): NodeId => {
     if (!top && zIndex[id]! > 0) return builder.ref(zIndex[id]!);
     const n = arena.node(id);
-    if (arena.isConst(id)) {
+    if (arena.isConst(id) && !(top && id === root)) {
       const v = arena.pureValue(id);
       return constSize[id]! > CONSTANT_LIMIT && Number.isFinite(v) ? builder.num(v) : id;
     }
-    if (n.kind !== 'op') return builder.ref(zIndex[id]!);
+    if (n.kind !== 'op') return arena.isConst(id) ? id : builder.ref(zIndex[id]!);
     return builder.call(n.op, ...n.args.map((a) => rewrite(a, false)));
   };
   for (const id of ops) {

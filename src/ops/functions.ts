@@ -10,7 +10,7 @@ import {
   cinv, clog, clog1p, cmax, cmin, cmul, cpow, csigmoid, csin, csinh, csoftplus, csq, csqrt, ctan, ctanh,
 } from './complex.js';
 import { erf, erfc, normalCdf } from './special.js';
-import { Prec as P, type DomainVerdict, type FunctionName, type FunctionSpec, type Notation } from './spec.js';
+import { Prec as P, type DomainVerdict, type FunctionSpec, type Notation } from './spec.js';
 
 type Latex = Notation<(a: readonly string[]) => string>;
 /** `\sin z_{1}` for an atomic argument, `\sin\left(…\right)` otherwise. */
@@ -40,7 +40,7 @@ const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.e
 const poleWhere = (name: string, zeroOf: (a: number) => number) => (a: number): DomainVerdict =>
   Math.abs(zeroOf(a)) < 1e-12 ? outside(`${name} has a pole here`) : null;
 
-export const FUNCTIONS_TABLE: Readonly<Record<FunctionName, FunctionSpec>> = {
+const TABLE = {
   /** a^b (the operator ^, also typed pow(a, b)); ∂ = (b·a^(b−1), a^b·ln a), the second dropped when b is a constant. */
   pow: {
     names: ['pow'], arity: 2, isFunction: false,
@@ -60,7 +60,7 @@ export const FUNCTIONS_TABLE: Readonly<Record<FunctionName, FunctionSpec>> = {
     },
     text: { prec: P.Power, args: [P.Atom, P.Atom], write: ([a, b]) => `${a}^${b}` },
     latex: { prec: P.Power, args: [P.Atom, P.Any], write: ([a, b]) => `{${a}}^{${b}}` },
-    doc: { meaning: 'a^b (also a^b)', derivative: '(b·a^(b−1), a^b·ln a)' },
+    doc: { meaning: 'x to the power y: the operator ^ (.^ elementwise in a program)', derivative: '(y·x^(y−1), x^y·ln x)' },
   },
   /** e^a; ∂ = e^a, the node's own value. */
   exp: {
@@ -463,5 +463,10 @@ export const FUNCTIONS_TABLE: Readonly<Record<FunctionName, FunctionSpec>> = {
     latex: callLatex(op('id')), prime: 'identity′', activation: true,
     doc: { meaning: 'x', derivative: '1' },
   },
-};
+} satisfies Readonly<Record<string, FunctionSpec>>;
+
+/** The name of a function of the table: its keys. */
+export type FunctionName = keyof typeof TABLE;
+export const FUNCTIONS_TABLE: Readonly<Record<FunctionName, FunctionSpec>> = TABLE;
+
 

@@ -64,7 +64,9 @@ function argNames(op: FunctionName, s: FunctionSpec): string {
 
 /** The table as Markdown, for the README (a test keeps the README's copy equal to it). */
 export function functionTableMarkdown(): string {
-  const rows = functionTable().map((r) => `| \`${r.names}\` | ${r.meaning} | ${r.derivative} |`);
+  // A | inside a cell (|x|) would end it: escaped.
+  const cell = (t: string): string => t.replaceAll('|', '\\|');
+  const rows = functionTable().map((r) => `| \`${r.names}\` | ${cell(r.meaning)} | ${cell(r.derivative)} |`);
   return ['| function | meaning | derivative |', '|---|---|---|', ...rows].join('\n');
 }
 

@@ -88,6 +88,11 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
   out.push(`${theme.heading('f')} = ${parsedForm(a.parsed)}`);
   const consts = graph.constants.length ? `; held fixed: ${graph.constants.join(', ')}` : '';
   out.push(theme.dim(`inputs: ${graph.inputs.join(', ')}${consts}`));
+  const unused = graph.nodes.slice(1, d + 1).filter((n) => n.beta.length === 0).map((n) => n.name!);
+  if (unused.length > 0) {
+    const they = unused.length === 1 ? `${unused[0]} does` : `${unused.join(', ')} do`;
+    out.push(theme.dim(`${they} not appear in f once it is simplified (f = ${parsedForm(a.parsed)}): the gradient there is 0`));
+  }
 
   section('Computation graph', `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zName(m)}`);
   const graphRows: string[][] = [[...says.graphHeader]];

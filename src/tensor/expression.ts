@@ -149,9 +149,11 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
         return make(s, 'ediv', s.args, () => b.op('ediv', [x!, y!]));
       case 'pow':
         if (!isScalar(sx)) failShape(`${label}: ^ of ${argText(s.args[0]!)} ${formatShape(sx)} is a matrix power: write .^ for an elementwise power`, at(s));
+        // A number exponent is the power rule's epow; a varying one is the table's pow, x^y elementwise.
+        if (b.numValue(y!) === null) return make(s, 'pow', s.args, () => b.op('pow', [x!, y!]));
         return b.op('epow', [x!, b.num(constant(y!, '^'))]);
       case 'dotPow':
-        if (!isScalar(sy)) fail(`${label}: the exponent of .^ must be a number`, at(s));
+        if (b.numValue(y!) === null) return make(s, 'pow', s.args, () => b.op('pow', [x!, y!]));
         return b.op('epow', [x!, b.num(constant(y!, '.^'))]);
       case 'unaryMinus':
         return b.neg(x!);

@@ -50,7 +50,7 @@ export class TBuilder {
     pow: (a, p) => this.epow(a, p),
     call: (name, ...args) => {
       const p = name === 'pow' ? this.numValue(args[1]!) : null;
-      return p !== null ? this.epow(args[0]!, p) : this.op(name, args);
+      return p !== null ? this.epow(args[0]!, p) : this.op(name as TOpName, args);
     },
     isConst: (a) => this.constFlags[a]!,
     value: (a) => this.numValue(a),

@@ -1,4 +1,5 @@
 // `lagrad derive <input>`: input → analysis → the chosen renderer.
+import { functionTableText } from '../../ops/registry.js';
 import { Option, type Command } from 'commander';
 import { analyzeExpression } from '../../pipeline.js';
 import { deriveProgram, isProgram } from '../../program-pipeline.js';
@@ -49,6 +50,8 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     .description('derive backpropagation from the KKT conditions of an expression, and check it numerically')
     .argument('[input]', "expression, program (statements separated by ; or newlines), a network file NAME.yaml, or '-' for stdin");
   for (const option of [...inputOptions(), ...notationOptions(), ...documentOptions()]) cmd.addOption(option);
+  // The functions, from the one table (the README shows the same table).
+  cmd.addHelpText('after', `\nFunctions (in expressions, programs elementwise, and claims):\n${functionTableText()}`);
   cmd.addOption(new Option('--values <file>', 'values of a program\'s params and data (JSON, nested arrays row-major); default: seeded random values'));
   cmd.action(async (arg: string | undefined, opts: DeriveOptions) => {
     const format = chooseFormat(opts.format, opts.out);

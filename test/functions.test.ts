@@ -1,0 +1,77 @@
+// Every function of the one table (src/ops/functions.ts), in every form a user
+// types it: derived and checked as an expression and as a program; the
+// derivative the tool prints, read back as a claim, passes; a claim with the
+// function's derivative left out is diagnosed by name ("the chain-rule factor
+// erf′ is missing"). Iterates over the table, so a new entry is covered here
+// without touching this file.
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+import { FUNCTIONS_TABLE } from '../src/ops/functions.js';
+import type { FunctionName } from '../src/ops/spec.js';
+
+const NAMES = (Object.keys(FUNCTIONS_TABLE) as FunctionName[]).filter((n) => FUNCTIONS_TABLE[n].names.length > 0);
+
+/** The call typed for each function: x·y first (so the function is node z3 and ∂f/∂x = μ₃·y), its other arguments fixed or y. */
+function call(name: FunctionName): string {
+  const spec = FUNCTIONS_TABLE[name];
+  const typed = spec.names[0]!;
+  const rest: Record<string, string> = { nthRoot: '3', clamp: '-1, 2', leaky_relu: '0.1', elu: '0.5' };
+  if (rest[name]) return `${typed}(x*y, ${rest[name]})`;
+  return spec.arity === 1 ? `${typed}(x*y)` : `${typed}(x*y, y)`;
+}
+
+/** Functions whose derivative is a constant (0 or 1): nothing to leave out. */
+const CONSTANT_DERIVATIVE = new Set<FunctionName>(['step', 'sign', 'floor', 'ceil', 'round', 'identity']);
+
+const backwardOf = (doc: string, node: string): string => {
+  const row = (JSON.parse(doc) as { backward: { node: string; text: string }[] }).backward.find((r) => r.node === node)!;
+  return row.text.slice(row.text.indexOf('=') + 1).trim();
+};
+
+describe.each(NAMES)('function %s', (name) => {
+  const spec = FUNCTIONS_TABLE[name];
+  const expr = call(name);
+
+  it(`as an expression, ${expr}: derived and checked`, () => {
+    const a = api.analyzeExpression(expr, { seed: 3 });
+    expect(a.check?.problem ?? null, `${expr}: the point found`).toBeNull();
+    expect(a.check?.ok, `${expr}: the check`).toBe(true);
+    // The function is node z3 and its derivative, printed by the derivation, reads back as a claim that passes.
+    const m3 = backwardOf(api.renderJson(a), 'z3');
+    const r = api.checkExpressionClaims(expr, [{ target: 'z3', text: m3 }]);
+    expect(r.ok, `${expr}: μ3 = ${m3}`).toBe(true);
+  });
+
+  it.runIf(!CONSTANT_DERIVATIVE.has(name))(`as an expression, ${expr}: ${spec.prime ?? name} left out is named`, () => {
+    const r = api.checkExpressionClaims(expr, [{ target: 'x', text: 'y' }]);
+    expect(r.ok).toBe(false);
+    expect(r.verdicts[0]!.diagnosis!.message).toContain(spec.prime ? `the chain-rule factor ${spec.prime} is missing` : 'a chain-rule factor is missing');
+  });
+
+  const program = `param x; param y; h = ${expr}; l = h`;
+
+  it(`in a program, ${program}: derived and checked, the printed gradient passes as a claim`, () => {
+    const a = api.deriveProgram(program, { seed: 3 });
+    expect(a.problem ?? null).toBeNull();
+    expect(a.check?.ok).toBe(true);
+    const doc = JSON.parse(api.renderProgramJson(a)) as { gradient: Record<string, { text: string }> };
+    const text = doc.gradient.x!.text;
+    const r = api.checkProgramClaims(program, [{ target: 'x', text: text.slice(text.indexOf('=') + 1).trim() }]);
+    expect(r.ok, text).toBe(true);
+  });
+
+  it.runIf(!CONSTANT_DERIVATIVE.has(name) && spec.arity === 1)(`in a program: ${spec.prime} left out is named at node h`, () => {
+    const r = api.checkProgramClaims(program, [{ target: 'x', text: 'y' }]);
+    expect(r.ok).toBe(false);
+    expect(r.verdicts[0]!.diagnosis!.message).toContain(`the chain-rule factor ${spec.prime}`);
+  });
+
+  it('declares every part a consumer needs', () => {
+    expect(spec.names.every((n) => /^[A-Za-z][A-Za-z0-9_]*$/.test(n))).toBe(true);
+    expect(spec.doc.meaning.length).toBeGreaterThan(0);
+    expect(spec.doc.derivative.length).toBeGreaterThan(0);
+    if (spec.isFunction !== false) expect(spec.prime, `${name}: the diagnosis's name for its derivative`).toMatch(/′/);
+    expect(spec.derivative.length).toBeGreaterThan(0);
+    expect(spec.latex.write(Array.from({ length: spec.arity }, (_, k) => `a_{${k}}`))).toMatch(/a_\{0\}/);
+  });
+});
