@@ -75,3 +75,19 @@ describe.each(NAMES)('function %s', (name) => {
     expect(spec.latex.write(Array.from({ length: spec.arity }, (_, k) => `a_{${k}}`))).toMatch(/a_\{0\}/);
   });
 });
+
+describe('max and min of one argument in a program: the reduction over its entries', () => {
+  it('derives μ at the extremum\'s entry and checks it', () => {
+    const a = api.deriveProgram('param w[4]; data t[4]; h = w .* t; l = max(h) - 2*min(w)', { seed: 1 });
+    expect(a.problem ?? null).toBeNull();
+    expect(a.check?.ok).toBe(true);
+    const mu = a.sweep.mu.get('h')!;
+    expect([...mu.data].filter((v) => v === 1)).toHaveLength(1);
+    expect([...mu.data].filter((v) => v === 0)).toHaveLength(3);
+  });
+  it('reports a tie as a point with no derivative, never a pass', () => {
+    const a = api.deriveProgram('param w[3]; l = max(w)', { values: { w: [2, 5, 5] } });
+    expect(a.problem?.kind).toBe('kink');
+    expect(a.problem?.why).toContain('tie');
+  });
+});

@@ -134,7 +134,7 @@ export function problemText(a: ProgramAnalysis): string {
   const entry = p.entry[0] === 1 && p.entry[1] === 1 && st.shape[0] * st.shape[1] === 1 ? '' : ` at entry [${p.entry.join(',')}]`;
   const what = p.kind === 'kink' ? `is on a kink of ${p.op}` : `is outside the domain of ${p.op}`;
   const next = a.point.given === 'random' ? 'try another --seed' : 'give other values with --values or --at';
-  const shown = p.kind === 'kink' ? ` (the values shown take ${p.op}'(0) = 0, one side only)` : '';
+  const shown = p.kind === 'kink' ? ` (the values shown take one side's derivative of ${p.op} there)` : '';
   return `the point ${what} in ${p.statement} = ${st.text.trim()}${entry} (${p.why}): derivatives through it do not exist${shown}, so nothing is checked; ${next}`;
 }
 

@@ -82,6 +82,12 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
           break;
         }
         const fn = CALLABLE.get(s.name);
+        if (fn && fn.variadic && s.args.length === 1) {
+          // max(v), min(v) of one argument: the reduction over its entries.
+          const op: TOpName = fn.op === 'max' ? 'maxall' : 'minall';
+          ids.push(make(s, op, s.args, () => b.op(op, [ids[s.args[0]!]!])));
+          break;
+        }
         if (fn) {
           // A function of the one table, elementwise: defaults filled in, max(a, b, c) folded pairwise.
           if (!acceptsArity(fn, s.args.length)) {

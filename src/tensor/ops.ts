@@ -185,6 +185,26 @@ function lifted(name: FunctionName): TOpSpec {
   };
 }
 
+/** max or min of every entry, as a reduction: its adjoint is g at the extremum's entry. */
+function extremum(name: 'max' | 'min', better: (a: number, b: number) => boolean): TOpSpec {
+  const pick = (xs: ArrayLike<number>): number => {
+    let k = 0;
+    for (let i = 1; i < xs.length; i++) if (better(xs[i]!, xs[k]!)) k = i;
+    return k;
+  };
+  return {
+    arity: 1, prec: TPrec.Atom, describe: `${name} of the entries`, shape: () => SCALAR,
+    complex: ([a]) => {
+      const k = pick(a!.re);
+      return cscalar({ re: a!.re[k]!, im: a!.im[k]! });
+    },
+    evaluate: ([a]) => scalar(a!.data[pick(a!.data)]!),
+    adjoint: (b, [x], out, g) => [b.emul(g, b.op('atmax', [x!, out]))],
+    text: ([a]) => `${name}(${a})`,
+    latex: ([a]) => `\\${name}\\left(${a}\\right)`,
+  };
+}
+
 /** Every function of the table, lifted. */
 const LIFTED = Object.fromEntries(
   (Object.keys(FUNCTIONS_TABLE) as FunctionName[]).map((name) => [name, lifted(name)]),
@@ -192,7 +212,7 @@ const LIFTED = Object.fromEntries(
 
 export type TOpName =
   | 'add' | 'sub' | 'emul' | 'ediv' | 'epow' | 'neg' | 'matmul' | 'transpose' | 'sum' | 'mean' | 'sumcols' | 'sumrows'
-  | 'sqnorm' | 'softmax' | 'logsumexp' | FunctionName
+  | 'sqnorm' | 'maxall' | 'minall' | 'atmax' | 'softmax' | 'logsumexp' | FunctionName
   | 'squared_loss' | 'half_squared_loss' | 'logistic_loss' | 'binary_cross_entropy' | 'softmax_cross_entropy';
 
 export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
@@ -319,6 +339,18 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     adjoint: (b, [x], _o, g) => [b.emul(b.emul(b.num(2), g), x!)],
     text: ([a], _s, style) => (style === 'ascii' ? `sqnorm(${a})` : `‖${a}‖²`),
     latex: ([a]) => `\\left\\lVert ${a} \\right\\rVert^{2}`,
+  },
+  /** The largest entry (max of one argument in a program): μ = g at the entry that is the max, 0 elsewhere; a tie is a kink. */
+  maxall: extremum('max', (a, b) => a > b),
+  minall: extremum('min', (a, b) => a < b),
+  /** 1 where the entry equals the scalar m (the extremum), else 0: max's derivative, piecewise constant. */
+  atmax: {
+    arity: 2, prec: TPrec.Atom, describe: 'indicator of the extremum', shape: ([a]) => a!,
+    complex: ([a, m], out) => cmap([a!, m!], out, ([x, y]) => c(x!.re === y!.re ? 1 : 0)),
+    evaluate: ([a, m], out) => ew2(a!, m!, out, (x, y) => (x === y ? 1 : 0)),
+    adjoint: () => [null, null],
+    text: ([a, m], _s, style) => (style === 'ascii' ? `(${a} == ${m})` : `𝟙[${a} = ${m}]`),
+    latex: ([a, m]) => `\\mathbf{1}\\left[${a} = ${m}\\right]`,
   },
   /** Column-wise softmax Y: μ_H = Y ⊙ (g − 𝟙ᵀ(Y ⊙ g)). */
   softmax: {

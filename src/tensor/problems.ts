@@ -43,6 +43,13 @@ export function findProblem(program: Program, values: ReadonlyMap<string, Tensor
         const found = firstVerdict(args, n.shape, (x, y, w) => spec.domain!(x, y, w, constArgs));
         if (found) return { kind: found.verdict.kind, statement: st.name, op: n.op, entry: found.entry, why: found.verdict.why };
       }
+      if (n.op === 'maxall' || n.op === 'minall') {
+        // A tie for the extremum: the reduction has no derivative there.
+        const a = args[0]!.data;
+        const v = evaluate(b, id, env, memo).data[0]!;
+        const ties = [...a.keys()].filter((k) => a[k] === v);
+        if (ties.length > 1) return { kind: 'kink', statement: st.name, op: n.op === 'maxall' ? 'max' : 'min', entry: at(args[0]!, ties[1]!), why: `${ties.length} entries tie for the ${n.op === 'maxall' ? 'max' : 'min'} (${v})` };
+      }
       const out = evaluate(b, id, env, memo);
       const k = out.data.findIndex((x) => !Number.isFinite(x));
       if (k >= 0) return { kind: 'outside', statement: st.name, op: n.op, entry: at(out, k), why: `${n.op} gives ${out.data[k]} there` };
