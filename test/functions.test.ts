@@ -91,3 +91,27 @@ describe('max and min of one argument in a program: the reduction over its entri
     expect(a.problem?.why).toContain('tie');
   });
 });
+
+describe('one notation: a function is written alike whether typed in an expression or a program', () => {
+  const cases = ['relu', 'log', 'abs', 'sqrt', 'sigmoid', 'erf', 'floor', 'cbrt', 'asinh'];
+  it.each(cases)('%s: the same LaTeX macro', async (name) => {
+    const { main } = await import('../src/cli/main.js');
+    const { fakeIo } = await import('./helpers/fake-io.js');
+    const latexOf = async (args: string[]): Promise<string> => {
+      const f = fakeIo({});
+      await main(args, f.io);
+      return f.stdout();
+    };
+    const expr = await latexOf(['derive', `${name}(x)`, '--format', 'latex', '--no-check']);
+    const prog = await latexOf(['derive', `param x; y = ${name}(x)`, '--format', 'latex', '--no-check']);
+    const written = FUNCTIONS_TABLE[name as FunctionName].latex.write(['ARG']).replace('ARG', '');
+    const macro = written.slice(0, Math.max(1, written.search(/[\s{]|\\left|$/)));
+    expect(expr, `${name} in an expression`).toContain(macro);
+    expect(prog, `${name} in a program`).toContain(macro);
+    expect(FUNCTIONS_TABLE[name as FunctionName].latex.write(['x']).length).toBeGreaterThan(1);
+  });
+  it('a leading minus of a product binds as in expressions: −a·b, not −(a·b)', () => {
+    const a = api.deriveProgram('param s; param y; t = logistic_loss(s, y); l = 3*t', { seed: 2 });
+    expect(api.renderProgramText(a)).toContain('∂l/∂s = −μ_t·y·sigmoid(−y·s)');
+  });
+});

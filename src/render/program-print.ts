@@ -4,7 +4,7 @@
 import { symbolLatex } from '../model/notation.js';
 import type { AdjointEquation, AdjointTerm, ProgramDerivation } from '../tensor/derive.js';
 import type { TBuilder, TId } from '../tensor/ir.js';
-import { TOPS, TPrec, type TOpName } from '../tensor/ops.js';
+import { Prec, TOPS, type TOpName } from '../tensor/ops.js';
 import { isScalar, tensor, type Tensor } from '../tensor/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { ASCII, formatNumber, LATEX, UNICODE } from './print.js';
@@ -70,12 +70,12 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: C
   const prec = new Map<TId, number>();
   for (const id of reach) {
     const n = b.node(id);
-    if (n.kind === 'var') str.set(id, nameOf(n.name, style)), prec.set(id, TPrec.Atom);
-    else if (n.kind === 'mu') str.set(id, muOf(n.name, style, conv)), prec.set(id, TPrec.Atom);
-    else if (n.kind === 'num') str.set(id, numberText(n.value, style)), prec.set(id, n.value < 0 ? TPrec.Neg : TPrec.Atom);
+    if (n.kind === 'var') str.set(id, nameOf(n.name, style)), prec.set(id, Prec.Atom);
+    else if (n.kind === 'mu') str.set(id, muOf(n.name, style, conv)), prec.set(id, Prec.Atom);
+    else if (n.kind === 'num') str.set(id, numberText(n.value, style)), prec.set(id, n.value < 0 ? Prec.Neg : Prec.Atom);
     else if (n.kind === 'ones') {
       str.set(id, style === 'latex' ? '\\mathbf{1}' : style === 'ascii' ? `ones(${n.shape[0]},${n.shape[1]})` : '𝟙');
-      prec.set(id, TPrec.Atom);
+      prec.set(id, Prec.Atom);
     } else {
       const spec = TOPS[n.op];
       const p = spec.prec;
@@ -85,18 +85,20 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: C
         const child = b.node(a);
         const sameOp = child.kind === 'op' && child.op === n.op;
         let wrap = q < p;
-        if (p === TPrec.Atom) wrap = false;
+        if (p === Prec.Atom) wrap = false;
         else if (q === p) {
-          if (p === TPrec.Sum) wrap = k === 1 && !(n.op === 'add');
+          if (p === Prec.Sum) wrap = k === 1 && !(n.op === 'add');
           else wrap = !(sameOp && ASSOCIATIVE.has(n.op)) || (k === 1 && !ASSOCIATIVE.has(n.op));
         }
-        if (p === TPrec.Postfix && k === 0) wrap = q <= TPrec.Postfix && child.kind === 'op';
-        if (p === TPrec.Postfix && k === 1) wrap = q < TPrec.Atom;
-        if (p === TPrec.Neg) wrap = q <= TPrec.Neg;
+        if (p === Prec.Power && k === 0) wrap = q <= Prec.Power && child.kind === 'op';
+        if (p === Prec.Power && k === 1) wrap = q < Prec.Atom;
+        if (p === Prec.Neg) wrap = q <= Prec.Neg;
+        // A product's first factor may carry the sign, as the scalar printer writes it: −y ⊙ σ(−y ⊙ s).
+        if (p === Prec.Product && k === 0 && q === Prec.Neg) wrap = false;
         return wrap ? (style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
       });
       const shapes = n.args.map((a) => b.shape(a));
-      const precs = n.args.map((a) => prec.get(a)! as TPrec);
+      const precs = n.args.map((a) => prec.get(a)! as Prec);
       str.set(id, style === 'latex' ? spec.latex(args, shapes, precs) : spec.text(args, shapes, style, precs));
       prec.set(id, p);
     }
@@ -136,7 +138,7 @@ export function printSigned(b: TBuilder, t: SignedTerm, style: ProgramStyle, con
   if (n.kind === 'op' && n.op === 'sub') return printTensor(b, b.sub(n.args[1]!, n.args[0]!), style, conv);
   const s = printTensor(b, t.id, style, conv);
   const minus = style === 'unicode' ? '−' : '-';
-  const low = (n.kind === 'op' && TOPS[n.op].prec <= TPrec.Sum) || s.startsWith(minus);
+  const low = (n.kind === 'op' && TOPS[n.op].prec <= Prec.Sum) || s.startsWith(minus);
   if (!low) return `${minus}${s}`;
   return style === 'latex' ? `-\\left(${s}\\right)` : `${minus}(${s})`;
 }
@@ -196,7 +198,7 @@ export class ProgramEquations {
   private wrapped(v: string): string {
     const st = this.statement(v);
     const n = this.b.node(st.root);
-    const low = n.kind === 'op' && TOPS[n.op].prec <= TPrec.Sum;
+    const low = n.kind === 'op' && TOPS[n.op].prec <= Prec.Sum;
     const s = this.f(v);
     return low ? (this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
   }

@@ -13,14 +13,14 @@ import { clogsumexp, cmap, cmatmul, cscalar, cscale, csoftmax, csum, csumPairs, 
 import { elementwise, matmul } from './kernels.js';
 import { broadcastShape, isScalar, numel, SCALAR, sameShape, tensor, type Shape, type Tensor } from './shape.js';
 
-export const TPrec = { Sum: 1, Product: 2, Neg: 3, Postfix: 4, Atom: 5 } as const;
-export type TPrec = (typeof TPrec)[keyof typeof TPrec];
+/** The tensor ops' precedences are the one table's (src/ops/spec.ts): a postfix op (ᵀ, .^) binds as a power. */
+export { Prec };
 
 export type TextStyle = 'unicode' | 'ascii';
 
 export interface TOpSpec {
   readonly arity: number;
-  readonly prec: TPrec;
+  readonly prec: Prec;
   /** Used in shape errors: "<describe> of A [2,3] and B [4] does not fit". */
   readonly describe: string;
   shape(args: readonly Shape[]): Shape | null;
@@ -30,8 +30,8 @@ export interface TOpSpec {
   /** Contribution to μ of each argument (already of the argument's shape), or null for none. */
   adjoint(b: TBuilder, args: readonly TId[], out: TId, g: TId): readonly (TId | null)[];
   /** Operands arrive parenthesized, except for a function of the table, which gets their precedences and wraps them as its notation says. */
-  text(args: readonly string[], shapes: readonly Shape[], style: TextStyle, precs: readonly TPrec[]): string;
-  latex(args: readonly string[], shapes: readonly Shape[], precs: readonly TPrec[]): string;
+  text(args: readonly string[], shapes: readonly Shape[], style: TextStyle, precs: readonly Prec[]): string;
+  latex(args: readonly string[], shapes: readonly Shape[], precs: readonly Prec[]): string;
   /** A function of the one table (src/ops/functions.ts), lifted elementwise. */
   readonly lifted?: FunctionName;
   /**
@@ -133,9 +133,7 @@ const sumPairs = (a: Tensor, c: Tensor, f: (x: number, y: number) => number): nu
 const lossText = (name: string) => ([a, c]: readonly string[]): string => `${name}(${a}, ${c})`;
 const lossLatex = (symbol: string) => ([a, c]: readonly string[]): string => `${symbol}\\left(${a}, ${c}\\right)`;
 
-/** The tensor printer's precedence as the one table's (src/ops/spec.ts). */
 const ZERO = { re: 0, im: 0 };
-const ONE_PREC: Readonly<Record<TPrec, Prec>> = { 1: Prec.Sum, 2: Prec.Product, 3: Prec.Neg, 4: Prec.Power, 5: Prec.Atom };
 const GLYPHS = { unicode: { times: '·', minus: '−' }, ascii: { times: '*', minus: '-' } } as const;
 
 /** Elementwise ternary evaluation with broadcasting. */
@@ -156,11 +154,11 @@ function ew3(a: Tensor, c: Tensor, d: Tensor, out: Shape, f: (x: number, y: numb
 function lifted(name: FunctionName): TOpSpec {
   const spec = FUNCTIONS_TABLE[name];
   const f = spec.evaluate;
-  const wrapAll = (args: readonly string[], precs: readonly TPrec[], open: string, close: string): string[] =>
-    args.map((a, k) => (ONE_PREC[precs[k] ?? TPrec.Atom] < (spec.latex.args[k] ?? Prec.Any) ? `${open}${a}${close}` : a));
+  const wrapAll = (args: readonly string[], precs: readonly Prec[], open: string, close: string): string[] =>
+    args.map((a, k) => ((precs[k] ?? Prec.Atom) < (spec.latex.args[k] ?? Prec.Any) ? `${open}${a}${close}` : a));
   const operator = spec.isFunction === false;
   return {
-    arity: spec.arity, prec: operator ? TPrec.Postfix : TPrec.Atom, describe: spec.names[0] ?? name, lifted: name,
+    arity: spec.arity, prec: operator ? Prec.Power : Prec.Atom, describe: spec.names[0] ?? name, lifted: name,
     shape: (shapes) => shapes.reduce<Shape | null>((acc, s) => (acc === null ? null : broadcastShape(acc, s)), shapes[0]!),
     complex: spec.complex && ((args, out) => cmap(args, out, (xs) => spec.complex!(xs[0]!, xs[1] ?? ZERO, xs[2] ?? ZERO))),
     evaluate: (args, out) => {
@@ -193,7 +191,7 @@ function extremum(name: 'max' | 'min', better: (a: number, b: number) => boolean
     return k;
   };
   return {
-    arity: 1, prec: TPrec.Atom, describe: `${name} of the entries`, shape: () => SCALAR,
+    arity: 1, prec: Prec.Atom, describe: `${name} of the entries`, shape: () => SCALAR,
     complex: ([a]) => {
       const k = pick(a!.re);
       return cscalar({ re: a!.re[k]!, im: a!.im[k]! });
@@ -217,7 +215,7 @@ export type TOpName =
 
 export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   add: {
-    arity: 2, prec: TPrec.Sum, describe: 'sum', shape: bcast,
+    arity: 2, prec: Prec.Sum, describe: 'sum', shape: bcast,
     complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cadd(x!, y!)),
     evaluate: ([a, c], out) => elementwise('add', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(g, b.shape(y!))],
@@ -225,7 +223,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     latex: ([a, c]) => `${a} + ${c}`,
   },
   sub: {
-    arity: 2, prec: TPrec.Sum, describe: 'difference', shape: bcast,
+    arity: 2, prec: Prec.Sum, describe: 'difference', shape: bcast,
     complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => csub(x!, y!)),
     evaluate: ([a, c], out) => elementwise('sub', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(b.neg(g), b.shape(y!))],
@@ -234,7 +232,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Elementwise product; with a scalar operand, a scaling. */
   emul: {
-    arity: 2, prec: TPrec.Product, describe: 'elementwise product', shape: bcast,
+    arity: 2, prec: Prec.Product, describe: 'elementwise product', shape: bcast,
     complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cmul(x!, y!)),
     evaluate: ([a, c], out) => elementwise('emul', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], _o, g) => [b.reduceTo(b.emul(g, y!), b.shape(x!)), b.reduceTo(b.emul(g, x!), b.shape(y!))],
@@ -243,7 +241,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Elementwise quotient: ∂(a/c) = (1/c, −a/c²) = (1/c, −out/c). */
   ediv: {
-    arity: 2, prec: TPrec.Product, describe: 'elementwise quotient', shape: bcast,
+    arity: 2, prec: Prec.Product, describe: 'elementwise quotient', shape: bcast,
     complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cdiv(x!, y!)),
     evaluate: ([a, c], out) => elementwise('ediv', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], out, g) => [
@@ -255,7 +253,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Elementwise power by a constant p (the second argument is always a number): ∂ = p·a^(p−1). */
   epow: {
-    arity: 2, prec: TPrec.Postfix, describe: 'elementwise power', shape: same,
+    arity: 2, prec: Prec.Power, describe: 'elementwise power', shape: same,
     complex: ([a, p], out) => cmap([a!], out, ([x]) => cpow(x!, c(p!.re[0]!))),
     evaluate: ([a, p]) => ew1(a!, (x) => x ** p!.data[0]!),
     adjoint: (b, [x, p], _o, g) => {
@@ -266,7 +264,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     latex: ([a, p]) => `${a}^{${p}}`,
   },
   neg: {
-    arity: 1, prec: TPrec.Neg, describe: 'negation', shape: same,
+    arity: 1, prec: Prec.Neg, describe: 'negation', shape: same,
     complex: ([a], out) => cmap([a!], out, ([x]) => cneg(x!)),
     evaluate: ([a]) => ew1(a!, (x) => -x),
     adjoint: (b, _x, _o, g) => [b.neg(g)],
@@ -275,7 +273,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Y = A·B: μ_A += μ_Y Bᵀ, μ_B += Aᵀ μ_Y. */
   matmul: {
-    arity: 2, prec: TPrec.Product, describe: 'matrix product',
+    arity: 2, prec: Prec.Product, describe: 'matrix product',
     shape: ([a, c]) => (a![1] === c![0] ? [a![0], c![1]] : null),
     complex: ([a, c]) => cmatmul(a!, c!),
     evaluate: ([a, c]) => matmul(a!, false, c!, false),
@@ -284,7 +282,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     latex: ([a, c]) => `${a} ${c}`,
   },
   transpose: {
-    arity: 1, prec: TPrec.Postfix, describe: 'transpose', shape: ([a]) => [a![1], a![0]],
+    arity: 1, prec: Prec.Power, describe: 'transpose', shape: ([a]) => [a![1], a![0]],
     complex: ([a]) => ctranspose(a!),
     evaluate: ([a]) => {
       const res = tensor(a!.cols, a!.rows);
@@ -297,7 +295,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Σ of all entries → scalar; μ = g·𝟙. */
   sum: {
-    arity: 1, prec: TPrec.Atom, describe: 'sum', shape: () => SCALAR,
+    arity: 1, prec: Prec.Atom, describe: 'sum', shape: () => SCALAR,
     complex: ([a]) => csum(a!, null),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!))),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
@@ -306,7 +304,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Mean of all entries; μ = (g/N)·𝟙. */
   mean: {
-    arity: 1, prec: TPrec.Atom, describe: 'mean', shape: () => SCALAR,
+    arity: 1, prec: Prec.Atom, describe: 'mean', shape: () => SCALAR,
     complex: ([a]) => cscale(csum(a!, null), 1 / (a!.rows * a!.cols)),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!) / a!.data.length)),
     adjoint: (b, [x], _o, g) => [b.ediv(b.spread(g, b.shape(x!)), b.num(numel(b.shape(x!))))],
@@ -315,7 +313,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Row sums, [n,b] → [n]: the adjoint of a bias broadcast over the columns (G·𝟙). */
   sumcols: {
-    arity: 1, prec: TPrec.Product, describe: 'sum over columns', shape: ([a]) => [a![0], 1],
+    arity: 1, prec: Prec.Product, describe: 'sum over columns', shape: ([a]) => [a![0], 1],
     complex: ([a]) => csum(a!, 'cols'),
     evaluate: ([a]) => sumAxis(a!, 'cols'),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
@@ -324,7 +322,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Column sums, [n,b] → [1,b] (𝟙ᵀG). */
   sumrows: {
-    arity: 1, prec: TPrec.Product, describe: 'sum over rows', shape: ([a]) => [1, a![1]],
+    arity: 1, prec: Prec.Product, describe: 'sum over rows', shape: ([a]) => [1, a![1]],
     complex: ([a]) => csum(a!, 'rows'),
     evaluate: ([a]) => sumAxis(a!, 'rows'),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
@@ -333,7 +331,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** ‖a‖² = Σ a_ij²; μ = 2g·a. */
   sqnorm: {
-    arity: 1, prec: TPrec.Atom, describe: 'squared norm', shape: () => SCALAR,
+    arity: 1, prec: Prec.Atom, describe: 'squared norm', shape: () => SCALAR,
     complex: ([a]) => csum(a!, null, (x) => cmul(x, x)),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(a!.data.reduce((s, v) => s + v * v, 0))),
     adjoint: (b, [x], _o, g) => [b.emul(b.emul(b.num(2), g), x!)],
@@ -345,7 +343,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   minall: extremum('min', (a, b) => a < b),
   /** 1 where the entry equals the scalar m (the extremum), else 0: max's derivative, piecewise constant. */
   atmax: {
-    arity: 2, prec: TPrec.Atom, describe: 'indicator of the extremum', shape: ([a]) => a!,
+    arity: 2, prec: Prec.Atom, describe: 'indicator of the extremum', shape: ([a]) => a!,
     complex: ([a, m], out) => cmap([a!, m!], out, ([x, y]) => c(x!.re === y!.re ? 1 : 0)),
     evaluate: ([a, m], out) => ew2(a!, m!, out, (x, y) => (x === y ? 1 : 0)),
     adjoint: () => [null, null],
@@ -354,7 +352,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Column-wise softmax Y: μ_H = Y ⊙ (g − 𝟙ᵀ(Y ⊙ g)). */
   softmax: {
-    arity: 1, prec: TPrec.Atom, describe: 'softmax', shape: same,
+    arity: 1, prec: Prec.Atom, describe: 'softmax', shape: same,
     complex: ([a]) => csoftmax(a!),
     evaluate: ([a]) => softmaxCols(a!),
     adjoint: (b, [x], out, g) => [b.emul(out, b.sub(g, b.reduceTo(b.emul(out, g), [1, b.shape(x!)[1]])))],
@@ -363,7 +361,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Column-wise log Σ exp → [1,b] (a scalar for a vector): μ_H = softmax(H) ⊙ g. */
   logsumexp: {
-    arity: 1, prec: TPrec.Atom, describe: 'logsumexp', shape: ([a]) => [1, a![1]],
+    arity: 1, prec: Prec.Atom, describe: 'logsumexp', shape: ([a]) => [1, a![1]],
     complex: ([a]) => clogsumexp(a!),
     evaluate: ([a]) => logsumexpCols(a!),
     adjoint: (b, [x], _o, g) => [b.emul(b.call('softmax', [x!]), g)],
@@ -376,7 +374,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   // (prediction, label). Adjoints in the textbook forms, for both arguments (a label may be a param).
   /** Σ (y − ŷ)²: μ_ŷ = 2(ŷ − y), μ_y = 2(y − ŷ). */
   squared_loss: {
-    arity: 2, prec: TPrec.Atom, describe: 'squared loss', shape: pairLoss,
+    arity: 2, prec: Prec.Atom, describe: 'squared loss', shape: pairLoss,
     complex: ([a, y]) => csumPairs(a!, y!, (x, t) => { const d = csub(t, x); return cmul(d, d); }),
     evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
     adjoint: (b, [x, y], _o, g) => {
@@ -391,7 +389,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** ½ Σ (y − ŷ)²: μ_ŷ = ŷ − y, μ_y = y − ŷ. */
   half_squared_loss: {
-    arity: 2, prec: TPrec.Atom, describe: 'half-squared loss', shape: pairLoss,
+    arity: 2, prec: Prec.Atom, describe: 'half-squared loss', shape: pairLoss,
     complex: ([a, y]) => cscale(csumPairs(a!, y!, (x, t) => { const d = csub(t, x); return cmul(d, d); }), 0.5),
     evaluate: ([a, c]) => scalar(0.5 * sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
     adjoint: (b, [x, y], _o, g) => {
@@ -403,7 +401,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   /** Σ log(1 + exp(−y ⊙ s)) for labels ±1: μ_s = −y ⊙ σ(−y ⊙ s), μ_y = −s ⊙ σ(−y ⊙ s). */
   logistic_loss: {
-    arity: 2, prec: TPrec.Atom, describe: 'logistic loss', shape: pairLoss, labels: [null, 'sign'],
+    arity: 2, prec: Prec.Atom, describe: 'logistic loss', shape: pairLoss, labels: [null, 'sign'],
     complex: ([a, y]) => csumPairs(a!, y!, (x, t) => csoftplus(cneg(cmul(t, x)))),
     evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (s, y) => softplus(-y * s))),
     adjoint: (b, [s, y], _o, g) => {
@@ -421,7 +419,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
    * point is drawn again, as for log): μ_p = (p − y) ⊘ (p ⊙ (1 − p)), μ_y = log(1 − p) − log(p).
    */
   binary_cross_entropy: {
-    arity: 2, prec: TPrec.Atom, describe: 'binary cross-entropy', shape: pairLoss, labels: [null, 'binary'],
+    arity: 2, prec: Prec.Atom, describe: 'binary cross-entropy', shape: pairLoss, labels: [null, 'binary'],
     complex: ([a, y]) => cscale(csumPairs(a!, y!, (p, t) => cadd(cmul(t, clog(p)), cmul(csub(c(1), t), clog(csub(c(1), p))))), -1),
     evaluate: ([a, c]) => scalar(-sumPairs(a!, c!, (p, y) => y * Math.log(p) + (1 - y) * Math.log(1 - p))),
     adjoint: (b, [p, y], _o, g) => {
@@ -440,7 +438,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
    * sums to 1 (one-hot), written so that μ_S = softmax(S) − Y exactly, for any Y; μ_Y = −S.
    */
   softmax_cross_entropy: {
-    arity: 2, prec: TPrec.Atom, describe: 'softmax cross-entropy',
+    arity: 2, prec: Prec.Atom, describe: 'softmax cross-entropy',
     shape: ([a, c]) => (sameShape(a!, c!) ? SCALAR : null),
     labels: [null, 'one-hot'],
     complex: ([a, y]) => { const l = csum(clogsumexp(a!), null); const d = csumPairs(a!, y!, (x, t) => cmul(t, x)); return cscalar(csub({ re: l.re[0]!, im: l.im[0]! }, { re: d.re[0]!, im: d.im[0]! })); },

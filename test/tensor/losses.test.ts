@@ -137,7 +137,7 @@ describe('the derivation shows the textbook adjoints', () => {
 
   it('with μ of the loss not 1 (the loss used further on), the incoming multiplier scales the adjoint', () => {
     const m = eqs('param s[2]; data y[2]; l = logistic_loss(s, y); loss = 3*l');
-    expect(m.get('s')).toBe('−(μ_l·y ⊙ sigmoid(−y ⊙ s))');
+    expect(m.get('s')).toBe('−μ_l·y ⊙ sigmoid(−y ⊙ s)');
     expect(eqs('param a[2]; data y[2]; l = squared_loss(a, y); loss = l + sum(a)').get('a')).toBe('2·μ_l·(a − y) + 𝟙');
   });
 
