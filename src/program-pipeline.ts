@@ -9,9 +9,9 @@ import { judgeMatrixClaim, type MatrixVerdict } from './claims/matrix-verdict.js
 import { InputError } from './parse/errors.js';
 import { gradeEach, type Submission } from './pipeline.js';
 import { checkProgram, type ProgramCheck } from './tensor/check.js';
-import { choosePoint, type ProgramPoint } from './tensor/point.js';
-import { reverseSweep, type Sweep } from './tensor/sweep.js';
-import { deriveProgram as deriveMatrixForm, type ProgramDerivation } from './tensor/derive.js';
+import { chooseProgramPoint, type ProgramPoint } from './tensor/point.js';
+import { sweepProgram, type Sweep } from './tensor/sweep.js';
+import { deriveMatrixForm, type ProgramDerivation } from './tensor/derive.js';
 import { parseProgram, type Program } from './tensor/program.js';
 import { findProblem, type ProgramProblem } from './tensor/problems.js';
 import { checkLabels, holdFixed, scalarValues } from './tensor/roles.js';
@@ -69,8 +69,8 @@ export function deriveProgram(source: string, options: ProgramOptions = {}): Pro
   const { program, given } = programAndValues(source, options);
   const derivation = deriveMatrixForm(program);
   const seed = options.seed ?? 0;
-  const point = choosePoint(program, given, seed);
-  const sweep = reverseSweep(derivation, point);
+  const point = chooseProgramPoint(program, given, seed);
+  const sweep = sweepProgram(derivation, point);
   const problem = findProblem(program, point.values);
   if (problem) return { source, program, derivation, point, sweep, check: null, problem };
   const check = options.check === false ? null : checkProgram(derivation, point, sweep, { seed, allLimit: options.checkAllLimit });

@@ -4,10 +4,10 @@
 // or that is undefined where the truth is defined, disagrees.
 import type { ProgramDerivation } from '../tensor/derive.js';
 import { evaluate } from '../tensor/evaluate.js';
-import { choosePoint, type ProgramPoint } from '../tensor/point.js';
+import { chooseProgramPoint, type ProgramPoint } from '../tensor/point.js';
 import { findProblem } from '../tensor/problems.js';
 import { filled, type Tensor } from '../tensor/shape.js';
-import { reverseSweep, type Sweep } from '../tensor/sweep.js';
+import { sweepProgram, type Sweep } from '../tensor/sweep.js';
 import type { BuiltClaim, MatrixClaim } from './matrix-claim.js';
 
 /** Two exact evaluations of the same number differ only by round-off. */
@@ -48,12 +48,12 @@ export function matrixPoints(
       return;
     }
     if (!finite(point.values.values())) return void skipped.push({ origin, why: 'a value is not finite there' });
-    const sweep = reverseSweep(der, point);
+    const sweep = sweepProgram(der, point);
     if (!finite(sweep.mu.values()) || !finite(sweep.gradient.values())) return void skipped.push({ origin, why: 'a derivative is not finite there' });
     contexts.push({ point, sweep, origin, index: contexts.length + 1 });
   };
-  if (given !== null && given.size > 0) add(choosePoint(der.program, given, seed), 'given');
-  for (let k = 0; k < count; k++) add(choosePoint(der.program, new Map(), seed * 7919 + 1 + k), 'random');
+  if (given !== null && given.size > 0) add(chooseProgramPoint(der.program, given, seed), 'given');
+  for (let k = 0; k < count; k++) add(chooseProgramPoint(der.program, new Map(), seed * 7919 + 1 + k), 'random');
   return { contexts, skipped };
 }
 

@@ -71,7 +71,7 @@ export function statementAdjoint(b: TBuilder, st: Statement, seed: TId, override
   return out;
 }
 
-export function deriveProgram(program: Program): ProgramDerivation {
+export function deriveMatrixForm(program: Program): ProgramDerivation {
   const b = program.builder;
   const obj = program.objective;
   const usedBy = new Map<string, string[]>();

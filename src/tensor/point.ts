@@ -116,7 +116,7 @@ const finite = (values: ReadonlyMap<string, Tensor>): boolean => [...values.valu
  * Given values, then seeded random ones in [−1, 1], or in further ranges when that leaves a domain;
  * labels of the named losses drawn as labels (the same in every range).
  */
-export function choosePoint(program: Program, given: ReadonlyMap<string, Tensor>, seed: number): ProgramPoint {
+export function chooseProgramPoint(program: Program, given: ReadonlyMap<string, Tensor>, seed: number): ProgramPoint {
   let values = new Map<string, Tensor>();
   const labels = labelData(program);
   for (const name of given.keys()) labels.delete(name);

@@ -13,7 +13,7 @@ export interface Sweep {
 }
 
 /** One reverse sweep of the derived equations. */
-export function reverseSweep(der: ProgramDerivation, point: ProgramPoint): Sweep {
+export function sweepProgram(der: ProgramDerivation, point: ProgramPoint): Sweep {
   const b = der.program.builder;
   const mus = new Map<string, Tensor>();
   const memo = new Map<TId, Tensor>();

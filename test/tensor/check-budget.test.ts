@@ -4,10 +4,10 @@
 // catches a wrong derivation. No timings: the work is the check's own count.
 import { describe, expect, it } from 'vitest';
 import { checkProgram, ENTRY_BUDGET_FORWARDS, type ProgramCheck } from '../../src/tensor/check.js';
-import { deriveProgram, type ProgramDerivation } from '../../src/tensor/derive.js';
-import { choosePoint, type ProgramPoint } from '../../src/tensor/point.js';
+import { deriveMatrixForm, type ProgramDerivation } from '../../src/tensor/derive.js';
+import { chooseProgramPoint, type ProgramPoint } from '../../src/tensor/point.js';
 import { parseProgram } from '../../src/tensor/program.js';
-import { reverseSweep } from '../../src/tensor/sweep.js';
+import { sweepProgram } from '../../src/tensor/sweep.js';
 
 /** A layered tanh network with softmax cross-entropy, as in the bench (bench/matrix.mjs). */
 function network(layers: number, width: number, batch: number, classes = 4): string {
@@ -24,7 +24,7 @@ function network(layers: number, width: number, batch: number, classes = 4): str
 
 function setUp(source: string): { der: ProgramDerivation; point: ProgramPoint } {
   const program = parseProgram(source);
-  return { der: deriveProgram(program), point: choosePoint(program, new Map(), 0) };
+  return { der: deriveMatrixForm(program), point: chooseProgramPoint(program, new Map(), 0) };
 }
 
 /** The derivation with tanh' left out of μ_H1 (and of Z1's local adjoint, which the dot-product test uses). */
@@ -48,7 +48,7 @@ describe('the budgeted program check', () => {
   // 3 layers of width 24, batch 12: 2,000+ entries, so sampled; with no floor the budget binds.
   const source = network(3, 24, 12);
   const { der, point } = setUp(source);
-  const sweep = reverseSweep(der, point);
+  const sweep = sweepProgram(der, point);
   const check = checkProgram(der, point, sweep, { budgetFloor: 0 });
 
   it('passes a right derivation, and says what it checked', () => {
@@ -90,7 +90,7 @@ describe('the budgeted program check', () => {
 
   it('fails a wrong adjoint (tanh\' left out): entries, directions and the dot-product test', () => {
     const wrong = withoutTanhPrime(der);
-    const c = checkProgram(wrong, point, reverseSweep(wrong, point), { budgetFloor: 0 });
+    const c = checkProgram(wrong, point, sweepProgram(wrong, point), { budgetFloor: 0 });
     expect(c.ok).toBe(false);
     expect(c.coverage).not.toBe('all');
     expect(c.rows.some((r) => r.variable === 'H1' && !r.ok)).toBe(true);
@@ -116,12 +116,12 @@ describe('the budgeted program check', () => {
 describe('the check of a large network stays within its budget', () => {
   it('width 64, batch 32, 4 layers: a right derivation passes, a wrong one fails', () => {
     const { der, point } = setUp(network(4, 64, 32, 10));
-    const sweep = reverseSweep(der, point);
+    const sweep = sweepProgram(der, point);
     const ok = checkProgram(der, point, sweep);
     expect(ok.ok).toBe(true);
     expect(ok.coverage).not.toBe('all');
     const wrong = withoutTanhPrime(der);
-    const bad = checkProgram(wrong, point, reverseSweep(wrong, point));
+    const bad = checkProgram(wrong, point, sweepProgram(wrong, point));
     expect(bad.ok).toBe(false);
     expect(bad.dot.find((d) => d.statement === 'Z1')!.ok).toBe(false);
     expect(bad.directions.find((d) => d.variable === 'W1')!.ok).toBe(false);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/parse/errors.js';
 import { deriveProgram } from '../../src/program-pipeline.js';
 import { ProgramEquations } from '../../src/render/program-print.js';
-import { choosePoint, describeLabels, labelData, labelTensor, type LabelKind } from '../../src/tensor/point.js';
+import { chooseProgramPoint, describeLabels, labelData, labelTensor, type LabelKind } from '../../src/tensor/point.js';
 import { parseProgram } from '../../src/tensor/program.js';
 import type { Shape, Tensor } from '../../src/tensor/shape.js';
 import { mulberry32, type Rng } from '../../src/verify/rng.js';
@@ -232,7 +232,7 @@ loss = ce + lg + binary_cross_entropy(sigmoid(sumrows(S)), z)`, { seed });
 
   it('a program without a named loss is drawn exactly as before (no label, same values)', () => {
     const p = parseProgram('param W[2,3]; data x[3]; data y[2]; yhat = W*x; loss = sum((y - yhat).^2)');
-    const point = choosePoint(p, new Map(), 0);
+    const point = chooseProgramPoint(p, new Map(), 0);
     expect(point.labels.size).toBe(0);
     expect([...point.values.get('y')!.data]).toEqual([0.16, -0.51]); // as drawn before labels existed
   });
