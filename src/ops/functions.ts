@@ -43,7 +43,7 @@ const poleWhere = (name: string, zeroOf: (a: number) => number) => (a: number): 
 const TABLE = {
   /** a^b (the operator ^, also typed pow(a, b)); ∂ = (b·a^(b−1), a^b·ln a), the second dropped when b is a constant. */
   pow: {
-    names: ['pow'], arity: 2, isFunction: false,
+    names: ['pow'], arity: 2, work: 20, isFunction: false,
     evaluate: (a, b) => Math.pow(a, b),
     complex: cpow,
     derivative: (g, [x, y], out) => [
@@ -64,14 +64,14 @@ const TABLE = {
   },
   /** e^a; ∂ = e^a, the node's own value. */
   exp: {
-    names: ['exp'], arity: 1, evaluate: Math.exp, complex: cexp,
+    names: ['exp'], arity: 1, work: 10, evaluate: Math.exp, complex: cexp,
     derivative: (_g, _a, out) => [out],
     latex: fnLatex('\\exp'), prime: 'exp′', activation: true,
     doc: { meaning: 'eˣ', derivative: 'eˣ' },
   },
   /** Natural logarithm (log or ln); ∂ = 1/a. */
   log: {
-    names: ['log', 'ln'], arity: 1, evaluate: Math.log, complex: clog,
+    names: ['log', 'ln'], arity: 1, work: 10, evaluate: Math.log, complex: clog,
     derivative: (g, [a]) => [g.div(g.num(1), a!)],
     domain: positive('log'),
     latex: fnLatex('\\ln'), prime: 'log′',
@@ -79,76 +79,76 @@ const TABLE = {
   },
   /** √a; ∂ = 1/(2√a). */
   sqrt: {
-    names: ['sqrt'], arity: 1, evaluate: Math.sqrt, complex: csqrt,
+    names: ['sqrt'], arity: 1, work: 4, evaluate: Math.sqrt, complex: csqrt,
     derivative: (g, _a, out) => [g.div(g.num(1), g.mul(g.num(2), out))],
     domain: (a) => (a > 0 ? null : a === 0 ? kink('sqrt is not differentiable at 0') : outside(`sqrt needs a non-negative argument, got ${a}`)),
     latex: { prec: P.Atom, args: [P.Any], write: ([a]) => `\\sqrt{${a}}` }, prime: 'sqrt′',
     doc: { meaning: '√x', derivative: '1/(2√x)' },
   },
   sin: {
-    names: ['sin'], arity: 1, evaluate: Math.sin, complex: csin,
+    names: ['sin'], arity: 1, work: 10, evaluate: Math.sin, complex: csin,
     derivative: (g, [a]) => [g.call('cos', a!)],
     latex: fnLatex('\\sin'), prime: 'sin′',
     doc: { meaning: 'sin x', derivative: 'cos x' },
   },
   cos: {
-    names: ['cos'], arity: 1, evaluate: Math.cos, complex: ccos,
+    names: ['cos'], arity: 1, work: 10, evaluate: Math.cos, complex: ccos,
     derivative: (g, [a]) => [g.neg(g.call('sin', a!))],
     latex: fnLatex('\\cos'), prime: 'cos′',
     doc: { meaning: 'cos x', derivative: '−sin x' },
   },
   /** ∂ = 1 + tan² a, through the node's own value. */
   tan: {
-    names: ['tan'], arity: 1, evaluate: Math.tan, complex: ctan,
+    names: ['tan'], arity: 1, work: 12, evaluate: Math.tan, complex: ctan,
     derivative: (g, _a, out) => [g.add(g.num(1), g.pow(out, 2))],
     domain: poleWhere('tan', Math.cos),
     latex: fnLatex('\\tan'), prime: 'tan′',
     doc: { meaning: 'tan x', derivative: '1 + tan² x' },
   },
   sec: {
-    names: ['sec'], arity: 1, evaluate: (a) => 1 / Math.cos(a), complex: (a) => cinv(ccos(a)),
+    names: ['sec'], arity: 1, work: 12, evaluate: (a) => 1 / Math.cos(a), complex: (a) => cinv(ccos(a)),
     derivative: (g, [a], out) => [g.mul(out, g.call('tan', a!))],
     domain: poleWhere('sec', Math.cos),
     latex: fnLatex('\\sec'), prime: 'sec′',
     doc: { meaning: '1/cos x', derivative: 'sec x·tan x' },
   },
   csc: {
-    names: ['csc'], arity: 1, evaluate: (a) => 1 / Math.sin(a), complex: (a) => cinv(csin(a)),
+    names: ['csc'], arity: 1, work: 12, evaluate: (a) => 1 / Math.sin(a), complex: (a) => cinv(csin(a)),
     derivative: (g, [a], out) => [g.neg(g.mul(out, g.call('cot', a!)))],
     domain: poleWhere('csc', Math.sin),
     latex: fnLatex('\\csc'), prime: 'csc′',
     doc: { meaning: '1/sin x', derivative: '−csc x·cot x' },
   },
   cot: {
-    names: ['cot'], arity: 1, evaluate: (a) => 1 / Math.tan(a), complex: (a) => cdiv(ccos(a), csin(a)),
+    names: ['cot'], arity: 1, work: 12, evaluate: (a) => 1 / Math.tan(a), complex: (a) => cdiv(ccos(a), csin(a)),
     derivative: (g, _a, out) => [g.neg(g.add(g.num(1), g.pow(out, 2)))],
     domain: poleWhere('cot', Math.sin),
     latex: fnLatex('\\cot'), prime: 'cot′',
     doc: { meaning: 'cos x/sin x', derivative: '−(1 + cot² x)' },
   },
   asin: {
-    names: ['asin'], arity: 1, evaluate: Math.asin, complex: casin,
+    names: ['asin'], arity: 1, work: 12, evaluate: Math.asin, complex: casin,
     derivative: (g, [a]) => [g.div(g.num(1), g.call('sqrt', g.sub(g.num(1), g.pow(a!, 2))))],
     domain: (a) => (Math.abs(a) < 1 ? null : outside(`asin needs |a| < 1, got ${a}`)),
     latex: fnLatex('\\arcsin'), prime: 'asin′',
     doc: { meaning: 'arcsin x', derivative: '1/√(1 − x²)' },
   },
   acos: {
-    names: ['acos'], arity: 1, evaluate: Math.acos, complex: cacos,
+    names: ['acos'], arity: 1, work: 12, evaluate: Math.acos, complex: cacos,
     derivative: (g, [a]) => [g.neg(g.div(g.num(1), g.call('sqrt', g.sub(g.num(1), g.pow(a!, 2)))))],
     domain: (a) => (Math.abs(a) < 1 ? null : outside(`acos needs |a| < 1, got ${a}`)),
     latex: fnLatex('\\arccos'), prime: 'acos′',
     doc: { meaning: 'arccos x', derivative: '−1/√(1 − x²)' },
   },
   atan: {
-    names: ['atan'], arity: 1, evaluate: Math.atan, complex: catan,
+    names: ['atan'], arity: 1, work: 12, evaluate: Math.atan, complex: catan,
     derivative: (g, [a]) => [g.div(g.num(1), g.add(g.num(1), g.pow(a!, 2)))],
     latex: fnLatex('\\arctan'), prime: 'atan′',
     doc: { meaning: 'arctan x', derivative: '1/(1 + x²)' },
   },
   /** atan2(y, x): the angle of (x, y); ∂ = (x/(x² + y²), −y/(x² + y²)). */
   atan2: {
-    names: ['atan2'], arity: 2, evaluate: Math.atan2, complex: catan2,
+    names: ['atan2'], arity: 2, work: 14, evaluate: Math.atan2, complex: catan2,
     derivative: (g, [y, x]) => {
       const r2 = g.add(g.pow(x!, 2), g.pow(y!, 2));
       return [g.div(x!, r2), g.neg(g.div(y!, r2))];
@@ -159,59 +159,59 @@ const TABLE = {
     doc: { meaning: 'angle of (x, y): atan2(y, x)', derivative: '(x/(x² + y²), −y/(x² + y²))' },
   },
   sinh: {
-    names: ['sinh'], arity: 1, evaluate: Math.sinh, complex: csinh,
+    names: ['sinh'], arity: 1, work: 10, evaluate: Math.sinh, complex: csinh,
     derivative: (g, [a]) => [g.call('cosh', a!)],
     latex: fnLatex('\\sinh'), prime: 'sinh′',
     doc: { meaning: 'sinh x', derivative: 'cosh x' },
   },
   cosh: {
-    names: ['cosh'], arity: 1, evaluate: Math.cosh, complex: ccosh,
+    names: ['cosh'], arity: 1, work: 10, evaluate: Math.cosh, complex: ccosh,
     derivative: (g, [a]) => [g.call('sinh', a!)],
     latex: fnLatex('\\cosh'), prime: 'cosh′',
     doc: { meaning: 'cosh x', derivative: 'sinh x' },
   },
   /** ∂ = 1 − tanh² a, through the node's own value. */
   tanh: {
-    names: ['tanh'], arity: 1, evaluate: Math.tanh, complex: ctanh,
+    names: ['tanh'], arity: 1, work: 10, evaluate: Math.tanh, complex: ctanh,
     derivative: (g, _a, out) => [g.sub(g.num(1), g.pow(out, 2))],
     latex: fnLatex('\\tanh'), prime: 'tanh′', activation: true,
     doc: { meaning: 'tanh x', derivative: '1 − tanh² x' },
   },
   sech: {
-    names: ['sech'], arity: 1, evaluate: (a) => 1 / Math.cosh(a), complex: (a) => cinv(ccosh(a)),
+    names: ['sech'], arity: 1, work: 12, evaluate: (a) => 1 / Math.cosh(a), complex: (a) => cinv(ccosh(a)),
     derivative: (g, [a], out) => [g.neg(g.mul(out, g.call('tanh', a!)))],
     latex: fnLatex(op('sech')), prime: 'sech′',
     doc: { meaning: '1/cosh x', derivative: '−sech x·tanh x' },
   },
   csch: {
-    names: ['csch'], arity: 1, evaluate: (a) => 1 / Math.sinh(a), complex: (a) => cinv(csinh(a)),
+    names: ['csch'], arity: 1, work: 12, evaluate: (a) => 1 / Math.sinh(a), complex: (a) => cinv(csinh(a)),
     derivative: (g, [a], out) => [g.neg(g.mul(out, g.call('coth', a!)))],
     domain: (a) => (a === 0 ? outside('csch has a pole at 0') : null),
     latex: fnLatex(op('csch')), prime: 'csch′',
     doc: { meaning: '1/sinh x', derivative: '−csch x·coth x' },
   },
   coth: {
-    names: ['coth'], arity: 1, evaluate: (a) => 1 / Math.tanh(a), complex: (a) => cdiv(ccosh(a), csinh(a)),
+    names: ['coth'], arity: 1, work: 12, evaluate: (a) => 1 / Math.tanh(a), complex: (a) => cdiv(ccosh(a), csinh(a)),
     derivative: (g, _a, out) => [g.sub(g.num(1), g.pow(out, 2))],
     domain: (a) => (a === 0 ? outside('coth has a pole at 0') : null),
     latex: fnLatex('\\coth'), prime: 'coth′',
     doc: { meaning: 'cosh x/sinh x', derivative: '1 − coth² x' },
   },
   asinh: {
-    names: ['asinh'], arity: 1, evaluate: Math.asinh, complex: casinh,
+    names: ['asinh'], arity: 1, work: 14, evaluate: Math.asinh, complex: casinh,
     derivative: (g, [a]) => [g.div(g.num(1), g.call('sqrt', g.add(g.pow(a!, 2), g.num(1))))],
     latex: fnLatex(op('arsinh')), prime: 'asinh′',
     doc: { meaning: 'arsinh x', derivative: '1/√(x² + 1)' },
   },
   acosh: {
-    names: ['acosh'], arity: 1, evaluate: Math.acosh, complex: cacosh,
+    names: ['acosh'], arity: 1, work: 14, evaluate: Math.acosh, complex: cacosh,
     derivative: (g, [a]) => [g.div(g.num(1), g.call('sqrt', g.sub(g.pow(a!, 2), g.num(1))))],
     domain: (a) => (a > 1 ? null : a === 1 ? kink('acosh is at its domain boundary 1, where the derivative is infinite') : outside(`acosh needs an argument above 1, got ${a}`)),
     latex: fnLatex(op('arcosh')), prime: 'acosh′',
     doc: { meaning: 'arcosh x, x > 1', derivative: '1/√(x² − 1)' },
   },
   atanh: {
-    names: ['atanh'], arity: 1, evaluate: Math.atanh, complex: catanh,
+    names: ['atanh'], arity: 1, work: 14, evaluate: Math.atanh, complex: catanh,
     derivative: (g, [a]) => [g.div(g.num(1), g.sub(g.num(1), g.pow(a!, 2)))],
     domain: (a) => (Math.abs(a) < 1 ? null : outside(`atanh needs |a| < 1, got ${a}`)),
     latex: fnLatex(op('artanh')), prime: 'atanh′',
@@ -219,7 +219,7 @@ const TABLE = {
   },
   /** Logarithm to base b: ln a / ln b (typed log(a, b)); ∂ = (1/(a ln b), −log_b(a)/(b ln b)). */
   logb: {
-    names: [], arity: 2,
+    names: [], arity: 2, work: 20,
     evaluate: (a, base) => Math.log(a) / Math.log(base),
     complex: (a, base) => cdiv(clog(a), clog(base)),
     derivative: (g, [x, y], out) => [
@@ -235,35 +235,35 @@ const TABLE = {
     doc: { meaning: 'log base b: log(x, b)', derivative: '1/(x ln b)' },
   },
   log10: {
-    names: ['log10'], arity: 1, evaluate: Math.log10, complex: (a) => cdiv(clog(a), c(Math.LN10)),
+    names: ['log10'], arity: 1, work: 10, evaluate: Math.log10, complex: (a) => cdiv(clog(a), c(Math.LN10)),
     derivative: (g, [a]) => [g.div(g.num(1), g.mul(a!, g.call('log', g.num(10))))],
     domain: positive('log10'),
     latex: fnLatex('\\log_{10}'), prime: 'log10′',
     doc: { meaning: 'log₁₀ x', derivative: '1/(x ln 10)' },
   },
   log2: {
-    names: ['log2'], arity: 1, evaluate: Math.log2, complex: (a) => cdiv(clog(a), c(Math.LN2)),
+    names: ['log2'], arity: 1, work: 10, evaluate: Math.log2, complex: (a) => cdiv(clog(a), c(Math.LN2)),
     derivative: (g, [a]) => [g.div(g.num(1), g.mul(a!, g.call('log', g.num(2))))],
     domain: positive('log2'),
     latex: fnLatex('\\log_{2}'), prime: 'log2′',
     doc: { meaning: 'log₂ x', derivative: '1/(x ln 2)' },
   },
   log1p: {
-    names: ['log1p'], arity: 1, evaluate: Math.log1p, complex: clog1p,
+    names: ['log1p'], arity: 1, work: 10, evaluate: Math.log1p, complex: clog1p,
     derivative: (g, [a]) => [g.div(g.num(1), g.add(g.num(1), a!))],
     domain: (a) => (a > -1 ? null : outside(`log1p needs an argument above −1, got ${a}`)),
     latex: { prec: P.Unary, args: [P.Sum], write: ([a]) => `\\ln\\left(1 + ${a}\\right)` }, prime: 'log1p′',
     doc: { meaning: 'ln(1 + x)', derivative: '1/(1 + x)' },
   },
   expm1: {
-    names: ['expm1'], arity: 1, evaluate: Math.expm1, complex: cexpm1,
+    names: ['expm1'], arity: 1, work: 10, evaluate: Math.expm1, complex: cexpm1,
     derivative: (g, [a]) => [g.call('exp', a!)],
     latex: { prec: P.Sum, args: [P.Any], write: ([a]) => `e^{${a}} - 1` }, prime: 'expm1′',
     doc: { meaning: 'eˣ − 1', derivative: 'eˣ' },
   },
   /** ∛a; ∂ = 1/(3∛a²), infinite at 0. */
   cbrt: {
-    names: ['cbrt'], arity: 1, evaluate: Math.cbrt, complex: ccbrt,
+    names: ['cbrt'], arity: 1, work: 10, evaluate: Math.cbrt, complex: ccbrt,
     derivative: (g, _a, out) => [g.div(g.num(1), g.mul(g.num(3), g.pow(out, 2)))],
     domain: (a) => (a === 0 ? kink('cbrt is at 0, where its derivative is infinite') : null),
     latex: { prec: P.Atom, args: [P.Any], write: ([a]) => `\\sqrt[3]{${a}}` }, prime: 'cbrt′',
@@ -271,7 +271,7 @@ const TABLE = {
   },
   /** The real n-th root, n a constant whole number (odd n: any sign); ∂ = out/(n·a). */
   nthRoot: {
-    names: ['nthRoot'], arity: 2,
+    names: ['nthRoot'], arity: 2, work: 20,
     evaluate: (a, n) => (Number.isInteger(n) && n % 2 !== 0 && a < 0 ? -Math.pow(-a, 1 / n) : Math.pow(a, 1 / n)),
     complex: (a, n) => (a.re < 0 ? cmul(c(-1), cpow(cmul(c(-1), a), cdiv(c(1), n))) : cpow(a, cdiv(c(1), n))),
     derivative: (g, [a, n], out) => [g.div(out, g.mul(n!, a!)), null],
@@ -291,14 +291,14 @@ const TABLE = {
   },
   /** σ(a) = 1/(1 + e^{−a}); ∂ = σ(a)(1 − σ(a)), through the node's own value. */
   sigmoid: {
-    names: ['sigmoid'], arity: 1, evaluate: sigmoid, complex: csigmoid,
+    names: ['sigmoid'], arity: 1, work: 12, evaluate: sigmoid, complex: csigmoid,
     derivative: (g, _a, out) => [g.mul(out, g.sub(g.num(1), out))],
     latex: callLatex('\\sigma'), prime: 'σ′', activation: true,
     doc: { meaning: 'σ(x) = 1/(1 + e⁻ˣ)', derivative: 'σ(x)(1 − σ(x))' },
   },
   /** log(1 + e^a); ∂ = σ(a). */
   softplus: {
-    names: ['softplus'], arity: 1, evaluate: (a) => (a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))), complex: csoftplus,
+    names: ['softplus'], arity: 1, work: 20, evaluate: (a) => (a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))), complex: csoftplus,
     derivative: (g, [a]) => [g.call('sigmoid', a!)],
     latex: callLatex(op('softplus')), prime: 'softplus′', activation: true,
     doc: { meaning: 'ln(1 + eˣ)', derivative: 'σ(x)' },
@@ -325,7 +325,7 @@ const TABLE = {
   },
   /** a for a > 0, α(e^a − 1) below; ∂ = step(a) + step(−a)·(out + α). */
   elu: {
-    names: ['elu'], arity: 2, defaults: [1],
+    names: ['elu'], arity: 2, work: 12, defaults: [1],
     evaluate: (a, s) => (a > 0 ? a : s * Math.expm1(a)), complex: (a, s) => (a.re > 0 ? a : cmul(s, cexpm1(a))),
     derivative: (g, [a, s], out) => [
       g.add(g.call('step', a!), g.mul(g.call('step', g.neg(a!)), g.add(out, s!))),
@@ -338,7 +338,7 @@ const TABLE = {
   },
   /** x·σ(x) (also swish); ∂ = σ(x)(1 + x(1 − σ(x))). */
   silu: {
-    names: ['silu', 'swish'], arity: 1, evaluate: (a) => a * sigmoid(a), complex: (a) => cmul(a, csigmoid(a)),
+    names: ['silu', 'swish'], arity: 1, work: 14, evaluate: (a) => a * sigmoid(a), complex: (a) => cmul(a, csigmoid(a)),
     derivative: (g, [a]) => {
       const s = g.call('sigmoid', a!);
       return [g.mul(s, g.add(g.num(1), g.mul(a!, g.sub(g.num(1), s))))];
@@ -348,7 +348,7 @@ const TABLE = {
   },
   /** x·Φ(x), the erf form; ∂ = Φ(x) + x·φ(x). No complex continuation is written (erf). */
   gelu: {
-    names: ['gelu'], arity: 1, evaluate: (a) => a * normalCdf(a),
+    names: ['gelu'], arity: 1, work: 60, evaluate: (a) => a * normalCdf(a),
     derivative: (g, [a]) => [g.add(
       g.mul(g.num(0.5), g.add(g.num(1), g.call('erf', g.div(a!, g.call('sqrt', g.num(2)))))),
       g.div(g.mul(a!, g.call('exp', g.neg(g.div(g.pow(a!, 2), g.num(2))))), g.call('sqrt', g.mul(g.num(2), g.pi()))),
@@ -363,13 +363,13 @@ const TABLE = {
     doc: { meaning: 'x/(1 + |x|)', derivative: '1/(1 + |x|)²' },
   },
   erf: {
-    names: ['erf'], arity: 1, evaluate: erf,
+    names: ['erf'], arity: 1, work: 40, evaluate: erf,
     derivative: (g, [a]) => [g.div(g.mul(g.num(2), g.call('exp', g.neg(g.pow(a!, 2)))), g.call('sqrt', g.pi()))],
     latex: callLatex(op('erf')), prime: 'erf′',
     doc: { meaning: 'the error function', derivative: '2e^(−x²)/√π' },
   },
   erfc: {
-    names: ['erfc'], arity: 1, evaluate: erfc,
+    names: ['erfc'], arity: 1, work: 40, evaluate: erfc,
     derivative: (g, [a]) => [g.neg(g.div(g.mul(g.num(2), g.call('exp', g.neg(g.pow(a!, 2)))), g.call('sqrt', g.pi())))],
     latex: callLatex(op('erfc')), prime: 'erfc′',
     doc: { meaning: '1 − erf x', derivative: '−2e^(−x²)/√π' },
@@ -436,7 +436,7 @@ const TABLE = {
   },
   /** √(a² + b²); ∂ = (a/out, b/out). */
   hypot: {
-    names: ['hypot'], arity: 2, evaluate: (a, b) => Math.hypot(a, b), complex: (a, b) => csqrt(cadd(csq(a), csq(b))),
+    names: ['hypot'], arity: 2, work: 8, evaluate: (a, b) => Math.hypot(a, b), complex: (a, b) => csqrt(cadd(csq(a), csq(b))),
     derivative: (g, [a, b], out) => [g.div(a!, out), g.div(b!, out)],
     domain: (a, b) => (a === 0 && b === 0 ? kink('hypot is not differentiable at (0, 0)') : null),
     latex: callLatex(op('hypot')), prime: 'hypot′',

@@ -84,7 +84,7 @@ export interface FunctionSpec {
   readonly activation?: boolean;
   /** For the generated table of functions (README, --help): its meaning and its derivative, in plain Unicode. */
   readonly doc: { readonly meaning: string; readonly derivative: string };
-  /** Work of one evaluation, in flops (a rough count for the check's budget). */
+  /** Work of one evaluation relative to an addition (default 1; a transcendental ~10, erf ~40): the program check's budget counts it per entry. */
   readonly work?: number;
 }
 

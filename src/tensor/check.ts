@@ -21,7 +21,9 @@ import { derivative } from '../verify/check.js';
 import { CENTRAL_DIFFERENCE, close as closeTo, COMPLEX_STEP, describe } from '../verify/tolerance.js';
 import { fromReal, type CTensor } from './complex.js';
 import type { ProgramDerivation } from './derive.js';
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { evaluate, evaluateComplex, hasComplex } from './evaluate.js';
+import { TOPS } from './ops.js';
 import type { TId } from './ir.js';
 import { randomTensor, type ProgramPoint } from './point.js';
 import type { Sweep } from './sweep.js';
@@ -395,7 +397,8 @@ function dotTest(der: ProgramDerivation, point: ProgramPoint, st: Statement, rng
 
 /**
  * Work units of evaluating an expression once, from shapes: per op node NODE_WORK, the entries it reads and
- * writes, and a matrix product's multiply-adds; a constant's entries. Iterative, each node once.
+ * writes (a function of the table's entries weighted by its declared `work`), and a matrix product's
+ * multiply-adds; a constant's entries. Iterative, each node once.
  */
 function expressionWork(b: Program['builder'], root: TId): number {
   let work = 0;
@@ -403,7 +406,8 @@ function expressionWork(b: Program['builder'], root: TId): number {
     const n = b.node(id);
     if (n.kind === 'num' || n.kind === 'ones') work += numel(n.shape);
     if (n.kind !== 'op') continue;
-    work += NODE_WORK + numel(n.shape);
+    const lifted = TOPS[n.op].lifted;
+    work += NODE_WORK + numel(n.shape) * (lifted ? FUNCTIONS_TABLE[lifted].work ?? 1 : 1);
     for (const a of n.args) work += numel(b.shape(a));
     if (n.op === 'matmul') work += b.shape(n.args[0]!)[0] * b.shape(n.args[0]!)[1] * b.shape(n.args[1]!)[1];
   }
