@@ -115,3 +115,10 @@ describe('one notation: a function is written alike whether typed in an expressi
     expect(api.renderProgramText(a)).toContain('∂l/∂s = −μ_t·y·sigmoid(−y·s)');
   });
 });
+
+describe('an argument the table needs as a number', () => {
+  it('is refused at its position when it varies, in an expression and in a program', () => {
+    expect(() => api.analyzeExpression('nthRoot(x, y)')).toThrow(/1:1: argument 2 of nthRoot must be a constant|argument 2 of nthRoot must be a constant/);
+    expect(() => api.deriveProgram('param x; param n; y = nthRoot(x, n)')).toThrow(/argument 2 of nthRoot must be a number/);
+  });
+});

@@ -2,6 +2,7 @@
 // `e` and `pi` as constants, finite literals, and hints for `x1(x2+1)` and `sin x`.
 import { Arena } from '../ir/arena.js';
 import { Builder } from '../ir/build.js';
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { acceptsArity, CALLABLE, describeArity } from '../ops/registry.js';
 import type { NodeId } from '../ir/types.js';
 import { DEFAULT_MAX_DEPTH, parseAnyDepth } from './deep.js';
@@ -159,6 +160,11 @@ function buildOne(syn: Syn, arg: (k: number) => NodeId, source: string, b: Build
         throw new InputError('arity', `${syn.name} takes ${want} argument${want === '1' ? '' : 's'}, got ${syn.args.length}`, syn.start, source);
       }
       const args = syn.args.map(arg);
+      for (const k of FUNCTIONS_TABLE[fn.op].constantArgs ?? []) {
+        if (args[k] !== undefined && !b.isConst(args[k]!)) {
+          throw new InputError('arity', `argument ${k + 1} of ${syn.name} must be a constant`, syn.start, source);
+        }
+      }
       if (fn.op === 'log' && args.length === 2) return b.call('logb', args[0]!, args[1]!);
       // Left-out trailing arguments take their defaults; max(a, b, c) folds to max(max(a, b), c).
       const full = [...args, ...fn.defaults.slice(args.length - fn.arity[0]!).map((v) => b.num(v))];
