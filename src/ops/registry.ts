@@ -42,6 +42,9 @@ export function describeArity(c: Callable): string {
 /** The activations a YAML layer may name, in table order (identity: no function). */
 export const ACTIVATIONS: readonly FunctionName[] = ENTRIES.filter(([, s]) => s.activation).map(([op]) => op);
 
+/** The functions with no complex continuation written, as the check's output names them: "erf, erfc, gelu". */
+export const NO_CONTINUATION: string = ENTRIES.filter(([, s]) => s.complex === undefined).map(([op]) => op).join(', ');
+
 /** One row per function for the README and --help: the names typed, the meaning, the derivative. */
 export function functionTable(): { names: string; meaning: string; derivative: string }[] {
   return ENTRIES.filter(([, s]) => s.names.length > 0).map(([op, s]) => ({

@@ -1,6 +1,7 @@
 // The terminal document: graph, formulation, Lagrangian, KKT conditions,
 // forward, backward, gradient and check, in Unicode text. Colour comes in
 // through a Theme (never chalk directly).
+import { NO_CONTINUATION } from '../ops/registry.js';
 import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
 import { conventionText, multiplierSymbol, muSign, namesFor, NOTES, type Convention } from './convention.js';
@@ -195,7 +196,7 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme, conv: Co
     : `a seeded random sample of ${c.coverage.sampled} of ${c.coverage.of} nodes`;
   out.push(theme.dim(`  ${coverage}; tolerance: ${c.tolerance}`));
   if (c.rows.some((r) => !Number.isFinite(r.complexStep))) {
-    out.push(theme.dim('  – no complex step through a function with no complex continuation here (erf, erfc, gelu) or a point outside its reach: central differences decide those rows'));
+    out.push(theme.dim(`  – no complex step through a function with no complex continuation here (${NO_CONTINUATION}) or a point outside its reach: central differences decide those rows`));
   }
   if (c.rows.some((r) => r.ok && r.decidedBy === 'complex-step')) {
     out.push(theme.dim('  † central differences disagree here (they cannot resolve this derivative at this point); the complex step, which has no cancellation, decides'));

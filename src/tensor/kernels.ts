@@ -4,7 +4,7 @@
 // The product accumulates each entry from +0 over the inner index in
 // increasing order, a zero entry of the left operand skipped, so a product
 // read through a transpose has the same bits as one of the transposed copy.
-import { tensor, type Tensor } from './shape.js';
+import { tensor, type Shape, type Tensor } from './shape.js';
 
 /** Multiply-adds from which a transposed operand of a product is copied first. */
 const COPY_TRANSPOSED_FROM = 1 << 16;
@@ -171,3 +171,55 @@ export function elementwise(op: Arithmetic, a: Tensor, c: Tensor, rows: number, 
   }
   return out;
 }
+
+// Elementwise maps with broadcasting and the column-wise reductions the op table evaluates with.
+/** Elementwise binary evaluation with broadcasting. */
+export function ew2(a: Tensor, c: Tensor, out: Shape, f: (x: number, y: number) => number): Tensor {
+  const [r, k] = out;
+  const res = tensor(r, k);
+  const ar = a.rows === 1 ? 0 : a.cols;
+  const ac = a.cols === 1 ? 0 : 1;
+  const cr = c.rows === 1 ? 0 : c.cols;
+  const cc = c.cols === 1 ? 0 : 1;
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < k; j++) res.data[i * k + j] = f(a.data[i * ar + j * ac]!, c.data[i * cr + j * cc]!);
+  }
+  return res;
+}
+export function ew1(a: Tensor, f: (x: number) => number): Tensor {
+  const res = tensor(a.rows, a.cols);
+  for (let k = 0; k < a.data.length; k++) res.data[k] = f(a.data[k]!);
+  return res;
+}
+
+/** Column-wise softmax (a vector is one column). */
+export function softmaxCols(a: Tensor): Tensor {
+  const res = tensor(a.rows, a.cols);
+  for (let j = 0; j < a.cols; j++) {
+    let m = -Infinity;
+    for (let i = 0; i < a.rows; i++) m = Math.max(m, a.data[i * a.cols + j]!);
+    let s = 0;
+    for (let i = 0; i < a.rows; i++) s += Math.exp(a.data[i * a.cols + j]! - m);
+    for (let i = 0; i < a.rows; i++) res.data[i * a.cols + j] = Math.exp(a.data[i * a.cols + j]! - m) / s;
+  }
+  return res;
+}
+export function logsumexpCols(a: Tensor): Tensor {
+  const res = tensor(1, a.cols);
+  for (let j = 0; j < a.cols; j++) {
+    let m = -Infinity;
+    for (let i = 0; i < a.rows; i++) m = Math.max(m, a.data[i * a.cols + j]!);
+    let s = 0;
+    for (let i = 0; i < a.rows; i++) s += Math.exp(a.data[i * a.cols + j]! - m);
+    res.data[j] = m + Math.log(s);
+  }
+  return res;
+}
+export function sumAxis(a: Tensor, axis: 'rows' | 'cols'): Tensor {
+  const res = axis === 'cols' ? tensor(a.rows, 1) : tensor(1, a.cols);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) res.data[axis === 'cols' ? i : j] += a.data[i * a.cols + j]!;
+  }
+  return res;
+}
+export const total = (a: Tensor): number => a.data.reduce((s, v) => s + v, 0);

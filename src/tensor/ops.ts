@@ -5,13 +5,14 @@
 // An adjoint may use the op's own output `out` (σ' = out ⊙ (1 − out)): at the
 // root of a statement `out` is the statement's variable, so derived formulas
 // read z ⊙ (1 − z) as in the notes.
-import { c, cadd, cdiv, clog, cmul, cneg, cpow, csoftplus, csub } from '../ops/complex.js';
+import { c, cadd, cdiv, cmul, cneg, cpow, csub } from '../ops/complex.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { Prec, type FunctionName } from '../ops/spec.js';
 import type { TBuilder, TId } from './ir.js';
-import { clogsumexp, cmap, cmatmul, cscalar, cscale, csoftmax, csum, csumPairs, ctranspose, type CTensor } from './complex.js';
-import { elementwise, matmul } from './kernels.js';
-import { broadcastShape, isScalar, numel, SCALAR, sameShape, tensor, type Shape, type Tensor } from './shape.js';
+import { clogsumexp, cmap, cmatmul, cscalar, cscale, csoftmax, csum, ctranspose, type CTensor } from './complex.js';
+import { elementwise, ew1, ew2, logsumexpCols, matmul, softmaxCols, sumAxis, total } from './kernels.js';
+import { LOSS_OPS, type LossName } from './losses.js';
+import { broadcastShape, isScalar, numel, SCALAR, tensor, type Shape, type Tensor } from './shape.js';
 
 /** The tensor ops' precedences are the one table's (src/ops/spec.ts): a postfix op (ᵀ, .^) binds as a power. */
 export { Prec };
@@ -47,59 +48,8 @@ export interface TOpSpec {
  */
 export type LabelKind = 'one-hot' | 'sign' | 'binary';
 
-/** Elementwise binary evaluation with broadcasting. */
-function ew2(a: Tensor, c: Tensor, out: Shape, f: (x: number, y: number) => number): Tensor {
-  const [r, k] = out;
-  const res = tensor(r, k);
-  const ar = a.rows === 1 ? 0 : a.cols;
-  const ac = a.cols === 1 ? 0 : 1;
-  const cr = c.rows === 1 ? 0 : c.cols;
-  const cc = c.cols === 1 ? 0 : 1;
-  for (let i = 0; i < r; i++) {
-    for (let j = 0; j < k; j++) res.data[i * k + j] = f(a.data[i * ar + j * ac]!, c.data[i * cr + j * cc]!);
-  }
-  return res;
-}
-function ew1(a: Tensor, f: (x: number) => number): Tensor {
-  const res = tensor(a.rows, a.cols);
-  for (let k = 0; k < a.data.length; k++) res.data[k] = f(a.data[k]!);
-  return res;
-}
 const same = ([a]: readonly Shape[]): Shape => a!;
 const bcast = ([a, c]: readonly Shape[]): Shape | null => broadcastShape(a!, c!);
-const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-
-/** Column-wise softmax (a vector is one column). */
-function softmaxCols(a: Tensor): Tensor {
-  const res = tensor(a.rows, a.cols);
-  for (let j = 0; j < a.cols; j++) {
-    let m = -Infinity;
-    for (let i = 0; i < a.rows; i++) m = Math.max(m, a.data[i * a.cols + j]!);
-    let s = 0;
-    for (let i = 0; i < a.rows; i++) s += Math.exp(a.data[i * a.cols + j]! - m);
-    for (let i = 0; i < a.rows; i++) res.data[i * a.cols + j] = Math.exp(a.data[i * a.cols + j]! - m) / s;
-  }
-  return res;
-}
-function logsumexpCols(a: Tensor): Tensor {
-  const res = tensor(1, a.cols);
-  for (let j = 0; j < a.cols; j++) {
-    let m = -Infinity;
-    for (let i = 0; i < a.rows; i++) m = Math.max(m, a.data[i * a.cols + j]!);
-    let s = 0;
-    for (let i = 0; i < a.rows; i++) s += Math.exp(a.data[i * a.cols + j]! - m);
-    res.data[j] = m + Math.log(s);
-  }
-  return res;
-}
-function sumAxis(a: Tensor, axis: 'rows' | 'cols'): Tensor {
-  const res = axis === 'cols' ? tensor(a.rows, 1) : tensor(1, a.cols);
-  for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < a.cols; j++) res.data[axis === 'cols' ? i : j] += a.data[i * a.cols + j]!;
-  }
-  return res;
-}
-const total = (a: Tensor): number => a.data.reduce((s, v) => s + v, 0);
 
 const mulText = (shapes: readonly Shape[], style: TextStyle): string => {
   const scaling = shapes.some(isScalar);
@@ -107,31 +57,6 @@ const mulText = (shapes: readonly Shape[], style: TextStyle): string => {
   return scaling ? '·' : ' ⊙ ';
 };
 
-/** A loss's adjoint term t (of any shape that broadcasts to `out`) as μ of an argument of shape `arg`: spread, then summed back. */
-function onto(b: TBuilder, t: TId, out: Shape, arg: Shape): TId {
-  return b.reduceTo(sameShape(b.shape(t), out) ? t : b.spread(t, out), arg);
-}
-/** g·t, or t itself when the incoming adjoint is 1 (μ of an objective nothing uses). */
-const scaled = (b: TBuilder, g: TId, t: TId): TId => (b.isOnes(g) ? t : b.emul(g, t));
-/** u − v, or u when v is the number 0 (a label written as 0). */
-const minus = (b: TBuilder, u: TId, v: TId): TId => (b.numValue(v) === 0 ? u : b.sub(u, v));
-/**
- * −u ⊙ v as the textbook writes it (the sign on u), e.g. −y ⊙ σ(−y ⊙ s); the builder's
- * folding would give −(u ⊙ v). With a number on either side it folds (−σ(−s) for y = 1).
- */
-function negTimes(b: TBuilder, u: TId, v: TId): TId {
-  if (b.numValue(u) !== null || b.numValue(v) !== null) return b.emul(b.neg(u), v);
-  return b.op('emul', [b.neg(u), v]);
-}
-/** The shape rule of an elementwise loss: prediction and label fit as in y − ŷ (the label may broadcast); the loss is a scalar. */
-const pairLoss = ([a, c]: readonly Shape[]): Shape | null => (broadcastShape(a!, c!) === null ? null : SCALAR);
-const scalar = (v: number): Tensor => tensor(1, 1, Float64Array.of(v));
-/** Σ f(a_ij, c_ij) over the broadcast pair. */
-const sumPairs = (a: Tensor, c: Tensor, f: (x: number, y: number) => number): number =>
-  total(ew2(a, c, broadcastShape([a.rows, a.cols], [c.rows, c.cols])!, f));
-/** A named loss of (prediction, label): its name as a user calls it, and its LaTeX symbol. */
-const lossText = (name: string) => ([a, c]: readonly string[]): string => `${name}(${a}, ${c})`;
-const lossLatex = (symbol: string) => ([a, c]: readonly string[]): string => `${symbol}\\left(${a}, ${c}\\right)`;
 
 const ZERO = { re: 0, im: 0 };
 const GLYPHS = { unicode: { times: '·', minus: '−' }, ascii: { times: '*', minus: '-' } } as const;
@@ -196,7 +121,7 @@ function extremum(name: 'max' | 'min', better: (a: number, b: number) => boolean
       const k = pick(a!.re);
       return cscalar({ re: a!.re[k]!, im: a!.im[k]! });
     },
-    evaluate: ([a]) => scalar(a!.data[pick(a!.data)]!),
+    evaluate: ([a]) => tensor(1, 1, Float64Array.of(a!.data[pick(a!.data)]!)),
     adjoint: (b, [x], out, g) => [b.emul(g, b.op('atmax', [x!, out]))],
     text: ([a]) => `${name}(${a})`,
     latex: ([a]) => `\\${name}\\left(${a}\\right)`,
@@ -211,7 +136,7 @@ const LIFTED = Object.fromEntries(
 export type TOpName =
   | 'add' | 'sub' | 'emul' | 'ediv' | 'epow' | 'neg' | 'matmul' | 'transpose' | 'sum' | 'mean' | 'sumcols' | 'sumrows'
   | 'sqnorm' | 'maxall' | 'minall' | 'atmax' | 'softmax' | 'logsumexp' | FunctionName
-  | 'squared_loss' | 'half_squared_loss' | 'logistic_loss' | 'binary_cross_entropy' | 'softmax_cross_entropy';
+  | LossName;
 
 export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   add: {
@@ -370,83 +295,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   },
   ...LIFTED,
 
-  // The named losses, each a scalar summed over every entry (over the batch: all columns), as
-  // (prediction, label). Adjoints in the textbook forms, for both arguments (a label may be a param).
-  /** Σ (y − ŷ)²: μ_ŷ = 2(ŷ − y), μ_y = 2(y − ŷ). */
-  squared_loss: {
-    arity: 2, prec: Prec.Atom, describe: 'squared loss', shape: pairLoss,
-    complex: ([a, y]) => csumPairs(a!, y!, (x, t) => { const d = csub(t, x); return cmul(d, d); }),
-    evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
-    adjoint: (b, [x, y], _o, g) => {
-      const out = broadcastShape(b.shape(x!), b.shape(y!))!;
-      return [
-        onto(b, scaled(b, g, b.emul(b.num(2), minus(b, x!, y!))), out, b.shape(x!)),
-        onto(b, scaled(b, g, b.emul(b.num(2), minus(b, y!, x!))), out, b.shape(y!)),
-      ];
-    },
-    text: lossText('squared_loss'),
-    latex: lossLatex('\\ell_{\\mathrm{sq}}'),
-  },
-  /** ½ Σ (y − ŷ)²: μ_ŷ = ŷ − y, μ_y = y − ŷ. */
-  half_squared_loss: {
-    arity: 2, prec: Prec.Atom, describe: 'half-squared loss', shape: pairLoss,
-    complex: ([a, y]) => cscale(csumPairs(a!, y!, (x, t) => { const d = csub(t, x); return cmul(d, d); }), 0.5),
-    evaluate: ([a, c]) => scalar(0.5 * sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
-    adjoint: (b, [x, y], _o, g) => {
-      const out = broadcastShape(b.shape(x!), b.shape(y!))!;
-      return [onto(b, scaled(b, g, minus(b, x!, y!)), out, b.shape(x!)), onto(b, scaled(b, g, minus(b, y!, x!)), out, b.shape(y!))];
-    },
-    text: lossText('half_squared_loss'),
-    latex: lossLatex('\\tfrac{1}{2}\\ell_{\\mathrm{sq}}'),
-  },
-  /** Σ log(1 + exp(−y ⊙ s)) for labels ±1: μ_s = −y ⊙ σ(−y ⊙ s), μ_y = −s ⊙ σ(−y ⊙ s). */
-  logistic_loss: {
-    arity: 2, prec: Prec.Atom, describe: 'logistic loss', shape: pairLoss, labels: [null, 'sign'],
-    complex: ([a, y]) => csumPairs(a!, y!, (x, t) => csoftplus(cneg(cmul(t, x)))),
-    evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (s, y) => softplus(-y * s))),
-    adjoint: (b, [s, y], _o, g) => {
-      const out = broadcastShape(b.shape(s!), b.shape(y!))!;
-      const p = b.call('sigmoid', [negTimes(b, y!, s!)]);
-      // With μ of the loss not 1, the sign goes in front: −(μ·y ⊙ σ(−y ⊙ s)).
-      const term = (u: TId): TId => (b.isOnes(g) ? negTimes(b, u, p) : b.neg(b.emul(g, b.emul(u, p))));
-      return [onto(b, term(y!), out, b.shape(s!)), onto(b, term(s!), out, b.shape(y!))];
-    },
-    text: lossText('logistic_loss'),
-    latex: lossLatex('\\ell_{\\mathrm{logistic}}'),
-  },
-  /**
-   * −Σ (y ⊙ log p + (1 − y) ⊙ log(1 − p)), p in (0, 1) (outside, the value is not finite and the
-   * point is drawn again, as for log): μ_p = (p − y) ⊘ (p ⊙ (1 − p)), μ_y = log(1 − p) − log(p).
-   */
-  binary_cross_entropy: {
-    arity: 2, prec: Prec.Atom, describe: 'binary cross-entropy', shape: pairLoss, labels: [null, 'binary'],
-    complex: ([a, y]) => cscale(csumPairs(a!, y!, (p, t) => cadd(cmul(t, clog(p)), cmul(csub(c(1), t), clog(csub(c(1), p))))), -1),
-    evaluate: ([a, c]) => scalar(-sumPairs(a!, c!, (p, y) => y * Math.log(p) + (1 - y) * Math.log(1 - p))),
-    adjoint: (b, [p, y], _o, g) => {
-      const out = broadcastShape(b.shape(p!), b.shape(y!))!;
-      const oneMinus = b.sub(b.num(1), p!);
-      return [
-        onto(b, scaled(b, g, b.ediv(b.sub(p!, y!), b.emul(p!, oneMinus))), out, b.shape(p!)),
-        onto(b, scaled(b, g, b.sub(b.call('log', [oneMinus]), b.call('log', [p!]))), out, b.shape(y!)),
-      ];
-    },
-    text: lossText('binary_cross_entropy'),
-    latex: lossLatex('\\ell_{\\mathrm{BCE}}'),
-  },
-  /**
-   * Σ over columns (samples) of logsumexp(s_j) − Σ Y ⊙ S: −Σ Y ⊙ log softmax(S) when each column of Y
-   * sums to 1 (one-hot), written so that μ_S = softmax(S) − Y exactly, for any Y; μ_Y = −S.
-   */
-  softmax_cross_entropy: {
-    arity: 2, prec: Prec.Atom, describe: 'softmax cross-entropy',
-    shape: ([a, c]) => (sameShape(a!, c!) ? SCALAR : null),
-    labels: [null, 'one-hot'],
-    complex: ([a, y]) => { const l = csum(clogsumexp(a!), null); const d = csumPairs(a!, y!, (x, t) => cmul(t, x)); return cscalar(csub({ re: l.re[0]!, im: l.im[0]! }, { re: d.re[0]!, im: d.im[0]! })); },
-    evaluate: ([a, c]) => scalar(total(logsumexpCols(a!)) - sumPairs(a!, c!, (s, y) => y * s)),
-    adjoint: (b, [s, y], _o, g) => [scaled(b, g, b.sub(b.call('softmax', [s!]), y!)), scaled(b, g, b.neg(s!))],
-    text: lossText('softmax_cross_entropy'),
-    latex: lossLatex('\\ell_{\\mathrm{CE}}'),
-  },
+  ...LOSS_OPS,
 };
 
 /** Functions a program may call besides the table's (src/ops/registry.ts): one argument each, the named losses two (TOPS[op].arity). */
