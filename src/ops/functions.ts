@@ -4,41 +4,17 @@
 // the YAML networks need. src/ir/ops.ts takes them as scalar ops and
 // src/tensor/ops.ts lifts them to tensors; the list of names a user may call,
 // the activations, the kinks and the README's table of functions are derived
-// from it (src/ops/registry.ts). To add a function, add one entry here.
+// from it (src/ops/registry.ts). The piecewise functions (relu, floor, max,
+// clamp, …) are declared in src/ops/piecewise.ts and spread in at the end.
+// To add a function, add one entry here.
 import {
   c, cabs, cacos, cacosh, cadd, casin, casinh, catan, catan2, catanh, ccbrt, ccos, ccosh, cdiv, cexp, cexpm1,
-  cinv, clog, clog1p, cmax, cmin, cmul, cpow, csigmoid, csin, csinh, csoftplus, csq, csqrt, ctan, ctanh,
+  cinv, clog, clog1p, cmul, cpow, csigmoid, csin, csinh, csoftplus, csq, csqrt, ctan, ctanh,
 } from './complex.js';
 import { erf, erfc, normalCdf } from './special.js';
-import { Prec as P, type DomainVerdict, type FunctionSpec, type Notation } from './spec.js';
-
-type Latex = Notation<(a: readonly string[]) => string>;
-/** `\sin z_{1}` for an atomic argument, `\sin\left(…\right)` otherwise. */
-const fnLatex = (cmd: string): Latex => ({ prec: P.Unary, args: [P.Atom], write: ([a]) => `${cmd} ${a}` });
-/** Always-parenthesized LaTeX call, for names that read badly without: σ(…), ReLU(…), max(a, b). */
-const callLatex = (cmd: string): Latex => ({ prec: P.Atom, args: [P.Any, P.Any, P.Any], write: (a) => `${cmd}\\left(${a.join(', ')}\\right)` });
-const op = (name: string): string => `\\operatorname{${name}}`;
-
-const outside = (why: string): DomainVerdict => ({ kind: 'outside', why });
-const kink = (why: string): DomainVerdict => ({ kind: 'kink', why });
-/**
- * |a| this small counts as sitting on a kink (a few ulps of 1): no derivative
- * exists to check there. Near, but not on, a kink the check's differences
- * shrink their step until it no longer straddles the kink.
- */
-export const KINK_EPS = 1e-12;
-const kinkAtZero = (name: string) => (a: number): DomainVerdict =>
-  Math.abs(a) <= KINK_EPS ? kink(a === 0 ? `${name} is not differentiable at 0` : `${name}'s argument ${a} is within ${KINK_EPS} of its kink at 0`) : null;
-/** A tie of two arguments (max, min, clamp at a bound): no derivative there. */
-const tie = (what: string, a: number, b: number): DomainVerdict =>
-  Math.abs(a - b) <= KINK_EPS * Math.max(1, Math.abs(a), Math.abs(b)) ? kink(what) : null;
-/** Piecewise constant with jumps where `jump` holds. */
-const jumps = (name: string, jump: (a: number) => boolean) => (a: number): DomainVerdict =>
-  jump(a) ? kink(`${name} jumps at ${a}: it has no derivative there`) : null;
-const positive = (name: string) => (a: number): DomainVerdict => (a > 0 ? null : outside(`${name} needs a positive argument, got ${a}`));
-const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a)));
-const poleWhere = (name: string, zeroOf: (a: number) => number) => (a: number): DomainVerdict =>
-  Math.abs(zeroOf(a)) < 1e-12 ? outside(`${name} has a pole here`) : null;
+import { callLatex, fnLatex, kink, op, outside, poleWhere, positive, sigmoid } from './notation.js';
+import { PIECEWISE } from './piecewise.js';
+import { Prec as P, type FunctionSpec } from './spec.js';
 
 const TABLE = {
   /** a^b (the operator ^, also typed pow(a, b)); ∂ = (b·a^(b−1), a^b·ln a), the second dropped when b is a constant. */
@@ -303,39 +279,6 @@ const TABLE = {
     latex: callLatex(op('softplus')), prime: 'softplus′', activation: true,
     doc: { meaning: 'ln(1 + eˣ)', derivative: 'σ(x)' },
   },
-  /** max(0, a); ∂ = step(a), undefined at 0. */
-  relu: {
-    names: ['relu'], arity: 1, evaluate: (a) => (a > 0 ? a : 0), complex: (a) => (a.re > 0 ? a : c(0)),
-    derivative: (g, [a]) => [g.call('step', a!)],
-    domain: kinkAtZero('relu'),
-    latex: callLatex(op('ReLU')), prime: 'relu′', activation: true,
-    doc: { meaning: 'max(0, x)', derivative: 'step(x), none at 0' },
-  },
-  /** a for a > 0, slope·a below; ∂ = (step(a) + slope·step(−a), a·step(−a)). */
-  leaky_relu: {
-    names: ['leaky_relu'], arity: 2, defaults: [0.01],
-    evaluate: (a, s) => (a > 0 ? a : s * a), complex: (a, s) => (a.re > 0 ? a : cmul(s, a)),
-    derivative: (g, [a, s]) => [
-      g.add(g.call('step', a!), g.mul(s!, g.call('step', g.neg(a!)))),
-      g.isConst(s!) ? null : g.mul(a!, g.call('step', g.neg(a!))),
-    ],
-    domain: kinkAtZero('leaky_relu'),
-    latex: callLatex(op('LeakyReLU')), prime: 'leaky_relu′', activation: true,
-    doc: { meaning: 'x for x > 0, a·x below (a = 0.01 if omitted)', derivative: '1 for x > 0, a below; none at 0' },
-  },
-  /** a for a > 0, α(e^a − 1) below; ∂ = step(a) + step(−a)·(out + α). */
-  elu: {
-    names: ['elu'], arity: 2, work: 12, defaults: [1],
-    evaluate: (a, s) => (a > 0 ? a : s * Math.expm1(a)), complex: (a, s) => (a.re > 0 ? a : cmul(s, cexpm1(a))),
-    derivative: (g, [a, s], out) => [
-      g.add(g.call('step', a!), g.mul(g.call('step', g.neg(a!)), g.add(out, s!))),
-      g.isConst(s!) ? null : g.mul(g.call('step', g.neg(a!)), g.call('expm1', a!)),
-    ],
-    // With α = 1 the two pieces meet with slope 1, but the formula is one-sided at 0 exactly: checked on neither side.
-    domain: kinkAtZero('elu'),
-    latex: callLatex(op('ELU')), prime: 'elu′', activation: true,
-    doc: { meaning: 'x for x > 0, α(eˣ − 1) below (α = 1 if omitted)', derivative: '1 for x > 0, αeˣ below' },
-  },
   /** x·σ(x) (also swish); ∂ = σ(x)(1 + x(1 − σ(x))). */
   silu: {
     names: ['silu', 'swish'], arity: 1, work: 14, evaluate: (a) => a * sigmoid(a), complex: (a) => cmul(a, csigmoid(a)),
@@ -374,66 +317,6 @@ const TABLE = {
     latex: callLatex(op('erfc')), prime: 'erfc′',
     doc: { meaning: '1 − erf x', derivative: '−2e^(−x²)/√π' },
   },
-  /** |a|; ∂ = sign(a), undefined at 0. Complex step uses the usual extension sign(Re a)·a. */
-  abs: {
-    names: ['abs'], arity: 1, evaluate: Math.abs, complex: cabs,
-    derivative: (g, [a]) => [g.call('sign', a!)],
-    domain: kinkAtZero('abs'),
-    latex: { prec: P.Atom, args: [P.Any], write: ([a]) => `\\left|${a}\\right|` }, prime: 'abs′',
-    doc: { meaning: '|x|', derivative: 'sign(x), none at 0' },
-  },
-  /** Heaviside step 1[a > 0]: piecewise constant, so its partial is zero away from 0. */
-  step: {
-    names: ['step'], arity: 1, evaluate: (a) => (a > 0 ? 1 : 0), complex: (a) => c(a.re > 0 ? 1 : 0),
-    derivative: (g) => [g.num(0)],
-    domain: (a) => (a === 0 ? kink('step is discontinuous at 0') : null),
-    latex: { prec: P.Atom, args: [P.Any], write: ([a]) => `\\mathbf{1}\\left[${a} > 0\\right]` }, prime: 'step′',
-    doc: { meaning: '1 for x > 0, else 0', derivative: '0, none at 0' },
-  },
-  /** sign(a): piecewise constant, so its partial is zero away from 0. */
-  sign: {
-    names: ['sign'], arity: 1, evaluate: Math.sign, complex: (a) => c(Math.sign(a.re)),
-    derivative: (g) => [g.num(0)],
-    domain: (a) => (a === 0 ? kink('sign is discontinuous at 0') : null),
-    latex: callLatex(op('sign')), prime: 'sign′',
-    doc: { meaning: '−1, 0 or 1', derivative: '0, none at 0' },
-  },
-  floor: {
-    names: ['floor'], arity: 1, evaluate: Math.floor, complex: (a) => c(Math.floor(a.re)),
-    derivative: (g) => [g.num(0)],
-    domain: jumps('floor', Number.isInteger),
-    latex: { prec: P.Atom, args: [P.Any], write: ([a]) => `\\left\\lfloor ${a} \\right\\rfloor` }, prime: 'floor′',
-    doc: { meaning: '⌊x⌋', derivative: '0, none at whole numbers' },
-  },
-  ceil: {
-    names: ['ceil'], arity: 1, evaluate: Math.ceil, complex: (a) => c(Math.ceil(a.re)),
-    derivative: (g) => [g.num(0)],
-    domain: jumps('ceil', Number.isInteger),
-    latex: { prec: P.Atom, args: [P.Any], write: ([a]) => `\\left\\lceil ${a} \\right\\rceil` }, prime: 'ceil′',
-    doc: { meaning: '⌈x⌉', derivative: '0, none at whole numbers' },
-  },
-  round: {
-    names: ['round'], arity: 1, evaluate: Math.round, complex: (a) => c(Math.round(a.re)),
-    derivative: (g) => [g.num(0)],
-    domain: jumps('round', (a) => Number.isInteger(a - 0.5)),
-    latex: callLatex(op('round')), prime: 'round′',
-    doc: { meaning: 'x to the nearest whole number', derivative: '0, none at halves' },
-  },
-  /** max(a, b); n arguments fold to nested pairs. ∂ = (step(a − b), step(b − a)); a tie is a kink. */
-  max: {
-    names: ['max'], arity: 2, variadic: true, evaluate: (a, b) => Math.max(a, b), complex: cmax,
-    derivative: (g, [a, b]) => [g.call('step', g.sub(a!, b!)), g.call('step', g.sub(b!, a!))],
-    domain: (a, b) => tie(`max has a tie (${a} and ${b}): no derivative there`, a, b),
-    latex: callLatex('\\max'), prime: 'max′',
-    doc: { meaning: 'the larger argument (any number of them)', derivative: '1 for the larger, 0 for the other; none at a tie' },
-  },
-  min: {
-    names: ['min'], arity: 2, variadic: true, evaluate: (a, b) => Math.min(a, b), complex: cmin,
-    derivative: (g, [a, b]) => [g.call('step', g.sub(b!, a!)), g.call('step', g.sub(a!, b!))],
-    domain: (a, b) => tie(`min has a tie (${a} and ${b}): no derivative there`, a, b),
-    latex: callLatex('\\min'), prime: 'min′',
-    doc: { meaning: 'the smaller argument (any number of them)', derivative: '1 for the smaller, 0 for the other; none at a tie' },
-  },
   /** √(a² + b²); ∂ = (a/out, b/out). */
   hypot: {
     names: ['hypot'], arity: 2, work: 8, evaluate: (a, b) => Math.hypot(a, b), complex: (a, b) => csqrt(cadd(csq(a), csq(b))),
@@ -442,27 +325,7 @@ const TABLE = {
     latex: callLatex(op('hypot')), prime: 'hypot′',
     doc: { meaning: '√(x² + y²)', derivative: '(x, y)/√(x² + y²)' },
   },
-  /** a held in [lo, hi]; ∂ = (1 inside, 1 for lo below it, 1 for hi above it); at a bound, a kink. */
-  clamp: {
-    names: ['clamp'], arity: 3, evaluate: (a, lo, hi) => Math.min(Math.max(a, lo), hi),
-    complex: (a, lo, hi) => (a.re < lo.re ? lo : a.re > hi.re ? hi : a),
-    derivative: (g, [a, lo, hi]) => [
-      g.mul(g.call('step', g.sub(a!, lo!)), g.call('step', g.sub(hi!, a!))),
-      g.isConst(lo!) ? null : g.call('step', g.sub(lo!, a!)),
-      g.isConst(hi!) ? null : g.call('step', g.sub(a!, hi!)),
-    ],
-    domain: (a, lo, hi) => (lo > hi ? outside(`clamp needs lo ≤ hi, got ${lo} > ${hi}`)
-      : lo === hi ? kink(`clamp's bounds are equal (${lo}): no derivative in them`)
-      : tie(`clamp's argument ${a} is at its bound ${lo}: no derivative there`, a, lo) ?? tie(`clamp's argument ${a} is at its bound ${hi}: no derivative there`, a, hi)),
-    latex: callLatex(op('clamp')), prime: 'clamp′',
-    doc: { meaning: 'x held in [lo, hi]: clamp(x, lo, hi)', derivative: '1 inside, 0 outside; none at a bound' },
-  },
-  identity: {
-    names: ['identity'], arity: 1, evaluate: (a) => a, complex: (a) => a,
-    derivative: (g) => [g.num(1)],
-    latex: callLatex(op('id')), prime: 'identity′', activation: true,
-    doc: { meaning: 'x', derivative: '1' },
-  },
+  ...PIECEWISE,
 } satisfies Readonly<Record<string, FunctionSpec>>;
 
 /** The name of a function of the table: its keys. */
