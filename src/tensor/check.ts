@@ -21,13 +21,12 @@ import { derivative } from '../verify/check.js';
 import { CENTRAL_DIFFERENCE, close as closeTo, COMPLEX_STEP, describe } from '../verify/tolerance.js';
 import { fromReal, type CTensor } from './complex.js';
 import type { ProgramDerivation } from './derive.js';
-import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { evaluate, evaluateComplex, hasComplex } from './evaluate.js';
-import { TOPS } from './ops.js';
+import { expressionWork, NODE_WORK } from './work.js';
 import type { TId } from './ir.js';
 import { randomTensor, type ProgramPoint } from './point.js';
 import type { Sweep } from './sweep.js';
-import type { Program, Statement } from './program.js';
+import type { Statement } from './program.js';
 import { inner, numel, tensor, type Tensor } from './shape.js';
 
 export interface EntryRow {
@@ -104,8 +103,6 @@ export const BUDGET_FLOOR = 2e8;
 export const ALL_WORK_LIMIT = 2e8;
 /** Evaluations of the objective per entry by the full Richardson search (`derivative`), about. */
 const RICHARDSON_EVALUATIONS = 25;
-/** Work counted per op node evaluated, whatever its size (dispatch, allocation). */
-const NODE_WORK = 64;
 /** Full Richardson searches allowed, per check, for a sampled entry whose extrapolated difference still disagrees. */
 const REFINE_LIMIT = 16;
 const FD_STEP = Math.cbrt(Number.EPSILON);
@@ -395,24 +392,6 @@ function dotTest(der: ProgramDerivation, point: ProgramPoint, st: Statement, rng
   return { row: { statement: name, jv, jtu, ok: agrees(jv, error) }, work };
 }
 
-/**
- * Work units of evaluating an expression once, from shapes: per op node NODE_WORK, the entries it reads and
- * writes (a function of the table's entries weighted by its declared `work`), and a matrix product's
- * multiply-adds; a constant's entries. Iterative, each node once.
- */
-function expressionWork(b: Program['builder'], root: TId): number {
-  let work = 0;
-  for (const id of b.reach(root)) {
-    const n = b.node(id);
-    if (n.kind === 'num' || n.kind === 'ones') work += numel(n.shape);
-    if (n.kind !== 'op') continue;
-    const lifted = TOPS[n.op].lifted;
-    work += NODE_WORK + numel(n.shape) * (lifted ? FUNCTIONS_TABLE[lifted].work ?? 1 : 1);
-    for (const a of n.args) work += numel(b.shape(a));
-    if (n.op === 'matmul') work += b.shape(n.args[0]!)[0] * b.shape(n.args[0]!)[1] * b.shape(n.args[1]!)[1];
-  }
-  return work;
-}
 
 function copy(t: Tensor): Tensor {
   return tensor(t.rows, t.cols, Float64Array.from(t.data));
