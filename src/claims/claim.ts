@@ -63,7 +63,7 @@ export function parseClaim(der: Derivation, spec: ClaimSpec): Claim {
   const context = `claim for ${spec.target}`;
   try {
     const target = resolveTarget(der, spec.target);
-    const parsed = parseExpression(spec.text, { maxDepth: 1000, reserveNodeNames: false });
+    const parsed = parseExpression(spec.text, { maxDepth: 1000 });
     const symbols = new Map<string, SymbolRole>();
     for (const name of parsed.symbols) {
       const role = roleOf(der, name);

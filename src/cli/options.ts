@@ -2,7 +2,7 @@
 // flags, help text and parsing in one place.
 import { Option } from 'commander';
 import { parseExpression } from '../parse/expr.js';
-import { MULTIPLIERS, NOTES, RESERVED_NODE_LETTERS, type Convention, type Multiplier, type Sign } from '../render/convention.js';
+import { fitNotation, MULTIPLIERS, NOTES, RESERVED_NODE_LETTERS, type Convention, type Multiplier, type Sign } from '../render/convention.js';
 import { InputError } from '../parse/errors.js';
 import { constantValue } from '../verify/evaluate.js';
 import { UsageError } from './errors.js';
@@ -110,6 +110,17 @@ export function conventionFrom(o: NotationOptions, base: Convention = NOTES, whe
     node = letter;
   }
   return { multiplier, sign, node };
+}
+
+/**
+ * The convention moved off the input's names (render/convention.ts's fitNotation):
+ * the letters the options left to lagrad are changed, a clash with one the user
+ * chose is a usage error. `chosen` also counts a handout's own `notation`.
+ */
+export function fitConvention(conv: Convention, o: NotationOptions, names: readonly string[], chosen = { node: false, multiplier: false }): Convention {
+  const fitted = fitNotation(conv, { node: chosen.node || o.nodeName !== undefined, multiplier: chosen.multiplier || o.multiplier !== undefined }, names);
+  if (fitted.clash !== undefined) throw new UsageError(fitted.clash);
+  return fitted.conv;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

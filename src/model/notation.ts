@@ -34,13 +34,22 @@ const GREEK_UPPER = 'ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΠΡΣΤΥΦΧΨΩ';
 const GREEK_WORD = new Set(GREEK_NAMES);
 const UPPER_COMMANDS = new Set(['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega']);
 const GREEK_CHAR = new Map<string, string>();
+/** The capitals that look like Latin ones have no command: upright Latin, as in the Greek of mathematics. */
+const LATIN_LOOKALIKE: Readonly<Record<string, string>> = {
+  'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ρ': 'P', 'Τ': 'T', 'Χ': 'X',
+};
 GREEK_NAMES.forEach((name, k) => {
   if (name === 'pi') return;
   GREEK_CHAR.set(GREEK_LOWER[k]!, `\\${name}`);
   const upper = name[0]!.toUpperCase() + name.slice(1);
-  GREEK_CHAR.set(GREEK_UPPER[k]!, UPPER_COMMANDS.has(upper) ? `\\${upper}` : `\\mathrm{${GREEK_UPPER[k]}}`);
+  const capital = GREEK_UPPER[k]!;
+  GREEK_CHAR.set(capital, UPPER_COMMANDS.has(upper) ? `\\${upper}` : `\\mathrm{${LATIN_LOOKALIKE[capital]!}}`);
 });
+// Omicron has no command either: o, and an upright O.
+GREEK_CHAR.set('ο', 'o');
+GREEK_CHAR.set('Ο', '\\mathrm{O}');
 GREEK_CHAR.set('π', '\\pi');
+GREEK_CHAR.set('Π', '\\Pi');
 GREEK_CHAR.set('ϑ', '\\vartheta');
 GREEK_CHAR.set('ϕ', '\\phi');
 GREEK_CHAR.set('ϵ', '\\epsilon');

@@ -17,12 +17,6 @@ export interface ParseOptions {
   readonly wrt?: readonly string[];
   /** Deepest bracket nesting accepted (default 10,000). */
   readonly maxDepth?: number;
-  /**
-   * Refuse the names the output gives nodes and multipliers (z3, mu3, μ3) as
-   * variables, so that no printed name means two things (default true; claims,
-   * which refer to nodes by these names, turn it off).
-   */
-  readonly reserveNodeNames?: boolean;
 }
 
 export interface ParsedExpression {
@@ -38,10 +32,8 @@ export interface ParsedExpression {
 }
 
 /** ASCII letters, digits and _, or Greek letters; not starting with a digit. */
-const NAME = /^[A-Za-z_\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]*$/u;
+const NAME = /^[A-Za-z_\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]*$/u;
 const CONSTANTS: ReadonlyMap<string, 'pi' | 'e'> = new Map([['pi', 'pi'], ['π', 'pi'], ['e', 'e']]);
-/** z3, mu3, μ3: names of the graph's nodes and multipliers in every output. */
-const NODE_NAME = /^(z|mu|μ)\d+$/u;
 const RESERVED = new Set(['Infinity', 'NaN', 'undefined', 'null', 'true', 'false', 'i']);
 
 const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
@@ -65,7 +57,7 @@ function unsupportedOperator(syn: Syn & { t: 'op' }): string {
 export function parseExpression(source: string, options: ParseOptions = {}): ParsedExpression {
   checkCharacters(source);
   const syntax = parseAnyDepth(source, options.maxDepth ?? DEFAULT_MAX_DEPTH);
-  const symbols = freeSymbols(syntax, source, options.reserveNodeNames ?? true);
+  const symbols = freeSymbols(syntax, source);
   const known = new Set(symbols);
   for (const [flag, names] of [['--const', options.constants], ['--wrt', options.wrt]] as const) {
     for (const name of names ?? []) {
@@ -89,7 +81,7 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
 }
 
 /** Free symbols in order of first appearance; rejects reserved and function names used as variables. */
-function freeSymbols(syntax: SyntaxList, source: string, reserveNodeNames: boolean): string[] {
+function freeSymbols(syntax: SyntaxList, source: string): string[] {
   const hints = functionNameHints(syntax, source);
   const seen = new Set<string>();
   const order: { name: string; start: number }[] = [];
@@ -103,9 +95,6 @@ function freeSymbols(syntax: SyntaxList, source: string, reserveNodeNames: boole
       throw new InputError('name', `'${syn.name}' is a function; write ${hint}`, syn.start, source);
     }
     if (RESERVED.has(syn.name)) throw new InputError('name', `'${syn.name}' is reserved and cannot be a variable`, syn.start, source);
-    if (reserveNodeNames && NODE_NAME.test(syn.name)) {
-      throw new InputError('name', `'${syn.name}' is how the output names a node or a multiplier; give the variable another name`, syn.start, source);
-    }
     if (CONSTANTS.has(syn.name) || seen.has(syn.name)) return;
     seen.add(syn.name);
     order.push({ name: syn.name, start: syn.start });

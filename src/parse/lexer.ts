@@ -2,7 +2,7 @@
 // source its offset, so that errors found on mathjs nodes can name a position.
 import { InputError } from './errors.js';
 
-const GREEK = /^[\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]$/u;
+const GREEK = /^[\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]$/u;
 /** Zero-width, joiners, bidi controls, BOM, soft hyphen: never allowed, they hide what is typed. */
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
 

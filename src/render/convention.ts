@@ -12,6 +12,10 @@ export interface Convention {
   readonly sign: Sign;
   /** The letter of the nodes: z in the notes, v in reverse-mode traces. */
   readonly node: string;
+  /** The Lagrangian's letter in text: L, or ℒ when the input has a variable L. */
+  readonly lagrangian?: 'L' | 'ℒ';
+  /** The input's names that made lagrad move a letter off the notes' (fitNotation). */
+  readonly moved?: { readonly node?: string; readonly multiplier?: string; readonly lagrangian?: true };
 }
 
 export const NOTES: Convention = { multiplier: 'mu', sign: '-', node: 'z' };
@@ -27,6 +31,68 @@ export const RESERVED_NODE_LETTERS = new Set(['e', 'f', 'L']);
 
 export function isNotes(c: Convention): boolean {
   return c.multiplier === 'mu' && c.sign === '-' && c.node === 'z';
+}
+
+/** The letters lagrad may give the nodes, in order of preference: the notes' z, then the traces' v. */
+const NODE_LETTERS = ['z', 'v', 'w', 'u', 'h', 'q', 't', 's', 'r', 'p', 'n', 'k', 'g', 'a', 'b', 'c'];
+
+/** A user's name that reads as a node or multiplier name: the letter alone, or with an index (z, z3, z_3). */
+function readsAs(prefixes: readonly string[], name: string): boolean {
+  return prefixes.some((p) => name === p || (name.startsWith(p) && /^_?\d+$/.test(name.slice(p.length))));
+}
+const nodeClash = (letter: string, name: string): boolean => readsAs([letter], name);
+const multiplierClash = (m: Multiplier, name: string): boolean =>
+  readsAs([MULT_GLYPH[m].ascii, MULT_GLYPH[m].unicode], name);
+
+/** The parts of the notation the user chose (options, a handout's `notation`); lagrad chooses the rest. */
+export interface NotationChoice {
+  readonly multiplier: boolean;
+  readonly node: boolean;
+}
+
+/**
+ * The convention with the letters lagrad chooses moved off the user's names,
+ * so that no printed name means two things: the node letter (z, else v, w, …),
+ * the multiplier (μ, else λ, β) and, in text, the Lagrangian (L, else ℒ).
+ * A letter the user chose that clashes is reported in `clash` instead.
+ */
+export function fitNotation(conv: Convention, chosen: NotationChoice, names: readonly string[]): { conv: Convention; clash?: string } {
+  const hit = (test: (name: string) => boolean): string | undefined => names.find(test);
+  const nodeHit = hit((n) => nodeClash(conv.node, n));
+  if (nodeHit !== undefined && chosen.node) {
+    return { conv, clash: `--node-name ${conv.node} clashes with the input's variable ${nodeHit}, which would read as a node; choose another letter, or leave the option out` };
+  }
+  const multHit = hit((n) => multiplierClash(conv.multiplier, n));
+  if (multHit !== undefined && chosen.multiplier) {
+    return { conv, clash: `--multiplier ${MULT_GLYPH[conv.multiplier].ascii} clashes with the input's variable ${multHit}, which would read as a multiplier; choose another symbol, or leave the option out` };
+  }
+  const node = nodeHit === undefined ? conv.node
+    : NODE_LETTERS.find((l) => !RESERVED_NODE_LETTERS.has(l) && names.every((n) => !nodeClash(l, n))) ?? conv.node;
+  const multiplier = multHit === undefined ? conv.multiplier
+    : MULTIPLIERS.find((m) => names.every((n) => !multiplierClash(m, n))) ?? conv.multiplier;
+  const lagrangian = names.includes('L') ? 'ℒ' : undefined;
+  const moved = {
+    ...(node !== conv.node ? { node: nodeHit! } : {}),
+    ...(multiplier !== conv.multiplier ? { multiplier: multHit! } : {}),
+    ...(lagrangian ? { lagrangian: true as const } : {}),
+  };
+  if (Object.keys(moved).length === 0) return { conv };
+  return { conv: { ...conv, node, multiplier, ...(lagrangian ? { lagrangian } : {}), moved } };
+}
+
+/** One line saying which letters fitNotation moved and why; null when none. */
+export function notationWhy(c: Convention, style: TextStyle): string | null {
+  if (!c.moved) return null;
+  const why: string[] = [];
+  if (c.moved.node !== undefined) why.push(`${c.node} for the nodes (the input has ${c.moved.node})`);
+  if (c.moved.multiplier !== undefined) why.push(`${MULT_GLYPH[c.multiplier][style]} for the multipliers (the input has ${c.moved.multiplier})`);
+  if (c.moved.lagrangian) why.push(`${lagrangianText(c, style)} for the Lagrangian (the input has L)`);
+  return `notation: ${why.join(', ')}`;
+}
+
+/** The Lagrangian's letter in text. */
+export function lagrangianText(c: Convention, style: TextStyle): string {
+  return c.lagrangian === 'ℒ' ? (style === 'ascii' ? 'Lag' : 'ℒ') : 'L';
 }
 
 export function sameConvention(a: Convention, b: Convention): boolean {
@@ -90,18 +156,19 @@ export interface ConventionText {
 
 export function conventionText(c: Convention): ConventionText {
   const n = namesFor(c, 'unicode');
+  const L = lagrangianText(c, 'unicode');
   const m = multiplierSymbol(c, 'unicode');
   const Z = c.node;
   const minus = c.sign === '-';
-  const general = `L = ${Z}_m ${minus ? '−' : '+'} Σ_{i>d} ${m}_i (${Z}_i − f_i(${Z}_α(i)))`;
+  const general = `${L} = ${Z}_m ${minus ? '−' : '+'} Σ_{i>d} ${m}_i (${Z}_i − f_i(${Z}_α(i)))`;
   const beta = (j: string): string => childrenSet(c, j, 'unicode');
   return {
     lagrangian: isNotes(c)
       ? `sign convention of the notes: ${general}`
       : `convention: ${general}, so ${n.mu('m')} = ${minus ? '1' : '−1'} and ${m}_j = ${minus ? '' : '−'}∂f/∂${Z}_j`,
-    kkt: `stationarity in ${m} and ${Z}; the inputs θ are free, so ∂L/∂θ is not set to zero`,
-    forward: `∂L/∂${m}_i = 0, in topological order`,
-    backward: `∂L/∂${Z}_j = 0: ${m}_m = ${minus ? '1' : '−1'}, ${m}_j = Σ_{i∈${beta('j')}} ${m}_i ∂f_i/∂${Z}_j, in reverse order`,
+    kkt: `stationarity in ${m} and ${Z}; the inputs θ are free, so ∂${L}/∂θ is not set to zero`,
+    forward: `∂${L}/∂${m}_i = 0, in topological order`,
+    backward: `∂${L}/∂${Z}_j = 0: ${m}_m = ${minus ? '1' : '−1'}, ${m}_j = Σ_{i∈${beta('j')}} ${m}_i ∂f_i/∂${Z}_j, in reverse order`,
     gradient: `∂f/∂θ_k = ${minus ? '' : '−'}Σ_{i∈${beta('k')}} ${m}_i ∂f_i/∂θ_k`,
     theorem: `${m}_j = ${minus ? '' : '−'}∂f/∂${Z}_j (Theorem 15.1${minus ? '' : ', + sign'})`,
     graphHeader: ['node', 'f_i', 'α(i)', c.multiplier === 'beta' ? 'ch(i)' : 'β(i)', 'value'],

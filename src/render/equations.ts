@@ -6,7 +6,7 @@ import type { AdjointStep, Derivation, EdgeTerm, GradientStep } from '../derive/
 import { Prec } from '../ir/ops.js';
 import type { NodeId } from '../ir/types.js';
 import { symbolLatex } from '../model/notation.js';
-import { conventionLatex, isNotes, namesFor, NOTES, type Convention } from './convention.js';
+import { conventionLatex, isNotes, lagrangianText, namesFor, NOTES, type Convention } from './convention.js';
 import { precedenceOf, printExpr, type PrintStyle } from './print.js';
 
 export interface Symbols {
@@ -36,10 +36,11 @@ export function symbolsFor(style: PrintStyle, conv: Convention = NOTES): Symbols
   const t = style.text;
   const uni = t === 'unicode';
   const names = namesFor(conv, t);
-  const L = isNotes(conv) ? (uni ? 'L(z, μ)' : 'L(z, mu)') : `L(${conv.node}, ${names.mu('').replace(/_$/, '')})`;
+  const Lg = lagrangianText(conv, t);
+  const L = isNotes(conv) ? (uni ? `${Lg}(z, μ)` : `${Lg}(z, mu)`) : `${Lg}(${conv.node}, ${names.mu('').replace(/_$/, '')})`;
   return {
     z: names.z, mu: names.mu,
-    dL: (v) => (uni ? `∂L/∂${v}` : `dL/d${v}`),
+    dL: (v) => (uni ? `∂${Lg}/∂${v}` : `d${Lg}/d${v}`),
     df: (name) => (uni ? `∂f/∂${name}` : `df/d${name}`),
     minus: uni ? '−' : '-', times: uni ? '·' : '*', implies: uni ? '  ⇒  ' : '  =>  ', L, sum: uni ? 'Σ' : 'sum',
   };

@@ -1,6 +1,7 @@
 // A handout: one or more derivations numbered in one document, the
 // convention stated once, in the full, the student's or the answer key's
 // edition. Builds the document model of render/document.ts.
+import { symbolLatex } from '../model/notation.js';
 import type { Analysis } from '../pipeline.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import { conventionLatex, isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
@@ -45,7 +46,21 @@ export function conventionStatement(conv: Convention): Inline[] {
     text(' are imposed, '),
     math('\\partial\\mathcal{L}/\\partial\\theta'),
     text(' is not.'),
+    ...movedLetters(conv),
   ];
+}
+
+/** Which letters were moved off the input's names, and why (render/convention.ts's fitNotation). */
+export function movedLetters(conv: Convention): Inline[] {
+  const moved = conv.moved;
+  if (!moved) return [];
+  const parts: Inline[][] = [];
+  if (moved.node !== undefined) parts.push([text('the nodes are '), math(`${conv.node}_i`), text(' because the input has '), math(symbolLatex(moved.node))]);
+  if (moved.multiplier !== undefined) parts.push([text('the multipliers are '), math(`${multiplierSymbol(conv, 'latex')}_i`), text(' because the input has '), math(symbolLatex(moved.multiplier))]);
+  const out: Inline[] = [];
+  parts.forEach((p, k) => out.push(text(k === 0 ? ' Here ' : ', and '), ...p));
+  if (out.length) out.push(text('.'));
+  return out;
 }
 
 /** A formula longer than this (in LaTeX characters) is not used as a heading. */

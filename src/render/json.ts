@@ -1,7 +1,7 @@
 // The versioned JSON document `lagrad/derivation@1` (DESIGN.md section 5),
 // keys in the contract's order.
 import type { Analysis } from '../pipeline.js';
-import { isNotes, muSign, NOTES, type Convention } from './convention.js';
+import { isNotes, muSign, NOTES, notationWhy, type Convention } from './convention.js';
 import { Equations } from './equations.js';
 import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ASCII, LATEX } from './print.js';
@@ -74,7 +74,7 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES): JsonObjec
     ['backward', backward],
     ['gradient', gradient],
     ['check', a.check ? checkJson(a, sign) : null],
-    !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node])],
+    !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node], ...(conv.moved ? [['why', notationWhy(conv, 'unicode')!] as const] : []))],
   );
 }
 

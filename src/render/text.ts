@@ -4,7 +4,7 @@
 import { NO_CONTINUATION } from '../ops/registry.js';
 import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
-import { conventionText, multiplierSymbol, muSign, namesFor, NOTES, type Convention } from './convention.js';
+import { type Convention, conventionText, lagrangianText, multiplierSymbol, muSign, namesFor, NOTES, notationWhy } from './convention.js';
 import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { UNICODE } from './print.js';
@@ -89,6 +89,8 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
   out.push(`${theme.heading('f')} = ${parsedForm(a.parsed)}`);
   const consts = graph.constants.length ? `; held fixed: ${graph.constants.join(', ')}` : '';
   out.push(theme.dim(`inputs: ${graph.inputs.join(', ')}${consts}`));
+  const why = notationWhy(conv, 'unicode');
+  if (why !== null) out.push(theme.dim(why));
   const unused = graph.nodes.slice(1, d + 1).filter((n) => n.beta.length === 0).map((n) => n.name!);
   if (unused.length > 0) {
     const they = unused.length === 1 ? `${unused[0]} does` : `${unused.join(', ')} do`;
@@ -205,7 +207,7 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme, conv: Co
     const dtest = c.direction;
     out.push(`  ${dtest.ok ? theme.ok('✓') : theme.bad('✗')} random-direction test over all nodes: ${s === 1 ? '' : '−'}Σ v_j ${m}_j = ${formatValue(dtest.predicted)}, d ${conv.node}_m/dt = ${formatValue(dtest.measured)}`);
   }
-  out.push(`  ${c.kktOk ? theme.ok('✓') : theme.bad('✗')} KKT residuals at the computed ${m}: max_j |∂L/∂${conv.node}_j|/max(1, |${m}_j|) = ${c.kktResidual.toExponential(1)} (central differences of L, beyond their own error)`);
+  out.push(`  ${c.kktOk ? theme.ok('✓') : theme.bad('✗')} KKT residuals at the computed ${m}: max_j |∂${lagrangianText(conv, 'unicode')}/∂${conv.node}_j|/max(1, |${m}_j|) = ${c.kktResidual.toExponential(1)} (central differences of ${lagrangianText(conv, 'unicode')}, beyond their own error)`);
   const failed = c.rows.filter((r) => !r.ok).length;
   const what = [
     failed ? `${failed} node${failed === 1 ? '' : 's'} failed the check` : '',

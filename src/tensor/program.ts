@@ -47,7 +47,7 @@ export { MAX_ENTRIES } from './ir.js';
 /** Largest number of entries of all a program's values together. */
 export const MAX_TOTAL_ENTRIES = 60_000_000;
 const RESERVED = new Set(['param', 'data', 'minimize', 'pi', 'e', 'ones']);
-const NAME = /^[A-Za-z\u0391-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03C9\u03D1\u03D5\u03F5]*$/u;
+const NAME = /^[A-Za-z\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]*$/u;
 
 interface Piece {
   readonly text: string;

@@ -12,7 +12,7 @@ import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readAnyInput, readValues } from '../input.js';
 import {
-  AVAILABLE_FORMATS, chooseFormat, conventionFrom, documentOptions, inputOptions, notationOptions, parsePoint,
+  AVAILABLE_FORMATS, chooseFormat, conventionFrom, documentOptions, fitConvention, inputOptions, notationOptions, parsePoint,
   type DocumentOptions, type InputOptions, type NotationOptions,
 } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
@@ -58,18 +58,18 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     if (!AVAILABLE_FORMATS.includes(format)) {
       throw new UsageError(`--format ${format} is not available yet (available: ${AVAILABLE_FORMATS.join(', ')})`);
     }
-    const conv = conventionFrom(opts);
+    const requested = conventionFrom(opts);
     if (opts.template !== undefined && format !== 'html' && format !== 'latex') {
       throw new UsageError('--template applies to --format html and latex');
     }
     const input = await readAnyInput(arg, opts.file, io);
     if (input.kind === 'network') {
-      exit.code = await deriveProgramCommand(input.program, format, opts, conv, io, input.path);
+      exit.code = await deriveProgramCommand(input.program, format, opts, requested, io, input.path);
       return;
     }
     const source = input.source;
     if (isProgram(source)) {
-      exit.code = await deriveProgramCommand(source, format, opts, conv, io);
+      exit.code = await deriveProgramCommand(source, format, opts, requested, io);
       return;
     }
     if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
@@ -81,6 +81,8 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
       check: opts.check,
       maxDepth: opts.maxDepth,
     });
+    const graph = analysis.derivation.graph;
+    const conv = fitConvention(requested, opts, [...graph.inputs, ...graph.constants]);
     const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
     let output: string;
     if (format === 'json') output = renderJson(analysis, conv);

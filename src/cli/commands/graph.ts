@@ -7,7 +7,7 @@ import { graphDot, graphMermaid, graphText } from '../../render/graph-formats.js
 import { graphView } from '../../render/graph-view.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { conventionFrom, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
+import { conventionFrom, fitConvention, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { readInput } from '../input.js';
 
 export const GRAPH_FORMATS = ['text', 'dot', 'mermaid', 'svg'] as const;
@@ -33,10 +33,11 @@ export function registerGraph(program: Command, io: CliIo, exit: { code: number 
   for (const option of notationOptions()) cmd.addOption(option);
   cmd.action(async (arg: string | undefined, opts: Omit<InputOptions, 'format'> & NotationOptions & { format?: GraphFormat }) => {
     const format = graphFormat(opts.format, opts.out);
-    const conv = conventionFrom(opts);
+    const requested = conventionFrom(opts);
     const source = await readInput(arg, opts.file, io);
     const at = parsePoint(opts.at);
     const analysis = analyzeExpression(source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth });
+    const conv = fitConvention(requested, opts, [...analysis.derivation.graph.inputs, ...analysis.derivation.graph.constants]);
     // Values belong to a point the user chose; without --at the graph is the structure alone.
     const view = graphView(analysis.derivation, { conv, ...(at.size > 0 ? { values: analysis.point.z, mu: analysis.mu } : {}) });
     let output: string;
