@@ -5,7 +5,8 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { isGreek } from '../src/parse/lexer.js';
-import { symbolLatex } from '../src/model/notation.js';
+import fc from 'fast-check';
+import { latexNames, symbolLatex } from '../src/model/notation.js';
 import { fakeIo } from './helpers/fake-io.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -90,5 +91,28 @@ describe('Greek names', () => {
     expect(alpha.code).toBe(0);
     expect(alpha.out).toContain('{\\mathrm{A}}^{2}');
     expect(alpha.out).not.toMatch(/[^\x00-\x7f]/u);
+  });
+});
+
+describe('LaTeX names are one-to-one in a document', () => {
+  it('keeps x_1 as x_{1} and writes x1 as typed when both are used; alone, x1 is x_{1}', () => {
+    expect(latexNames(['x1', 'x_1'])).toEqual(new Map([['x1', '\\mathit{x1}']]));
+    expect(latexNames(['theta', 'θ', 'y'])).toEqual(new Map([['theta', '\\mathit{theta}']]));
+    expect(latexNames(['x1', 'x2'])).toEqual(new Map());
+  });
+  it('never prints two names alike (property)', () => {
+    const name = fc.stringMatching(/^[a-zθ][a-z0-9_θ]{0,4}$/).filter((n) => !n.endsWith('_') && !n.includes('__'));
+    fc.assert(fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 8 }), (names) => {
+      const table = latexNames(names);
+      const printed = names.map((n) => table.get(n) ?? symbolLatex(n));
+      expect(new Set(printed).size).toBe(names.length);
+    }), { seed: 7, numRuns: 2000 });
+  });
+  it('uses the table in every equation of a document', async () => {
+    const r = await run(['derive', 'x1*x_1', '--at', 'x1=2,x_1=3', '--format', 'latex']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('$f(\\mathit{x1}, x_{1}) = \\mathit{x1} x_{1}$');
+    expect(r.out).toContain('\\frac{\\partial f}{\\partial \\mathit{x1}}');
+    expect(r.out).toContain('\\frac{\\partial f}{\\partial x_{1}}');
   });
 });

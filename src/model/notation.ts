@@ -80,3 +80,35 @@ export function symbolLatex(name: string): string {
   const main = /^[0-9]+$/.test(base) ? `\\mathrm{${base}}` : latexPart(base);
   return subs.length ? `${main}_{${subs.join(',')}}` : main;
 }
+
+/** A name written as typed, in italics: the form a name takes when its usual LaTeX belongs to another name. */
+function literalLatex(name: string): string {
+  return `\\mathit{${[...name].map((ch) => (ch === '_' ? '\\_' : GREEK_CHAR.has(ch) ? `${GREEK_CHAR.get(ch)!} ` : ch)).join('').trim()}}`;
+}
+
+/** A name that asked for its typesetting: a subscript written with _, or a Greek letter typed as one. */
+const explicit = (name: string): boolean => name.includes('_') || [...name].some((ch) => GREEK_CHAR.has(ch) && ch !== 'ο' && ch !== 'Ο');
+
+/**
+ * The LaTeX of the names of one document, one-to-one: where two names would
+ * print alike (`x1` and `x_1` both as x_{1}, `theta` and `θ` both as \theta),
+ * the one that asked for that form keeps it (`x_1`, `θ`; else the first) and
+ * the others are written as typed (\mathit{x1}). Only the names whose LaTeX
+ * differs from symbolLatex's are in the map; it is empty when nothing collides.
+ */
+export function latexNames(names: readonly string[]): ReadonlyMap<string, string> {
+  const groups = new Map<string, string[]>();
+  for (const name of new Set(names)) {
+    const tex = symbolLatex(name);
+    const group = groups.get(tex);
+    if (group) group.push(name);
+    else groups.set(tex, [name]);
+  }
+  const out = new Map<string, string>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const keeper = group.find(explicit) ?? group[0]!;
+    for (const name of group) if (name !== keeper) out.set(name, literalLatex(name));
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // The notation a document uses: the multipliers' symbol (μ, λ or β), the sign
 // of the Lagrangian, and the letter of the nodes. The notes' convention
 // L = z_m − Σ μ_i (z_i − f_i) is the default; every renderer states the one in use.
-import { muLatex, muText, subscript, zLatex, zText, type TextStyle } from '../model/notation.js';
+import { latexNames, muLatex, muText, subscript, symbolLatex, zLatex, zText, type TextStyle } from '../model/notation.js';
 
 export type Multiplier = 'mu' | 'lambda' | 'beta';
 /** '-': L = z_m − Σ μ_i (z_i − f_i), so μ_j = ∂f/∂z_j; '+': L = z_m + Σ μ_i (z_i − f_i), so μ_j = −∂f/∂z_j. */
@@ -14,6 +14,8 @@ export interface Convention {
   readonly node: string;
   /** The Lagrangian's letter in text: L, or ℒ when the input has a variable L. */
   readonly lagrangian?: 'L' | 'ℒ';
+  /** LaTeX of the input's names that would otherwise print alike (model/notation.ts's latexNames). */
+  readonly symbols?: ReadonlyMap<string, string>;
   /** The input's names that made lagrad move a letter off the notes' (fitNotation). */
   readonly moved?: { readonly node?: string; readonly multiplier?: string; readonly lagrangian?: true };
 }
@@ -76,8 +78,10 @@ export function fitNotation(conv: Convention, chosen: NotationChoice, names: rea
     ...(multiplier !== conv.multiplier ? { multiplier: multHit! } : {}),
     ...(lagrangian ? { lagrangian: true as const } : {}),
   };
-  if (Object.keys(moved).length === 0) return { conv };
-  return { conv: { ...conv, node, multiplier, ...(lagrangian ? { lagrangian } : {}), moved } };
+  const symbols = latexNames(names);
+  const named = symbols.size > 0 ? { ...conv, symbols } : conv;
+  if (Object.keys(moved).length === 0) return { conv: named };
+  return { conv: { ...named, node, multiplier, ...(lagrangian ? { lagrangian } : {}), moved } };
 }
 
 /** One line saying which letters fitNotation moved and why; null when none. */
@@ -88,6 +92,11 @@ export function notationWhy(c: Convention, style: TextStyle): string | null {
   if (c.moved.multiplier !== undefined) why.push(`${MULT_GLYPH[c.multiplier][style]} for the multipliers (the input has ${c.moved.multiplier})`);
   if (c.moved.lagrangian) why.push(`${lagrangianText(c, style)} for the Lagrangian (the input has L)`);
   return `notation: ${why.join(', ')}`;
+}
+
+/** A user's name in LaTeX, one-to-one within the document the convention was fitted to. */
+export function userLatex(c: Convention, name: string): string {
+  return c.symbols?.get(name) ?? symbolLatex(name);
 }
 
 /** The Lagrangian's letter in text. */

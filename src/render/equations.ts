@@ -5,8 +5,7 @@
 import type { AdjointStep, Derivation, EdgeTerm, GradientStep } from '../derive/derive.js';
 import { Prec } from '../ir/ops.js';
 import type { NodeId } from '../ir/types.js';
-import { symbolLatex } from '../model/notation.js';
-import { conventionLatex, isNotes, lagrangianText, namesFor, NOTES, type Convention } from './convention.js';
+import { conventionLatex, isNotes, lagrangianText, namesFor, NOTES, userLatex, type Convention } from './convention.js';
 import { precedenceOf, printExpr, type PrintStyle } from './print.js';
 
 export interface Symbols {
@@ -29,7 +28,7 @@ export function symbolsFor(style: PrintStyle, conv: Convention = NOTES): Symbols
     return {
       z: names.z, mu: names.mu,
       dL: (v) => `\\frac{\\partial \\mathcal{L}}{\\partial ${v}}`,
-      df: (name) => `\\frac{\\partial f}{\\partial ${symbolLatex(name)}}`,
+      df: (name) => `\\frac{\\partial f}{\\partial ${userLatex(conv, name)}}`,
       minus: '-', times: ' \\cdot ', implies: ' \\;\\Rightarrow\\; ', L: conventionLatex(conv).L, sum: '\\sum',
     };
   }
@@ -55,7 +54,8 @@ export class Equations {
   constructor(readonly der: Derivation, readonly style: PrintStyle, readonly conv: Convention = NOTES) {
     this.sym = symbolsFor(style, conv);
     this.plus = conv.sign === '+';
-    this.print = isNotes(conv) ? style : { ...style, names: { z: this.sym.z, mu: this.sym.mu } };
+    const sym = conv.symbols ? { sym: (name: string) => userLatex(conv, name) } : {};
+    this.print = isNotes(conv) && !conv.symbols ? style : { ...style, names: { z: this.sym.z, mu: this.sym.mu, ...sym } };
   }
 
   private readonly printed = new Map<NodeId, string>();
@@ -79,7 +79,7 @@ export class Equations {
   /** f_i, for a node (the input's name for an input). */
   f(i: number): string {
     const node = this.der.graph.nodes[i]!;
-    if (node.kind === 'input') return this.style.format === 'latex' ? symbolLatex(node.name!) : node.name!;
+    if (node.kind === 'input') return this.style.format === 'latex' ? userLatex(this.conv, node.name!) : node.name!;
     return this.expr(node.f!);
   }
 

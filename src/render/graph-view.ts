@@ -3,8 +3,7 @@
 // with ∂f_i/∂z_j. Linear in nodes plus edges.
 import type { Derivation, EdgeTerm } from '../derive/derive.js';
 import type { NodeId } from '../ir/types.js';
-import { symbolLatex } from '../model/notation.js';
-import { multiplierSymbol, muSign, namesFor, NOTES, type Convention } from './convention.js';
+import { multiplierSymbol, muSign, namesFor, NOTES, userLatex, type Convention } from './convention.js';
 import { Equations } from './equations.js';
 import { LATEX, UNICODE } from './print.js';
 import { formatValue } from './text.js';
@@ -101,7 +100,7 @@ export function graphView(der: Derivation, options: ViewOptions = {}): GraphView
       id: `z${i}`,
       kind: node.kind === 'input' ? 'input' : i === graph.m ? 'output' : 'op',
       name: { text: zt.z(i), latex: zl.z(i) },
-      f: node.kind === 'input' ? { text: node.name!, latex: symbolLatex(node.name!) } : { text: text.f(i), latex: latex.f(i) },
+      f: node.kind === 'input' ? { text: node.name!, latex: userLatex(conv, node.name!) } : { text: text.f(i), latex: latex.f(i) },
       ...(options.values ? { value: options.values[i]! } : {}),
       ...(options.mu ? { mu: sign * options.mu[i]! } : {}),
     });

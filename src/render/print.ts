@@ -10,14 +10,21 @@ export interface PrintStyle {
   readonly text: TextStyle;
   /** Names of the nodes and multipliers when they are not the notes' z_i and μ_i (render/convention.ts). */
   readonly names?: {
-    z(k: number): string;
-    mu(k: number): string;
+    z?(k: number): string;
+    mu?(k: number): string;
+    /** A user's symbol in LaTeX, when the document's names need it one-to-one. */
+    sym?(name: string): string;
   };
 }
 
 export const ASCII: PrintStyle = { format: 'text', text: 'ascii' };
 export const UNICODE: PrintStyle = { format: 'text', text: 'unicode' };
 export const LATEX: PrintStyle = { format: 'latex', text: 'ascii' };
+
+/** LaTeX with the user's symbols written by `sym` (a document's one-to-one names). */
+export function latexWith(sym: (name: string) => string): PrintStyle {
+  return { ...LATEX, names: { sym } };
+}
 
 const GLYPHS: Readonly<Record<TextStyle, Glyphs>> = {
   ascii: { times: '*', minus: '-' },
@@ -56,9 +63,9 @@ function leaf(n: IrNode, style: PrintStyle): Printed {
   switch (n.kind) {
     case 'num': return { s: formatNumber(n.value, style), prec: n.value < 0 ? Prec.Neg : Prec.Atom, openFunction: false, minus: n.value < 0 };
     case 'const': return atom(n.name === 'pi' ? (latex ? '\\pi' : style.text === 'unicode' ? 'π' : 'pi') : 'e');
-    case 'sym': return atom(latex ? symbolLatex(n.name) : n.name);
-    case 'ref': return atom(style.names ? style.names.z(n.index) : latex ? zLatex(n.index) : zText(n.index, style.text));
-    case 'mu': return atom(style.names ? style.names.mu(n.index) : latex ? muLatex(n.index) : muText(n.index, style.text));
+    case 'sym': return atom(latex ? (style.names?.sym ?? symbolLatex)(n.name) : n.name);
+    case 'ref': return atom(style.names?.z ? style.names.z(n.index) : latex ? zLatex(n.index) : zText(n.index, style.text));
+    case 'mu': return atom(style.names?.mu ? style.names.mu(n.index) : latex ? muLatex(n.index) : muText(n.index, style.text));
     case 'op': throw new Error('unreachable');
   }
 }

@@ -5,13 +5,12 @@
 // gradients and everything that gives them away blank.
 import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
-import { symbolLatex } from '../model/notation.js';
-import { childrenSet, conventionLatex, multiplierSymbol, muSign, namesFor, type Convention } from './convention.js';
+import { childrenSet, conventionLatex, multiplierSymbol, muSign, namesFor, userLatex, type Convention } from './convention.js';
 import { BLANK, math, text, type Block, type EqRow, type Inline } from './document.js';
 import { Equations } from './equations.js';
 import { graphView, valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
-import { LATEX, printExpr } from './print.js';
+import { LATEX, latexWith, printExpr } from './print.js';
 import { formatValue } from './text.js';
 
 export interface BlockOptions {
@@ -72,13 +71,13 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
   };
 
   // f, its inputs and the point.
-  const fLatex = printExpr(a.parsed.builder, a.parsed.root, LATEX);
-  const inputs = graph.inputs.map(symbolLatex).join(', ');
-  const point = [...a.point.values].map(([k, v]) => `${symbolLatex(k)} = ${valueLatex(v)}`);
+  const fLatex = printExpr(a.parsed.builder, a.parsed.root, latexWith((name) => userLatex(conv, name)));
+  const inputs = graph.inputs.map((k) => userLatex(conv, k)).join(', ');
+  const point = [...a.point.values].map(([k, v]) => `${userLatex(conv, k)} = ${valueLatex(v)}`);
   para(
     ...(fLatex.length <= F_WIDTH ? [text('The function '), math(`f(${inputs.length <= 200 ? inputs : '\\theta'}) = ${fLatex}`)] : [text(`The function f (${m - d} operations)`)]),
     text(graph.constants.length ? ', with ' : ''),
-    ...(graph.constants.length ? [math(graph.constants.map(symbolLatex).join(', ')), text(' held fixed')] : []),
+    ...(graph.constants.length ? [math(graph.constants.map((k) => userLatex(conv, k)).join(', ')), text(' held fixed')] : []),
     text(a.point.random ? ', at a seeded random point ' : ', at the point '),
     math(point.length <= LIST_LIMIT ? point.join(',\\ ') : `${point.slice(0, LIST_LIMIT).join(',\\ ')},\\ \\ldots`),
     text('.'),
@@ -132,7 +131,7 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     rows: graph.nodes.slice(1).map((node) => {
       const row: Inline[][] = [
         [math(z(node.index))],
-        node.kind === 'input' ? [math(symbolLatex(node.name!)), text(' (input)')] : [math(eq.f(node.index))],
+        node.kind === 'input' ? [math(userLatex(conv, node.name!)), text(' (input)')] : [math(eq.f(node.index))],
         list(node.alpha),
         list(node.beta),
         [text(valueText(values[node.index]!))],
