@@ -78,7 +78,7 @@ export function evaluateClaim(der: Derivation, claim: Claim, ctx: PointContext):
   }
   const r = evaluateChecked(claim.builder, claim.root, new Float64Array(0), values);
   const truth = ctx.mu[claim.node]!;
-  const undefinedWhy = r.problem && r.problem.kind !== 'kink' ? r.problem.why : Number.isFinite(r.value) ? null : `its value is ${r.value}`;
+  const undefinedWhy = r.problem && r.problem.kind !== 'kink' && r.problem.kind !== 'infinite' ? r.problem.why : Number.isFinite(r.value) ? null : `its value is ${r.value}`;
   const equal = undefinedWhy === null && close(r.value, truth, CLAIM_TOLERANCE, termScale(der, claim.node, ctx));
   return { ctx, truth, claimed: r.value, undefinedWhy, equal };
 }

@@ -9,6 +9,7 @@ import { findProblem } from '../tensor/problems.js';
 import { filled, type Tensor } from '../tensor/shape.js';
 import { sweepProgram, type Sweep } from '../tensor/sweep.js';
 import type { BuiltClaim, MatrixClaim } from './matrix-claim.js';
+import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 
 /** Two exact evaluations of the same number differ only by round-off. */
 const REL = 1e-7;
@@ -43,8 +44,8 @@ export function matrixPoints(
   const add = (point: ProgramPoint, origin: MatrixContext['origin']): void => {
     const problem = findProblem(der.program, point.values);
     if (problem) {
-      const what = problem.kind === 'kink' ? `on a kink of ${problem.op}` : `outside the domain of ${problem.op}`;
-      skipped.push({ origin, why: `it is ${what} in ${problem.statement}, entry [${problem.entry.join(',')}] (${problem.why})` });
+      const what = `${WHERE_THE_POINT_IS[problem.kind]} ${problem.op}`;
+      skipped.push({ origin, why: `it ${what} in ${problem.statement}, entry [${problem.entry.join(',')}] (${problem.why})` });
       return;
     }
     if (!finite(point.values.values())) return void skipped.push({ origin, why: 'a value is not finite there' });

@@ -12,7 +12,7 @@ import {
   cinv, clog, clog1p, cmul, cpow, csigmoid, csin, csinh, csoftplus, csq, csqrt, ctan, ctanh,
 } from './complex.js';
 import { erf, erfc, normalCdf } from './special.js';
-import { callLatex, fnLatex, kink, op, outside, poleWhere, positive, sigmoid } from './notation.js';
+import { callLatex, fnLatex, infiniteSlope, kink, op, outside, poleWhere, positive, short, sigmoid } from './notation.js';
 import { PIECEWISE } from './piecewise.js';
 import { Prec as P, type FunctionSpec } from './spec.js';
 
@@ -28,9 +28,10 @@ const TABLE = {
     ],
     domain: (a, p, _c, constArgs) => {
       if (constArgs[1] && Number.isInteger(p)) return a === 0 && p < 1 ? outside('0 raised to a power below 1') : null;
-      if (a < 0) return outside(`a negative base (${a}) needs a constant integer exponent`);
+      if (a < 0) return outside(`a negative base (${short(a)}) needs a constant integer exponent`);
       // 0^p for a constant non-integer p > 1 is defined, but the base cannot go below 0: one-sided, like √ at 0.
-      if (a === 0) return constArgs[1] && p > 1 ? kink(`0^${p}: a non-integer power is defined on one side of 0 only`)
+      if (a === 0 && constArgs[1] && p > 0 && p < 1) return infiniteSlope(`0^${short(p)} is defined, but its derivative is infinite at 0`);
+      if (a === 0) return constArgs[1] && p > 1 ? kink(`0^${short(p)}: a non-integer power is defined on one side of 0 only`)
         : outside(constArgs[1] ? '0 raised to a non-integer power' : '0 raised to a variable power (its partial needs log 0)');
       return null;
     },
@@ -57,7 +58,7 @@ const TABLE = {
   sqrt: {
     names: ['sqrt'], arity: 1, work: 4, evaluate: Math.sqrt, complex: csqrt,
     derivative: (g, _a, out) => [g.div(g.num(1), g.mul(g.num(2), out))],
-    domain: (a) => (a > 0 ? null : a === 0 ? kink('sqrt is not differentiable at 0') : outside(`sqrt needs a non-negative argument, got ${a}`)),
+    domain: (a) => (a > 0 ? null : a === 0 ? infiniteSlope('sqrt is at its domain boundary 0, where its derivative is infinite') : outside(`sqrt needs a non-negative argument, got ${short(a)}`)),
     latex: { prec: P.Atom, args: [P.Any], write: ([a]) => `\\sqrt{${a}}` }, prime: 'sqrt′',
     doc: { meaning: '√x', derivative: '1/(2√x)' },
   },
@@ -105,14 +106,14 @@ const TABLE = {
   asin: {
     names: ['asin'], arity: 1, work: 12, evaluate: Math.asin, complex: casin,
     derivative: (g, [a]) => [g.div(g.num(1), g.call('sqrt', g.sub(g.num(1), g.pow(a!, 2))))],
-    domain: (a) => (Math.abs(a) < 1 ? null : outside(`asin needs |a| < 1, got ${a}`)),
+    domain: (a) => (Math.abs(a) < 1 ? null : outside(`asin needs |a| < 1, got ${short(a)}`)),
     latex: fnLatex('\\arcsin'), prime: 'asin′',
     doc: { meaning: 'arcsin x', derivative: '1/√(1 − x²)' },
   },
   acos: {
     names: ['acos'], arity: 1, work: 12, evaluate: Math.acos, complex: cacos,
     derivative: (g, [a]) => [g.neg(g.div(g.num(1), g.call('sqrt', g.sub(g.num(1), g.pow(a!, 2)))))],
-    domain: (a) => (Math.abs(a) < 1 ? null : outside(`acos needs |a| < 1, got ${a}`)),
+    domain: (a) => (Math.abs(a) < 1 ? null : outside(`acos needs |a| < 1, got ${short(a)}`)),
     latex: fnLatex('\\arccos'), prime: 'acos′',
     doc: { meaning: 'arccos x', derivative: '−1/√(1 − x²)' },
   },
@@ -182,14 +183,14 @@ const TABLE = {
   acosh: {
     names: ['acosh'], arity: 1, work: 14, evaluate: Math.acosh, complex: cacosh,
     derivative: (g, [a]) => [g.div(g.num(1), g.call('sqrt', g.sub(g.pow(a!, 2), g.num(1))))],
-    domain: (a) => (a > 1 ? null : a === 1 ? kink('acosh is at its domain boundary 1, where the derivative is infinite') : outside(`acosh needs an argument above 1, got ${a}`)),
+    domain: (a) => (a > 1 ? null : a === 1 ? infiniteSlope('acosh is at its domain boundary 1, where its derivative is infinite') : outside(`acosh needs an argument above 1, got ${short(a)}`)),
     latex: fnLatex(op('arcosh')), prime: 'acosh′',
     doc: { meaning: 'arcosh x, x > 1', derivative: '1/√(x² − 1)' },
   },
   atanh: {
     names: ['atanh'], arity: 1, work: 14, evaluate: Math.atanh, complex: catanh,
     derivative: (g, [a]) => [g.div(g.num(1), g.sub(g.num(1), g.pow(a!, 2)))],
-    domain: (a) => (Math.abs(a) < 1 ? null : outside(`atanh needs |a| < 1, got ${a}`)),
+    domain: (a) => (Math.abs(a) < 1 ? null : outside(`atanh needs |a| < 1, got ${short(a)}`)),
     latex: fnLatex(op('artanh')), prime: 'atanh′',
     doc: { meaning: 'artanh x, |x| < 1', derivative: '1/(1 − x²)' },
   },
@@ -203,8 +204,8 @@ const TABLE = {
       g.isConst(y!) ? null : g.neg(g.div(out, g.mul(y!, g.call('log', y!)))),
     ],
     domain: (a, base) =>
-      a <= 0 ? outside(`log needs a positive argument, got ${a}`)
-        : base <= 0 || base === 1 ? outside(`log base must be positive and not 1, got ${base}`) : null,
+      a <= 0 ? outside(`log needs a positive argument, got ${short(a)}`)
+        : base <= 0 || base === 1 ? outside(`log base must be positive and not 1, got ${short(base)}`) : null,
     text: { prec: P.Atom, args: [P.Any, P.Any], write: ([a, b]) => `log(${a}, ${b})` },
     latex: { prec: P.Unary, args: [P.Atom, P.Any], write: ([a, b]) => `\\log_{${b}} ${a}` },
     prime: 'log′',
@@ -227,7 +228,7 @@ const TABLE = {
   log1p: {
     names: ['log1p'], arity: 1, work: 10, evaluate: Math.log1p, complex: clog1p,
     derivative: (g, [a]) => [g.div(g.num(1), g.add(g.num(1), a!))],
-    domain: (a) => (a > -1 ? null : outside(`log1p needs an argument above −1, got ${a}`)),
+    domain: (a) => (a > -1 ? null : outside(`log1p needs an argument above −1, got ${short(a)}`)),
     latex: { prec: P.Unary, args: [P.Sum], write: ([a]) => `\\ln\\left(1 + ${a}\\right)` }, prime: 'log1p′',
     doc: { meaning: 'ln(1 + x)', derivative: '1/(1 + x)' },
   },
@@ -241,7 +242,7 @@ const TABLE = {
   cbrt: {
     names: ['cbrt'], arity: 1, work: 10, evaluate: Math.cbrt, complex: ccbrt,
     derivative: (g, _a, out) => [g.div(g.num(1), g.mul(g.num(3), g.pow(out, 2)))],
-    domain: (a) => (a === 0 ? kink('cbrt is at 0, where its derivative is infinite') : null),
+    domain: (a) => (a === 0 ? infiniteSlope('cbrt is at 0, where its derivative is infinite') : null),
     latex: { prec: P.Atom, args: [P.Any], write: ([a]) => `\\sqrt[3]{${a}}` }, prime: 'cbrt′',
     doc: { meaning: '∛x', derivative: '1/(3∛x²)' },
   },
@@ -254,8 +255,8 @@ const TABLE = {
     constantArgs: [1],
     domain: (a, n, _c, constArgs) =>
       !constArgs[1] || !Number.isInteger(n) || n < 1 ? outside('nthRoot(x, n) needs n a constant whole number ≥ 1')
-        : a === 0 ? kink('nthRoot is at 0, where its derivative is infinite')
-          : a < 0 && n % 2 === 0 ? outside(`an even root needs a non-negative argument, got ${a}`) : null,
+        : a === 0 ? infiniteSlope('nthRoot is at 0, where its derivative is infinite')
+          : a < 0 && n % 2 === 0 ? outside(`an even root needs a non-negative argument, got ${short(a)}`) : null,
     latex: { prec: P.Atom, args: [P.Any, P.Any], write: ([a, n]) => `\\sqrt[${n}]{${a}}` }, prime: 'nthRoot′',
     doc: { meaning: 'ⁿ√x, n a whole number', derivative: 'ⁿ√x/(n·x)' },
   },

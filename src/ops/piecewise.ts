@@ -3,7 +3,7 @@
 // kink or jump somewhere, declared by its domain test and reported, never
 // passed. Spread into the one table (src/ops/functions.ts).
 import { c, cabs, cexpm1, cmax, cmin, cmul } from './complex.js';
-import { callLatex, kink, kinkAtZero, jumps, op, outside, tie } from './notation.js';
+import { callLatex, kink, kinkAtZero, jumps, op, outside, short, tie } from './notation.js';
 import { Prec as P, type FunctionSpec } from './spec.js';
 
 export const PIECEWISE = {
@@ -89,14 +89,14 @@ export const PIECEWISE = {
   max: {
     names: ['max'], arity: 2, variadic: true, evaluate: (a, b) => Math.max(a, b), complex: cmax,
     derivative: (g, [a, b]) => [g.call('step', g.sub(a!, b!)), g.call('step', g.sub(b!, a!))],
-    domain: (a, b) => tie(`max has a tie (${a} and ${b}): no derivative there`, a, b),
+    domain: (a, b) => tie(`max has a tie (${short(a)} and ${short(b)}): no derivative there`, a, b),
     latex: callLatex('\\max'), prime: 'max′',
     doc: { meaning: 'the larger argument (any number of them)', derivative: '1 for the larger, 0 for the other; none at a tie' },
   },
   min: {
     names: ['min'], arity: 2, variadic: true, evaluate: (a, b) => Math.min(a, b), complex: cmin,
     derivative: (g, [a, b]) => [g.call('step', g.sub(b!, a!)), g.call('step', g.sub(a!, b!))],
-    domain: (a, b) => tie(`min has a tie (${a} and ${b}): no derivative there`, a, b),
+    domain: (a, b) => tie(`min has a tie (${short(a)} and ${short(b)}): no derivative there`, a, b),
     latex: callLatex('\\min'), prime: 'min′',
     doc: { meaning: 'the smaller argument (any number of them)', derivative: '1 for the smaller, 0 for the other; none at a tie' },
   },
@@ -109,9 +109,9 @@ export const PIECEWISE = {
       g.isConst(lo!) ? null : g.call('step', g.sub(lo!, a!)),
       g.isConst(hi!) ? null : g.call('step', g.sub(a!, hi!)),
     ],
-    domain: (a, lo, hi) => (lo > hi ? outside(`clamp needs lo ≤ hi, got ${lo} > ${hi}`)
-      : lo === hi ? kink(`clamp's bounds are equal (${lo}): no derivative in them`)
-      : tie(`clamp's argument ${a} is at its bound ${lo}: no derivative there`, a, lo) ?? tie(`clamp's argument ${a} is at its bound ${hi}: no derivative there`, a, hi)),
+    domain: (a, lo, hi) => (lo > hi ? outside(`clamp needs lo ≤ hi, got ${short(lo)} > ${short(hi)}`)
+      : lo === hi ? kink(`clamp's bounds are equal (${short(lo)}): no derivative in them`)
+      : tie(`clamp's argument ${short(a)} is at its bound ${short(lo)}: no derivative there`, a, lo) ?? tie(`clamp's argument ${short(a)} is at its bound ${short(hi)}: no derivative there`, a, hi)),
     latex: callLatex(op('clamp')), prime: 'clamp′',
     doc: { meaning: 'x held in [lo, hi]: clamp(x, lo, hi)', derivative: '1 inside, 0 outside; none at a bound' },
   },

@@ -12,7 +12,15 @@ export type Complex = { re: number; im: number };
 /** Result of an op's domain test at given argument values. */
 export type DomainVerdict =
   | null
-  | { readonly kind: 'outside' | 'kink'; readonly why: string };
+  | { readonly kind: 'outside' | 'kink' | 'infinite'; readonly why: string };
+
+/** How a message says where the point is, by verdict: "the point is on a kink of z₃ = relu(z₂)". */
+export const WHERE_THE_POINT_IS: Readonly<Record<'outside' | 'kink' | 'infinite' | 'non-finite', string>> = {
+  outside: 'is outside the domain of',
+  kink: 'is on a kink of',
+  infinite: 'is at an infinite slope of',
+  'non-finite': 'is not finite in',
+};
 
 export interface Notation<W> {
   /** Precedence of the written result. */

@@ -12,6 +12,7 @@ import { graphView, valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
 import { LATEX, latexWith, printExpr } from './print.js';
 import { formatValue } from './text.js';
+import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 
 export interface BlockOptions {
   readonly conv: Convention;
@@ -270,7 +271,7 @@ function checkBlocks(a: Analysis, conv: Convention, blocks: Block[]): boolean {
   const sign = muSign(conv);
   if (c.problem) {
     const p = c.problem;
-    const what = p.kind === 'kink' ? 'is on a kink of' : p.kind === 'outside' ? 'is outside the domain of' : 'is not finite in';
+    const what = WHERE_THE_POINT_IS[p.kind];
     blocks.push({ kind: 'para', content: [text(`✗ The point ${what} `), math(names.z(p.node)), text(`: ${p.why}. No derivative can be checked there.`)] });
     return true;
   }

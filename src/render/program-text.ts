@@ -7,6 +7,7 @@ import { formatShape, type Tensor } from '../tensor/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
 import { formatValue, PLAIN_THEME, type Theme } from './text.js';
+import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 
 export const LAYOUT =
   'layout: vectors are columns; μ_v has the shape of v, and ∂ℓ/∂W the shape of W (entry (i,j) is ∂ℓ/∂W_ij); ⊙ is the elementwise product, ᵀ the transpose, 𝟙 all ones';
@@ -132,7 +133,7 @@ export function problemText(a: ProgramAnalysis): string {
   const p = a.problem!;
   const st = a.program.statements.find((s) => s.name === p.statement)!;
   const entry = p.entry[0] === 1 && p.entry[1] === 1 && st.shape[0] * st.shape[1] === 1 ? '' : ` at entry [${p.entry.join(',')}]`;
-  const what = p.kind === 'kink' ? `is on a kink of ${p.op}` : `is outside the domain of ${p.op}`;
+  const what = `${WHERE_THE_POINT_IS[p.kind]} ${p.op}`;
   const next = a.point.given === 'random' ? 'try another --seed' : 'give other values with --values or --at';
   const shown = p.kind === 'kink' ? ` (the values shown take one side's derivative of ${p.op} there)` : '';
   return `the point ${what} in ${p.statement} = ${st.text.trim()}${entry} (${p.why}): derivatives through it do not exist${shown}, so nothing is checked; ${next}`;

@@ -10,6 +10,7 @@ import { Equations } from './equations.js';
 import { UNICODE } from './print.js';
 import { zText } from '../model/notation.js';
 import type { CheckReport } from '../verify/check.js';
+import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 
 export interface Theme {
   heading(s: string): string;
@@ -174,7 +175,7 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme, conv: Co
   out.push(`${theme.heading('Check')}${theme.dim(`  ${conventionText(conv).theorem} ${where}`)}`);
   if (c.problem) {
     const p = c.problem;
-    const what = p.kind === 'kink' ? 'is on a kink of' : p.kind === 'outside' ? 'is outside the domain of' : 'is not finite in';
+    const what = WHERE_THE_POINT_IS[p.kind];
     out.push(`  ${theme.bad('✗')} the point ${what} ${zName(p.node)} = ${a.derivation.graph.nodes[p.node] ? new Equations(a.derivation, UNICODE, conv).f(p.node) : ''}: ${p.why}`);
     out.push(theme.dim(a.point.random
       ? '    no point inside every op\'s domain was found in 150 seeded random tries (this is the first); give one with --at'

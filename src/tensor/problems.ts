@@ -12,7 +12,7 @@ import type { Program } from './program.js';
 import type { Shape, Tensor } from './shape.js';
 
 export interface ProgramProblem {
-  readonly kind: 'kink' | 'outside';
+  readonly kind: 'kink' | 'outside' | 'infinite';
   /** The statement where it happens. */
   readonly statement: string;
   /** The operation, e.g. relu. */
