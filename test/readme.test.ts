@@ -21,7 +21,8 @@
 //
 // Files the examples read come from the README where it shows them (`$ cat
 // FILE`, or a yaml block after a paragraph whose command reads that file),
-// else from test/readme/. Every fenced block is accounted for: an example, a
+// else from examples/, where every file the README uses ships (those it shows
+// too, byte for byte: `LAGRAD_README_FILES=1` writes them there). Every fenced block is accounted for: an example, a
 // file, or a kind that shows no output (NOT_OUTPUT), so a new block of output
 // without a command fails here instead of going unchecked.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ import { main } from '../src/cli/main.js';
 import { fakeIo } from './helpers/fake-io.js';
 
 const README = join(import.meta.dirname, '..', 'README.md');
-const FIXTURES = join(import.meta.dirname, 'readme');
+const FIXTURES = join(import.meta.dirname, '..', 'examples');
 
 /**
  * Examples not compared, keyed by their command text exactly as the README
@@ -435,8 +436,10 @@ describe('README examples', () => {
     expect([...SKIP.keys()].filter((c) => !skipped.has(c)), 'SKIP entries that match no example').toEqual([]);
   });
 
-  it('take the files the README shows from the README, the rest from test/readme/', () => {
-    expect([...fixtureFiles.keys()].filter((f) => readmeFiles.has(f)), 'fixtures the README shows').toEqual([]);
+  it('use files that all ship in examples/, those the README shows as it shows them', () => {
+    if (process.env.LAGRAD_README_FILES) for (const [name, content] of readmeFiles) writeFileSync(join(FIXTURES, name), content);
+    const shown = [...readmeFiles].filter(([name, content]) => fixtures().get(name) !== content).map(([name]) => name);
+    expect(shown, 'files the README shows that examples/ lacks or holds differently (LAGRAD_README_FILES=1 writes them)').toEqual([]);
   });
 
   for (const example of extracted.examples) {
