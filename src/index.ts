@@ -3,18 +3,18 @@
 // as the whole pipeline in one call, then their parts and their renderers.
 import type { ClaimSpec } from './claims/claim.js';
 import * as pipeline from './pipeline.js';
-import { describeNode } from './render/echo.js';
+import { describeClaimNode } from './render/check-report.js';
 
 // ── Expressions: the whole pipeline ─────────────────────────────────────────
 
 /** Derives, evaluates and checks one expression: `analyzeExpression('ln(x1) + x1*x2 - sin(x2)')`. */
 export { analyzeExpression, analyzeParsed, type Analysis, type AnalyzeOptions, type Submission, type Graded, type DescribeNode } from './pipeline.js';
 
-/** As the pipeline's, with `describeNode` (how a diagnosis names a node) optional: by default render/'s `z3 = sin(z1)`. */
+/** As the pipeline's, with `describeNode` (how a diagnosis names a node) optional: by default as `derive` writes it, `z₃ = sin(z₁)`. */
 export type CheckClaimsOptions = Omit<pipeline.CheckClaimsOptions, 'describeNode'> & { readonly describeNode?: pipeline.DescribeNode };
 export type { ClaimsResult, ClaimsContext, ClaimsTruth } from './pipeline.js';
 
-const withDescriber = (options: CheckClaimsOptions): pipeline.CheckClaimsOptions => ({ ...options, describeNode: options.describeNode ?? describeNode });
+const withDescriber = (options: CheckClaimsOptions): pipeline.CheckClaimsOptions => ({ ...options, describeNode: options.describeNode ?? describeClaimNode });
 
 /** The truth of an expression, once, for any number of claims. */
 export function prepareClaims(source: string, options: CheckClaimsOptions = {}): pipeline.ClaimsContext {
@@ -41,6 +41,7 @@ export { buildGraph, type CompGraph, type ZNode } from './model/graph.js';
 export { derive, type Derivation } from './derive/derive.js';
 export { check, type CheckReport, type CheckRow } from './verify/check.js';
 export { choosePoint, compile, reverseSweep } from './verify/numeric.js';
+export { traceOf, type Trace, type Numbering, type AdjointPush } from './verify/trace.js';
 export { Arena } from './ir/arena.js';
 export { Builder } from './ir/build.js';
 export { OPS, type OpName, type OpSpec } from './ir/ops.js';
@@ -83,6 +84,9 @@ export { parsedForm, describeNode } from './render/echo.js';
 export { renderCheckText, renderCheckJson, renderBatchCsv, renderBatchJson } from './render/check-report.js';
 export { renderText, type Theme, PLAIN_THEME } from './render/text.js';
 export { renderJson, toJsonDocument } from './render/json.js';
+export { renderTraceText } from './render/trace-text.js';
+export { traceJson } from './render/trace-json.js';
+export { traceRows, type TraceRow, type TraceRows } from './render/trace-rows.js';
 /** Programs: text, JSON (`lagrad/derivation@1` for a program), check reports. */
 export { renderProgramText } from './render/program-text.js';
 export { renderProgramJson, toProgramJson } from './render/program-json.js';

@@ -6,9 +6,10 @@ import { derive, type Derivation } from './derive/derive.js';
 import { buildGraph, GraphError } from './model/graph.js';
 import { InputError } from './parse/errors.js';
 import { parseExpression, type ParsedExpression } from './parse/expr.js';
+import { tooManyNodes, type NodeLimit } from './parse/deep.js';
 import { check, type CheckReport } from './verify/check.js';
 import { choosePoint, compile, reverseSweep, type PointChoice } from './verify/numeric.js';
-import { parseClaim, type ClaimSpec } from './claims/claim.js';
+import { parseClaim, type ClaimConvention, type ClaimSpec } from './claims/claim.js';
 import { samplePoints, type PointContext } from './claims/judge.js';
 import { judgeClaim, type ClaimVerdict } from './claims/verdict.js';
 
@@ -25,6 +26,8 @@ export interface AnalyzeOptions {
   readonly maxDepth?: number;
   /** Check every node up to this many (default 1,000), else sample. */
   readonly checkAllLimit?: number;
+  /** At most this many graph nodes, refused (exit 2) before derivation, check and rendering; default none. */
+  readonly nodeLimit?: NodeLimit;
 }
 
 export interface Analysis {
@@ -47,10 +50,12 @@ function checkPoint(parsed: ParsedExpression, at: ReadonlyMap<string, number>): 
   }
 }
 
-/** Graph and derivation of a parsed expression. */
-export function deriveParsed(parsed: ParsedExpression): Derivation {
+/** Graph and derivation of a parsed expression; a graph beyond `nodeLimit` is refused before it is derived. */
+export function deriveParsed(parsed: ParsedExpression, nodeLimit?: NodeLimit): Derivation {
   try {
-    return derive(buildGraph(parsed.builder, parsed.root, parsed.inputs, parsed.constants));
+    const graph = buildGraph(parsed.builder, parsed.root, parsed.inputs, parsed.constants);
+    if (nodeLimit !== undefined && graph.m > nodeLimit.nodes) throw tooManyNodes(parsed.source, graph.m, nodeLimit);
+    return derive(graph);
   } catch (e) {
     if (e instanceof GraphError) throw new InputError('usage', e.message, 0, parsed.source);
     throw e;
@@ -64,12 +69,21 @@ export function deriveParsed(parsed: ParsedExpression): Derivation {
  */
 export type DescribeNode = (derivation: Derivation, i: number) => string;
 
-export interface CheckClaimsOptions extends Pick<AnalyzeOptions, 'constants' | 'wrt' | 'seed' | 'maxDepth'> {
+/**
+ * The default node limit of claims: each is judged at 20 points, with the
+ * diagnosis's descriptions; a graph of 10⁴ nodes takes about 10 s, 3·10⁴ took
+ * 56 s at 2.5 GB, 3·10⁵ was killed by the system at 4.6 GB.
+ */
+export const CLAIMS_NODE_LIMIT: NodeLimit = { nodes: 10_000, what: 'for checking claims', raise: 'check the claim on a smaller part of the expression' };
+
+export interface CheckClaimsOptions extends Pick<AnalyzeOptions, 'constants' | 'wrt' | 'seed' | 'maxDepth' | 'nodeLimit'> {
   readonly describeNode: DescribeNode;
   /** Points the claims must hold at (each may give some symbols; the rest are random). */
   readonly at?: readonly ReadonlyMap<string, number>[];
   /** Seeded random points inside the domain (default 20). */
   readonly points?: number;
+  /** The multipliers' symbol and the Lagrangian's sign the claims are written in (default the notes': mu, −). */
+  readonly convention?: ClaimConvention;
 }
 
 /** The truth claims are compared with: the derivation and the points. */
@@ -97,9 +111,10 @@ export interface ClaimsContext extends ClaimsTruth {
 }
 
 export function prepareClaims(source: string, options: CheckClaimsOptions): ClaimsContext {
-  const parsed = parseExpression(source, options);
+  const nodeLimit = options.nodeLimit ?? CLAIMS_NODE_LIMIT;
+  const parsed = parseExpression(source, { ...options, nodeLimit });
   for (const p of options.at ?? []) checkPoint(parsed, p);
-  const derivation = deriveParsed(parsed);
+  const derivation = deriveParsed(parsed, nodeLimit);
   const { contexts, skipped } = samplePoints(derivation, options.at ?? [], options.points ?? 20, options.seed ?? 0);
   const describe = (i: number): string => options.describeNode(derivation, i);
   return {
@@ -108,7 +123,7 @@ export function prepareClaims(source: string, options: CheckClaimsOptions): Clai
     derivation,
     contexts,
     skipped,
-    judge: (spec) => judgeClaim(derivation, parseClaim(derivation, spec), contexts, describe),
+    judge: (spec) => judgeClaim(derivation, parseClaim(derivation, spec, options.convention), contexts, describe),
   };
 }
 
@@ -184,11 +199,13 @@ export function analyzeParsed(parsed: ParsedExpression, options: AnalyzeOptions 
   const source = parsed.source;
   const at = options.at ?? new Map<string, number>();
   checkPoint(parsed, at);
-  const derivation = deriveParsed(parsed);
+  const derivation = deriveParsed(parsed, options.nodeLimit);
   const seed = options.seed ?? 0;
   const point = choosePoint(derivation, at, seed);
   const compiled = compile(derivation, point.values);
-  const report = options.check === false ? null : check(derivation, compiled, point, { seed, allLimit: options.checkAllLimit });
+  // A point without a derivative is reported (check.problem, exit 1) whether or not
+  // the check runs: `check: false` skips the numeric work, never the report.
+  const report = options.check === false && !point.problem ? null : check(derivation, compiled, point, { seed, allLimit: options.checkAllLimit });
   // At a kink or outside a domain there is no derivative: μ is NaN, not a one-sided value.
   const mu = point.problem ? new Float64Array(derivation.graph.m + 1).fill(NaN) : report?.mu ?? reverseSweep(derivation, compiled, point.z);
   return {

@@ -2,8 +2,8 @@
 // → derive in matrix form → (values, reverse sweep, check). No I/O; the
 // renderers take the result. `lagrad derive` calls it when the input is a
 // program; the YAML network shorthand compiles to program text and comes here.
-import type { ClaimSpec } from './claims/claim.js';
-import { parseMatrixClaim } from './claims/matrix-claim.js';
+import type { ClaimConvention, ClaimSpec } from './claims/claim.js';
+import { parseMatrixClaim, resolveMatrixTarget } from './claims/matrix-claim.js';
 import { matrixPoints, type MatrixContext, type SkippedPoint } from './claims/matrix-judge.js';
 import { judgeMatrixClaim, type MatrixVerdict } from './claims/matrix-verdict.js';
 import { InputError } from './parse/errors.js';
@@ -82,6 +82,8 @@ export interface ProgramClaimsOptions extends ProgramInputOptions {
   readonly seed?: number;
   /** Seeded random points (default 20). */
   readonly points?: number;
+  /** The multipliers' symbol and the Lagrangian's sign the claims are written in (default the notes': mu, −). */
+  readonly convention?: ClaimConvention;
 }
 
 /** The truth, once, for any number of claims about a program. */
@@ -100,9 +102,9 @@ export interface ProgramClaimsResult {
   readonly derivation: ProgramDerivation;
   readonly contexts: readonly MatrixContext[];
   readonly skipped: readonly SkippedPoint[];
-  /** In the order given. */
+  /** In reverse topological order, from the objective down (not the order given): see `topologicalRank`. */
   readonly verdicts: readonly MatrixVerdict[];
-  /** Index of the wrong claim nearest the objective (reverse topological order), or null. */
+  /** Index of the wrong claim nearest the objective (the first wrong one of `verdicts`), or null. */
   readonly firstWrong: number | null;
   readonly ok: boolean;
 }
@@ -111,21 +113,46 @@ export function prepareProgramClaims(source: string, options: ProgramClaimsOptio
   const { program, given } = programAndValues(source, options);
   const derivation = deriveMatrixForm(program);
   const { contexts, skipped } = matrixPoints(derivation, given, options.points ?? 20, options.seed ?? 0);
-  return { source, derivation, contexts, skipped, judge: (spec) => judgeMatrixClaim(derivation, parseMatrixClaim(program, spec), contexts) };
+  return { source, derivation, contexts, skipped, judge: (spec) => judgeMatrixClaim(derivation, parseMatrixClaim(program, spec, options.convention), contexts) };
 }
 
 /** Checks claimed matrix gradients and multipliers of a program; see src/claims/matrix-*.ts. */
 export function checkProgramClaims(source: string, specs: readonly ClaimSpec[], options: ProgramClaimsOptions = {}): ProgramClaimsResult {
   const ctx = prepareProgramClaims(source, options);
-  const verdicts = specs.map((spec) => ctx.judge(spec));
-  // Reverse topological order: the objective first, params (gradients) last.
-  const position = new Map(ctx.derivation.program.statements.map((s, k) => [s.name, k] as const));
-  const rank = (v: MatrixVerdict): number => (v.claim.kind === 'mu' ? position.get(v.claim.variable)! : -1);
-  let firstWrong: number | null = null;
-  verdicts.forEach((v, k) => {
-    if (!v.ok && (firstWrong === null || rank(v) > rank(verdicts[firstWrong]!))) firstWrong = k;
-  });
+  // Judged from the objective down, whatever the order given (a stable sort keeps that order among equals).
+  const rank = topologicalRank(ctx.derivation.program);
+  const parsed = specs.map((spec, k) => ({ spec, k, rank: rank(parseMatrixTarget(ctx.derivation.program, spec, options.convention)) }));
+  parsed.sort((a, b) => b.rank - a.rank || a.k - b.k);
+  const verdicts = parsed.map(({ spec }) => ctx.judge(spec));
+  const wrong = verdicts.findIndex((v) => !v.ok);
+  const firstWrong = wrong < 0 ? null : wrong;
   return { source, derivation: ctx.derivation, contexts: ctx.contexts, skipped: ctx.skipped, verdicts, firstWrong, ok: verdicts.every((v) => v.ok) };
+}
+
+/** A claim's target, resolved (an InputError naming the claim when it is unknown). */
+function parseMatrixTarget(program: Program, spec: ClaimSpec, conv?: ClaimConvention): { kind: 'grad' | 'mu'; variable: string } {
+  try {
+    return resolveMatrixTarget(program, spec.target, conv);
+  } catch (e) {
+    if (e instanceof InputError) throw e.within(`claim for ${spec.target}`);
+    throw e;
+  }
+}
+
+/**
+ * Reverse topological order of a program's claims, as a rank (higher first):
+ * a statement's multiplier by its position (the objective highest), then the
+ * params' gradients, each by the last statement that uses it (W of
+ * yhat = W*z before V of z = sigmoid(V*x)), as an expression's inputs come after its nodes.
+ */
+export function topologicalRank(program: Program): (target: { kind: 'grad' | 'mu'; variable: string }) => number {
+  const n = program.statements.length;
+  const position = new Map(program.statements.map((s, k) => [s.name, k] as const));
+  const lastUse = new Map<string, number>();
+  program.statements.forEach((s, k) => {
+    for (const u of s.uses) lastUse.set(u, k);
+  });
+  return (t) => (t.kind === 'mu' ? n + position.get(t.variable)! : lastUse.get(t.variable) ?? -1);
 }
 
 /** A graded submission about a program: its verdict, or why its claim could not be read. */

@@ -29,7 +29,7 @@ describe('library API: expressions', () => {
   it('checks claims, naming the node of a diagnosis without being told how', () => {
     const r = api.checkExpressionClaims('exp(3*x + x^2)', [{ target: 'x', text: 'exp(3*x + x^2)' }]);
     expect(r.ok).toBe(false);
-    expect(r.verdicts[0]!.diagnosis!.message).toContain('argument of z4 = exp(z3)');
+    expect(r.verdicts[0]!.diagnosis!.message).toContain('argument of z₄ = exp(z₃), that is exp(3·x + x^2)');
     const custom = api.checkExpressionClaims('exp(3*x + x^2)', [{ target: 'x', text: 'exp(3*x + x^2)' }], { describeNode: (_, i) => `node ${i}` });
     expect(custom.verdicts[0]!.diagnosis!.message).toContain('argument of node 4');
   });

@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 // Through the library API, which names a diagnosis's node (z3 = sin(z1)) by default.
 import { checkExpressionClaims } from '../src/index.js';
+import { describeClaimNode } from '../src/render/check-report.js';
 import { fakeIo } from './helpers/fake-io.js';
 
+// Nodes named as the CLI names them, as derive's text writes them (z₃ = sin(z₁)).
 const judge = (f: string, target: string, claim: string, constants?: string[]) =>
-  checkExpressionClaims(f, [{ target, text: claim }], { constants }).verdicts[0]!;
+  checkExpressionClaims(f, [{ target, text: claim }], { constants, describeNode: describeClaimNode }).verdicts[0]!;
 
 describe('right answers in another form pass', () => {
   const rows: [string, string, string][] = [
@@ -44,10 +46,10 @@ describe('the usual mistakes fail with the right diagnosis', () => {
     ['x^3', 'x', '-3*x^2', 'sign'],
     ['x^3', 'x', '6*x^2', 'factor', '2 times'],
     ['x^3', 'x', 'x^2', 'factor', '1/3 times'],
-    ['sin(x^2)', 'x', 'cos(x^2)', 'missing-factor', 'z1 → z2'],
-    ['exp(3*x + x^2)', 'x', 'exp(3*x + x^2)', 'missing-factor', 'argument of z4 = exp(z3)'],
-    ['x*sin(x)', 'x', 'x*cos(x)', 'missing-term', 'z1 → z3'],
-    ['x*sin(x)', 'x', 'sin(x)', 'missing-term', 'z2 → z3'],
+    ['sin(x^2)', 'x', 'cos(x^2)', 'missing-factor', 'z₁ → z₂'],
+    ['exp(3*x + x^2)', 'x', 'exp(3*x + x^2)', 'missing-factor', 'argument of z₄ = exp(z₃)'],
+    ['x*sin(x)', 'x', 'x*cos(x)', 'missing-term', 'z₁ → z₃'],
+    ['x*sin(x)', 'x', 'sin(x)', 'missing-term', 'z₂ → z₃'],
     ['log(x^2 + 1)', 'x', '1/(x^2 + 1)', 'missing-factor'],
     ['log(cos(x) + 2)', 'x', '1/(cos(x) + 2)', 'missing-factor'],
     ['sigmoid(w*x)', 'w', 'sigmoid(w*x)*x', 'edge-own-value', 'σ'],
@@ -174,10 +176,10 @@ describe('batch grading', () => {
     const f = fakeIo({ files: { 'a.csv': csv } });
     expect(await main(['check', 'sin(x^2)', '--batch', 'a.csv'], f.io)).toBe(1);
     const lines = f.stdout().trim().split('\n');
-    expect(lines[0]).toBe('id,target,ok,diagnosis,message');
-    expect(lines[1]).toBe('s1,x,true,,');
+    expect(lines[0]).toBe('id,target,ok,diagnosis,message,point');
+    expect(lines[1]).toBe('s1,x,true,,,');
     expect(lines[2]).toMatch(/^s2,x,false,missing-factor,/);
-    expect(lines[3]).toBe('s3,x,true,,');
+    expect(lines[3]).toBe('s3,x,true,,,');
     expect(lines[4]).toMatch(/^s4,x,false,invalid,claim for x: 1:12: parenthesis \) expected/);
     expect(lines[5]).toMatch(/^s5,y,false,invalid,/);
   });

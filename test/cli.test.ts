@@ -71,7 +71,7 @@ describe('derive: usage errors exit 2', () => {
     [['derive', 'x^2', '--wrt', 'q'], "--wrt names 'q'"],
     [['derive', 'x^2', '--const', 'q'], "--const names 'q'"],
     [['derive', 'x^2', '--seed', '1.5'], '--seed takes a whole number'],
-    [['derive', 'x^2', '--format', 'pdf'], "argument 'pdf' is invalid"],
+    [['derive', 'x^2', '--format', 'pdf'], "lagrad: error: --format takes text, json, latex, html or md, got 'pdf'\n"],
     [['derive', 'x^2', '--bogus'], "unknown option '--bogus'"],
     [['derive'], 'missing input'],
     [['derive', 'x', '--file', 'f.txt'], 'either as an argument or with --file'],

@@ -33,14 +33,14 @@ describe('deep and wide inputs', () => {
     const src = `${'('.repeat(60)}x${')'.repeat(60)}`;
     expect(await main(['derive', src, '--max-depth', '50'], f.io)).toBe(2);
     expect(f.stdout()).toBe('');
-    expect(f.stderr()).toBe('lagrad: error: 1:60: expression nested deeper than the limit of 50 levels\n');
+    expect(f.stderr()).toBe('lagrad: error: 1:60: expression nested deeper than the limit of 50 levels (raise it with --max-depth, up to 100,000)\n');
   });
 
   it('refuses nesting beyond the default limit of 10,000 without a RangeError', async () => {
     const f = fakeIo();
     const src = `${'('.repeat(10_001)}x${')'.repeat(10_001)}`;
     expect(await main(['derive', src], f.io)).toBe(2);
-    expect(f.stderr()).toMatch(/^lagrad: error: 1:10001: expression nested deeper than the limit of 10000 levels\n$/);
+    expect(f.stderr()).toMatch(/^lagrad: error: 1:10001: expression nested deeper than the limit of 10000 levels \(raise it with --max-depth, up to 100,000\)\n$/);
   });
 
   it('derives and renders a graph 10,000 levels deep built through the library', () => {

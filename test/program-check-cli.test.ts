@@ -61,8 +61,8 @@ describe('lagrad check on a program', () => {
     const r = await run(['check', '--file', 'net.lag', '--batch', 'a.csv'], { 'net.lag': NET, 'a.csv': csv });
     expect(r.code).toBe(1);
     const rows = r.out.trim().split('\n');
-    expect(rows[0]).toBe('id,target,ok,diagnosis,message');
-    expect(rows[1]).toBe('ana,W,true,,');
+    expect(rows[0]).toBe('id,target,ok,diagnosis,message,point');
+    expect(rows[1]).toBe('ana,W,true,,,');
     expect(rows[2]).toMatch(/^ben,z,false,transpose,/);
     expect(rows[3]).toMatch(/^cai,z,false,invalid,"claim for z: 1:3: unknown symbol 'q'/);
     const j = await run(['check', '--file', 'net.lag', '--batch', 'a.csv', '--format', 'json'], { 'net.lag': NET, 'a.csv': csv });

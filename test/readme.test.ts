@@ -4,7 +4,7 @@
 // An example is a fenced block that shows output, with its command either
 //   - inside the block, as `$ lagrad …` lines, each followed by its output up
 //     to the next `$ ` line (a few shell forms are implemented here, not by a
-//     shell: `a; b`, `| head -N`, and `$ cat FILE`, which defines FILE for the
+//     shell: `a; b`, `| head -N`, `< FILE` (stdin), and `$ cat FILE`, which defines FILE for the
 //     examples instead of being run), or
 //   - in the paragraph just before the block, which ends with a colon and
 //     holds one command in backticks (`lagrad derive …`: or `lagrad …` exits 1:),
@@ -98,7 +98,7 @@ function readBlocks(text: string): Block[] {
 
 // ---- the few shell forms the examples use ----
 
-type Token = { word: string } | { op: ';' | '|' };
+type Token = { word: string } | { op: ';' | '|' | '<' };
 
 /** Splits a command line into words (with "…" and '…' quoting) and the operators ; and |. */
 function tokenize(command: string): Token[] {
@@ -109,7 +109,7 @@ function tokenize(command: string): Token[] {
     if (c === ' ' || c === '\t') {
       if (word !== undefined) tokens.push({ word });
       word = undefined;
-    } else if (c === ';' || c === '|') {
+    } else if (c === ';' || c === '|' || c === '<') {
       if (word !== undefined) tokens.push({ word });
       word = undefined;
       tokens.push({ op: c });
@@ -127,7 +127,7 @@ function tokenize(command: string): Token[] {
       if (close < 0) throw new Error(`unclosed ' in: ${command}`);
       word += command.slice(i + 1, close);
       i = close;
-    } else if (/[<>&$`\\]/.test(c)) {
+    } else if (/[>&$`\\]/.test(c)) {
       throw new Error(`unsupported shell form '${c}' in: ${command}`);
     } else {
       word = (word ?? '') + c;
@@ -141,6 +141,8 @@ interface Step {
   readonly args: readonly string[];
   /** `| head -N`: keep the first N lines of stdout. */
   readonly head?: number;
+  /** `< FILE`: stdin from a file the README shows or examples/ holds. */
+  readonly stdin?: string;
 }
 
 /** `a; b | head -N`: a list of lagrad invocations, each optionally piped to head. */
@@ -148,6 +150,8 @@ function parseCommandLine(command: string): Step[] {
   const steps: Step[] = [];
   let words: string[] = [];
   let head: number | undefined;
+  let stdin: string | undefined;
+  let redirect = false;
   let afterPipe = false;
   const finish = () => {
     if (words.length === 0) throw new Error(`empty command in: ${command}`);
@@ -156,13 +160,20 @@ function parseCommandLine(command: string): Step[] {
       if (!m) throw new Error(`only '| head -N' is supported after a pipe, in: ${command}`);
       head = Number(m[1]);
     } else {
-      steps.push({ args: words });
+      steps.push({ args: words, ...(stdin === undefined ? {} : { stdin }) });
     }
     words = [];
+    stdin = undefined;
   };
   for (const t of tokenize(command)) {
-    if ('word' in t) words.push(t.word);
-    else if (t.op === '|') {
+    if ('word' in t && redirect) {
+      stdin = t.word;
+      redirect = false;
+    } else if ('word' in t) words.push(t.word);
+    else if (t.op === '<') {
+      if (afterPipe || stdin !== undefined) throw new Error(`'<' only before a pipe, once, in: ${command}`);
+      redirect = true;
+    } else if (t.op === '|') {
       if (afterPipe) throw new Error(`only one pipe is supported, in: ${command}`);
       finish();
       afterPipe = true;
@@ -306,7 +317,8 @@ async function run(command: string, files: Map<string, string>): Promise<Run> {
   const exit: number[] = [];
   const written = new Map<string, string>();
   for (const step of parseCommandLine(command)) {
-    const f = fakeIo({ files: Object.fromEntries(files) });
+    if (step.stdin !== undefined && !files.has(step.stdin)) throw new Error(`< ${step.stdin}: no such file in the README or examples/`);
+    const f = fakeIo({ files: Object.fromEntries(files), ...(step.stdin === undefined ? {} : { stdin: files.get(step.stdin)! }) });
     exit.push(await main(step.args, f.io));
     let out = f.stdout();
     if (step.head !== undefined) {

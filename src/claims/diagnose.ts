@@ -3,7 +3,16 @@
 // whose term is missing or whose local derivative ∂f_i/∂z_l is wrong. The edge
 // search writes the truth as ∂f/∂z_j = Σ over edges (i, l) below j of
 // μ_i · ∂f_i/∂z_l · ∂z_l/∂z_j and asks which single edge, changed, gives the claim.
+// A factor that is not a constant is found the same way for the whole answer
+// and for one edge: the ratio claim/truth (or claimed/true local derivative),
+// taken at every point, is tested against candidate factors drawn from the
+// graph (an input, a constant, a node's value, or its inverse), and where f_i
+// is a function g of one argument, the claim's g′ is fitted as a polynomial
+// of degree ≤ 2 in g's value (1 − tanh for 1 − tanh², 1 − σ for σ(1 − σ)).
+// Messages name nodes as derive's text does (z₃ = sin(z₁)), through the
+// caller's `describe`.
 import type { Derivation } from '../derive/derive.js';
+import { subscript, zText } from '../model/notation.js';
 import { close, type Tolerance } from '../verify/tolerance.js';
 import type { Claim } from './claim.js';
 import { evaluateClaim, pointContext, type Evaluation, type PointContext } from './judge.js';
@@ -14,8 +23,8 @@ import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { FunctionName } from '../ops/spec.js';
 
 export type DiagnosisKind =
-  | 'undefined' | 'sign' | 'factor' | 'special-points'
-  | 'missing-term' | 'missing-factor' | 'edge-sign' | 'edge-factor' | 'edge-own-value' | 'unknown';
+  | 'undefined' | 'sign' | 'factor' | 'variable-factor' | 'special-points'
+  | 'missing-term' | 'missing-factor' | 'edge-sign' | 'edge-factor' | 'edge-variable-factor' | 'edge-derivative' | 'edge-own-value' | 'unknown';
 
 export interface Diagnosis {
   readonly kind: DiagnosisKind;
@@ -27,6 +36,31 @@ export interface Diagnosis {
   readonly edge?: readonly [number, number];
   /** The node whose inner derivative is missing, for a missing factor that spans several edges. */
   readonly node?: number;
+  /** The factor that is not a constant, for 'variable-factor' and 'edge-variable-factor': an input's name or `z3`. */
+  readonly variable?: string;
+  /** For a variable factor: true when your answer lacks it, false when it has it too many. */
+  readonly missing?: boolean;
+}
+
+/** Names as derive's text writes them: z₃, μ₃ (β₃ under note 002's convention), ∂f₃/∂z₁. */
+interface Names {
+  z(k: number): string;
+  mu(k: number): string;
+  partial(i: number, l: number): string;
+  /** `the edge z₁ → z₃ (z₃ = z₁·z₂, that is x·sin(x))`. */
+  edge(i: number, l: number): string;
+  describe(i: number): string;
+}
+
+function namesOf(claim: Claim, describe: (i: number) => string): Names {
+  const z = (k: number): string => zText(k, 'unicode');
+  return {
+    z,
+    mu: (k) => `${claim.convention.multiplier.unicode}${subscript(k)}`,
+    partial: (i, l) => `∂f${subscript(i)}/∂${z(l)}`,
+    edge: (i, l) => `the edge ${z(l)} → ${z(i)} (${describe(i)})`,
+    describe,
+  };
 }
 
 const SAME: Tolerance = { rel: 1e-6, abs: 1e-9 };
@@ -130,35 +164,240 @@ function edgesBelow(der: Derivation, claim: Claim, evals: readonly Evaluation[])
 }
 
 /** What one edge (i, l), changed alone, says about the claim; null if it cannot explain it. */
-function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: readonly Evaluation[], describe: (i: number) => string, prime: string | null): Diagnosis | null {
+function edgeExplains(der: Derivation, i: number, l: number, data: readonly EdgeData[], evals: readonly Evaluation[], n: Names, prime: string | null, factors: readonly Candidate[]): Diagnosis | null {
   if (data.length !== evals.length || data.some((d) => Math.abs(d.w) < 1e-12)) return null;
   // The change to the local derivative of edge (i, l) that this claim implies, at each point: the claim
   // reads ∂f_i/∂z_l as p + δ. It is compared with the change each mistake makes (never p + δ itself,
   // which loses δ to round-off when p is large: cosh of 40).
   const delta = evals.map((ev, k) => (ev.claimed - ev.truth) / data[k]!.w);
   const pairsTo = (f: (d: EdgeData) => number): [number, number][] => delta.map((v, k) => [v, f(data[k]!) - data[k]!.p]);
-  const where = `the edge z${l} → z${i} (${describe(i)})`;
+  const where = n.edge(i, l);
   const edge = [i, l] as const;
+  const partial = n.partial(i, l);
   if (allClose(pairsTo(() => 0)) && !allClose(data.map((d) => [d.p, 0]))) {
-    return { kind: 'missing-term', edge, message: `a term is missing: the contribution through ${where}, μ${i}·∂f${i}/∂z${l}, does not appear in your answer` };
+    return { kind: 'missing-term', edge, message: `a term is missing: the contribution through ${where}, ${n.mu(i)}·${partial}, does not appear in your answer` };
   }
   if (allClose(pairsTo((d) => -d.p))) {
-    return { kind: 'edge-sign', edge, message: `sign error on ${where}: your ∂f${i}/∂z${l} has the wrong sign` };
+    return { kind: 'edge-sign', edge, message: `sign error on ${where}: your ${partial} has the wrong sign` };
   }
   if (allClose(pairsTo(() => 1)) && !allClose(data.map((d) => [d.p, 1]))) {
     const named = prime ? `the chain-rule factor ${prime} is missing` : 'a chain-rule factor is missing';
-    return { kind: 'missing-factor', edge, message: `${named}: ∂f${i}/∂z${l}, the derivative along ${where}` };
+    return { kind: 'missing-factor', edge, message: `${named}: ${partial}, the derivative along ${where}` };
   }
   if (allClose(pairsTo((d) => d.ownValue)) && !allClose(data.map((d) => [d.p, d.ownValue]))) {
-    return { kind: 'edge-own-value', edge, message: `on ${where} you used the value of z${i} itself where its derivative ∂f${i}/∂z${l} belongs (as when σ' is written σ)` };
+    return { kind: 'edge-own-value', edge, message: `on ${where} you used the value of ${n.z(i)} itself where its derivative ${partial} belongs (as when σ' is written σ)` };
   }
   // p + δ = k·p: δ/p is the constant k − 1.
-  const c = constantRatio(delta.map((v, n) => [v, data[n]!.p]));
+  const c = constantRatio(delta.map((v, k) => [v, data[k]!.p]));
   const k = c === undefined ? undefined : c + 1;
   if (k !== undefined && !close(k, 1, SAME) && !close(k, 0, SAME)) {
-    return { kind: 'edge-factor', edge, factor: k, message: `on ${where}, your ∂f${i}/∂z${l} is off by a factor of ${formatFactor(k)}` };
+    return { kind: 'edge-factor', edge, factor: k, message: `on ${where}, your ${partial} is off by a factor of ${formatFactor(k)}` };
+  }
+  // The claim's local derivative, P = p + δ, at each point.
+  const claimedLocal = delta.map((v, k) => data[k]!.p + v);
+  // f_i = g(a): the claim's g′ as a polynomial in g's value (1 − tanh for 1 − tanh²).
+  const poly = outerPolynomial(der, i, data, claimedLocal, evals);
+  if (poly) {
+    const what = poly.truth ? `the derivative of ${poly.op} is ${poly.truth}; your factor is ${poly.claimed}` : `your factor in place of ${prime ?? `${poly.op}′`} is ${poly.claimed}, which is not the derivative of ${poly.op}`;
+    return { kind: 'edge-derivative', edge, message: `on ${where}: ${what}` };
+  }
+  // P = p·v or p/v for a value v of the graph: a factor too many or missing on this edge.
+  for (const f of factors) {
+    if (f.node === i) continue;
+    for (const missing of [false, true]) {
+      const pairs = claimedLocal.map((P, k): [number, number] => (missing ? [P * f.values[k]!, data[k]!.p] : [P, data[k]!.p * f.values[k]!]));
+      if (allClose(pairs)) {
+        return { kind: 'edge-variable-factor', edge, variable: f.label, missing, message: `on ${where}, your ${partial} is off by a factor ${f.text()}: ${missing ? 'it lacks' : 'it has'} a factor ${f.name}${missing ? '' : ' too many'}` };
+      }
+    }
   }
   return null;
+}
+
+/** A value of the graph that may be a factor too many or missing: an input, a constant, or a node. */
+interface Candidate {
+  /** As JSON names it: `x`, `z3`. */
+  readonly label: string;
+  /** As a message names it: `x`, `z₃`. */
+  readonly name: string;
+  /** As a message introduces it: `x`, `z₃ (z₃ = sin(z₁), that is sin(x))` (built when needed). */
+  text(): string;
+  /** The node (0 for a constant). */
+  readonly node: number;
+  /** Its value at each point. */
+  readonly values: readonly number[];
+}
+
+/** Beyond this many nodes, only the inputs and constants are candidate factors (the search is linear per edge). */
+const MAX_FACTOR_NODES = 48;
+
+/** Inputs and constants by name, then (with `nodes`) the operations' values, each usable at every point (not ~0, not constant). */
+function candidates(der: Derivation, evals: readonly Evaluation[], n: Names, nodes: boolean): Candidate[] {
+  const { graph } = der;
+  const out: Candidate[] = [];
+  const usable = (values: readonly number[]): boolean =>
+    values.every((v) => Number.isFinite(v) && Math.abs(v) > 1e-6) && !values.every((v) => close(v, values[0]!, SAME));
+  const named = [...graph.inputs.map((name, k) => [name, k + 1] as const), ...graph.constants.map((name) => [name, 0] as const)];
+  for (const [name, node] of named) {
+    const values = evals.map((e) => e.ctx.point.values.get(name)!);
+    if (usable(values)) out.push({ label: name, name, text: () => name, node, values });
+  }
+  if (nodes) {
+    for (let k = graph.d + 1; k < Math.min(graph.m, graph.d + 1 + MAX_FACTOR_NODES); k++) {
+      const values = evals.map((e) => e.ctx.point.z[k]!);
+      if (usable(values)) out.push({ label: `z${k}`, name: n.z(k), text: () => `${n.z(k)} (${n.describe(k)})`, node: k, values });
+    }
+  }
+  return out;
+}
+
+/** The whole answer is the derivative times v, or divided by v, for one candidate v. */
+function variableFactor(pairs: readonly [number, number][], factors: readonly Candidate[]): Diagnosis | null {
+  if (pairs.every(([, t]) => Math.abs(t) < 1e-9)) return null;
+  for (const f of factors) {
+    for (const missing of [false, true]) {
+      const test = pairs.map(([c, t], k): [number, number] => (missing ? [c * f.values[k]!, t] : [c, t * f.values[k]!]));
+      if (allClose(test)) {
+        const how = missing ? `your answer lacks a factor ${f.name} (it is the derivative divided by ${f.name})` : `your answer has a factor ${f.name} too many (it is ${f.name} times the derivative)`;
+        return { kind: 'variable-factor', variable: f.label, missing, message: `off by a factor ${f.text()}: ${how}` };
+      }
+    }
+  }
+  return null;
+}
+
+/** The least-squares solution x of rows·x ≈ y (normal equations), or null when the rows do not determine it. */
+export function leastSquares(rows: readonly (readonly number[])[], y: readonly number[]): number[] | null {
+  const n = rows[0]?.length ?? 0;
+  if (n === 0 || rows.length < n) return null;
+  const A = Array.from({ length: n }, () => new Array<number>(n + 1).fill(0));
+  rows.forEach((row, k) => {
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) A[r]![c]! += row[r]! * row[c]!;
+      A[r]![n]! += row[r]! * y[k]!;
+    }
+  });
+  const scale = Math.max(...A.map((row, r) => Math.abs(row[r]!)));
+  // Gaussian elimination with partial pivoting.
+  for (let c = 0; c < n; c++) {
+    let best = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[best]![c]!)) best = r;
+    if (!(Math.abs(A[best]![c]!) > 1e-10 * scale)) return null;
+    [A[c], A[best]] = [A[best]!, A[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = A[r]![c]! / A[c]![c]!;
+      for (let k = c; k <= n; k++) A[r]![k]! -= f * A[c]![k]!;
+    }
+  }
+  return A.map((row, r) => row[n]! / row[r]!);
+}
+
+/** c₀ + c₁·v + c₂·v², the coefficients fitted by least squares, or null when the points do not determine them. */
+function fitPolynomial(v: readonly number[], y: readonly number[], degree: number): number[] | null {
+  return leastSquares(v.map((x) => Array.from({ length: degree + 1 }, (_, e) => x ** e)), y);
+}
+
+/** Coefficients as people write them (integers or halves, up to 4), or null when the fit is not one. */
+export function roundCoefficients(c: readonly number[]): number[] | null {
+  const rounded = c.map((x) => Math.round(2 * x) / 2);
+  if (rounded.some((x, k) => Math.abs(x) > 4 || Math.abs(x - c[k]!) > 1e-5) || rounded.every((x) => x === 0)) return null;
+  return rounded;
+}
+
+const derivativePolynomials = new Map<string, number[] | null>();
+/**
+ * g′ as a polynomial in g's value (tanh′ = 1 − tanh², σ′ = σ(1 − σ), exp′ =
+ * exp), found from samples of g and g′ (the table's own); null when it is not one (sin′ = cos).
+ */
+export function derivativeInValue(op: string): number[] | null {
+  if (derivativePolynomials.has(op)) return derivativePolynomials.get(op)!;
+  const spec = OPS[op as keyof typeof OPS];
+  const v: number[] = [];
+  const d: number[] = [];
+  if (spec && spec.arity === 1) {
+    for (const a of [-1.7, -1.1, -0.6, -0.2, 0.3, 0.45, 0.7, 1.05, 1.3, 1.9]) {
+      const g = spec.evaluate(a, 0, 0);
+      const h = 1e-5;
+      const gp = (spec.evaluate(a + h, 0, 0) - spec.evaluate(a - h, 0, 0)) / (2 * h);
+      if (Number.isFinite(g) && Number.isFinite(gp)) {
+        v.push(g);
+        d.push(gp);
+      }
+    }
+  }
+  const loose: Tolerance = { rel: 1e-6, abs: 1e-7 };
+  let found: number[] | null = null;
+  for (let degree = 0; degree <= 2 && found === null && v.length >= degree + 3; degree++) {
+    const c = fitPolynomial(v, d, degree);
+    const r = c && c.map((x) => Math.round(2 * x) / 2);
+    if (r && r.every((x, k) => Math.abs(x - c![k]!) < 1e-4) && r.some((x) => x !== 0)
+      && v.every((x, k) => close(d[k]!, r.reduce((s, ck, e) => s + ck * x ** e, 0), loose))) found = r;
+  }
+  derivativePolynomials.set(op, found);
+  return found;
+}
+
+/** A small polynomial in g's value that equals y at every point: coefficients integers or halves up to 4. */
+function polynomialOf(v: readonly number[], y: readonly number[]): number[] | null {
+  for (let degree = 0; degree <= 2; degree++) {
+    if (v.length < degree + 3) return null;
+    const c = fitPolynomial(v, y, degree);
+    const rounded = c && roundCoefficients(c);
+    if (!rounded) continue;
+    if (allClose(v.map((x, k) => [y[k]!, rounded.reduce((s, ck, e) => s + ck * x ** e, 0)]))) return rounded;
+  }
+  return null;
+}
+
+/** How a polynomial in a function's value names the value: σ for sigmoid (its derivative is σ′), tanh for tanh. */
+export function valueSymbol(op: string): string {
+  const prime = op in FUNCTIONS_TABLE ? FUNCTIONS_TABLE[op as FunctionName].prime : undefined;
+  return (prime ?? op).replace(/′$/, '');
+}
+
+/** A polynomial in g as people write it: 1 − tanh², σ(1 − σ), 2·tanh. */
+export function polynomialText(c: readonly number[], g: string): string {
+  const coef = (k: number, power: string): string => {
+    const a = Math.abs(k);
+    return power === '' ? formatFactor(a) : a === 1 ? power : `${formatFactor(a)}·${power}`;
+  };
+  const sum = (terms: readonly [number, string][]): string => {
+    const nz = terms.filter(([k]) => k !== 0);
+    return nz.map(([k, p], idx) => (idx === 0 ? (k < 0 ? '−' : '') + coef(k, p) : `${k < 0 ? ' − ' : ' + '}${coef(k, p)}`)).join('');
+  };
+  const [c0 = 0, c1 = 0, c2 = 0] = c;
+  // g·(c₁ + c₂·g): σ(1 − σ).
+  if (c0 === 0 && c1 !== 0 && c2 !== 0) return `${g}(${sum([[c1, ''], [c2, g]])})`;
+  return sum([[c0, ''], [c1, g], [c2, `${g}²`]]);
+}
+
+/**
+ * For f_i = g(a) with g a function of one argument: what the claim uses in
+ * place of g′(a), γ = g′(a)·P/p, as a polynomial in the value z_i = g(a),
+ * with the truth's g′ as one too when it is (1 − tanh², σ(1 − σ)).
+ */
+function outerPolynomial(der: Derivation, i: number, data: readonly EdgeData[], claimedLocal: readonly number[], evals: readonly Evaluation[]): { op: string; claimed: string; truth: string | null } | null {
+  const root = der.graph.builder.node(der.graph.nodes[i]!.f!);
+  if (root.kind !== 'op' || !(root.op in FUNCTIONS_TABLE) || OPS[root.op].arity !== 1) return null;
+  const g: number[] = [];
+  const gamma: number[] = [];
+  const v: number[] = [];
+  evals.forEach((ev, k) => {
+    const d = data[k]!;
+    const outer = outerDerivative(der, i, ev.ctx);
+    if (!Number.isFinite(outer) || Math.abs(d.p) < 1e-9 || Math.abs(outer) < 1e-9) return;
+    g.push(outer);
+    gamma.push((outer * claimedLocal[k]!) / d.p);
+    v.push(d.zi);
+  });
+  if (v.length < Math.min(5, evals.length) || v.length < 4) return null;
+  const claimed = polynomialOf(v, gamma);
+  if (!claimed) return null;
+  // The claim's γ = g′ is the truth; γ = 1 and γ = g are other diagnoses' (missing σ′, σ for σ′).
+  if (allClose(v.map((_, k) => [gamma[k]!, g[k]!]))) return null;
+  const truth = derivativeInValue(root.op);
+  return { op: root.op, claimed: polynomialText(claimed, valueSymbol(root.op)), truth: truth ? polynomialText(truth, valueSymbol(root.op)) : null };
 }
 
 /**
@@ -166,16 +405,16 @@ function edgeExplains(i: number, l: number, data: readonly EdgeData[], evals: re
  * other edges explain it equally (a product's two factors, say), the message
  * says so rather than blame one.
  */
-function edgeDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
+function edgeDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], n: Names, factors: readonly Candidate[]): Diagnosis | null {
   const found: Diagnosis[] = [];
   for (const { i, l, data } of edgesBelow(der, claim, evals).values()) {
-    const d = edgeExplains(i, l, data, evals, describe, primeOf(der, i));
+    const d = edgeExplains(der, i, l, data, evals, n, primeOf(der, i), factors);
     if (d) found.push(d);
     if (found.length > 3) break;
   }
   const first = found[0];
-  if (!first) return innerFactorDiagnosis(der, claim, evals, describe);
-  const others = found.slice(1).map((d) => `z${d.edge![1]} → z${d.edge![0]}`);
+  if (!first) return innerFactorDiagnosis(der, claim, evals, n);
+  const others = found.slice(1).map((d) => `${n.z(d.edge![1])} → ${n.z(d.edge![0])}`);
   if (others.length === 0) return first;
   return { ...first, message: `${first.message}; or, equally, on ${others.join(' or ')}: one of these is wrong` };
 }
@@ -185,15 +424,15 @@ function edgeDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation
  * derivative of a with respect to the target dropped (a sum of several edges,
  * so no single edge shows it).
  */
-function innerFactorDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis | null {
+function innerFactorDiagnosis(der: Derivation, claim: Claim, evals: readonly Evaluation[], n: Names): Diagnosis | null {
   const { m, d, nodes } = der.graph;
   for (let i = m; i > Math.max(claim.node, d); i--) {
     if (nodes[i]!.kind !== 'op') continue;
     const pairs = evals.map((ev): [number, number] => [ev.claimed, ev.ctx.mu[i]! * outerDerivative(der, i, ev.ctx)]);
     if (pairs.some(([, v]) => !Number.isFinite(v))) continue;
     if (allClose(pairs) && !allClose(evals.map((ev, k) => [ev.truth, pairs[k]![1]]))) {
-      const target = claim.kind === 'grad' ? claim.label : `z${claim.node}`;
-      return { kind: 'missing-factor', node: i, message: `a chain-rule factor is missing: the derivative of the argument of ${describe(i)} with respect to ${target} (the factor after ${primeOf(der, i) ?? 'its outer derivative'})` };
+      const target = claim.kind === 'grad' ? claim.label : n.z(claim.node);
+      return { kind: 'missing-factor', node: i, message: `a chain-rule factor is missing: the derivative of the argument of ${n.describe(i)} with respect to ${target} (the factor after ${primeOf(der, i) ?? 'its outer derivative'})` };
     }
   }
   return null;
@@ -215,23 +454,51 @@ function specialEvaluations(der: Derivation, claim: Claim): Evaluation[] {
 /** The special points of a derivation, computed once for all its claims (batch grading). */
 const specialPoints = new WeakMap<Derivation, PointContext[]>();
 
+/** Whether the claim holds at every point when its multipliers are read in the other sign of the Lagrangian. */
+function rightUnderOtherSign(der: Derivation, claim: Claim, judged: readonly Evaluation[]): boolean {
+  if (claim.kind !== 'mu' && ![...claim.symbols.values()].some((r) => r.kind === 'mu')) return false;
+  const sign = -claim.sign as 1 | -1;
+  const other: Claim = { ...claim, sign, convention: { ...claim.convention, sign } };
+  return judged.every((e) => evaluateClaim(der, other, e.ctx).equal);
+}
+
+function otherSignHint(claim: Claim): string {
+  const mu = `${claim.convention.multiplier.unicode}_j`;
+  return claim.sign > 0
+    ? `; it is right under the + sign of the Lagrangian (note 002's convention, ${mu} = −∂f/∂z_j): if that is yours, say so with --sign +`
+    : `; it is right under the notes' − sign of the Lagrangian (${mu} = ∂f/∂z_j): if that is yours, leave out --sign +`;
+}
+
 /**
  * Diagnoses a claim that failed at some of `evals`. `describe(i)` names node i
  * for people (its equation z_i = f_i).
  */
-export function diagnose(der: Derivation, claim: Claim, evals: readonly Evaluation[], describe: (i: number) => string): Diagnosis {
-  const bad = evals.find((e) => e.undefinedWhy !== null);
+export function diagnose(der: Derivation, claim: Claim, judged: readonly Evaluation[], describe: (i: number) => string): Diagnosis {
+  const n = namesOf(claim, describe);
+  const bad = judged.find((e) => e.undefinedWhy !== null);
   if (bad) return { kind: 'undefined', message: `your expression is undefined at a point where the derivative exists (${bad.undefinedWhy})` };
+  // The search below reads the notes' μ: a claimed multiplier under the + sign is turned back (both sides negated).
+  const evals = claim.kind === 'mu' && claim.sign < 0 ? judged.map((e) => ({ ...e, claimed: -e.claimed, truth: -e.truth })) : judged;
   const pairs = evals.map((e) => [e.claimed, e.truth] as [number, number]);
+  const of = claim.kind === 'mu' ? 'multiplier' : 'derivative';
   if (allClose(pairs.map(([c, t]) => [c, -t])) && pairs.some(([, t]) => Math.abs(t) > 1e-9)) {
-    return { kind: 'sign', factor: -1, message: 'off by sign: your answer is the negative of the derivative' };
+    // Right in the other sign of the Lagrangian: the student's convention is not the one stated.
+    const convention = rightUnderOtherSign(der, claim, judged) ? otherSignHint(claim) : '';
+    return { kind: 'sign', factor: -1, message: `off by sign: your answer is the negative of the ${of}${convention}` };
   }
   const k = constantRatio(pairs);
   // A ratio of 1 where the derivative is not 0 says only that the claim is wrong where it is: no factor.
-  if (k !== undefined && !close(k, 1, SAME)) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the derivative` };
+  if (k !== undefined && !close(k, 1, SAME)) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the ${of}` };
+  // A factor of the user's own names (…*x too many) reads best as that; one of a node's values comes after the edges.
+  const named = candidates(der, evals, n, false);
+  const byName = variableFactor(pairs, named);
+  if (byName) return byName;
   // One edge explains more than a coincidence at special points does, so it comes first.
-  const edge = edgeDiagnosis(der, claim, evals, describe);
+  const withNodes = candidates(der, evals, n, true);
+  const edge = edgeDiagnosis(der, claim, evals, n, withNodes);
   if (edge) return edge;
+  const byNode = variableFactor(pairs, withNodes.filter((f) => f.node > der.graph.d));
+  if (byNode) return byNode;
   const agreeing = specialEvaluations(der, claim).filter((e) => e.equal);
   if (agreeing.length > 0) {
     const at = agreeing.map((e) => formatPoint(e.ctx.point.values, der.graph.inputs)).join('; ');

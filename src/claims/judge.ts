@@ -74,10 +74,11 @@ function termScale(der: Derivation, j: number, ctx: PointContext): number {
 export function evaluateClaim(der: Derivation, claim: Claim, ctx: PointContext): Evaluation {
   const values = new Map<string, number>();
   for (const [name, role] of claim.symbols) {
-    values.set(name, role.kind === 'value' ? ctx.point.values.get(role.name)! : role.kind === 'z' ? ctx.point.z[role.index]! : ctx.mu[role.index]!);
+    values.set(name, role.kind === 'value' ? ctx.point.values.get(role.name)! : role.kind === 'z' ? ctx.point.z[role.index]! : claim.sign * ctx.mu[role.index]!);
   }
   const r = evaluateChecked(claim.builder, claim.root, new Float64Array(0), values);
-  const truth = ctx.mu[claim.node]!;
+  // In the claim's convention: under the + sign a multiplier is −∂f/∂z_j; a gradient is the gradient.
+  const truth = (claim.kind === 'mu' ? claim.sign : 1) * ctx.mu[claim.node]!;
   const undefinedWhy = r.problem && r.problem.kind !== 'kink' && r.problem.kind !== 'infinite' ? r.problem.why : Number.isFinite(r.value) ? null : `its value is ${r.value}`;
   const equal = undefinedWhy === null && close(r.value, truth, CLAIM_TOLERANCE, termScale(der, claim.node, ctx));
   return { ctx, truth, claimed: r.value, undefinedWhy, equal };

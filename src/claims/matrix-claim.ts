@@ -9,7 +9,7 @@ import { buildExpression } from '../tensor/expression.js';
 import { TBuilder, type TId } from '../tensor/ir.js';
 import type { Program } from '../tensor/program.js';
 import { formatShape, type Shape } from '../tensor/shape.js';
-import type { ClaimSpec } from './claim.js';
+import { multiplierPattern, NOTES_CLAIMS, type ClaimConvention, type ClaimSpec } from './claim.js';
 
 export interface MatrixClaim extends BuiltClaim {
   readonly spec: ClaimSpec;
@@ -23,23 +23,25 @@ export interface MatrixClaim extends BuiltClaim {
   /** The user variables the claim names, and the statements whose multipliers it uses. */
   readonly variables: readonly string[];
   readonly multipliers: readonly string[];
+  /** The convention the claim is written in: its multipliers are sign·∂ℓ/∂v (claims/claim.ts). */
+  readonly convention: ClaimConvention;
 }
 
-/** mu_z or μ_z: the multiplier of statement z. */
-const MU = /^(?:mu_|μ_)(.+)$/u;
+/** mu_z or μ_z (beta_z, β_z under note 002's symbol): the multiplier of statement z. */
+const muPattern = (conv: ClaimConvention): RegExp => multiplierPattern(conv, '_(.+)');
 
 /** `W` (a param) → its gradient; `z`, `mu_z`, `μ_z` (a statement) → its multiplier. */
-export function resolveMatrixTarget(program: Program, target: string): { kind: 'grad' | 'mu'; variable: string; label: string } {
+export function resolveMatrixTarget(program: Program, target: string, conv: ClaimConvention = NOTES_CLAIMS): { kind: 'grad' | 'mu'; variable: string; label: string } {
   const shapes = program.shapes;
   const statements = new Set(program.statements.map((s) => s.name));
-  const m = MU.exec(target);
+  const m = muPattern(conv).exec(target);
   const name = m && !shapes.has(target) ? m[1]! : target;
   const decl = program.declarations.find((d) => d.name === name);
   if (decl?.role === 'param' && !m) return { kind: 'grad', variable: name, label: name };
   if (decl?.role === 'param') throw new InputError('usage', `'${target}': ${name} is a param, so it has a gradient, not a multiplier: the target is ${name}`);
   if (decl?.role === 'data' && decl.heldFixed) throw new InputError('usage', `'${target}': ${name} is held fixed (--const or --wrt), so it has no derivative here`);
   if (decl?.role === 'data') throw new InputError('usage', `'${target}': ${name} is data, held fixed, so it has no derivative; declare it param to differentiate it`);
-  if (statements.has(name)) return { kind: 'mu', variable: name, label: `mu_${name}` };
+  if (statements.has(name)) return { kind: 'mu', variable: name, label: `${conv.multiplier.ascii}_${name}` };
   const params = program.declarations.filter((d) => d.role === 'param').map((d) => d.name);
   throw new InputError('usage', `unknown target '${target}': name a param (${params.join(', ')}) for its gradient, or a statement (${[...statements].join(', ')}) for its multiplier`);
 }
@@ -63,14 +65,16 @@ export interface BuiltClaim {
  * whether the claim is right with one variable transposed.
  */
 export function buildClaim(
-  program: Program, spec: ClaimSpec, target: { kind: 'grad' | 'mu'; variable: string }, transpose?: string,
+  program: Program, spec: ClaimSpec, target: { kind: 'grad' | 'mu'; variable: string }, transpose?: string, conv: ClaimConvention = NOTES_CLAIMS,
 ): BuiltClaim & { variables: string[]; multipliers: string[] } {
+  const mu = conv.multiplier.ascii;
+  const MU = muPattern(conv);
   const shape = program.shapes.get(target.variable)!;
   const order = new Map(program.statements.map((s, k) => [s.name, k] as const));
   const variables: string[] = [];
   const multipliers: string[] = [];
   const unknown = (name: string, at: number, why: string): never => {
-    throw new InputError('name', `${why} '${name}': use the program's variables (${[...program.shapes.keys()].join(', ')}) or the multipliers mu_NAME of its statements`, at, spec.text);
+    throw new InputError('name', `${why} '${name}': use the program's variables (${[...program.shapes.keys()].join(', ')}) or the multipliers ${mu}_NAME of its statements`, at, spec.text);
   };
   const b = new TBuilder();
   const transposed = (id: TId, name: string): TId => (name === transpose ? b.transpose(id) : id);
@@ -99,8 +103,8 @@ export function buildClaim(
         }
         // μ_z depends on the multipliers of the statements after z: a claim for it may use only those.
         if (target.kind === 'mu' && order.get(of)! <= order.get(target.variable)!) {
-          const later = program.statements.slice(order.get(target.variable)! + 1).map((st) => `mu_${st.name}`);
-          throw new InputError('name', `a claim for mu_${target.variable} may use only the multipliers of later statements (${later.join(', ') || 'none'}), not ${name}`, at, spec.text);
+          const later = program.statements.slice(order.get(target.variable)! + 1).map((st) => `${mu}_${st.name}`);
+          throw new InputError('name', `a claim for ${mu}_${target.variable} may use only the multipliers of later statements (${later.join(', ') || 'none'}), not ${name}`, at, spec.text);
         }
         if (!multipliers.includes(of)) multipliers.push(of);
         return transposed(b.mu(of, program.shapes.get(of)!), `mu_${of}`);
@@ -123,11 +127,11 @@ export function buildClaim(
 }
 
 /** Parses a claim against a program; errors name the claim and the position. */
-export function parseMatrixClaim(program: Program, spec: ClaimSpec): MatrixClaim {
+export function parseMatrixClaim(program: Program, spec: ClaimSpec, conv: ClaimConvention = NOTES_CLAIMS): MatrixClaim {
   try {
-    const target = resolveMatrixTarget(program, spec.target);
-    const { built, shapeError, variables, multipliers } = buildClaim(program, spec, target);
-    return { spec, ...target, shape: program.shapes.get(target.variable)!, built, shapeError, variables, multipliers };
+    const target = resolveMatrixTarget(program, spec.target, conv);
+    const { built, shapeError, variables, multipliers } = buildClaim(program, spec, target, undefined, conv);
+    return { spec, ...target, shape: program.shapes.get(target.variable)!, built, shapeError, variables, multipliers, convention: conv };
   } catch (e) {
     if (e instanceof InputError) throw e.within(`claim for ${spec.target}`);
     throw e;

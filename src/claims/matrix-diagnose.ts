@@ -17,7 +17,7 @@ import type { Statement } from '../tensor/program.js';
 import { transposed } from '../tensor/kernels.js';
 import { TOPS, type TOpName } from '../tensor/ops.js';
 import { filled, formatShape, inner, tensor, type Tensor } from '../tensor/shape.js';
-import { formatFactor, type Diagnosis } from './diagnose.js';
+import { derivativeInValue, formatFactor, leastSquares, polynomialText, roundCoefficients, valueSymbol, type Diagnosis } from './diagnose.js';
 import { buildClaim, type MatrixClaim } from './matrix-claim.js';
 import { claimValue, compareTensors, type MatrixContext, type MatrixEvaluation } from './matrix-judge.js';
 
@@ -29,6 +29,8 @@ export interface MatrixDiagnosis extends Omit<Diagnosis, 'kind' | 'edge' | 'node
   readonly edge?: readonly [string, string];
   /** The variable that is transposed the wrong way. */
   readonly variable?: string;
+  /** What would give the answer away (how to read the claim to make it right): shown with --show-answer only. */
+  readonly answer?: string;
 }
 
 /** The function of the table at a node, when it takes one argument: its adjoint is g ⊙ f′, the chain factor a student may leave out. */
@@ -113,10 +115,35 @@ function propagator(der: ProgramDerivation, ctx: MatrixContext, target: string, 
   return { localValue, propagate };
 }
 
-export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, evals: readonly MatrixEvaluation[], describe: Describe): MatrixDiagnosis {
+const negate = (t: Tensor | null): Tensor | null => (t === null ? null : scaled(t, -1));
+
+/** Whether the claim holds at every point with its multipliers read in the other sign of the Lagrangian. */
+function rightUnderOtherSign(claim: MatrixClaim, judged: readonly MatrixEvaluation[]): boolean {
+  if (claim.kind !== 'mu' && claim.multipliers.length === 0) return false;
+  const sign = -claim.convention.sign as 1 | -1;
+  return judged.every((e) => {
+    const value = claimValue(claim, e.ctx, sign);
+    const truth = claim.kind === 'mu' ? scaled(e.truth, -1) : e.truth;
+    return value !== null && compareTensors(value, truth, e.scale).equal;
+  });
+}
+
+export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, judged: readonly MatrixEvaluation[], describe: Describe): MatrixDiagnosis {
   const program = der.program;
+  const sign = claim.convention.sign;
+  const mu = claim.convention.multiplier;
+  // The search reads the notes' μ: a claimed multiplier under the + sign is turned back (both sides negated).
+  const flip = claim.kind === 'mu' && sign < 0;
+  const evals = flip ? judged.map((e) => ({ ...e, truth: scaled(e.truth, -1), claimed: negate(e.claimed) })) : judged;
+  /** A variant of the claim at a point, read as the search reads the claim. */
+  const valueOf = (variant: Parameters<typeof claimValue>[0], c: MatrixContext): Tensor | null => {
+    const v = claimValue(variant, c, sign);
+    return flip ? negate(v) : v;
+  };
   const contexts = evals.map((e) => e.ctx);
-  const what = claim.kind === 'grad' ? `∂${program.objective}/∂${claim.variable}` : `mu_${claim.variable}`;
+  const what = claim.kind === 'grad' ? `∂${program.objective}/∂${claim.variable}` : `${mu.ascii}_${claim.variable}`;
+  /** A variable as the claim writes it: W, or beta_z for the internal mu_z. */
+  const shown = (v: string): string => v.replace(/^mu_/, `${mu.ascii}_`);
   // Where a transposed variable comes into the program: the first statement that uses it.
   const enters = (v: string): string => {
     if (v.startsWith('mu_')) return '';
@@ -128,9 +155,9 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, evals
     for (const v of [...claim.variables, ...claim.multipliers.map((m) => `mu_${m}`)]) {
       const shape = program.shapes.get(v.replace(/^mu_/, ''))!;
       if (shape[0] === 1 && shape[1] === 1) continue;
-      const variant = buildClaim(program, claim.spec, claim, v);
+      const variant = buildClaim(program, claim.spec, claim, v, claim.convention);
       if (variant.built === null || variant.shapeError !== null) continue;
-      const values = contexts.map((c) => claimValue(variant, c));
+      const values = contexts.map((c) => valueOf(variant, c));
       if (evals.every((e, k) => values[k] !== null && compareTensors(values[k]!, e.truth, e.scale * 10).equal)) return v;
     }
     return undefined;
@@ -138,10 +165,13 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, evals
   if (claim.shapeError !== null) {
     const v = transposedVariable();
     if (v !== undefined) {
-      return { kind: 'transpose', variable: v, message: `the shapes do not fit (${claim.shapeError.message}); ${v} is transposed the wrong way: read as its transpose, your answer is right${enters(v)}` };
+      return { kind: 'transpose', variable: shown(v), message: `the shapes do not fit (${claim.shapeError.message}); ${wrongWay(shown(v))}${enters(v)}`, answer: rightAsTranspose(shown(v)) };
     }
     if (claim.built !== null) {
-      const whole = contexts.map((c) => evaluate(claim.built!.builder, claim.built!.root, { values: c.point.values, mus: c.sweep.mu }));
+      const whole = contexts.map((c) => {
+        const t = evaluate(claim.built!.builder, claim.built!.root, { values: c.point.values, mus: sign > 0 ? c.sweep.mu : new Map([...c.sweep.mu].map(([k, x]) => [k, scaled(x, -1)] as const)) });
+        return flip ? scaled(t, -1) : t;
+      });
       // A bias over a batch: one column per sample where the gradient sums them.
       const [rows, cols] = [whole[0]!.rows, whole[0]!.cols];
       if (claim.shape[1] === 1 && rows === claim.shape[0] && cols > 1 && evals.every((e, k) => compareTensors(TOPS.sumcols.evaluate([whole[k]!], [rows, 1]), e.truth, e.scale * 10).equal)) {
@@ -160,20 +190,30 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, evals
   if (evals.every((e) => e.claimed !== null && e.claimed.data.every((x) => x === 0))) {
     return { kind: 'zero', message: `your answer is 0 at every point, but ${what} is not: ${claim.variable} does reach the objective` };
   }
-  if (matches(evals, (e) => scaled(e.truth, -1))) return { kind: 'sign', factor: -1, message: 'off by sign: your answer is the negative of the derivative' };
+  // Right in the other sign of the Lagrangian: the student's convention is not the one stated.
+  const convention = (): string => !rightUnderOtherSign(claim, judged) ? '' : sign > 0
+    ? `; it is right under the + sign of the Lagrangian (note 002's convention, ${mu.unicode}_v = −∂${program.objective}/∂v): if that is yours, say so with --sign +`
+    : `; it is right under the notes' − sign of the Lagrangian (${mu.unicode}_v = ∂${program.objective}/∂v): if that is yours, leave out --sign +`;
+  const of = claim.kind === 'mu' ? 'multiplier' : 'derivative';
+  if (matches(evals, (e) => scaled(e.truth, -1))) return { kind: 'sign', factor: -1, message: `off by sign: your answer is the negative of the ${of}${convention()}` };
   const k = constantFactor(evals);
-  if (k !== undefined) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the derivative` };
+  if (k !== undefined) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the ${of}` };
   const v = transposedVariable();
-  if (v !== undefined) return { kind: 'transpose', variable: v, message: `${v} is transposed the wrong way: read as its transpose, your answer is right${enters(v)}` };
-  const node = nodeSearch(der, claim, evals, describe);
+  if (v !== undefined) return { kind: 'transpose', variable: shown(v), message: `${wrongWay(shown(v))}${enters(v)}`, answer: rightAsTranspose(shown(v)) };
+  const node = nodeSearch(der, claim, evals, describe, mu.ascii);
   if (node) return node;
   const agree = evals.filter((e) => e.equal).length;
   if (agree > 0) return { kind: 'special-points', message: `right only at some points: it agrees at ${agree} of ${evals.length} points, but not at the rest` };
   return { kind: 'unknown', message: 'no single sign, factor, transpose or term explains the difference; compare your steps with the backward pass statement by statement (claim the multipliers with --mu to find the first wrong one)' };
 }
 
+/** Says which variable is used with the wrong orientation, not what to write instead. */
+const wrongWay = (v: string): string => `${v} is used with the wrong orientation`;
+/** What --show-answer adds to a transpose: how to read the claim to make it right. */
+const rightAsTranspose = (v: string): string => `read with ${v} transposed, your answer is right`;
+
 /** The first statement from the objective down where one change gives the claim. */
-function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly MatrixEvaluation[], describe: Describe): MatrixDiagnosis | null {
+function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly MatrixEvaluation[], describe: Describe, mu: string): MatrixDiagnosis | null {
   const program = der.program;
   const b = program.builder;
   const target = claim.variable;
@@ -231,19 +271,50 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       if (op !== 'exp' && explains(variant(own))) {
         return { kind: 'edge-own-value', node: s.name, message: `at ${where}: you used the value of ${op} itself where its derivative ${fPrime} belongs (as when σ' is written σ)` };
       }
+      // The claim's f′ as a polynomial c₀ + c₁·f + c₂·f² in f's value (1 − tanh for 1 − tanh², 1 − σ for σ(1 − σ)):
+      // the alternative is linear in the c's, so they are fitted, rounded and then checked everywhere.
+      const squared = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.emul(b.emul(g, result), result)] : undefined));
+      const powers = [dropped, own, squared];
+      const fitAt = evals.filter((e) => e.claimed !== null).slice(0, 3);
+      const rows: number[][] = [];
+      const ys: number[] = [];
+      for (const e of fitAt) {
+        const rest = combine(e.claimed!, -1, combine(e.truth, -1, through(e.ctx, s)));
+        const ts = powers.map((local) => through(e.ctx, s, local));
+        for (let k = 0; k < rest.data.length; k++) {
+          rows.push(ts.map((t) => t.data.length === 1 ? t.data[0]! : t.data[k]!));
+          ys.push(rest.data[k]!);
+        }
+      }
+      const truthPoly = derivativeInValue(TOPS[op as TOpName].lifted!);
+      for (const degree of [1, 2]) {
+        const c = leastSquares(rows.map((r) => r.slice(0, degree + 1)), ys);
+        const q = c && roundCoefficients(c);
+        if (!q) continue;
+        const same = (p: readonly number[]): boolean => [0, 1, 2].every((k) => (p[k] ?? 0) === (q[k] ?? 0));
+        if (same([1]) || same([0, 1]) || (truthPoly !== null && same(truthPoly))) break;
+        const alt = (e: MatrixEvaluation): Tensor =>
+          q.reduce((acc, ck, k) => (ck === 0 ? acc : combine(acc, ck, through(e.ctx, s, powers[k]))), combine(e.truth, -1, through(e.ctx, s)));
+        if (explains(alt)) {
+          const sym = valueSymbol(TOPS[op as TOpName].lifted!);
+          const said = truthPoly ? `the derivative of ${op} is ${polynomialText(truthPoly, sym)}; your factor is ${polynomialText(q, sym)}` : `your factor in place of ${fPrime} is ${polynomialText(q, sym)}, which is not the derivative of ${op}`;
+          return { kind: 'edge-derivative', node: s.name, message: `at ${where}: ${said} (taken elementwise)` };
+        }
+        break;
+      }
     }
     // One edge s → u: its term missing, of the wrong sign, or off by a factor.
     for (const u of s.uses) {
       if (!cone.has(u)) continue;
       const via = (e: MatrixEvaluation): Tensor => through(e.ctx, s, undefined, u);
       const edge = [s.name, u] as const;
-      const term = `mu_${s.name}·∂${s.name}/∂${u}`;
+      const term = `${mu}_${s.name}·∂${s.name}/∂${u}`;
       const viaFirst = via(first);
       if (inner(viaFirst, viaFirst) === 0) continue;
       // Through the only path the rest is 0: "missing" would only say the answer is 0.
       const onlyPath = compareTensors(viaFirst, first.truth, first.scale * 10).equal;
       if (!onlyPath && explains((e) => combine(e.truth, -1, via(e)))) {
-        return { kind: 'missing-term', node: s.name, edge, message: `a term is missing: the contribution of ${where} to mu_${u}, ${term}, does not appear in your answer` };
+        return { kind: 'missing-term', node: s.name, edge, message: `a term is missing: the contribution of ${where} to ${mu}_${u}, ${term}, does not appear in your answer` };
       }
       if (explains((e) => combine(e.truth, -2, via(e)))) {
         return { kind: 'edge-sign', node: s.name, edge, message: `sign error at ${where}: your ${term} has the wrong sign` };

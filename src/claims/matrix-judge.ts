@@ -58,15 +58,34 @@ export function matrixPoints(
   return { contexts, skipped };
 }
 
-/** ∂ℓ/∂W or μ_z at a point. */
+/** ∂ℓ/∂W or μ_z at a point, in the notes' convention. */
 export function truthAt(claim: Pick<MatrixClaim, 'kind' | 'variable'>, ctx: MatrixContext): Tensor {
   return (claim.kind === 'grad' ? ctx.sweep.gradient : ctx.sweep.mu).get(claim.variable)!;
 }
 
-/** A built claim's value at a point (a scalar claim stands for every entry), or null when its shapes do not fit. */
-export function claimValue(c: BuiltClaim, ctx: MatrixContext): Tensor | null {
+const negated = (t: Tensor): Tensor => ({ ...t, data: t.data.map((x) => -x) });
+/** The multipliers under the + sign of the Lagrangian (−μ), once per point. */
+const plusSign = new WeakMap<MatrixContext, ReadonlyMap<string, Tensor>>();
+function multipliersAt(ctx: MatrixContext, sign: 1 | -1): ReadonlyMap<string, Tensor> {
+  if (sign > 0) return ctx.sweep.mu;
+  let m = plusSign.get(ctx);
+  if (!m) plusSign.set(ctx, (m = new Map([...ctx.sweep.mu].map(([k, t]) => [k, negated(t)] as const))));
+  return m;
+}
+
+/** ∂ℓ/∂W, or μ_z in the claim's convention (−μ_z under the + sign). */
+export function signedTruthAt(claim: Pick<MatrixClaim, 'kind' | 'variable' | 'convention'>, ctx: MatrixContext): Tensor {
+  const t = truthAt(claim, ctx);
+  return claim.kind === 'mu' && claim.convention.sign < 0 ? negated(t) : t;
+}
+
+/**
+ * A built claim's value at a point (a scalar claim stands for every entry), or
+ * null when its shapes do not fit; its multipliers read with `sign` (−1: the + convention).
+ */
+export function claimValue(c: BuiltClaim, ctx: MatrixContext, sign: 1 | -1 = 1): Tensor | null {
   if (c.built === null || c.shapeError !== null) return null;
-  return evaluate(c.built.builder, c.built.root, { values: ctx.point.values, mus: ctx.sweep.mu });
+  return evaluate(c.built.builder, c.built.root, { values: ctx.point.values, mus: multipliersAt(ctx, sign) });
 }
 
 const norm = (t: Tensor): number => t.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
@@ -119,9 +138,9 @@ export interface MatrixEvaluation {
 }
 
 export function evaluateMatrixClaim(der: ProgramDerivation, claim: MatrixClaim, ctx: MatrixContext): MatrixEvaluation {
-  const truth = truthAt(claim, ctx);
+  const truth = signedTruthAt(claim, ctx);
   const scale = termScale(der, claim, ctx);
-  const claimed = claimValue(claim, ctx);
+  const claimed = claimValue(claim, ctx, claim.convention.sign);
   if (claimed === null) return { ctx, truth, claimed, undefinedWhy: null, equal: false, worst: 0, scale };
   const bad = claimed.data.findIndex((x) => !Number.isFinite(x));
   const undefinedWhy = bad >= 0 ? `an entry of it is ${claimed.data[bad]}` : null;

@@ -4,14 +4,55 @@ import { InputError } from '../parse/errors.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 
-/** Reads the input: the argument, `-` for stdin, or --file; trailing blank lines and spaces dropped. */
+/** Extensions an argument is read as a file by, even before it is found (a missing one is an error). */
+const TEXT_EXTENSIONS = ['lag', 'txt'];
+const NETWORK_EXTENSIONS = ['yaml', 'yml', 'json'];
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Whether an argument names a file, and of which kind: it is one line with no
+ * `;` or `=` (no statement), not a number, and ends in `.ext` (letters, then
+ * letters or digits); a known extension (.lag, .txt: text; .yaml, .yml, .json:
+ * a network) makes it a file whether or not it exists, any other one only
+ * when the file exists. Such an argument is never a valid expression (`.name`
+ * is property access, refused).
+ */
+function fileArgument(arg: string, io: CliIo): { readonly path: string; readonly kind: 'text' | 'network'; readonly text?: string } | undefined {
+  const path = arg.trim();
+  // Linear tests, not one backtracking regex (a long expression as an argument took seconds):
+  // one line, no ; or =, a character other than space, / \ or . somewhere, ending in .EXT.
+  if (path.length > 4096 || /[\n;=]/.test(path) || !/[^\s/\\.]/.test(path.slice(0, path.lastIndexOf('.')))) return undefined;
+  const ext = /\.([A-Za-z][A-Za-z0-9]{0,9})$/.exec(path)?.[1]?.toLowerCase();
+  if (ext === undefined || NUMBER.test(path)) return undefined;
+  const kind = NETWORK_EXTENSIONS.includes(ext) ? 'network' : 'text';
+  if (kind === 'network' || TEXT_EXTENSIONS.includes(ext)) {
+    try {
+      return { path, kind, text: io.readFile(path) };
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT') throw new UsageError(`${path}: no such file (an argument ending in .${ext} is read as a file)`);
+      throw e;
+    }
+  }
+  try {
+    return { path, kind, text: io.readFile(path) };
+  } catch {
+    // Not a file: the argument is an expression (and its parser says what is wrong with it).
+    return undefined;
+  }
+}
+
+const trimmed = (text: string) => text.replace(/^\uFEFF/, '').replace(/\s+$/, '');
+
+/** Reads the input: the argument, `-` for stdin, or --file, or a file the argument names; trailing blank lines and spaces dropped. */
 export async function readInput(arg: string | undefined, file: string | undefined, io: CliIo): Promise<string> {
   if (file !== undefined) {
-    if (arg !== undefined) throw new UsageError('give the input either as an argument or with --file, not both');
-    return io.readFile(file).replace(/^\uFEFF/, '').replace(/\s+$/, '');
+    if (arg !== undefined) throw new UsageError(`--file ${file}: give the input either as an argument or with --file, not both (the argument was '${arg}')`);
+    return trimmed(io.readFile(file));
   }
   if (arg === undefined) throw new UsageError("missing input: give an expression, '-' for stdin, or --file PATH");
-  if (arg === '-') return (await io.readStdin()).replace(/^\uFEFF/, '').replace(/\s+$/, '');
+  if (arg === '-') return trimmed(await io.readStdin());
+  const named = fileArgument(arg, io);
+  if (named !== undefined) return trimmed(named.text!);
   return arg;
 }
 
@@ -19,18 +60,23 @@ export type Input =
   | { readonly kind: 'network'; readonly path: string; readonly program: string }
   | { readonly kind: 'text'; readonly source: string };
 
-/** A network file, given as the argument or with --file, is compiled; anything else is read as text. */
+/** A network file (.yaml, .yml, .json), given as the argument or with --file, is compiled; anything else is read as text. */
 export async function readAnyInput(arg: string | undefined, file: string | undefined, io: CliIo): Promise<Input> {
-  // --file names a file, spaces and all; an argument is a file name only if it has no statement in it.
-  const yamlPath = file !== undefined && /\.ya?ml$/i.test(file) ? file
-    : arg !== undefined && /^[^\n;=]+\.ya?ml$/i.test(arg.trim()) ? arg.trim() : undefined;
-  if (yamlPath === undefined) return { kind: 'text', source: await readInput(arg, file, io) };
-  if (file !== undefined && arg !== undefined) throw new UsageError('give the input either as an argument or with --file, not both');
+  if (file !== undefined && arg !== undefined) throw new UsageError(`--file ${file}: give the input either as an argument or with --file, not both (the argument was '${arg}')`);
+  let network: { path: string; text: string } | undefined;
+  if (file !== undefined) {
+    if (/\.(ya?ml|json)$/i.test(file)) network = { path: file, text: io.readFile(file) };
+  } else if (arg !== undefined && arg !== '-') {
+    const named = fileArgument(arg, io);
+    if (named?.kind === 'network') network = { path: named.path, text: named.text! };
+    else if (named !== undefined) return { kind: 'text', source: trimmed(named.text!) };
+  }
+  if (network === undefined) return { kind: 'text', source: await readInput(arg, file, io) };
   const { compileNetwork } = await import('../parse/network.js');
   try {
-    return { kind: 'network', path: yamlPath, program: compileNetwork(io.readFile(yamlPath)).program };
+    return { kind: 'network', path: network.path, program: compileNetwork(network.text).program };
   } catch (e) {
-    if (e instanceof InputError) throw e.within(yamlPath);
+    if (e instanceof InputError) throw e.within(network.path);
     throw e;
   }
 }

@@ -1,16 +1,87 @@
 // The CLI: a commander program around the library. main() returns the exit
 // code; only bin/lagrad.js sets it on the process.
-import { Command } from 'commander';
+import { Command, type Option } from 'commander';
+import { escapeControls } from '../render/escape.js';
 import { registerCheck } from './commands/check.js';
 import { registerDerive } from './commands/derive.js';
 import { registerGraph } from './commands/graph.js';
 import { registerHandout } from './commands/handout.js';
-import { reportError } from './errors.js';
+import { registerTrace } from './commands/trace.js';
+import { registerRepl } from './commands/repl.js';
+import { errorLine, reportError } from './errors.js';
 import { nodeIo, type CliIo } from './io.js';
+import { showColour } from './theme.js';
 
 export const VERSION = '0.1.0';
 
-export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
+/**
+ * The CLI's streams and files with every control character a user could have
+ * typed shown escaped (render/escape.ts's escapeControls): no output and no
+ * message can drive the terminal. The theme's colours pass (theme.ts).
+ */
+export function guardedIo(io: CliIo): CliIo {
+  const guarded = (s: string) => showColour(escapeControls(s));
+  return {
+    stdout: { write: (s) => io.stdout.write(guarded(s)), isTTY: io.stdout.isTTY },
+    stderr: { write: (s) => io.stderr.write(guarded(s)), isTTY: io.stderr.isTTY },
+    env: io.env,
+    readStdin: () => io.readStdin(),
+    readFile: (path) => io.readFile(path),
+    writeFile: (path, content) => io.writeFile(path, escapeControls(content)),
+    ...(io.terminal === undefined ? {} : { terminal: io.terminal }),
+    ...(io.writeFiles === undefined ? {} : {
+      writeFiles: (files) => io.writeFiles!(files.map((f) => ({ ...f, content: escapeControls(f.content) }))),
+    }),
+  };
+}
+
+const takesValue = (o: Option): boolean => o.required || o.optional;
+
+/**
+ * An argument that starts with '-' but is no option of its command is an
+ * operand (`lagrad derive "-x^2"`, `check "-x^2" --grad x="-2*x"`): such
+ * arguments are moved behind a '--', where commander reads operands only.
+ * The value of an option that takes one stays with it (`--at x=-1`,
+ * `--seed -1` is the option's value, refused by its parser).
+ */
+export function operandsLast(program: Command, argv: readonly string[]): string[] {
+  const at = argv.findIndex((a) => !a.startsWith('-'));
+  const cmd = at < 0 ? undefined : program.commands.find((c) => c.name() === argv[at] || c.aliases().includes(argv[at]!));
+  if (cmd === undefined) return [...argv];
+  const options = [...cmd.options];
+  const byLong = new Map(options.filter((o) => o.long).map((o) => [o.long!, o]));
+  const byShort = new Map(options.filter((o) => o.short).map((o) => [o.short!, o]));
+  const flags: string[] = [];
+  const operands: string[] = [];
+  let moved = false;
+  for (let j = at + 1; j < argv.length; j++) {
+    const a = argv[j]!;
+    if (a === '--') {
+      operands.push(...argv.slice(j + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      flags.push(a);
+      const o = byLong.get(a);
+      if (o && takesValue(o) && j + 1 < argv.length && (o.required || !argv[j + 1]!.startsWith('-'))) flags.push(argv[++j]!);
+      continue;
+    }
+    if (a.length > 1 && a.startsWith('-')) {
+      const o = byShort.get(a.slice(0, 2));
+      if (a === '-h' || (o !== undefined && (a.length === 2 || takesValue(o)))) {
+        flags.push(a);
+        if (o && takesValue(o) && a.length === 2 && j + 1 < argv.length && (o.required || !argv[j + 1]!.startsWith('-'))) flags.push(argv[++j]!);
+        continue;
+      }
+      moved = true;
+    }
+    operands.push(a);
+  }
+  return moved ? [...argv.slice(0, at + 1), ...flags, '--', ...operands] : [...argv];
+}
+
+export async function main(argv: readonly string[], rawIo: CliIo = nodeIo()): Promise<number> {
+  const io = guardedIo(rawIo);
   const exit = { code: 0 };
   const program = new Command('lagrad')
     .description('Derive backpropagation as the KKT conditions of a constrained problem, and check it numerically.')
@@ -20,11 +91,14 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`lagrad: error: ${s.replace(/^error: /, '').trim()}\n`),
+      // Errors are said once, in lagrad's form, by reportError.
+      outputError: () => {},
     });
   registerDerive(program, io, exit);
   registerCheck(program, io, exit);
   registerGraph(program, io, exit);
+  registerTrace(program, io, exit);
+  registerRepl(program, io, exit, (argv, inner) => main(argv, inner));
   registerHandout(program, io, exit);
   program.addHelpText('after', `
 Examples:
@@ -35,13 +109,13 @@ Examples:
   lagrad graph "ln(x1) + x1*x2 - sin(x2)" --format dot
   lagrad handout problems.yaml -o handout.tex --edition student`);
   if (argv.length === 0) {
-    // No command is a usage error: the help goes to stderr.
-    io.stderr.write(program.helpInformation());
+    // No command is a usage error, said on one line like every other.
+    io.stderr.write(errorLine('missing command: give derive, check, graph or handout (lagrad --help lists them)'));
     return 2;
   }
   const verbose = argv.includes('--verbose');
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(operandsLast(program, argv), { from: 'user' });
     return exit.code;
   } catch (e) {
     return reportError(e, io, verbose);

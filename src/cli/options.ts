@@ -2,6 +2,7 @@
 // flags, help text and parsing in one place.
 import { Option } from 'commander';
 import { parseExpression } from '../parse/expr.js';
+import { MAX_DEPTH_LIMIT, type NodeLimit } from '../parse/deep.js';
 import { fitNotation, MULTIPLIERS, NOTES, RESERVED_NODE_LETTERS, type Convention, type Multiplier, type Sign } from '../render/convention.js';
 import { InputError } from '../parse/errors.js';
 import { constantValue } from '../verify/evaluate.js';
@@ -11,6 +12,23 @@ export const FORMATS = ['text', 'json', 'latex', 'html', 'md'] as const;
 export type Format = (typeof FORMATS)[number];
 /** Formats this version writes. */
 export const AVAILABLE_FORMATS: readonly Format[] = ['text', 'json', 'latex', 'html', 'md'];
+
+/**
+ * The most graph nodes one expression may have, by output format, checked
+ * before the derivation (README, Limits). Measured on the wide sum Σ sin(x + k·y)
+ * on 2 loaded cores: text, JSON, LaTeX and Markdown of 10⁵ nodes take 40–50 s
+ * at 1.3 GB (3·10⁵ did not finish); HTML (KaTeX for every equation) of 10⁴
+ * nodes takes 50 s at 1.5 GB and writes 105 MB (10⁵ was killed at 4.6 GB).
+ */
+export const NODE_LIMITS: Readonly<Record<Format, number>> = { text: 100_000, json: 100_000, latex: 100_000, md: 100_000, html: 10_000 };
+
+export function nodeLimit(format: string): NodeLimit {
+  if (format === 'html') {
+    return { nodes: NODE_LIMITS.html, what: 'for --format html', raise: `use --format latex or md (up to ${NODE_LIMITS.latex.toLocaleString('en-US')} nodes), or split the expression` };
+  }
+  const nodes = NODE_LIMITS[format as Format] ?? NODE_LIMITS.text;
+  return { nodes, what: 'for one expression', raise: 'no option raises it: split the expression into parts' };
+}
 
 export interface InputOptions {
   at?: string[];
@@ -50,7 +68,7 @@ export function inputOptions(): Option[] {
     new Option('--format <format>', 'output format').choices(FORMATS),
     new Option('-o, --out <file>', 'write the output to a file (atomically); the format follows the extension'),
     new Option('--file <path>', 'read the input from a file'),
-    new Option('--max-depth <n>', 'deepest bracket nesting accepted').argParser(integer('--max-depth', 1, 1_000_000)).default(10_000),
+    new Option('--max-depth <n>', 'deepest bracket nesting accepted').argParser(integer('--max-depth', 1, MAX_DEPTH_LIMIT)).default(10_000),
     new Option('--color', 'force colour in the terminal output'),
     new Option('--no-color', 'no colour (also: NO_COLOR=1)'),
     new Option('--verbose', 'print stack traces of internal errors'),
@@ -126,16 +144,17 @@ export function fitConvention(conv: Convention, o: NotationOptions, names: reado
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** `x1=2,x2=5` (repeatable) → a map; each value a finite number or a constant expression such as pi/4. */
-export function parsePoint(specs: readonly string[] | undefined): Map<string, number> {
+/** name=value pairs (`--at`, or another option's, named by `flag` in messages). */
+export function parsePoint(specs: readonly string[] | undefined, flag = '--at'): Map<string, number> {
   const point = new Map<string, number>();
   for (const spec of specs ?? []) {
     for (const part of splitTopLevel(spec).map((s) => s.trim()).filter((s) => s.length > 0)) {
       const eq = part.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--at takes name=value pairs separated by commas, got '${part}'`);
+      if (eq <= 0) throw new UsageError(`${flag} takes name=value pairs separated by commas, got '${part}'`);
       const name = part.slice(0, eq).trim();
       const text = part.slice(eq + 1).trim();
-      if (point.has(name)) throw new UsageError(`--at names '${name}' twice`);
-      point.set(name, pointValue(name, text));
+      if (point.has(name)) throw new UsageError(`${flag} names '${name}' twice`);
+      point.set(name, pointValue(name, text, flag));
     }
   }
   return point;
@@ -159,28 +178,49 @@ function splitTopLevel(spec: string): string[] {
   return parts;
 }
 
-function pointValue(name: string, text: string): number {
+function pointValue(name: string, text: string, flag: string): number {
   let v: number;
   if (NUMBER.test(text)) v = Number(text);
   else {
     try {
       const p = parseExpression(text, { maxDepth: 100 });
-      if (p.symbols.length > 0) throw new UsageError(`--at value of '${name}' must be a number or a constant expression, got '${text}'`);
+      if (p.symbols.length > 0) throw new UsageError(`${flag} value of '${name}' must be a number or a constant expression, got '${text}'`);
       v = constantValue(p.builder, p.root, new Map());
     } catch (e) {
-      if (e instanceof InputError) throw new UsageError(`--at value of '${name}' is not a number: '${text}' (${e.message})`);
+      if (e instanceof InputError) throw new UsageError(`${flag} value of '${name}' is not a number: '${text}' (${e.message})`);
       throw e;
     }
   }
-  if (!Number.isFinite(v)) throw new UsageError(`--at value of '${name}' is not a finite number: '${text}'`);
-  if (v === 0 && NUMBER.test(text) && /[1-9]/.test(text.replace(/[eE].*$/, ''))) throw new UsageError(`--at value of '${name}' underflows to 0: '${text}'`);
+  if (!Number.isFinite(v)) throw new UsageError(`${flag} value of '${name}' is not a finite number: '${text}'`);
+  if (v === 0 && NUMBER.test(text) && /[1-9]/.test(text.replace(/[eE].*$/, ''))) throw new UsageError(`${flag} value of '${name}' underflows to 0: '${text}'`);
   return v;
 }
 
-/** The format: --format, else the extension of --out, else text. */
-export function chooseFormat(format: Format | undefined, out: string | undefined): Format {
+/** The extension of an output file name (`out.tex` → `tex`), lower case; none for `out`, `.hidden` or `/dev/stdout`. */
+export function outputExtension(out: string | undefined): string | undefined {
+  return out?.match(/[^/\\.]\.([A-Za-z][A-Za-z0-9]*)$/)?.[1]?.toLowerCase();
+}
+
+/** Extensions of the formats of `derive` (and of `check`, whose batch report may be a .csv). */
+export const FORMAT_EXTENSIONS: Readonly<Record<string, Format>> = { json: 'json', tex: 'latex', html: 'html', htm: 'html', md: 'md', txt: 'text' };
+const CHECK_EXTENSIONS: Readonly<Record<string, Format>> = { ...FORMAT_EXTENSIONS, csv: 'text' };
+
+/**
+ * The format of `-o FILE` given by its extension (`byExt`), else `fallback`
+ * for a name without one; an extension with no format is a usage error
+ * naming the extensions (a .pdf or .png is never written as text).
+ */
+export function formatOfExtension<F extends string>(out: string | undefined, byExt: Readonly<Record<string, F>>, fallback: F): F {
+  const ext = outputExtension(out);
+  if (ext === undefined) return fallback;
+  const format = Object.hasOwn(byExt, ext) ? byExt[ext] : undefined;
+  if (format !== undefined) return format;
+  const known = Object.keys(byExt).map((e) => `.${e}`);
+  throw new UsageError(`-o ${out}: no format writes .${ext} files; use ${known.slice(0, -1).join(', ')} or ${known[known.length - 1]}, or name the format with --format`);
+}
+
+/** The format: --format, else the extension of --out (one with no format is an error), else text. */
+export function chooseFormat(format: Format | undefined, out: string | undefined, byExt: Readonly<Record<string, Format>> = CHECK_EXTENSIONS): Format {
   if (format) return format;
-  const ext = out?.match(/\.([A-Za-z]+)$/)?.[1]?.toLowerCase();
-  const byExt: Record<string, Format> = { json: 'json', tex: 'latex', html: 'html', htm: 'html', md: 'md', txt: 'text' };
-  return (ext && byExt[ext]) || 'text';
+  return formatOfExtension(out, byExt, 'text');
 }

@@ -9,6 +9,7 @@ import { isMap, isScalar, isSeq, Lines, parseSafeYaml as parseYaml, YAML_LIMITS,
 import { compileNetworkNode, NETWORK_LIMITS } from '../parse/network.js';
 import { conventionFrom, parsePoint, type NotationOptions } from './options.js';
 import type { Convention } from '../render/convention.js';
+import { BLANK_PARTS, blanksOf, type Blanks } from '../render/blanks.js';
 
 /** Limits: a handout is a few pages of problems, not a data set. */
 export const LIMITS = { bytes: YAML_LIMITS.bytes, depth: YAML_LIMITS.depth, indent: YAML_LIMITS.indent, problems: 100 } as const;
@@ -48,6 +49,8 @@ export interface ProblemSpec extends ProblemOptions {
   readonly source: string;
   /** Values of a program's (or network's) params and data. */
   readonly values?: ValuesSpec;
+  /** What this problem's student edition leaves blank ('blank' of the problem). */
+  readonly blanks?: Blanks;
   /** Where the expression, program or network is, for errors in it. */
   readonly line: number;
   readonly column: number;
@@ -65,13 +68,15 @@ export interface ProblemsFile {
   readonly notation?: Convention;
   /** Where each key of 'notation' is, for messages about it. */
   readonly notationAt?: Partial<Record<'multiplier' | 'sign' | 'node', { readonly line: number; readonly column: number }>>;
+  /** What the student edition leaves blank (the file's 'blank'; a problem's own 'blank' holds for it). */
+  readonly blanks?: Blanks;
   readonly problems: readonly ProblemSpec[];
 }
 
 const OPTION_KEYS = ['at', 'wrt', 'const', 'seed', 'check'] as const;
 const KINDS = ['expression', 'program', 'network'] as const;
-const PROBLEM_KEYS = ['title', 'prose', ...KINDS, 'values', ...OPTION_KEYS] as const;
-const TOP_KEYS = ['title', 'intro', 'notation', 'defaults', 'problems'] as const;
+const PROBLEM_KEYS = ['title', 'prose', ...KINDS, 'values', 'blank', ...OPTION_KEYS] as const;
+const TOP_KEYS = ['title', 'intro', 'notation', 'defaults', 'blank', 'problems'] as const;
 const NOTATION_KEYS = ['multiplier', 'sign', 'node'] as const;
 
 function position(lc: Lines, offset: number): { line: number; col: number } {
@@ -129,6 +134,31 @@ function namesOf(n: Node | null, lc: Lines, what: string): string[] {
   if (isScalar(n) && typeof n.value === 'string') return n.value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (isSeq(n)) return n.items.map((item) => textOf(item as Node, lc, `each entry of ${what}`).trim());
   throw at(lc, n?.range?.[0] ?? 0, `${what} must be a list of names, or names separated by commas`);
+}
+
+/** `blank: [graph, kkt]` or `blank: graph, kkt`: the parts a student's edition leaves blank; an unknown one at its line and column. */
+function blanksAt(pair: Pair<Node, Node | null>, lc: Lines, what: string): Blanks {
+  const v = pair.value;
+  // Each name with the offset where it starts.
+  let names: { name: string; offset: number }[];
+  if (isSeq(v)) {
+    names = (v.items as (Node | null)[]).map((item) => ({ name: textOf(item, lc, `each entry of 'blank' of ${what}`), offset: item?.range?.[0] ?? 0 }));
+  } else if (isScalar(v) && typeof v.value === 'string') {
+    const start = v.range?.[0] ?? 0;
+    // A plain scalar's text is the source's; a quoted one starts a character later.
+    const shift = v.type === 'PLAIN' ? 0 : 1;
+    names = [];
+    const re = /[^,]+/g;
+    for (let m = re.exec(v.value); m !== null; m = re.exec(v.value)) {
+      if (m[0].trim().length === 0) continue;
+      names.push({ name: m[0].trim(), offset: start + shift + m.index + (m[0].length - m[0].trimStart().length) });
+    }
+  } else {
+    throw at(lc, v?.range?.[0] ?? pair.key.range![0], `'blank' of ${what} must be a list of parts (${BLANK_PARTS.join(', ')}), or parts separated by commas`);
+  }
+  const r = blanksOf(names.map((n) => n.name));
+  if ('unknown' in r) throw at(lc, names[r.index]!.offset, `unknown part '${r.unknown}' in 'blank' of ${what} (known: ${BLANK_PARTS.join(', ')})`);
+  return r.blanks;
 }
 
 function optionsOf(pairs: Map<string, Pair<Node, Node | null>>, lc: Lines, what: string): ProblemOptions {
@@ -200,6 +230,8 @@ function readTop(doc: Document, lc: Lines): ProblemsFile {
     file.notation = conventionFrom(opts);
     file.notationAt = at;
   }
+  const blankPair = top.get('blank');
+  if (blankPair) file.blanks = blanksAt(blankPair, lc, 'the problems file');
   const defaultsPair = top.get('defaults');
   const defaults = defaultsPair ? optionsOf(entries(defaultsPair.value, lc, "'defaults'", OPTION_KEYS, defaultsPair.key), lc, "'defaults'") : {};
   const problemsPair = top.get('problems');
@@ -255,6 +287,7 @@ function readTop(doc: Document, lc: Lines): ProblemsFile {
       column: w.col,
       ...(origin ? { origin } : {}),
       ...(values ? { values: valuesOf(values, lc, what) } : {}),
+      ...(pairs.get('blank') ? { blanks: blanksAt(pairs.get('blank')!, lc, what) } : {}),
       ...(pairs.get('title') ? { title: textOf(pairs.get('title')!.value, lc, `'title' of ${what}`) } : {}),
       ...(pairs.get('prose') ? { prose: textOf(pairs.get('prose')!.value, lc, `'prose' of ${what}`) } : {}),
     };

@@ -5,7 +5,7 @@ import { Builder } from '../ir/build.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { acceptsArity, CALLABLE, describeArity } from '../ops/registry.js';
 import type { NodeId } from '../ir/types.js';
-import { DEFAULT_MAX_DEPTH, parseAnyDepth } from './deep.js';
+import { DEFAULT_MAX_DEPTH, parseAnyDepth, type NodeLimit } from './deep.js';
 import { InputError } from './errors.js';
 import { checkCharacters, matchingBracket } from './lexer.js';
 import type { Syn, SyntaxList } from './syntax.js';
@@ -17,6 +17,8 @@ export interface ParseOptions {
   readonly wrt?: readonly string[];
   /** Deepest bracket nesting accepted (default 10,000). */
   readonly maxDepth?: number;
+  /** The graph's node limit: text far beyond it is refused before parsing (deep.ts). */
+  readonly nodeLimit?: NodeLimit;
 }
 
 export interface ParsedExpression {
@@ -56,7 +58,7 @@ function unsupportedOperator(syn: Syn & { t: 'op' }): string {
  */
 export function parseExpression(source: string, options: ParseOptions = {}): ParsedExpression {
   checkCharacters(source);
-  const syntax = parseAnyDepth(source, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const syntax = parseAnyDepth(source, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.nodeLimit);
   const symbols = freeSymbols(syntax, source);
   const known = new Set(symbols);
   for (const [flag, names] of [['--const', options.constants], ['--wrt', options.wrt]] as const) {

@@ -4,7 +4,7 @@
 // size and nesting are measured on the text first (the yaml composer is
 // recursive), then no aliases (no alias bombs), no tags and no duplicate
 // keys. Every error names its line and column.
-import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, Lexer, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError, lineColumn, type InputErrorKind } from './errors.js';
 
 export { isMap, isScalar, isSeq };
@@ -55,19 +55,48 @@ export function yamlError(lc: Lines, offset: number, message: string, kind: Inpu
 
 const isBlank = (ch: string | undefined): boolean => ch === undefined || ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
 
+/** The lexer's markers, which stand for no character of the source. */
+const LEXER_MARKERS: ReadonlySet<string> = new Set(['\x02', '\x18', '\x1f']);
+
+/**
+ * Flow nesting, measured on the yaml package's own lexer (iterative, linear)
+ * before the recursive composer runs: brackets are counted where YAML reads
+ * them, so a quote that is plain text (`title: a,"b`) or brackets inside a
+ * quoted or block scalar cannot hide or fake nesting. Returns the quoted
+ * scalars' ranges, for the indentation scan.
+ */
+function checkFlowNesting(src: string, lc: Lines): [number, number][] {
+  const quoted: [number, number][] = [];
+  let depth = 0;
+  let offset = 0;
+  for (const tok of new Lexer().lex(src)) {
+    if (LEXER_MARKERS.has(tok)) continue;
+    if (tok === '[' || tok === '{') {
+      if (++depth > YAML_LIMITS.depth) throw yamlError(lc, offset, `brackets nested more than ${YAML_LIMITS.depth} deep`, 'depth');
+    } else if ((tok === ']' || tok === '}') && depth > 0) {
+      depth--;
+    } else if (tok[0] === '"' || tok[0] === "'") {
+      quoted.push([offset, offset + tok.length]);
+    }
+    offset += tok.length;
+  }
+  return quoted;
+}
+
 /**
  * Bracket nesting and indentation, measured before parsing: the parser's
  * composer is recursive, and a file nested thousands deep must be refused at
  * its position rather than by a stack overflow (or worse: `- - - …` three
- * thousand deep on one line exhausts the yaml package's memory). The block
- * indicators that open a compact nested node at the start of a line (`- `,
- * `? `, `: `) and node properties between them count as indentation, as they
- * do for YAML. Quotes are followed so that brackets inside quoted text do not
- * count.
+ * thousand deep on one line exhausts the yaml package's memory). Brackets are
+ * counted on the lexer's tokens (checkFlowNesting). The block indicators that
+ * open a compact nested node at the start of a line (`- `, `? `, `: `) and
+ * node properties between them count as indentation, as they do for YAML;
+ * inside a quoted scalar (as the lexer found it) they are text.
  */
 function checkNesting(src: string, lc: Lines, what: string): void {
-  let depth = 0;
-  let quote: string | null = null;
+  const quoted = checkFlowNesting(src, lc);
+  let q = 0;
+  let quoteEnd = -1;
   let lineStart = true;
   let indent = 0;
   const deeper = (k: number): void => {
@@ -75,46 +104,32 @@ function checkNesting(src: string, lc: Lines, what: string): void {
   };
   for (let k = 0; k < src.length; k++) {
     const ch = src[k]!;
+    while (q < quoted.length && quoted[q]![0] <= k) quoteEnd = quoted[q++]![1];
+    const inQuote = k < quoteEnd;
     if (ch === '\n') {
       lineStart = true;
       indent = 0;
       continue;
     }
-    if (lineStart) {
-      if (ch === ' ' || ch === '\t') {
-        deeper(k);
-        continue;
-      }
-      if (!quote && (ch === '-' || ch === '?' || ch === ':') && isBlank(src[k + 1])) {
-        deeper(k);
-        continue;
-      }
-      if (!quote && (ch === '&' || ch === '!') && indent > 0) {
-        // An anchor or a tag between compact indicators: part of the chain.
-        while (k + 1 < src.length && !isBlank(src[k + 1])) {
-          k++;
-          deeper(k);
-        }
-        deeper(k);
-        continue;
-      }
-      lineStart = false;
-    }
-    if (quote) {
-      if (ch === '\\' && quote === '"') k++;
-      else if (ch === quote) quote = null;
+    if (!lineStart) continue;
+    if (ch === ' ' || ch === '\t') {
+      deeper(k);
       continue;
     }
-    const prev = k === 0 ? ' ' : src[k - 1]!;
-    if (ch === '#' && /\s/.test(prev)) {
-      while (k + 1 < src.length && src[k + 1] !== '\n') k++;
-    } else if ((ch === '"' || ch === "'") && /[\s[{,:-]/.test(prev)) {
-      quote = ch;
-    } else if (ch === '[' || ch === '{') {
-      if (++depth > YAML_LIMITS.depth) throw yamlError(lc, k, `brackets nested more than ${YAML_LIMITS.depth} deep`, 'depth');
-    } else if ((ch === ']' || ch === '}') && depth > 0) {
-      depth--;
+    if (!inQuote && (ch === '-' || ch === '?' || ch === ':') && isBlank(src[k + 1])) {
+      deeper(k);
+      continue;
     }
+    if (!inQuote && (ch === '&' || ch === '!') && indent > 0) {
+      // An anchor or a tag between compact indicators: part of the chain.
+      while (k + 1 < src.length && !isBlank(src[k + 1])) {
+        k++;
+        deeper(k);
+      }
+      deeper(k);
+      continue;
+    }
+    lineStart = false;
   }
 }
 

@@ -33,7 +33,12 @@ export interface EqRow {
 
 export type Block =
   | { readonly kind: 'heading'; readonly text: string }
-  | { readonly kind: 'para'; readonly content: readonly Inline[] }
+  | {
+    readonly kind: 'para';
+    readonly content: readonly Inline[];
+    /** Kept on the page of the block after it (what introduces a table is never left alone at a page's foot). */
+    readonly keepWithNext?: boolean;
+  }
   | { readonly kind: 'equations'; readonly rows: readonly EqRow[] }
   | {
     readonly kind: 'table';
@@ -71,4 +76,6 @@ export interface HandoutDoc {
   readonly problems: readonly Problem[];
   readonly edition: Edition | 'key';
   readonly conv: Convention;
+  /** The student's edition: what to fill in (render/blanks.ts), plain text. */
+  readonly instructions?: string;
 }

@@ -3,9 +3,40 @@
 // lets markup through, so no \input, \write18, <script>, event handler or
 // javascript: link can be injected.
 
-/** HTML text and attribute values: & < > " ' become entities. */
+/**
+ * Characters a terminal (or a reader of the text) would act on rather than
+ * show: C0 controls but tab and newline (a newline only with `newlines`), DEL,
+ * C1 controls (ESC [ … as one character), the bidirectional overrides,
+ * embeddings, isolates and marks, and the line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_NEWLINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** One control character as it is shown: `\x1b` for C0, `\u009b` for the rest (both valid in a JSON string but C0's, which JSON never has raw). */
+function shownControl(ch: string): string {
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  const code = ch.charCodeAt(0);
+  return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Control characters shown escaped (ESC as `\x1b`, U+202E as `\u202e`), so
+ * that text from a user can neither drive a terminal (set its title, clear
+ * it, move the cursor) nor reorder what is shown. Tab and newline are kept;
+ * with `{ newlines: false }` a newline is shown as `\n` too (a message is
+ * one line); a carriage return is kept only before a newline (CRLF).
+ */
+export function escapeControls(s: string, options: { newlines?: boolean } = {}): string {
+  if (options.newlines === false) return s.replace(CONTROL_OR_NEWLINE, shownControl);
+  return s.replace(CONTROL, (ch, offset: number) => (ch === '\r' && s.charCodeAt(offset + 1) === 10 ? ch : shownControl(ch)));
+}
+
+/** HTML text and attribute values: & < > " ' become entities; control characters are shown escaped. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch]!);
+  return escapeControls(s).replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch]!);
 }
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

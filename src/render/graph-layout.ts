@@ -17,6 +17,12 @@ export interface LayoutInput {
   readonly nodeGap?: number;
   readonly rankGap?: number;
   readonly margin?: number;
+  /**
+   * Room kept clear on both sides of an edge label along the edge, beyond
+   * half the rank gap, so that no label runs into the arrowhead at its end
+   * (default: none).
+   */
+  readonly labelClearance?: number;
 }
 
 export interface Point {
@@ -94,8 +100,11 @@ export function layoutGraph(input: LayoutInput): Layout {
   });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of input.nodes) g.setNode(String(n.index), { width: n.size.w, height: n.size.h });
+  // A label is its own node on the rank between its edge's ends: made longer along the edge, it keeps its distance from both.
+  const clear = 2 * (input.labelClearance ?? 0);
+  const across = (input.direction ?? 'LR') === 'LR';
   for (const e of input.edges) {
-    g.setEdge(String(e.from), String(e.to), e.label ? { width: e.label.w, height: e.label.h, labelpos: 'c' } : {});
+    g.setEdge(String(e.from), String(e.to), e.label ? { width: e.label.w + (across ? clear : 0), height: e.label.h + (across ? 0 : clear), labelpos: 'c' } : {});
   }
   dagre.layout(g);
   const graph = g.graph() as { width?: number; height?: number };

@@ -15,7 +15,7 @@ const LINE = 1.35;
 const SUBSCRIPT = /[₀-₉]/;
 const SUB_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
 
-/** Approximate advance widths in em of a serif font (KaTeX_Main, Latin Modern, DejaVu Serif). */
+/** Approximate advance widths in em of a serif font, for the TikZ drawing's estimates (its LaTeX juxtaposes where the text has ·). */
 function charWidth(ch: string): number {
   if (SUBSCRIPT.test(ch)) return 0.38;
   if (/[0-9a-z]/.test(ch)) return /[ilj]/.test(ch) ? 0.3 : /[mw]/.test(ch) ? 0.78 : 0.52;
@@ -30,7 +30,7 @@ function charWidth(ch: string): number {
   return 0.55;
 }
 
-/** Estimated width of a label in px at `size`. */
+/** Estimated width of a label in px (pt) at `size`, for the TikZ drawing. */
 export function textWidth(s: string, size: number): number {
   let w = 0;
   for (const ch of s) w += charWidth(ch);
@@ -38,29 +38,73 @@ export function textWidth(s: string, size: number): number {
 }
 
 /**
- * Text as tspans: single letters (variables) italic, words (log, sin) upright,
- * subscript digits lowered and smaller. Escaped.
+ * Advance widths in em of KaTeX_Main, the font the HTML page inlines and the
+ * SVG is drawn in, as Chromium measures them: · and the operators are wide
+ * (0.78 em), scripts small. Estimates err wide, so that a box or a label's
+ * clearance is never short.
+ */
+function katexWidth(ch: string): number {
+  if (SUBSCRIPT.test(ch) || SUPERSCRIPT.test(ch)) return 0.42;
+  if (/[0-9]/.test(ch)) return 0.5;
+  if (/[a-z]/.test(ch)) return /[ilj]/.test(ch) ? 0.31 : ch === 'm' ? 0.83 : ch === 'w' ? 0.72 : /[ecsz]/.test(ch) ? 0.46 : 0.53;
+  if (/[A-Z]/.test(ch)) return ch === 'W' ? 1.03 : 0.75;
+  if (/[α-ωΑ-Ω]/.test(ch)) return 0.68;
+  if (ch === ' ') return 0.33;
+  if (/[.,:;|[\]_]/.test(ch)) return 0.31;
+  if (/[()‖]/.test(ch)) return 0.41;
+  if (/[·−+=<>×∈]/.test(ch)) return 0.78;
+  if (/[⇒→]/.test(ch)) return 1;
+  if (ch === '∂') return 0.56;
+  if (ch === 'ℝ') return 0.83;
+  return 0.6;
+}
+
+/** Estimated width in px of a label of the SVG at font `size`. */
+export function svgTextWidth(s: string, size: number): number {
+  let w = 0;
+  for (const ch of s) w += katexWidth(ch);
+  return w * size * 1.05;
+}
+
+const SUPERSCRIPT = /[⁰¹²³⁴-⁹ˣᵀ⁻⁺]/;
+/** A superscript character as the character it raises: ² → 2, ˣ → × (ℝ²ˣ⁴ is ℝ^{2×4}), ᵀ → T. */
+const RAISED: Readonly<Record<string, string>> = {
+  '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', 'ˣ': '×', 'ᵀ': 'T', '⁻': '−', '⁺': '+',
+};
+/** Baseline shifts, in em of the label's font: a subscript lowered, a superscript raised (multiples of SMALL_SIZE, so that every dy is exact). */
+const SHIFT = { base: 0, sub: 0.216, sup: -0.396 } as const;
+const SMALL_SIZE = 0.72;
+
+const italicOrNot = (word: string): string => (word.length === 1 && /[A-Za-zα-ωΑ-Ω]/.test(word) ? ' font-style="italic"' : '');
+
+/**
+ * Text as tspans, typeset as the LaTeX is: single letters (variables) italic,
+ * words (log, sin, yhat) upright, subscripts (z₃, and μ_yhat as μ with yhat
+ * below) lowered and smaller, superscripts (z², Wᵀ, ℝ²ˣ⁴ as ℝ^{2×4}) raised
+ * and smaller. Escaped.
  */
 export function richText(s: string): string {
   let out = '';
-  let lowered = false;
-  for (const m of s.matchAll(/([A-Za-zα-ωΑ-Ω]+)|([₀-₉]+)|([^A-Za-zα-ωΑ-Ω₀-₉]+)/g)) {
-    const [, word, sub, other] = m;
-    if (sub !== undefined) {
-      const digits = [...sub].map((d) => String(SUB_DIGITS.indexOf(d))).join('');
-      out += `<tspan font-size="72%"${lowered ? '' : ' dy="0.3em"'}>${digits}</tspan>`;
-      lowered = true;
-      continue;
-    }
-    const shift = lowered ? ' dy="-0.3em"' : '';
-    lowered = false;
-    if (word !== undefined) {
-      out += word.length === 1 ? `<tspan font-style="italic"${shift}>${escapeXml(word)}</tspan>` : `<tspan${shift}>${escapeXml(word)}</tspan>`;
-    } else if (shift) {
-      out += `<tspan${shift}>${escapeXml(other!)}</tspan>`;
-    } else {
-      out += escapeXml(other!);
-    }
+  let level: keyof typeof SHIFT = 'base';
+  const run = (t: string, to: keyof typeof SHIFT, attrs = ''): void => {
+    const delta = SHIFT[to] - SHIFT[level];
+    const small = to !== 'base';
+    // dy is in the tspan's own em: a small tspan's em is SMALL_SIZE of the label's.
+    const dy = delta === 0 ? '' : ` dy="${Number((small ? delta / SMALL_SIZE : delta).toFixed(4))}em"`;
+    level = to;
+    if (!small && dy === '' && attrs === '') out += escapeXml(t);
+    else out += `<tspan${small ? ' font-size="72%"' : ''}${dy}${attrs}>${escapeXml(t)}</tspan>`;
+  };
+  const pattern = /(?<![A-Za-zα-ωΑ-Ω0-9_])([A-Za-zα-ωΑ-Ω])_([A-Za-z0-9α-ωΑ-Ω]+)|([A-Za-zα-ωΑ-Ω]+)|([₀-₉]+)|([⁰¹²³⁴-⁹ˣᵀ⁻⁺]+)|([^A-Za-zα-ωΑ-Ω₀-₉⁰¹²³⁴-⁹ˣᵀ⁻⁺]+)/g;
+  for (const m of s.matchAll(pattern)) {
+    const [, base, index, word, sub, sup, other] = m;
+    if (base !== undefined) {
+      run(base, 'base', italicOrNot(base));
+      run(index!, 'sub', italicOrNot(index!));
+    } else if (word !== undefined) run(word, 'base', italicOrNot(word));
+    else if (sub !== undefined) run([...sub].map((d) => String(SUB_DIGITS.indexOf(d))).join(''), 'sub');
+    else if (sup !== undefined) run([...sup].map((c) => RAISED[c] ?? c).join(''), 'sup');
+    else run(other!, 'base');
   }
   return out;
 }
@@ -85,7 +129,7 @@ function nodeLines(n: ViewNode, view: GraphView): NodeLines {
 }
 
 function nodeSize(lines: NodeLines): Size {
-  const w = Math.max(textWidth(lines.main, FONT), ...lines.small.map((s) => textWidth(s, SMALL)));
+  const w = Math.max(svgTextWidth(lines.main, FONT), ...lines.small.map((s) => svgTextWidth(s, SMALL)));
   return { w: Math.ceil(w + 2 * PAD_X), h: Math.ceil(FONT * LINE + lines.small.length * SMALL * LINE + 2 * PAD_Y) };
 }
 
@@ -96,8 +140,10 @@ export function svgLayoutInput(view: GraphView) {
     lines,
     input: {
       nodes: view.nodes.map((n) => ({ index: n.index, size: nodeSize(lines.get(n.index)!) })),
-      edges: view.edges.map((e) => ({ from: e.from, to: e.to, label: { w: Math.ceil(textWidth(prettyText(e.label.text), SMALL) + 14), h: Math.ceil(SMALL * LINE + 2) } })),
+      edges: view.edges.map((e) => ({ from: e.from, to: e.to, label: { w: Math.ceil(svgTextWidth(prettyText(e.label.text), SMALL) + 14), h: Math.ceil(SMALL * LINE + 2) } })),
       rankGap: 48,
+      // Beyond half the rank gap, room for the arrowhead (8.4 px) and a space of a font size before it.
+      labelClearance: 12,
       direction: 'LR' as const,
     },
   };
@@ -154,7 +200,7 @@ export function renderGraphSvg(view: GraphView, options: SvgOptions = {}): strin
   for (const e of layout.edges) {
     if (!e.label) continue;
     const text = prettyText(edgeByKey.get(`${e.from}:${e.to}`)!.label.text);
-    const w = textWidth(text, SMALL) + 6;
+    const w = svgTextWidth(text, SMALL) + 6;
     const h = SMALL * LINE;
     out.push(
       `<g class="edge-label"><rect x="${(e.label.x - w / 2).toFixed(1)}" y="${(e.label.y - h / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" rx="3" fill="#fff" fill-opacity="0.9"/>`

@@ -5,16 +5,21 @@ import { symbolLatex } from '../model/notation.js';
 import type { Analysis } from '../pipeline.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import { conventionLatex, isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
+import { DEFAULT_BLANKS, problemBlanksSentence, sameBlanks, studentInstructions, type Blanks } from './blanks.js';
 import { parsedForm } from './echo.js';
 import { math, text, type Block, type Edition, type HandoutDoc, type Inline } from './document.js';
 import { problemBlocks } from './problem-blocks.js';
 import { programBlocks, programConvention } from './program-blocks.js';
 import { nameOf } from './program-print.js';
 
-/** A problem of a handout: an expression's analysis, or a program's (`network`: compiled from the network shorthand). */
+/**
+ * A problem of a handout: an expression's analysis, or a program's (`network`:
+ * compiled from the network shorthand). `blanks`: what its student edition
+ * leaves blank, over the document's.
+ */
 export type ProblemInput =
-  | { readonly analysis: Analysis; readonly title?: string; readonly prose?: string }
-  | { readonly program: ProgramAnalysis; readonly network?: boolean; readonly title?: string; readonly prose?: string };
+  | { readonly analysis: Analysis; readonly title?: string; readonly prose?: string; readonly blanks?: Blanks }
+  | { readonly program: ProgramAnalysis; readonly network?: boolean; readonly title?: string; readonly prose?: string; readonly blanks?: Blanks };
 
 export interface DocOptions {
   readonly title?: string;
@@ -22,6 +27,8 @@ export interface DocOptions {
   readonly conv?: Convention;
   /** student: backward recursions, gradients and the check left blank. key: the full answers, titled as a key. */
   readonly edition?: Edition | 'key';
+  /** What the student edition leaves blank (default: the backward pass and the gradient). */
+  readonly blanks?: Blanks;
   /** Draw the graph of problems up to this many nodes (default 40); larger ones get a table only. */
   readonly drawLimit?: number;
 }
@@ -77,19 +84,26 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
   const objectives = new Set(problems.flatMap((p) => ('program' in p ? [p.program.program.objective] : [])));
   const onlyPrograms = objectives.size > 0 && problems.every((p) => 'program' in p);
   const shared = onlyPrograms && objectives.size === 1 ? [...objectives][0] : undefined;
+  const blanksOf = (p: ProblemInput): Blanks => p.blanks ?? options.blanks ?? DEFAULT_BLANKS;
+  const first = problems[0] === undefined ? DEFAULT_BLANKS : blanksOf(problems[0]);
+  const perProblem = problems.some((p) => !sameBlanks(blanksOf(p), first));
+  // When the problems leave different parts blank, each says which.
+  const blanksLead = (p: ProblemInput): Block[] =>
+    edition === 'student' && perProblem ? [{ kind: 'para', content: [text(problemBlanksSentence(blanksOf(p)))] }] : [];
   return {
     title: edition === 'key' ? `${title}: answer key` : title,
     intro: paragraphsOf(options.intro),
     convention: onlyPrograms ? programConvention(shared, undefined, conv) : conventionStatement(conv),
     conv,
     edition,
+    ...(edition === 'student' ? { instructions: studentInstructions(first, perProblem) } : {}),
     problems: problems.map((p, k) => {
       const number = numbered ? k + 1 : undefined;
       const tagPrefix = number === undefined ? '' : `${number}.`;
       if ('program' in p) {
         const a = p.program;
         const obj = a.program.objective;
-        const built = programBlocks(a, { student: edition === 'student', tagPrefix, drawLimit: options.drawLimit ?? 40, conv, ...(p.network ? { network: true as const } : {}) });
+        const built = programBlocks(a, { student: edition === 'student', blanks: blanksOf(p), tagPrefix, drawLimit: options.drawLimit ?? 40, conv, ...(p.network ? { network: true as const } : {}) });
         const lead: Block[] = onlyPrograms
           ? shared === undefined ? [{ kind: 'para', content: [text('Here '), math(`\\ell = ${nameOf(obj, 'latex')}`), text('.')] }] : []
           : [{ kind: 'para', content: programConvention(obj, `For this ${p.network ? 'network' : 'program'}, the ${isNotes(conv) ? 'convention of the notes' : 'same convention'} in matrix form: `, conv) }];
@@ -99,7 +113,7 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
           title: p.title !== undefined ? [text(p.title)] : number === undefined ? [] : [text(`${what}, objective `), math(nameOf(obj, 'latex'))],
           plainTitle: p.title ?? `${what}, objective ${obj}`,
           prose: paragraphsOf(p.prose),
-          blocks: [...lead, ...built.blocks],
+          blocks: [...blanksLead(p), ...lead, ...built.blocks],
           size: a.program.declarations.length + a.program.statements.length,
           checkFailed: built.checkFailed,
         };
@@ -107,6 +121,7 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
       const built = problemBlocks(p.analysis, {
         conv,
         student: edition === 'student',
+        blanks: blanksOf(p),
         tagPrefix,
         drawLimit: options.drawLimit ?? 40,
       });
@@ -117,7 +132,7 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
         title: p.title !== undefined ? [text(p.title)] : number === undefined ? [] : built.fLatex.length <= TITLE_MATH_MAX ? [math(`f = ${built.fLatex}`)] : [text('f')],
         plainTitle: p.title ?? (f.length <= TITLE_MATH_MAX ? f : 'f'),
         prose: paragraphsOf(p.prose),
-        blocks: built.blocks,
+        blocks: [...blanksLead(p), ...built.blocks],
         size: p.analysis.derivation.graph.m,
         checkFailed: built.checkFailed,
       };

@@ -95,7 +95,7 @@ function table(b: Extract<Block, { kind: 'table' }>, k: MathRenderer): string {
 function block(b: Block, k: MathRenderer, idPrefix: string): string {
   switch (b.kind) {
     case 'heading': return `<h3>${escapeHtml(b.text)}</h3>`;
-    case 'para': return `<p>${inline(b.content, k)}</p>`;
+    case 'para': return `<p${b.keepWithNext ? ' class="keep"' : ''}>${inline(b.content, k)}</p>`;
     case 'equations': return equations(b.rows, k);
     case 'table': return table(b, k);
     case 'graph':
@@ -111,7 +111,7 @@ export function htmlBody(doc: HandoutDoc): string {
   for (const p of doc.intro) out.push(`<p class="intro">${escapeHtml(p)}</p>`);
   out.push(`<p class="convention">${inline(doc.convention, k)}</p>`);
   if (doc.edition === 'student') {
-    out.push('<p class="instructions">Fill in the blanks: every condition on the multipliers, the backward pass and the gradient. The forward pass and the values at the point are given.</p>');
+    out.push(`<p class="instructions">${escapeHtml(doc.instructions ?? 'Fill in the blanks: every condition on the multipliers, the backward pass and the gradient. The forward pass and the values at the point are given.')}</p>`);
   }
   out.push('</header>');
   doc.problems.forEach((p, n) => {

@@ -110,10 +110,48 @@ function table(b: Extract<Block, { kind: 'table' }>): string {
   ].join('\n');
 }
 
+/**
+ * A paragraph that stays on the page of what follows it (a table's
+ * introduction), and with the heading before it when there is one. A
+ * longtable starts with a legal page break (\\penalty0), so \\nopagebreak
+ * alone cannot hold them together: the paragraph is set in a box first, and
+ * when the heading, it and the next few lines do not fit in what is left of
+ * the page, the page ends before them (never between a heading and its
+ * paragraph). Plain TeX and \\newbox only, so that a user's template needs no package.
+ */
+function keptWithNext(para: string, heading?: string): string {
+  return [
+    '\\par\\ifdefined\\lagradkeep\\else\\newbox\\lagradkeep\\fi',
+    '\\setbox\\lagradkeep=\\vbox{%',
+    `\\strut ${para}}%`,
+    `\\dimen0=\\ht\\lagradkeep \\advance\\dimen0 by \\dp\\lagradkeep \\advance\\dimen0 by ${heading === undefined ? 5 : 8}\\baselineskip`,
+    '\\dimen2=\\pagegoal \\advance\\dimen2 by -\\pagetotal',
+    '\\ifdim\\dimen0>\\dimen2 \\ifdim\\dimen2>0pt \\vfil\\penalty-10000 \\fi\\fi',
+    heading === undefined ? '\\vskip\\parskip' : `\\subsection*{${escapeLatex(heading)}}`,
+    '\\unvbox\\lagradkeep\\par\\nopagebreak\n',
+  ].join('\n');
+}
+
+/** The blocks in order; a heading followed by a paragraph kept with what follows is kept with both. */
+function blocks(bs: readonly Block[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < bs.length; k++) {
+    const b = bs[k]!;
+    const next = bs[k + 1];
+    if (b.kind === 'heading' && next?.kind === 'para' && next.keepWithNext) {
+      out.push(keptWithNext(inline(next.content), b.text));
+      k++;
+    } else {
+      out.push(block(b));
+    }
+  }
+  return out;
+}
+
 function block(b: Block): string {
   switch (b.kind) {
     case 'heading': return `\\subsection*{${escapeLatex(b.text)}}`;
-    case 'para': return `${inline(b.content)}\n`;
+    case 'para': return b.keepWithNext ? keptWithNext(inline(b.content)) : `${inline(b.content)}\n`;
     case 'equations': return alignBlock(b.rows);
     case 'table': return table(b);
     case 'graph':
@@ -128,14 +166,14 @@ export function latexBody(doc: HandoutDoc): string {
   for (const p of doc.intro) out.push(`${escapeLatex(p)}\n`);
   out.push(`\\paragraph{Convention.} ${inline(doc.convention)}\n`);
   if (doc.edition === 'student') {
-    out.push('\\paragraph{For the student.} Fill in the blanks: every condition on the multipliers, the backward pass and the gradient. The forward pass and the values at the point are given.\n');
+    out.push(`\\paragraph{For the student.} ${escapeLatex(doc.instructions ?? 'Fill in the blanks: every condition on the multipliers, the backward pass and the gradient. The forward pass and the values at the point are given.')}\n`);
   }
   for (const p of doc.problems) {
     const title = inline(p.title);
     if (p.number !== undefined) out.push(`\\section*{${p.number}\\quad ${title}}`);
     else if (p.title.length) out.push(`\\section*{${title}}`);
     for (const para of p.prose) out.push(`${escapeLatex(para)}\n`);
-    for (const b of p.blocks) out.push(block(b));
+    out.push(...blocks(p.blocks));
   }
   return out.join('\n\n');
 }

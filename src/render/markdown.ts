@@ -1,5 +1,5 @@
-// The handout as Markdown with $…$ and $$…$$ math, which GitHub and Jupyter
-// render, and the graph as a Mermaid block (GitHub and JupyterLab draw it).
+// The handout as Markdown with $…$ and $$…$$ math (numbered alignat rows),
+// which GitHub and Jupyter render, and the graph as a Mermaid block (GitHub and JupyterLab draw it).
 // User text goes through escapeMarkdown; the math is ours.
 import type { Block, HandoutDoc, Inline } from './document.js';
 import { escapeMarkdown } from './escape.js';
@@ -16,10 +16,19 @@ function inline(content: readonly Inline[], lineStart = false): string {
   return content.map((c, k) => ('math' in c ? inlineMath(c.math) : escapeMarkdown(c.text, lineStart && k === 0))).join('');
 }
 
+/**
+ * One $$ block per aligned group, numbered as in LaTeX and HTML: alignat with
+ * \\tag (GitHub's and Jupyter's MathJax and KaTeX number its rows); `\\\\`
+ * ends a row inside it.
+ */
 function display(lines: readonly string[]): string {
-  // One $$ block per aligned group; `\\` ends a row inside it.
-  return ['$$', '\\begin{aligned}', lines.join(' \\\\\n'), '\\end{aligned}', '$$'].join('\n');
+  return ['$$', '\\begin{alignat}{2}', lines.join(' \\\\\n'), '\\end{alignat}', '$$'].join('\n');
 }
+
+const MARKDOWN_ALIGN = {
+  blank: '\\underline{\\qquad\\qquad\\qquad\\qquad}',
+  end: (tag: string | undefined): string => (tag === undefined ? ' \\notag' : ` \\tag{${tag}}`),
+};
 
 function table(b: Extract<Block, { kind: 'table' }>): string {
   const row = (cells: readonly (readonly Inline[])[]): string => `| ${cells.map((c) => inline(c) || ' ').join(' | ')} |`;
@@ -30,7 +39,7 @@ function block(b: Block): string {
   switch (b.kind) {
     case 'heading': return `### ${escapeMarkdown(b.text)}`;
     case 'para': return inline(b.content, true);
-    case 'equations': return display(alignedRows(b.rows, { blank: '\\underline{\\qquad\\qquad\\qquad\\qquad}', end: () => '' }));
+    case 'equations': return display(alignedRows(b.rows, MARKDOWN_ALIGN));
     case 'table': return table(b);
     case 'graph': return ['```mermaid', graphMermaid(b.view).trimEnd(), '```', '', `*${inline(b.caption)}*`].join('\n');
   }
@@ -42,7 +51,7 @@ export function renderMarkdown(doc: HandoutDoc): string {
   for (const p of doc.intro) out.push(escapeMarkdown(p));
   out.push(`> **Convention.** ${inline(doc.convention)}`);
   if (doc.edition === 'student') {
-    out.push('*Fill in the blanks: every condition on the multipliers, the backward pass and the gradient. The forward pass and the values at the point are given.*');
+    out.push(`*${escapeMarkdown(doc.instructions ?? 'Fill in the blanks: every condition on the multipliers, the backward pass and the gradient. The forward pass and the values at the point are given.')}*`);
   }
   for (const p of doc.problems) {
     const title = inline(p.title);

@@ -1,13 +1,18 @@
 // One derivation as document blocks (render/document.ts): the graph, the
 // constrained formulation, the Lagrangian, every KKT condition, the forward
 // and backward passes, the gradient, the chain rule and the check, with
-// equation numbers. A student's edition leaves the backward recursions, the
-// gradients and everything that gives them away blank.
+// equation numbers. A student's edition leaves the parts it is told blank
+// (render/blanks.ts; by default the backward recursions, the gradients) and
+// everything that gives them away.
 import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
 import { childrenSet, conventionLatex, multiplierSymbol, muSign, namesFor, userLatex, type Convention } from './convention.js';
+import { DEFAULT_BLANKS, type BlankPart, type Blanks } from './blanks.js';
 import { BLANK, math, text, type Block, type EqRow, type Inline } from './document.js';
+import { expressionTolerance } from './check-tolerance.js';
+import { headOfList, LATEX_LIST, spanList } from './lists.js';
 import { Equations } from './equations.js';
+import { symbolsParagraph } from './symbols.js';
 import { graphView, valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
 import { LATEX, latexWith, printExpr } from './print.js';
@@ -17,6 +22,8 @@ import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 export interface BlockOptions {
   readonly conv: Convention;
   readonly student: boolean;
+  /** What a student's edition leaves blank (default: the backward pass and the gradient). */
+  readonly blanks?: Blanks;
   /** Prefix of the equation numbers: '' or '2.'. */
   readonly tagPrefix: string;
   /** Graphs up to this many nodes are drawn. */
@@ -60,6 +67,11 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
   const says = conventionLatex(conv);
   const sign = muSign(conv);
   const values = a.point.z;
+  const blanked = o.student ? (o.blanks ?? DEFAULT_BLANKS) : new Set<BlankPart>();
+  const blank = (p: BlankPart): boolean => blanked.has(p);
+  // The multipliers' values give the backward pass and the gradient away; the partials, every condition on the multipliers.
+  const hideMu = blank('backward') || blank('gradient');
+  const namePartials = hideMu || blank('kkt');
   let tagCount = 0;
   const tag = (): string => `${o.tagPrefix}${++tagCount}`;
   const blocks: Block[] = [];
@@ -67,8 +79,9 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
   const heading = (t: string): void => void blocks.push({ kind: 'heading', text: t });
   const list = (ks: readonly number[]): Inline[] => {
     if (ks.length === 0) return [text('–')];
-    const shown = ks.slice(0, LIST_LIMIT).map(z).join(',\\ ');
-    return ks.length > LIST_LIMIT ? [math(shown), text(` … (${ks.length})`)] : [math(shown)];
+    const { shown, more } = headOfList(ks, LIST_LIMIT);
+    const s = shown.map(z).join(',\\ ');
+    return more > 0 ? [math(s), text(` … (${ks.length})`)] : [math(s)];
   };
 
   // f, its inputs and the point.
@@ -86,10 +99,10 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
 
   // The computation graph.
   heading('Computation graph');
-  const view = graphView(der, { conv, values, ...(o.student ? { partials: 'name' as const } : { mu: a.mu }) });
+  const view = graphView(der, { conv, ...(blank('forward') ? {} : { values }), ...(namePartials ? { partials: 'name' as const } : {}), ...(hideMu ? {} : { mu: a.mu }) });
   para(
     text(`${m} nodes: ${d} input${d === 1 ? '' : 's'} `),
-    math(`${z(1)}${d > 1 ? `, \\ldots, ${z(d)}` : ''}`),
+    math(spanList(d, z, LATEX_LIST)),
     text(`, ${m - d} operation${m - d === 1 ? '' : 's'}; the output is `),
     math(z(m)),
     text('. '),
@@ -102,15 +115,21 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     math('j'),
     text('.'),
   );
-  if (m <= o.drawLimit && canDraw(view)) {
+  if (blank('graph')) {
+    para(
+      text('Draw the graph: one node per row of the table, an edge from node '), math('j'), text(' to node '), math('i'),
+      text(' for each argument '), math('j \\in \\alpha(i)'), text(', labelled '), math(`\\partial f_i / \\partial ${conv.node}_j`),
+      text(`; fill in the table's columns `), math('\\alpha(i)'), text(' and '), math(childrenSet(conv, 'i', 'latex')), text('.'),
+    );
+  } else if (m <= o.drawLimit && canDraw(view)) {
     blocks.push({
       kind: 'graph',
       view,
       caption: [
         text('Each node shows '),
         math(`${conv.node}_i = f_i`),
-        text(o.student ? ' and its value at the point' : ` with its value and ${conv.multiplier === 'mu' ? 'multiplier' : 'multiplier'} `),
-        ...(o.student ? [] : [math(`${mult}_i`)]),
+        text(!view.hasValues ? '' : view.hasMu ? ' with its value and multiplier ' : ' and its value at the point'),
+        ...(view.hasMu ? [math(`${mult}_i`)] : []),
         text('; the edge from node '),
         math('j'),
         text(' to node '),
@@ -124,7 +143,7 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     para(text(`The graph has ${m} nodes, more than can be drawn legibly on a page; the table lists every node with its arguments and consumers.`));
   }
   const head: Inline[][] = [[text('node')], [math('f_i')], [math('\\alpha(i)')], [math(childrenSet(conv, 'i', 'latex'))], [text('value')]];
-  if (!o.student) head.push([math(`${mult}_i`)]);
+  if (!hideMu) head.push([math(`${mult}_i`)]);
   blocks.push({
     kind: 'table',
     head,
@@ -133,11 +152,11 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
       const row: Inline[][] = [
         [math(z(node.index))],
         node.kind === 'input' ? [math(userLatex(conv, node.name!)), text(' (input)')] : [math(eq.f(node.index))],
-        list(node.alpha),
-        list(node.beta),
-        [text(valueText(values[node.index]!))],
+        blank('graph') ? [text('')] : list(node.alpha),
+        blank('graph') ? [text('')] : list(node.beta),
+        [text(blank('forward') && node.kind !== 'input' ? '' : valueText(values[node.index]!))],
       ];
-      if (!o.student) row.push([text(valueText(sign * a.mu[node.index]!))]);
+      if (!hideMu) row.push([text(valueText(sign * a.mu[node.index]!))]);
       return row;
     }),
   });
@@ -155,7 +174,14 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
 
   heading('Lagrangian');
   para(text('One multiplier '), math(`${mult}_i`), text(big ? ` per constraint, ${m - d} in all:` : ' per constraint:'));
-  if (big) {
+  if (blank('lagrangian')) {
+    // As many lines as the full edition's, one number.
+    const lines = big ? 1 : eq.lagrangianParts().length;
+    blocks.push({
+      kind: 'equations',
+      rows: Array.from({ length: lines }, (_, k): EqRow => ({ lhs: k === 0 ? says.L : '', rhs: k === 0 ? ['=', BLANK, BLANK] : [BLANK, BLANK], ...(k === lines - 1 ? { tag: tag() } : {}) })),
+    });
+  } else if (big) {
     blocks.push({ kind: 'equations', rows: [{ lhs: says.L, rhs: [`= ${rhsOf(says.lagrangian)}`], tag: tag() }] });
   } else {
     const [first, ...terms] = eq.lagrangianParts();
@@ -180,8 +206,10 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     blocks.push({
       kind: 'equations',
       rows: [
-        { lhs: eq.sym.dL(`${mult}_i`), rhs: [`= ${minus ? '-\\left(' : ''}${conv.node}_i - f_i${minus ? '\\right)' : ''} = 0`], then: [`\\Rightarrow ${conv.node}_i = f_i`], tag: tag() },
-        ...(o.student ? [] : [{
+        blank('kkt')
+          ? { lhs: eq.sym.dL(`${mult}_i`), rhs: ['=', BLANK, '= 0'], then: ['\\Rightarrow', BLANK], tag: tag() }
+          : { lhs: eq.sym.dL(`${mult}_i`), rhs: [`= ${minus ? '-\\left(' : ''}${conv.node}_i - f_i${minus ? '\\right)' : ''} = 0`], then: [`\\Rightarrow ${conv.node}_i = f_i`], tag: tag() },
+        ...(blank('kkt') || blank('backward') ? [] : [{
           lhs: eq.sym.dL(`${conv.node}_j`),
           rhs: [`= ${minus ? '-' : ''}${mult}_j ${minus ? '+' : '-'} \\sum_{i \\in ${childrenSet(conv, 'j', 'latex')}} ${mult}_i \\frac{\\partial f_i}{\\partial ${conv.node}_j} = 0`],
           then: [`\\Rightarrow ${says.recursion}`],
@@ -191,12 +219,13 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     });
   }
   const kkt: EqRow[] = big ? [] : der.forward.map((s) => {
+    if (blank('kkt')) return { lhs: eq.sym.dL(mu(s.node)), rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${z(s.node)} =`, BLANK], tag: tag() };
     const r = eq.stationarityMu(s.node);
     return { lhs: eq.sym.dL(mu(s.node)), rhs: [`= ${rhsOf(r.lhs)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() };
   });
   for (const s of big ? [] : der.backward) {
     const lhs = eq.sym.dL(z(s.node));
-    if (o.student) {
+    if (blank('kkt') || blank('backward')) {
       kkt.push({ lhs, rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${mu(s.node)} =`, BLANK], tag: tag() });
     } else if (s.rule === 'kkt.output') {
       const r = eq.stationarityOutput();
@@ -209,8 +238,15 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
   if (kkt.length) blocks.push({ kind: 'equations', rows: kkt });
 
   heading('Forward pass');
+  const firstForward = `${o.tagPrefix}${tagCount + 1}`;
+  const lastForward = `${o.tagPrefix}${tagCount + der.forward.length}`;
   para(math(`\\partial\\mathcal{L}/\\partial ${mult}_i = 0`), text(' gives back the constraints, solved in topological order:'));
-  blocks.push({ kind: 'equations', rows: der.forward.map((s) => ({ lhs: z(s.node), rhs: [`= ${eq.f(s.node)}`], then: valueCell(values[s.node]!), tag: tag() })) });
+  blocks.push({
+    kind: 'equations',
+    rows: der.forward.map((s) => blank('forward')
+      ? { lhs: z(s.node), rhs: ['=', BLANK], then: ['=', BLANK], tag: tag() }
+      : { lhs: z(s.node), rhs: [`= ${eq.f(s.node)}`], then: valueCell(values[s.node]!), tag: tag() }),
+  });
 
   heading('Backward pass');
   para(math(`\\partial\\mathcal{L}/\\partial ${conv.node}_j = 0`), text(' gives '), math(says.outputMultiplier), text(' and the recursion '), math(says.recursion), text(', solved in reverse order:'));
@@ -218,8 +254,8 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     kind: 'equations',
     rows: der.backward.map((s) => ({
       lhs: mu(s.node),
-      rhs: o.student ? ['=', BLANK] : s.rule === 'kkt.output' ? [`= ${conv.sign === '-' ? '1' : '-1'}`] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms)),
-      ...(o.student ? {} : { then: valueCell(sign * a.mu[s.node]!) }),
+      rhs: blank('backward') ? ['=', BLANK] : s.rule === 'kkt.output' ? [`= ${conv.sign === '-' ? '1' : '-1'}`] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms)),
+      ...(blank('backward') ? {} : { then: valueCell(sign * a.mu[s.node]!) }),
       tag: tag(),
     })),
   });
@@ -230,8 +266,8 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     kind: 'equations',
     rows: der.gradient.map((s) => ({
       lhs: eq.sym.df(s.name),
-      rhs: o.student ? ['=', BLANK] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms, conv.sign === '+')),
-      ...(o.student ? {} : { then: valueCell(a.mu[s.node]!) }),
+      rhs: blank('gradient') ? ['=', BLANK] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms, conv.sign === '+')),
+      ...(blank('gradient') ? {} : { then: valueCell(a.mu[s.node]!) }),
       tag: tag(),
     })),
   });
@@ -240,13 +276,26 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
   if (!o.student) {
     const unrolled = unrollGradient(der);
     if (unrolled) {
+      // The formula in the inputs is shown while it stays readable; where it is not, the prose says the row stops at the z's.
+      const shown = unrolled.map((u) => eq.expr(u.inTheta).length <= CHAIN_RULE_WIDTH);
+      const stopped = unrolled.filter((_u, k) => !shown[k]).map((u) => eq.sym.df(der.gradient[u.node - 1]!.name));
+      const forwardTags = firstForward === lastForward ? `(${firstForward})` : `(${firstForward}–${lastForward})`;
       heading('Chain rule');
-      para(text('The backward pass substituted into the gradient, then the forward pass: a formula in the inputs alone.'));
+      if (stopped.length === 0) para(text('The backward pass substituted into the gradient, then the forward pass: a formula in the inputs alone.'));
+      else if (stopped.length === unrolled.length) {
+        para(text(`The backward pass substituted into the gradient: a formula in the ${conv.node}'s. Substituting the forward pass `), text(forwardTags),
+          text(` too gives a formula in the inputs longer than ${CHAIN_RULE_WIDTH} characters of LaTeX, not written out.`));
+      } else {
+        para(text('The backward pass substituted into the gradient, then the forward pass: a formula in the inputs alone, except for '),
+          ...stopped.flatMap((s, k) => [...(k ? [text(k === stopped.length - 1 ? ' and ' : ', ')] : []), math(s)]),
+          text(`, which stop${stopped.length === 1 ? 's' : ''} at the ${conv.node}'s: in the inputs ${stopped.length === 1 ? 'it is' : 'they are'} longer than ${CHAIN_RULE_WIDTH} characters of LaTeX (substitute the forward pass `),
+          text(forwardTags), text(' to get there).'));
+      }
       const rows: EqRow[] = [];
-      for (const u of unrolled) {
+      for (const [k, u] of unrolled.entries()) {
         const step = der.gradient[u.node - 1]!;
         const inTheta = eq.expr(u.inTheta);
-        const show = inTheta.length <= CHAIN_RULE_WIDTH;
+        const show = shown[k]!;
         rows.push({ lhs: eq.sym.df(step.name), rhs: [`= ${eq.sum(step.terms, conv.sign === '+')}`] });
         rows.push({ lhs: '', rhs: [`= ${eq.expr(u.inZ)}`], ...(show ? {} : { tag: tag() }) });
         if (show) rows.push({ lhs: '', rhs: [`= ${inTheta}`], tag: tag() });
@@ -255,6 +304,10 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     }
     checkFailed = checkBlocks(a, conv, blocks) || checkFailed;
   }
+  // σ, the indicator, …: defined after the function's paragraph, where they first appear; those of the
+  // full derivation, so that a student's edition gives the notation the answers are written in.
+  const symbols = symbolsParagraph(o.student ? problemBlocks(a, { ...o, student: false }).blocks : blocks, 'Here ');
+  if (symbols) blocks.splice(1, 0, symbols);
   return { blocks, checkFailed, fLatex };
 }
 
@@ -280,8 +333,10 @@ function checkBlocks(a: Analysis, conv: Convention, blocks: Block[]): boolean {
     content: [
       math(says.theorem), text(' (Theorem 15.1), checked '),
       text(c.coverage === 'all' ? `at every node (${c.rows.length})` : `at a seeded random sample of ${c.coverage.sampled} of ${c.coverage.of} nodes`),
-      text(' by central differences and by the complex step, neither of which uses the derived partials.'),
+      text(' by central differences and by the complex step, neither of which uses the derived partials; '),
+      ...expressionTolerance(conv), text('.'),
     ],
+    keepWithNext: true,
   });
   blocks.push({
     kind: 'table',
@@ -299,7 +354,7 @@ function checkBlocks(a: Analysis, conv: Convention, blocks: Block[]): boolean {
   const failed = c.rows.filter((r) => !r.ok).length;
   blocks.push({
     kind: 'para',
-    content: [text(c.ok ? '✓ All checks pass' : `✗ ${failed} node${failed === 1 ? '' : 's'} failed the check`), text(`; tolerance: ${c.tolerance}.`)],
+    content: [text(c.ok ? '✓ All checks pass.' : `✗ ${failed} node${failed === 1 ? '' : 's'} failed the check.`)],
   });
   return !c.ok;
 }

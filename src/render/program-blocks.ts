@@ -8,10 +8,13 @@ import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { AdjointEquation } from '../tensor/derive.js';
 import type { Tensor } from '../tensor/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
+import { DEFAULT_BLANKS, type BlankPart, type Blanks } from './blanks.js';
 import { BLANK, math, text, type Block, type EqRow, type HandoutDoc, type Inline } from './document.js';
+import { programTolerance } from './check-tolerance.js';
 import { valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
 import { programGraphView, shapeLabel } from './program-graph.js';
+import { symbolsParagraph } from './symbols.js';
 import { muValue, nameOf, ProgramEquations } from './program-print.js';
 import { problemText, valuesText } from './program-text.js';
 import { formatValue } from './text.js';
@@ -24,6 +27,8 @@ export interface ProgramDocOptions {
   readonly drawLimit?: number;
   /** A student's edition: the backward pass, the gradient, the conditions that give them and the edges' terms left blank; no check. */
   readonly student?: boolean;
+  /** What a student's edition leaves blank (default: the backward pass and the gradient). */
+  readonly blanks?: Blanks;
   /** Prefix of the equation numbers ("2." in a handout's problem 2). */
   readonly tagPrefix?: string;
   /** The notation: the multipliers' symbol and the Lagrangian's sign (a program has no node letter). */
@@ -77,6 +82,10 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   const obj = p.objective;
   const blocks: Block[] = [];
   const student = o.student === true;
+  const blanked = student ? (o.blanks ?? DEFAULT_BLANKS) : new Set<BlankPart>();
+  const blank = (part: BlankPart): boolean => blanked.has(part);
+  // The edges' terms are the local adjoints: they give the backward pass, the gradient and the conditions on the multipliers away.
+  const hideTerms = blank('backward') || blank('gradient') || blank('kkt');
   let tagCount = 0;
   const tag = (): string => `${o.tagPrefix ?? ''}${++tagCount}`;
   const para = (...content: Inline[]): void => void blocks.push({ kind: 'para', content });
@@ -101,17 +110,23 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   });
 
   heading('Graph of variables');
-  const view = programGraphView(der, { terms: !student, conv });
-  if (view.nodes.length <= (o.drawLimit ?? 40) && canDraw(view)) {
+  const view = programGraphView(der, { terms: !hideTerms, conv });
+  if (blank('graph')) {
+    para(
+      text('Draw the graph of variables: params and data on the left, one node per statement '), math('v = f_v'),
+      text(', an edge from '), math('u'), text(' to '), math('v'), text(' for each variable '), math('u'), text(' that '), math('f_v'), text(' uses, labelled with the term '),
+      math(`${m}_v`), text(' sends back to '), math(`${m}_u`), text(' (or to the gradient).'),
+    );
+  } else if (view.nodes.length <= (o.drawLimit ?? 40) && canDraw(view)) {
     blocks.push({
       kind: 'graph',
       view,
-      caption: student ? [
-        text('Params and data on the left with their shapes, each statement '), math('v = f_v'),
+      caption: hideTerms ? [
+        text('Params and data first, with their shapes, each statement '), math('v = f_v'),
         text('; the edge from '), math('u'), text(' to '), math('v'), text(' is marked ? where '), math(`${m}_v`),
         text(' sends a term back to '), math(`${m}_u`), text(' (or to the gradient): find it. Data are held fixed.'),
       ] : [
-        text('Params and data on the left with their shapes, each statement '), math('v = f_v'),
+        text('Params and data first, with their shapes, each statement '), math('v = f_v'),
         text('; the edge from '), math('u'), text(' to '), math('v'), text(' carries the term '), math(`${m}_v`),
         text(` sends back to `), math(`${m}_u`), text(plus ? ' (or, with its sign changed, to the gradient), with ' : ' (or to the gradient), with '),
         math(`${m}_\\ell = ${eq.objectiveMu}`), text(' substituted; data are held fixed.'),
@@ -123,8 +138,7 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   para(
     text('Layout: vectors are columns; '), math(`${m}_v`), text(' has the shape of '), math('v'), text(', and '),
     math('\\partial\\ell/\\partial W'), text(' the shape of '), math('W'), text(' (entry '), math('(i, j)'), text(' is '),
-    math('\\partial\\ell/\\partial W_{ij}'), text('); '), math('\\odot'), text(' is the elementwise product, '), math('{}^{\\top}'),
-    text(' the transpose, '), math('\\mathbf{1}'), text(' a vector of ones.'),
+    math('\\partial\\ell/\\partial W_{ij}'), text(').'),
   );
 
   heading('Constrained formulation');
@@ -136,7 +150,10 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   const terms = p.statements.map((s) => eq.pairing(s.name));
   blocks.push({
     kind: 'equations',
-    rows: [
+    rows: blank('lagrangian') ? [
+      { lhs: '\\mathcal{L}', rhs: ['=', BLANK, BLANK] },
+      ...terms.map((_t, k): EqRow => ({ lhs: '', rhs: [BLANK, BLANK], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
+    ] : [
       { lhs: '\\mathcal{L}', rhs: [`= ${eq.name(obj)}`] },
       ...terms.map((t, k): EqRow => ({ lhs: '', rhs: [`${eq.lagrangeSign} ${t}`], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
     ],
@@ -146,11 +163,12 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   para(text('Stationarity in '), math(m), text(' and in the statement variables; the params '), math('\\theta'), text(' are free, so '),
     math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not set to zero.'));
   const kkt: EqRow[] = p.statements.map((s) => {
+    if (blank('kkt')) return { lhs: eq.dL(eq.mu(s.name)), rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${eq.name(s.name)} =`, BLANK], tag: tag() };
     const r = eq.stationarityMu(s.name);
     return { lhs: eq.dL(eq.mu(s.name)), rhs: [`= ${r.lhs.slice(r.lhs.indexOf(' = ') + 3)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() };
   });
   for (const b of der.backward) {
-    if (student) {
+    if (blank('kkt') || blank('backward')) {
       kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} =`, BLANK], tag: tag() });
       continue;
     }
@@ -161,11 +179,16 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
 
   heading('Forward pass');
   para(math(`\\partial\\mathcal{L}/\\partial${m}_v = 0`), text(' gives back the constraints, solved in program order:'));
-  blocks.push({ kind: 'equations', rows: p.statements.map((s) => ({ lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], then: [value(s.name)], tag: tag() })) });
+  blocks.push({
+    kind: 'equations',
+    rows: p.statements.map((s) => blank('forward')
+      ? { lhs: eq.name(s.name), rhs: ['=', BLANK], then: [BLANK], tag: tag() }
+      : { lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], then: [value(s.name)], tag: tag() }),
+  });
 
-  const rows = (eqs: readonly AdjointEquation[], lhs: (e: AdjointEquation) => string, values: ReadonlyMap<string, Tensor>): EqRow[] =>
+  const rows = (part: BlankPart, eqs: readonly AdjointEquation[], lhs: (e: AdjointEquation) => string, values: ReadonlyMap<string, Tensor>): EqRow[] =>
     eqs.map((e) => {
-      if (student) return { lhs: lhs(e), rhs: ['=', BLANK], tag: tag() };
+      if (blank(part)) return { lhs: lhs(e), rhs: ['=', BLANK], tag: tag() };
       const [h, ...t] = eq.sumPieces(e);
       return { lhs: lhs(e), rhs: [`= ${h!}`, ...t], then: [tensorCell(values.get(e.name)!)], tag: tag() };
     });
@@ -174,15 +197,19 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
     text(der.foldedObjective ? ' (substituted below)' : ''), text(' and '), math(`${m}_v = \\sum_{w \\text{ uses } v} (\\text{the local adjoint of } f_w)`),
     text(', solved in reverse order:'));
   const mus = new Map(der.backward.map((e) => [e.name, muValue(a.sweep.mu.get(e.name)!, conv)] as const));
-  blocks.push({ kind: 'equations', rows: rows(der.backward, (e) => eq.mu(e.name), mus) });
+  blocks.push({ kind: 'equations', rows: rows('backward', der.backward, (e) => eq.mu(e.name), mus) });
 
   heading('Gradient');
   para(text(`The params are not constrained; ${plus ? 'minus ' : ''}the same sum for each param `), math('\\theta'), text(' is the gradient '),
     math(`\\partial ${eq.name(obj)}/\\partial\\theta`), text(' (not set to zero):'));
-  blocks.push({ kind: 'equations', rows: rows(der.gradient, (e) => eq.partial(eq.name(obj), eq.name(e.name)), a.sweep.gradient) });
+  blocks.push({ kind: 'equations', rows: rows('gradient', der.gradient, (e) => eq.partial(eq.name(obj), eq.name(e.name)), a.sweep.gradient) });
 
-  if (student) return { blocks, checkFailed: a.check !== null && !a.check.ok };
-  return { blocks, checkFailed: checkBlocks(a, blocks, conv) };
+  const checkFailed = student ? a.check !== null && !a.check.ok : checkBlocks(a, blocks, conv);
+  // Every symbol is defined before its first use (the table of variables): those of the full
+  // derivation, so that a student's edition gives the notation the answers are written in.
+  const symbols = symbolsParagraph(student ? programBlocks(a, { ...o, student: false }).blocks : blocks);
+  if (symbols) blocks.splice(2, 0, symbols);
+  return { blocks, checkFailed };
 }
 
 /** The check as tables and a verdict; true when it failed. */
@@ -204,8 +231,9 @@ function checkBlocks(a: ProgramAnalysis, blocks: Block[], conv: Convention): boo
     content: [
       math(`${eq.m}_v = ${conv.sign === '+' ? '-' : ''}\\partial ${obj}/\\partial v`), text(' and the gradient, entry by entry, against the complex step and central differences: '),
       text(c.coverage === 'all' ? `every entry (${c.rows.length})` : `a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries in ${c.coverage.variables} of ${c.coverage.ofVariables} variables, plus a random-direction test per checked variable`),
-      text(`; tolerance: ${c.tolerance}.`),
+      text('; '), ...programTolerance(obj), text('.'),
     ],
+    keepWithNext: true,
   });
   const groups = new Map<string, { lhs: string; n: number; max: number; ok: boolean }>();
   for (const r of c.rows) {
@@ -228,7 +256,9 @@ function checkBlocks(a: ProgramAnalysis, blocks: Block[], conv: Convention): boo
   blocks.push({
     kind: 'para',
     content: [text('The dot-product test '), math('\\langle \\bar u, J v \\rangle = \\langle J^{\\top} \\bar u, v \\rangle'),
-      text(' for each statement, with '), math('J'), text(' by central differences and '), math('J^{\\top}'), text(' from the derived adjoint:')],
+      text(' for each statement, with random directions '), math('\\bar u'), text(' of the statement\'s shape and '), math('v'), text(' of its arguments\', '),
+      math('J'), text(' the statement\'s Jacobian by central differences and '), math('J^{\\top} \\bar u'), text(' from the derived adjoint:')],
+    keepWithNext: true,
   });
   blocks.push({
     kind: 'table',

@@ -5,11 +5,12 @@
 import type { MatrixVerdict } from '../claims/matrix-verdict.js';
 import type { ProgramClaimsResult, ProgramGraded } from '../program-pipeline.js';
 import type { ProgramDerivation } from '../tensor/derive.js';
-import { batchJson, CHECK_SCHEMA, type ReportOptions } from './check-report.js';
+import { batchJson, CHECK_SCHEMA, conventionJson, csvPointLimit, diagnosisMessage, type GradedRow, type ReportOptions } from './check-report.js';
+import { isNotes, type Convention } from './convention.js';
 import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ProgramEquations } from './program-print.js';
 import { entryLabel, tensorJson } from './program-json.js';
-import { formatTensor } from './program-text.js';
+import { formatTensor, programConventionText } from './program-text.js';
 import { formatValue, PLAIN_THEME, type Theme } from './text.js';
 
 /** Up to this many entries, the text shows the claimed and the correct matrix whole. */
@@ -21,12 +22,13 @@ const POINT_ENTRIES_LIMIT = 10_000;
 export function matrixTargetName(r: { readonly derivation: ProgramDerivation }, v: MatrixVerdict, unicode: boolean): string {
   const obj = r.derivation.program.objective;
   if (v.claim.kind === 'grad') return unicode ? `∂${obj}/∂${v.claim.variable}` : `d${obj}/d${v.claim.variable}`;
-  return unicode ? `μ_${v.claim.variable}` : `mu_${v.claim.variable}`;
+  const m = v.claim.convention.multiplier;
+  return `${unicode ? m.unicode : m.ascii}_${v.claim.variable}`;
 }
 
-/** The correct answer, for --show-answer: the derived formula. */
-export function matrixAnswer(r: { readonly derivation: ProgramDerivation }, v: MatrixVerdict, unicode: boolean): string {
-  const eqs = new ProgramEquations(r.derivation, unicode ? 'unicode' : 'ascii');
+/** The correct answer, for --show-answer: the derived formula (in the convention's symbol and sign). */
+export function matrixAnswer(r: { readonly derivation: ProgramDerivation }, v: MatrixVerdict, unicode: boolean, conv?: Convention): string {
+  const eqs = new ProgramEquations(r.derivation, unicode ? 'unicode' : 'ascii', ...(conv ? [{ ...conv, node: 'z' }] as const : []));
   const list = v.claim.kind === 'grad' ? r.derivation.gradient : r.derivation.backward;
   return eqs.sum(list.find((e) => e.name === v.claim.variable)!);
 }
@@ -43,6 +45,7 @@ export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOp
   out.push(`${theme.heading('program')}: ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${p.objective}`);
   const n = r.contexts.length;
   out.push(theme.dim(`compared at ${n} point${n === 1 ? '' : 's'}: ${given} given (--values, --at), ${n - given} seeded random values of the params and data`));
+  if (options.convention !== undefined && !isNotes({ ...options.convention, node: 'z' })) out.push(theme.dim(programConventionLine(options.convention)));
   for (const p of r.skipped) out.push(theme.dim(`skipped ${p.origin === 'given' ? 'the given point' : 'a seeded random point'}: ${p.why}`));
   for (const v of r.verdicts) {
     out.push('', `${v.ok ? theme.ok('✓') : theme.bad('✗')} ${matrixTargetName(r, v, true)} = ${v.claim.spec.text}`);
@@ -58,9 +61,9 @@ export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOp
           out.push(theme.dim(`      yours    ${formatTensor(c.claimed)}`), theme.dim(`      correct  ${formatTensor(c.truth)}`));
         }
       }
-      if (v.diagnosis) out.push(`    ${c ? 'diagnosis' : 'not checked'}: ${v.diagnosis.message}`);
+      if (v.diagnosis) out.push(`    ${c ? 'diagnosis' : 'not checked'}: ${diagnosisMessage(v.diagnosis, options)}`);
     }
-    if (options.showAnswer) out.push(theme.dim(`    answer: ${matrixTargetName(r, v, true)} = ${matrixAnswer(r, v, true)}`));
+    if (options.showAnswer) out.push(theme.dim(`    answer: ${matrixTargetName(r, v, true)} = ${matrixAnswer(r, v, true, options.convention)}`));
   }
   const wrong = r.verdicts.filter((v) => !v.ok).length;
   out.push('');
@@ -73,14 +76,24 @@ export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOp
   return `${out.join('\n')}\n`;
 }
 
-function counterexampleJson(v: MatrixVerdict): JsonObject {
-  const c = v.counterexample!;
+/** A program's convention, stated in its text report as derive states it. */
+function programConventionLine(c: Convention): string {
+  return `claims judged in the ${programConventionText({ ...c, node: 'z' }).lagrangian}`;
+}
+
+/** The counterexample's point as --values takes it, or where it is (origin, index) when it is large. */
+function pointJson(c: NonNullable<MatrixVerdict['counterexample']>, limit = POINT_ENTRIES_LIMIT): JsonObject {
   const inputs = [...c.ctx.point.inputs];
   const entries = inputs.reduce((s, [, t]) => s + t.data.length, 0);
+  return entries <= limit
+    ? objFrom(inputs.map(([name, t]) => [name, tensorJson(t)] as const))
+    : obj(['origin', c.ctx.origin], ['index', c.ctx.index]);
+}
+
+function counterexampleJson(v: MatrixVerdict): JsonObject {
+  const c = v.counterexample!;
   return obj(
-    ['point', entries <= POINT_ENTRIES_LIMIT
-      ? objFrom(inputs.map(([name, t]) => [name, tensorJson(t)] as const))
-      : obj(['origin', c.ctx.origin], ['index', c.ctx.index])],
+    ['point', pointJson(c)],
     ['origin', c.ctx.origin],
     c.claimed !== null && ['entry', c.truth.data.length === 1 ? [] : [Math.floor(c.worst / c.truth.cols) + 1, (c.worst % c.truth.cols) + 1]],
     ['claimed', c.claimed === null ? null : tensorJson(c.claimed)],
@@ -99,14 +112,14 @@ function verdictJson(r: ProgramClaimsResult, v: MatrixVerdict, options: ReportOp
     v.counterexample && ['counterexample', counterexampleJson(v)],
     d && ['diagnosis', obj(
       ['kind', d.kind],
-      ['message', d.message],
+      ['message', diagnosisMessage(d, options)],
       d.factor !== undefined && ['factor', num(d.factor)],
       d.node !== undefined && ['node', d.node],
       d.edge && ['edge', obj(['from', d.edge[0]], ['to', d.edge[1]])],
       d.variable !== undefined && ['variable', d.variable],
     )],
     ['points', v.points],
-    options.showAnswer && ['answer', matrixAnswer(r, v, false)],
+    options.showAnswer && ['answer', matrixAnswer(r, v, false, options.convention)],
   );
 }
 
@@ -118,6 +131,7 @@ export function renderProgramCheckJson(r: ProgramClaimsResult, options: ReportOp
     ['claims', r.verdicts.map((v): Json => verdictJson(r, v, options))],
     ['source', r.source],
     ['firstWrong', first],
+    ['convention', conventionJson(options.convention)],
   );
   return `${writeJson(json)}\n`;
 }
@@ -136,10 +150,23 @@ export function renderProgramBatchJson(source: string, der: ProgramDerivation, g
         ['entry', c.truth.data.length === 1 ? [] : [Math.floor(c.worst / c.truth.cols) + 1, (c.worst % c.truth.cols) + 1]],
         ['claimed', num(c.claimed.data[c.worst]!)],
         ['correct', num(c.truth.data[c.worst]!)],
+        ['point', pointJson(c)],
       )],
-      v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', v.diagnosis.message])],
-      options.showAnswer === true && v !== null && ['answer', matrixAnswer({ derivation: der }, v, false)],
+      v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', diagnosisMessage(v.diagnosis, options)])],
+      options.showAnswer === true && v !== null && ['answer', matrixAnswer({ derivation: der }, v, false, options.convention)],
     );
   });
-  return batchJson(source, submissions, ok);
+  return batchJson(source, submissions, ok, options.convention);
+}
+
+/**
+ * The graded submissions of a program with their counterexamples' points for
+ * the CSV report: the values as --values takes them (JSON), or `seeded random
+ * point k` (with the seed) when they are large.
+ */
+export function programBatchRows(graded: readonly ProgramGraded[]): GradedRow[] {
+  return graded.map((g) => {
+    const c = g.verdict?.counterexample;
+    return { ...g, point: c ? writeJson(pointJson(c, csvPointLimit)).replace(/\s*\n\s*/g, '') : '' };
+  });
 }

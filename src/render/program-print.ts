@@ -2,6 +2,7 @@
 // (Unicode for the terminal, ASCII for JSON) and LaTeX. Printing walks the
 // nodes in id order (ids are topological), so it is iterative.
 import { symbolLatex } from '../model/notation.js';
+import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { AdjointEquation, AdjointTerm, ProgramDerivation } from '../tensor/derive.js';
 import type { TBuilder, TId } from '../tensor/ir.js';
 import { Prec, TOPS, type TOpName } from '../tensor/ops.js';
@@ -54,6 +55,25 @@ function numberText(v: number, style: ProgramStyle): string {
   return piMultiple(v, style) ?? formatNumber(v, style === 'latex' ? LATEX : style === 'unicode' ? UNICODE : ASCII);
 }
 
+/**
+ * The precedence of node `id` as it is written in `style`, which is what its
+ * parent must bracket by. A function of the table is written as its notation
+ * says (LaTeX \\sin w binds as a unary function, e^{w} − 1 as a sum, {w}^{2}
+ * as a power); what already ends in a superscript (‖w‖²) binds as a power, so
+ * that a power or a transpose of it is bracketed, never a double superscript.
+ */
+export function writtenPrec(b: TBuilder, id: TId, style: ProgramStyle): Prec {
+  const n = b.node(id);
+  if (n.kind === 'num') return n.value < 0 ? Prec.Neg : Prec.Atom;
+  if (n.kind !== 'op') return Prec.Atom;
+  const spec = TOPS[n.op];
+  if (style === 'latex' && spec.lifted !== undefined && FUNCTIONS_TABLE[spec.lifted].isFunction !== false) return FUNCTIONS_TABLE[spec.lifted].latex.prec;
+  if (n.op === 'sqnorm' && style !== 'ascii') return Prec.Power;
+  // ½ℓ(…) is a product in LaTeX.
+  if (n.op === 'half_squared_loss' && style === 'latex') return Prec.Product;
+  return spec.prec;
+}
+
 /** The expression `root` with the parentheses its operators need. */
 export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: Convention = NOTES): string {
   const reach: TId[] = [];
@@ -72,7 +92,7 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: C
     const n = b.node(id);
     if (n.kind === 'var') str.set(id, nameOf(n.name, style)), prec.set(id, Prec.Atom);
     else if (n.kind === 'mu') str.set(id, muOf(n.name, style, conv)), prec.set(id, Prec.Atom);
-    else if (n.kind === 'num') str.set(id, numberText(n.value, style)), prec.set(id, n.value < 0 ? Prec.Neg : Prec.Atom);
+    else if (n.kind === 'num') str.set(id, numberText(n.value, style)), prec.set(id, writtenPrec(b, id, style));
     else if (n.kind === 'ones') {
       str.set(id, style === 'latex' ? '\\mathbf{1}' : style === 'ascii' ? `ones(${n.shape[0]},${n.shape[1]})` : '𝟙');
       prec.set(id, Prec.Atom);
@@ -90,17 +110,20 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: C
           if (p === Prec.Sum) wrap = k === 1 && !(n.op === 'add');
           else wrap = !(sameOp && ASSOCIATIVE.has(n.op)) || (k === 1 && !ASSOCIATIVE.has(n.op));
         }
-        if (p === Prec.Power && k === 0) wrap = q <= Prec.Power && child.kind === 'op';
+        // The base of a power or a transpose: anything that is not an atom (a superscript on a superscript does not compile).
+        if (p === Prec.Power && k === 0) wrap = q <= Prec.Power;
         if (p === Prec.Power && k === 1) wrap = q < Prec.Atom;
         if (p === Prec.Neg) wrap = q <= Prec.Neg;
         // A product's first factor may carry the sign, as the scalar printer writes it: −y ⊙ σ(−y ⊙ s).
         if (p === Prec.Product && k === 0 && q === Prec.Neg) wrap = false;
+        // A juxtaposed product (A B, A 𝟙) after an unbracketed function would read as its argument: \sin\left(W\right) x.
+        if (style === 'latex' && k === 0 && q === Prec.Unary && (n.op === 'matmul' || n.op === 'sumcols')) wrap = true;
         return wrap ? (style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
       });
       const shapes = n.args.map((a) => b.shape(a));
       const precs = n.args.map((a) => prec.get(a)! as Prec);
       str.set(id, style === 'latex' ? spec.latex(args, shapes, precs) : spec.text(args, shapes, style, precs));
-      prec.set(id, p);
+      prec.set(id, writtenPrec(b, id, style));
     }
   }
   return str.get(root)!;
@@ -138,7 +161,7 @@ export function printSigned(b: TBuilder, t: SignedTerm, style: ProgramStyle, con
   if (n.kind === 'op' && n.op === 'sub') return printTensor(b, b.sub(n.args[1]!, n.args[0]!), style, conv);
   const s = printTensor(b, t.id, style, conv);
   const minus = style === 'unicode' ? '−' : '-';
-  const low = (n.kind === 'op' && TOPS[n.op].prec <= Prec.Sum) || s.startsWith(minus);
+  const low = writtenPrec(b, t.id, style) <= Prec.Sum || s.startsWith(minus);
   if (!low) return `${minus}${s}`;
   return style === 'latex' ? `-\\left(${s}\\right)` : `${minus}(${s})`;
 }
@@ -197,8 +220,7 @@ export class ProgramEquations {
   }
   private wrapped(v: string): string {
     const st = this.statement(v);
-    const n = this.b.node(st.root);
-    const low = n.kind === 'op' && TOPS[n.op].prec <= Prec.Sum;
+    const low = writtenPrec(this.b, st.root, this.style) <= Prec.Sum;
     const s = this.f(v);
     return low ? (this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
   }

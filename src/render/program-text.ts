@@ -68,6 +68,12 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => `  ${r.map((c, k) => (k === r.length - 1 ? c : pad(c, widths[k]! + 2))).join('')}`.trimEnd());
 }
 
+/** out.push(...rows, ...more) without spreading: a spread of 10⁵ rows overflows the stack. */
+function pushRows(out: string[], rows: readonly string[], ...more: string[]): void {
+  for (const r of rows) out.push(r);
+  for (const r of more) out.push(r);
+}
+
 /**
  * The terminal document. `conv` is the notation (render/convention.ts): the
  * multipliers' symbol and the Lagrangian's sign; under the + sign the
@@ -82,19 +88,19 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
   const out: string[] = [];
   const value = (name: string): string => formatTensor(a.point.values.get(name)!);
   out.push(theme.heading('Program') + `  ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${obj}`);
-  out.push(...table([
+  pushRows(out, table([
     ...p.declarations.map((d) => [d.declared ? d.role : `${d.role} (undeclared)`, d.name, formatShape(d.shape)]),
   ]));
-  out.push(...table(p.statements.map((s) => [`${s.name} = ${s.text}`])));
+  pushRows(out, table(p.statements.map((s) => [`${s.name} = ${s.text}`])));
   out.push(layoutLine(conv), '');
   out.push(theme.heading('Variables'));
-  out.push(...table([
+  pushRows(out, table([
     ['name', 'role', 'shape', 'value'],
     ...p.declarations.map((d) => [d.name, d.role, formatShape(d.shape), value(d.name)]),
     ...p.statements.map((s) => [s.name, s.name === obj ? 'objective' : 'statement', formatShape(s.shape), value(s.name)]),
   ]), '');
   out.push(theme.heading('Constrained formulation'));
-  out.push(...table(p.statements.map((s, k) => [k === 0 ? 'subject to' : '', eq.constraint(s.name)]).map((r) => r)).map((l) => l));
+  pushRows(out, table(p.statements.map((s, k) => [k === 0 ? 'subject to' : '', eq.constraint(s.name)]).map((r) => r)).map((l) => l));
   out.splice(out.length - p.statements.length, 0, `  minimize    ${obj}`);
   out.push('');
   out.push(theme.heading('Lagrangian') + `  ${says.lagrangian}`);
@@ -109,13 +115,13 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
     const e = eq.stationarityVar(b);
     kkt.push([e.lhs, `⇒  ${e.solved}`]);
   }
-  out.push(...table(kkt), '');
+  pushRows(out, table(kkt), '');
   out.push(theme.heading('Forward pass') + `  ${says.forward}`);
-  out.push(...table(p.statements.map((s) => [eq.constraint(s.name), `= ${value(s.name)}`])), '');
+  pushRows(out, table(p.statements.map((s) => [eq.constraint(s.name), `= ${value(s.name)}`])), '');
   out.push(theme.heading('Backward pass') + `  ${says.backward(obj, der.foldedObjective)}`);
-  out.push(...table(der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, `= ${formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))}`])), '');
+  pushRows(out, table(der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, `= ${formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))}`])), '');
   out.push(theme.heading('Gradient') + `  ${says.gradient(obj)}`);
-  out.push(...table(der.gradient.map((g) => [eq.gradient(g), `= ${formatTensor(a.sweep.gradient.get(g.name)!)}`])));
+  pushRows(out, table(der.gradient.map((g) => [eq.gradient(g), `= ${formatTensor(a.sweep.gradient.get(g.name)!)}`])));
   if (a.problem) out.push('', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`);
   else if (a.check) out.push('', ...checkText(a, theme, conv));
   return `${out.join('\n')}\n`;
@@ -162,14 +168,14 @@ function checkText(a: ProgramAnalysis, theme: Theme, conv: Convention): string[]
     const name = key.slice(key.indexOf(':') + 1);
     rows.push([g.kind === 'mu' ? `${m}_${name}` : `∂${obj}/∂${name}`, String(g.n), exp(g.max), exp(g.cs), mark(g.ok)]);
   }
-  out.push(...table(rows));
+  pushRows(out, table(rows));
   out.push(c.coverage === 'all' ? `  every entry checked (${c.rows.length}); tolerance: ${c.tolerance}` : `  a random sample of ${c.coverage.sampled} of ${c.coverage.of} entries in ${c.coverage.variables} of ${c.coverage.ofVariables} variables, plus a random-direction test per checked variable; tolerance: ${c.tolerance}`);
   // The numbers are derivatives of the objective in either convention; under the + sign ⟨∂ℓ/∂v, u⟩ = −⟨λ_v, u⟩.
   const params = new Set(a.derivation.gradient.map((g) => g.name));
   const paired = (v: string): string => (isNotes(conv) ? '⟨μ, v⟩' : params.has(v) ? `⟨∂${obj}/∂${v}, u⟩` : `${conv.sign === '+' ? '−' : ''}⟨${m}_${v}, u⟩`);
   for (const d of c.directions) out.push(`  ${mark(d.ok)} direction test ${d.variable}: ${paired(d.variable)} = ${formatValue(d.predicted)}, measured ${formatValue(d.measured)}`);
   out.push('  dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ for each statement (J by central differences, Jᵀ from the derived adjoint)');
-  out.push(...table(c.dot.map((d) => [`  ${d.statement}`, formatValue(d.jv), formatValue(d.jtu), mark(d.ok)])));
+  pushRows(out, table(c.dot.map((d) => [`  ${d.statement}`, formatValue(d.jv), formatValue(d.jtu), mark(d.ok)])));
   out.push(c.ok ? `  ${theme.ok('✓ all checks pass')}` : `  ${theme.bad('✗ the check failed')}`);
   return out;
 }

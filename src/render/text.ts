@@ -7,6 +7,7 @@ import { unrollGradient } from '../derive/unroll.js';
 import { type Convention, conventionText, lagrangianText, multiplierSymbol, muSign, namesFor, NOTES, notationWhy } from './convention.js';
 import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
+import { headOfList } from './lists.js';
 import { UNICODE } from './print.js';
 import { zText } from '../model/notation.js';
 import type { CheckReport } from '../verify/check.js';
@@ -60,8 +61,9 @@ function visible(s: string): string {
 const LIST_LIMIT = 12;
 function nodeList(ks: readonly number[], name: (k: number) => string = (k) => zText(k, 'unicode')): string {
   if (ks.length === 0) return '–';
-  const shown = ks.slice(0, LIST_LIMIT).map(name).join(' ');
-  return ks.length > LIST_LIMIT ? `${shown} … (${ks.length})` : shown;
+  const { shown, more } = headOfList(ks, LIST_LIMIT);
+  const s = shown.map(name).join(' ');
+  return more > 0 ? `${s} … (${ks.length})` : s;
 }
 
 /** Longest formula in θ the chain-rule section prints. */
@@ -141,13 +143,19 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
 
   const unrolled = unrollGradient(der);
   if (unrolled) {
-    section('Chain rule', 'the backward pass substituted into the gradient, then the forward pass: a formula in θ alone');
-    pushAll(out, table(unrolled.map((u) => {
+    // A formula in θ is shown while it stays readable; the form in z always is, and the heading says where it stops.
+    const rows = unrolled.map((u) => {
       const step = der.gradient[u.node - 1]!;
       const inTheta = eq.expr(u.inTheta);
-      // A formula in θ is shown while it stays readable; the form in z always is.
-      return [`${eq.gradient(step)}`, `= ${eq.expr(u.inZ)}`, ...(inTheta.length <= CHAIN_RULE_WIDTH ? [`= ${inTheta}`] : [])];
-    })));
+      return { step, inZ: eq.expr(u.inZ), inTheta: inTheta.length <= CHAIN_RULE_WIDTH ? inTheta : undefined };
+    });
+    const stopped = rows.filter((r) => r.inTheta === undefined).map((r) => eq.sym.df(r.step.name));
+    section('Chain rule', stopped.length === 0
+      ? 'the backward pass substituted into the gradient, then the forward pass: a formula in θ alone'
+      : stopped.length === rows.length
+        ? `the backward pass substituted into the gradient: a formula in the ${conv.node}'s; substituting the forward pass too gives formulas in θ longer than ${CHAIN_RULE_WIDTH} characters, not printed`
+        : `the backward pass substituted into the gradient, then the forward pass: a formula in θ alone, except ${stopped.join(', ')}, which stop${stopped.length === 1 ? 's' : ''} at the ${conv.node}'s (in θ longer than ${CHAIN_RULE_WIDTH} characters)`);
+    pushAll(out, table(rows.map((r) => [`${eq.gradient(r.step)}`, `= ${r.inZ}`, ...(r.inTheta !== undefined ? [`= ${r.inTheta}`] : [])])));
   }
 
   pushAll(out, checkSection(a, a.check, theme, conv));
@@ -157,8 +165,9 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
 /** The point, or its first values and how many more (the JSON has them all). */
 function pointText(a: Analysis): string {
   const all = [...a.point.values];
-  const parts = all.slice(0, LIST_LIMIT).map(([k, v]) => `${k} = ${formatValue(v)}`);
-  return all.length > LIST_LIMIT ? `${parts.join(', ')}, … (${all.length} values; --format json lists them)` : parts.join(', ');
+  const { shown, more } = headOfList(all, LIST_LIMIT);
+  const parts = shown.map(([k, v]) => `${k} = ${formatValue(v)}`);
+  return more > 0 ? `${parts.join(', ')}, … (${all.length} values; --format json lists them)` : parts.join(', ');
 }
 
 function checkSection(a: Analysis, c: CheckReport | null, theme: Theme, conv: Convention): string[] {
@@ -197,7 +206,8 @@ function checkSection(a: Analysis, c: CheckReport | null, theme: Theme, conv: Co
   const coverage = c.coverage === 'all'
     ? `every node checked (${c.rows.length})`
     : `a seeded random sample of ${c.coverage.sampled} of ${c.coverage.of} nodes`;
-  out.push(theme.dim(`  ${coverage}; tolerance: ${c.tolerance}`));
+  // The check states its tolerance in the notes' names (z_m, μ_j): written here in this output's.
+  out.push(theme.dim(`  ${coverage}; tolerance: ${c.tolerance.replace(/\bz_(?=[mij]\b)/g, `${conv.node}_`).replace(/μ_(?=[ij]\b)/g, `${m}_`)}`));
   if (c.rows.some((r) => !Number.isFinite(r.complexStep))) {
     out.push(theme.dim(`  – no complex step through a function with no complex continuation here (${NO_CONTINUATION}) or a point outside its reach: central differences decide those rows`));
   }

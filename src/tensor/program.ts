@@ -10,6 +10,7 @@ import { MAX_ENTRIES, SizeError, TBuilder, type TId } from './ir.js';
 import { CALLABLE } from '../ops/registry.js';
 import { TFUNCTIONS } from './ops.js';
 import { formatShape, isScalar, SCALAR, type Shape } from './shape.js';
+import { expressionWork } from './work.js';
 
 export type Role = 'param' | 'data';
 
@@ -46,6 +47,14 @@ export interface Program {
 export { MAX_ENTRIES } from './ir.js';
 /** Largest number of entries of all a program's values together. */
 export const MAX_TOTAL_ENTRIES = 60_000_000;
+/**
+ * Largest work of one forward evaluation (work.ts units: a matrix product's
+ * multiply-adds, entries read and written), counted from shapes as each
+ * statement is built. Derivation, sweep and check cost about 40 forward
+ * evaluations: the width-1,000, batch-256 network (2.6·10⁸) is checked in
+ * 20 s; four 1200×1200 products in one line (6.9·10⁹) ran 200 s.
+ */
+export const MAX_FORWARD_WORK = 1_000_000_000;
 const RESERVED = new Set(['param', 'data', 'minimize', 'pi', 'e', 'ones']);
 const NAME = /^[A-Za-z\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03A1\u03A3-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]*$/u;
 
@@ -91,6 +100,7 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
     total += shape[0] * shape[1];
     if (total > MAX_TOTAL_ENTRIES) fail(`the program's values exceed ${MAX_TOTAL_ENTRIES.toLocaleString('en')} entries in all`, offset);
   };
+  let forwardWork = 0;
   const declarations: Declaration[] = [];
   const roles = new Map<string, Declaration>();
   const statements: Statement[] = [];
@@ -170,6 +180,10 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
     } else checkName(name, s.piece.offset);
     if (s.expr.trim() === '') fail(`'${name} =' has no expression`, s.exprOffset);
     const st = buildStatement(name, s.expr, s.exprOffset);
+    forwardWork += expressionWork(b, st.root);
+    if (forwardWork > MAX_FORWARD_WORK) {
+      fail(`in '${name} = ${s.expr}': one evaluation of the program would take ${forwardWork.toExponential(1)} units of work (multiply-adds of its matrix products and entries of its values), more than the limit of ${MAX_FORWARD_WORK.toExponential(0)}; no option raises it: use smaller shapes`, s.exprOffset);
+    }
     statements.push(st);
     budget(st.shape, s.piece.offset);
     statementOffset.set(name, s.piece.offset);

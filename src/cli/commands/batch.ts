@@ -1,7 +1,7 @@
 // Batch grading for `lagrad check --batch answers.csv`: reads the CSV; the
 // grading is pipeline.ts's gradeSubmissions, the report render/check-report.ts's.
 import { gradeSubmissions, type CheckClaimsOptions, type Submission } from '../../pipeline.js';
-import { renderBatchCsv, renderBatchJson } from '../../render/check-report.js';
+import { renderBatchCsv, renderBatchJson, withPoints, type ReportOptions } from '../../render/check-report.js';
 import { UsageError } from '../errors.js';
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
@@ -53,9 +53,9 @@ export function gradeBatch(
   csv: string,
   path: string,
   options: CheckClaimsOptions,
-  report: { readonly json: boolean; readonly showAnswer: boolean },
+  report: ReportOptions & { readonly json: boolean },
 ): { text: string; ok: boolean } {
   const { ctx, graded, ok } = gradeSubmissions(source, readSubmissions(csv, path), options);
-  const text = report.json ? renderBatchJson(source, ctx.derivation, graded, ok, { showAnswer: report.showAnswer }) : renderBatchCsv(graded);
+  const text = report.json ? renderBatchJson(source, ctx.derivation, graded, ok, report) : renderBatchCsv(withPoints(graded), report);
   return { text, ok };
 }

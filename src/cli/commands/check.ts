@@ -5,14 +5,14 @@ import { Option } from 'commander';
 import type { ClaimSpec } from '../../claims/claim.js';
 import { checkExpressionClaims } from '../../pipeline.js';
 import { checkProgramClaims, gradeProgramSubmissions, isProgram } from '../../program-pipeline.js';
-import { renderBatchCsv } from '../../render/check-report.js';
-import { describeNode } from '../../render/echo.js';
-import { renderProgramBatchJson, renderProgramCheckJson, renderProgramCheckText } from '../../render/program-check-report.js';
+import { claimConvention, describeClaimNode, renderBatchCsv, type ReportOptions } from '../../render/check-report.js';
+import type { Convention } from '../../render/convention.js';
+import { programBatchRows, renderProgramBatchJson, renderProgramCheckJson, renderProgramCheckText } from '../../render/program-check-report.js';
 import { readAnyInput, readValues } from '../input.js';
 import { renderCheckJson, renderCheckText } from '../../render/check-report.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { chooseFormat, collect, inputOptions, parsePoint, type InputOptions } from '../options.js';
+import { chooseFormat, collect, conventionFrom, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 import { gradeBatch, readSubmissions } from './batch.js';
 import { parseAnswersFile } from '../answers-file.js';
@@ -27,7 +27,7 @@ function answersFrom(path: string, io: CliIo): ClaimSpec[] {
   }
 }
 
-export interface CheckOptions extends InputOptions {
+export interface CheckOptions extends InputOptions, NotationOptions {
   grad?: string[];
   mu?: string[];
   answers?: string;
@@ -45,17 +45,18 @@ export function parseClaimOption(flag: string, value: string): ClaimSpec {
 }
 
 /** Claims of matrix gradients and multipliers of a program (or a network file). */
-function checkProgram(source: string, format: string, opts: CheckOptions, io: CliIo): number {
+function checkProgram(source: string, format: string, opts: CheckOptions, io: CliIo, conv: Convention): number {
   if ((opts.at ?? []).length > 1) throw new UsageError('a program is checked at one given point: give --at once (with --values for vectors and matrices)');
   if (opts.points === 0 && opts.values === undefined && opts.at === undefined) throw new UsageError('--points 0 leaves nothing to compare at: give --values, --at or more random points');
   const options = {
     values: readValues(opts.values, io), at: opts.at ? parsePoint(opts.at) : undefined, wrt: opts.wrt, constants: opts.const,
-    seed: opts.seed, points: opts.points, maxDepth: opts.maxDepth,
+    seed: opts.seed, points: opts.points, maxDepth: opts.maxDepth, convention: claimConvention(conv),
   };
+  const report: ReportOptions = { showAnswer: opts.showAnswer, convention: conv };
   if (opts.batch !== undefined) {
     if (opts.grad || opts.mu || opts.answers) throw new UsageError('--batch grades the file alone; leave out --grad, --mu and --answers');
     const { ctx, graded, ok } = gradeProgramSubmissions(source, readSubmissions(io.readFile(opts.batch), opts.batch), options);
-    const text = format === 'json' ? renderProgramBatchJson(source, ctx.derivation, graded, ok, { showAnswer: opts.showAnswer }) : renderBatchCsv(graded);
+    const text = format === 'json' ? renderProgramBatchJson(source, ctx.derivation, graded, ok, report) : renderBatchCsv(programBatchRows(graded), report);
     if (opts.out !== undefined) io.writeFile(opts.out, text);
     else io.stdout.write(text);
     return ok ? EXIT.ok : EXIT.checkFailed;
@@ -63,7 +64,7 @@ function checkProgram(source: string, format: string, opts: CheckOptions, io: Cl
   const specs = claimSpecs(opts, io);
   const result = checkProgramClaims(source, specs, options);
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-  const output = format === 'json' ? renderProgramCheckJson(result, { showAnswer: opts.showAnswer }) : renderProgramCheckText(result, { showAnswer: opts.showAnswer }, makeTheme(color));
+  const output = format === 'json' ? renderProgramCheckJson(result, report) : renderProgramCheckText(result, report, makeTheme(color));
   if (opts.out !== undefined) io.writeFile(opts.out, output);
   else io.stdout.write(output);
   return result.ok ? EXIT.ok : EXIT.checkFailed;
@@ -85,6 +86,8 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     .description('check claimed derivatives (gradient entries, multipliers, matrix gradients of a program) at random points; diagnose a wrong one')
     .argument('[input]', "expression, program, a network file NAME.yaml, or '-' to read it from stdin");
   for (const option of inputOptions()) if (option.long !== '--no-check' && option.long !== '--at' && option.long !== '--format') cmd.addOption(option);
+  // The claims' convention, as derive takes it: note 002's β and + sign judge `--mu x2="Y - x2"` as written.
+  for (const option of notationOptions()) if (option.long !== '--node-name') cmd.addOption(option);
   cmd
     .addOption(new Option('--format <format>', 'report format (CSV for --batch unless json)').choices(['text', 'json']))
     .addOption(new Option('--at <point>', 'a point the claims must hold at, e.g. x1=2,x2=5 (repeatable: one point each)').argParser(collect))
@@ -96,33 +99,40 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
       return Number(v);
     }).default(20))
     .addOption(new Option('--values <file>', "a program's values the claims must hold at (JSON, nested arrays row-major), besides the random points"))
-    .addOption(new Option('--show-answer', 'also print the correct answer'))
+    .addOption(new Option('--show-answer', 'also print the correct answer, and what would give it away in a diagnosis (a variable read transposed)'))
     .addOption(new Option('--batch <file>', 'grade a CSV of submissions (columns id,target,claim); the report is CSV, or JSON with --format json'));
   cmd.action(async (arg: string | undefined, opts: CheckOptions) => {
     const format = chooseFormat(opts.format, opts.out);
-    if (format !== 'text' && format !== 'json') throw new UsageError(`lagrad check writes text or json, not ${format}`);
+    if (format !== 'text' && format !== 'json') {
+      throw new UsageError(`${opts.format !== undefined ? `--format ${opts.format}` : `-o ${opts.out}`}: lagrad check writes text or json (-o NAME.txt, .json, or .csv with --batch), not ${format}`);
+    }
+    const conv = conventionFrom(opts);
+    const report: ReportOptions = { showAnswer: opts.showAnswer, convention: conv };
     const input = await readAnyInput(arg, opts.file, io);
     const source = input.kind === 'network' ? input.program : input.source;
     if (input.kind === 'network' || isProgram(source)) {
-      exit.code = checkProgram(source, format, opts, io);
+      exit.code = checkProgram(source, format, opts, io, conv);
       return;
     }
     if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
     const points = (opts.at ?? []).map((spec) => parsePoint([spec]));
-    const common = { at: points, wrt: opts.wrt, constants: opts.const, seed: opts.seed, maxDepth: opts.maxDepth, points: opts.points, describeNode };
+    const common = {
+      at: points, wrt: opts.wrt, constants: opts.const, seed: opts.seed, maxDepth: opts.maxDepth, points: opts.points,
+      describeNode: describeClaimNode, convention: claimConvention(conv),
+    };
     let output: string;
     if (opts.batch !== undefined) {
       if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
       if (opts.grad || opts.mu || opts.answers) throw new UsageError('--batch grades the file alone; leave out --grad, --mu and --answers');
-      const report = gradeBatch(source, io.readFile(opts.batch), opts.batch, common, { json: format === 'json', showAnswer: opts.showAnswer === true });
-      output = report.text;
-      exit.code = report.ok ? EXIT.ok : EXIT.checkFailed;
+      const graded = gradeBatch(source, io.readFile(opts.batch), opts.batch, common, { ...report, json: format === 'json' });
+      output = graded.text;
+      exit.code = graded.ok ? EXIT.ok : EXIT.checkFailed;
     } else {
       if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
       const specs = claimSpecs(opts, io);
       const result = checkExpressionClaims(source, specs, common);
       const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-      output = format === 'json' ? renderCheckJson(result, { showAnswer: opts.showAnswer }) : renderCheckText(result, { showAnswer: opts.showAnswer }, makeTheme(color));
+      output = format === 'json' ? renderCheckJson(result, report) : renderCheckText(result, report, makeTheme(color));
       exit.code = result.ok ? EXIT.ok : EXIT.checkFailed;
     }
     if (opts.out !== undefined) io.writeFile(opts.out, output);

@@ -12,7 +12,7 @@ import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readAnyInput, readValues } from '../input.js';
 import {
-  AVAILABLE_FORMATS, chooseFormat, conventionFrom, documentOptions, fitConvention, inputOptions, notationOptions, parsePoint,
+  AVAILABLE_FORMATS, chooseFormat, conventionFrom, FORMAT_EXTENSIONS, documentOptions, fitConvention, inputOptions, nodeLimit, notationOptions, parsePoint,
   type DocumentOptions, type InputOptions, type NotationOptions,
 } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
@@ -54,7 +54,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
   cmd.addHelpText('after', `\nFunctions (in expressions, programs elementwise, and claims):\n${functionTableText()}`);
   cmd.addOption(new Option('--values <file>', 'values of a program\'s params and data (JSON, nested arrays row-major); default: seeded random values'));
   cmd.action(async (arg: string | undefined, opts: DeriveOptions) => {
-    const format = chooseFormat(opts.format, opts.out);
+    const format = chooseFormat(opts.format, opts.out, FORMAT_EXTENSIONS);
     if (!AVAILABLE_FORMATS.includes(format)) {
       throw new UsageError(`--format ${format} is not available yet (available: ${AVAILABLE_FORMATS.join(', ')})`);
     }
@@ -80,6 +80,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
       seed: opts.seed,
       check: opts.check,
       maxDepth: opts.maxDepth,
+      nodeLimit: nodeLimit(format),
     });
     const graph = analysis.derivation.graph;
     const conv = fitConvention(requested, opts, [...graph.inputs, ...graph.constants]);
@@ -94,7 +95,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     }
     if (opts.out !== undefined) io.writeFile(opts.out, output);
     else io.stdout.write(output);
-    const failed = analysis.check !== null && !analysis.check.ok;
+    const failed = analysis.point.problem !== null || (analysis.check !== null && !analysis.check.ok);
     exit.code = failed ? EXIT.checkFailed : EXIT.ok;
   });
 }

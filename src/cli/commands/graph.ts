@@ -7,7 +7,7 @@ import { graphDot, graphMermaid, graphText } from '../../render/graph-formats.js
 import { graphView } from '../../render/graph-view.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { conventionFrom, fitConvention, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
+import { conventionFrom, fitConvention, formatOfExtension, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { readInput } from '../input.js';
 
 export const GRAPH_FORMATS = ['text', 'dot', 'mermaid', 'svg'] as const;
@@ -16,11 +16,11 @@ type GraphFormat = (typeof GRAPH_FORMATS)[number];
 /** Options of `derive` that make no sense for a graph. */
 const NOT_FOR_GRAPH = new Set(['--format', '--no-check', '--color', '--no-color']);
 
+const GRAPH_EXTENSIONS: Readonly<Record<string, GraphFormat>> = { dot: 'dot', gv: 'dot', mmd: 'mermaid', mermaid: 'mermaid', svg: 'svg', txt: 'text' };
+
 function graphFormat(format: GraphFormat | undefined, out: string | undefined): GraphFormat {
   if (format) return format;
-  const ext = out?.match(/\.([A-Za-z]+)$/)?.[1]?.toLowerCase();
-  const byExt: Record<string, GraphFormat> = { dot: 'dot', gv: 'dot', mmd: 'mermaid', mermaid: 'mermaid', svg: 'svg', txt: 'text' };
-  return (ext && byExt[ext]) || 'text';
+  return formatOfExtension(out, GRAPH_EXTENSIONS, 'text');
 }
 
 export function registerGraph(program: Command, io: CliIo, exit: { code: number }): void {
@@ -53,6 +53,9 @@ export function registerGraph(program: Command, io: CliIo, exit: { code: number 
     }
     if (opts.out !== undefined) io.writeFile(opts.out, output);
     else io.stdout.write(output);
-    exit.code = 0;
+    // At a point without a derivative the graph is drawn, its multipliers are NaN, and the exit is 1, as for derive.
+    const problem = at.size > 0 ? analysis.point.problem : null;
+    if (problem) io.stderr.write(`lagrad: the point has no derivative at node z${problem.node}: ${problem.why}\n`);
+    exit.code = problem ? 1 : 0;
   });
 }

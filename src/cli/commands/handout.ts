@@ -9,10 +9,12 @@ import { NOTES } from '../../render/convention.js';
 import type { ProblemInput } from '../../render/handout.js';
 import type { Edition } from '../../render/document.js';
 import { EXIT, UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { writeAll, type CliIo } from '../io.js';
 import { lineColumn } from '../../parse/errors.js';
-import { conventionFrom, documentOptions, notationOptions, type DocumentOptions, type NotationOptions } from '../options.js';
+import { conventionFrom, documentOptions, nodeLimit, notationOptions, type DocumentOptions, type NotationOptions } from '../options.js';
+import type { NodeLimit } from '../../parse/deep.js';
 import type { ProblemSpec } from '../problems-file.js';
+import { BLANK_PARTS, blanksOf, unknownBlank, type Blanks } from '../../render/blanks.js';
 
 const HANDOUT_FORMATS = ['html', 'latex', 'md'] as const;
 type HandoutFormat = (typeof HANDOUT_FORMATS)[number];
@@ -22,6 +24,7 @@ interface HandoutOptions extends NotationOptions, DocumentOptions {
   format?: HandoutFormat;
   edition: Edition;
   key?: string;
+  blank?: string[];
   verbose?: boolean;
 }
 
@@ -31,7 +34,7 @@ function handoutFormat(format: HandoutFormat | undefined, out: string | undefine
   if (ext === undefined || ext === 'html' || ext === 'htm') return 'html';
   if (ext === 'tex') return 'latex';
   if (ext === 'md') return 'md';
-  throw new UsageError(`cannot tell the format from '${out}': use .html, .tex or .md, or --format`);
+  throw new UsageError(`-o ${out}: cannot tell the format from the extension: use .html, .tex or .md, or --format`);
 }
 
 /** handout.html → handout-key.html. */
@@ -49,11 +52,23 @@ function located(file: string, k: number, p: ProblemSpec, e: InputError): UsageE
   return new UsageError(`${file}:${p.line}:${p.column}: problem ${k + 1}: ${e.format()}`);
 }
 
-function analyze(file: string, k: number, p: ProblemSpec): ProblemInput {
-  const shown = { ...(p.title !== undefined ? { title: p.title } : {}), ...(p.prose !== undefined ? { prose: p.prose } : {}) };
+/** `--blank graph,kkt` (repeatable): the parts, or a usage error naming the unknown one. */
+export function blankOption(specs: readonly string[]): Blanks {
+  const names = specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+  const r = blanksOf(names);
+  if ('unknown' in r) throw new UsageError(`--blank ${specs.join(',')}: ${unknownBlank(r.unknown)}`);
+  return r.blanks;
+}
+
+function analyze(file: string, k: number, p: ProblemSpec, limit?: NodeLimit): ProblemInput {
+  const shown = {
+    ...(p.title !== undefined ? { title: p.title } : {}),
+    ...(p.prose !== undefined ? { prose: p.prose } : {}),
+    ...(p.blanks !== undefined ? { blanks: p.blanks } : {}),
+  };
   try {
     if (p.kind === 'expression') {
-      return { analysis: analyzeExpression(p.source, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check }), ...shown };
+      return { analysis: analyzeExpression(p.source, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check, nodeLimit: limit }), ...shown };
     }
     const program = deriveProgram(p.source, { values: p.values?.json, at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check });
     return { program, network: p.kind === 'network', ...shown };
@@ -77,7 +92,8 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
     .argument('<problems>', 'YAML file: title, intro, notation, defaults, problems (each: title, prose, one of expression, program, network; at, wrt, const or values; seed, check)')
     .addOption(new Option('-o, --out <file>', 'write the handout here (atomically); the format follows the extension'))
     .addOption(new Option('--format <format>', 'output format (default: from the extension of --out, else html)').choices(HANDOUT_FORMATS))
-    .addOption(new Option('--edition <edition>', "full, or student: backward passes and gradients left blank, the answer key written beside (-key)").choices(['full', 'student']).default('full'))
+    .addOption(new Option('--edition <edition>', "full, or student: the parts --blank names left blank (default: backward passes and gradients), the answer key written beside (-key)").choices(['full', 'student']).default('full'))
+    .addOption(new Option('--blank <parts>', `with --edition student, what to leave blank: any of ${BLANK_PARTS.join(', ')} (default: backward,gradient; a problem's own 'blank' in the file holds for it)`).argParser((v: string, prev: string[] = []) => [...prev, v]))
     .addOption(new Option('--key <file>', 'where the student edition\'s answer key goes (default: the output name with -key)'))
     .addOption(new Option('--verbose', 'print stack traces of internal errors'));
   for (const option of [...notationOptions(), ...documentOptions()]) cmd.addOption(option);
@@ -85,6 +101,8 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
     const format = handoutFormat(opts.format, opts.out);
     if (opts.edition === 'student' && opts.out === undefined) throw new UsageError('--edition student writes two files (the handout and its answer key): give -o FILE');
     if (opts.key !== undefined && opts.edition !== 'student') throw new UsageError('--key goes with --edition student');
+    if (opts.blank !== undefined && opts.edition !== 'student') throw new UsageError('--blank goes with --edition student');
+    const cliBlanks = opts.blank === undefined ? undefined : blankOption(opts.blank);
     // The YAML parser loads only for this command.
     const { parseProblemsFile, ProblemsFileError } = await import('../problems-file.js');
     let spec;
@@ -102,17 +120,25 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
       const why = "renames the nodes z_i that lagrad makes for an expression, and this file has none; a program's variables are named by its statements (rename them there)";
       throw new UsageError(at ? `${file}:${at.line}:${at.column}: 'notation.node' ${why}` : `--node-name ${why}`);
     }
-    const problems = spec.problems.map((p, k) => analyze(file, k, p));
+    // The format's node limit holds for the whole document: each expression gets what the earlier ones left.
+    const limit = nodeLimit(format);
+    let left = limit.nodes;
+    const problems = spec.problems.map((p, k) => {
+      const problem = analyze(file, k, p, { ...limit, nodes: left, what: `${limit.what} (one document: what the earlier problems left of ${limit.nodes.toLocaleString('en-US')})` });
+      if ('analysis' in problem) left -= problem.analysis.derivation.graph.m;
+      return problem;
+    });
     const { documentOf } = await import('../documents.js');
-    const base = { conv, title: spec.title ?? 'Backpropagation from the KKT conditions', ...(spec.intro !== undefined ? { intro: spec.intro } : {}) };
+    const blanks = cliBlanks ?? spec.blanks;
+    const base = { conv, ...(blanks !== undefined ? { blanks } : {}), title: spec.title ?? 'Backpropagation from the KKT conditions', ...(spec.intro !== undefined ? { intro: spec.intro } : {}) };
     const handout = await documentOf(format, problems, { ...base, edition: opts.edition }, opts.template, io);
     const key = opts.edition === 'student' ? await documentOf(format, problems, { ...base, edition: 'key' }, opts.template, io) : null;
     if (opts.out === undefined) io.stdout.write(handout);
     else {
       const keyFile = opts.key ?? keyPath(opts.out);
       if (key !== null && keyFile === opts.out) throw new UsageError('the answer key would overwrite the handout: give --key another name');
-      io.writeFile(opts.out, handout);
-      if (key !== null) io.writeFile(keyFile, key);
+      // Both files or neither: a --key that cannot be written leaves the handout as it was.
+      writeAll(io, [{ path: opts.out, content: handout, flag: '-o' }, ...(key === null ? [] : [{ path: keyFile, content: key, flag: '--key' }])]);
     }
     const failed = problems.flatMap((p, k) => {
       // A program's point on a kink or outside a domain has no check, and fails as the derivation does.

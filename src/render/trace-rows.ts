@@ -1,0 +1,196 @@
+// The trace's rows in one style (ASCII, Unicode or LaTeX): each a variable, its
+// definition (the survey's left column) and its evaluation (the right column:
+// the arguments substituted, then the value). Text, JSON and documents write
+// these rows, so they cannot disagree.
+import type { Builder } from '../ir/build.js';
+import type { NodeId } from '../ir/types.js';
+import { subscript, symbolLatex } from '../model/notation.js';
+import type { Trace } from '../verify/trace.js';
+import { formatNumber, printExpr, type PrintStyle } from './print.js';
+
+export type TraceStyle = 'ascii' | 'unicode' | 'latex';
+
+export interface TraceRow {
+  /** The variable it sets, as JSON names it: v_-1, y, or an input's name. */
+  readonly var: string;
+  /** v_1 = log(v_-1): the definition. */
+  readonly left: string;
+  /** = log(2) = 0.693147: the substitution, if any, then the value. */
+  readonly right: string;
+  readonly value: number;
+}
+
+export interface TraceRows {
+  readonly primal: readonly TraceRow[];
+  readonly tangent: readonly TraceRow[] | null;
+  readonly adjoint: readonly TraceRow[];
+  /** One line: v̄ of the push form equals μ of the KKT (pull) form, node by node. */
+  readonly pushPull: string;
+  /** With a tangent: ẏ against ∇f·ẋ from the reverse trace. */
+  readonly tangentCheck: string | null;
+}
+
+const COMBINING_BAR = '\u0304';
+const COMBINING_DOT = '\u0307';
+
+/** A number the way the text renderers show it (6 significant digits). */
+export function shortValue(v: number, style: TraceStyle): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return style === 'latex' ? (v > 0 ? '\\infty' : '-\\infty') : v > 0 ? '∞' : (style === 'ascii' ? '-∞' : '−∞');
+  const a = Math.abs(v);
+  const s = v === 0 ? '0' : a >= 1e-4 && a < 1e9 ? String(Number(v.toPrecision(6))) : v.toExponential(5).replace(/\.?0+e/, 'e');
+  if (style === 'latex') return formatNumber(Number(s), { format: 'latex', text: 'ascii' });
+  return style === 'unicode' ? s.replace(/^-/, '−') : s;
+}
+
+/** Names in one style: v_k, v̄_k, v̇_k, an input's bar and dot, the output y. */
+interface Names {
+  v(k: number): string;
+  bar(k: number): string;
+  dot(k: number): string;
+  /** ∂v_i/∂v_j. */
+  d(i: number, j: number): string;
+  inputBar(name: string): string;
+  inputDot(name: string): string;
+  readonly y: string;
+  readonly ybar: string;
+  readonly ydot: string;
+  readonly times: string;
+  readonly plus: string;
+  readonly minus: string;
+}
+
+/** x1 → x̄₁ (its base barred, its digits kept as a subscript); a longer name → bar(name). */
+function decorate(name: string, mark: string, style: TraceStyle): string {
+  const m = /^([A-Za-z\u0391-\u03C9])(\d*)$/u.exec(name);
+  if (style === 'latex') {
+    const tex = symbolLatex(name);
+    const sub = /^(\\?[A-Za-z]+)(_\{.*\})?$/.exec(tex);
+    const cmd = mark === 'bar' ? '\\bar' : '\\dot';
+    return sub ? `${cmd}{${sub[1]}}${sub[2] ?? ''}` : `${cmd}{${tex}}`;
+  }
+  if (style === 'ascii') return m ? `${m[1]}${mark}${m[2] ? `_${m[2]}` : ''}` : `${mark}(${name})`;
+  const glyph = mark === 'bar' ? COMBINING_BAR : COMBINING_DOT;
+  return m ? `${m[1]}${glyph}${subscript(m[2]!)}` : `${mark}(${name})`;
+}
+
+function namesFor(style: TraceStyle, letter: string, y: string): Names {
+  const sub = (k: number): string => (style === 'unicode' ? subscript(String(k)).replace('-', '₋') : `_${k}`);
+  if (style === 'latex') {
+    return {
+      v: (k) => `${letter}_{${k}}`, bar: (k) => `\\bar{${letter}}_{${k}}`, dot: (k) => `\\dot{${letter}}_{${k}}`,
+      d: (i, j) => `\\frac{\\partial ${letter}_{${i}}}{\\partial ${letter}_{${j}}}`,
+      inputBar: (n) => decorate(n, 'bar', style), inputDot: (n) => decorate(n, 'dot', style),
+      y, ybar: `\\bar{${y}}`, ydot: `\\dot{${y}}`, times: ' \\cdot ', plus: ' + ', minus: ' - ',
+    };
+  }
+  const uni = style === 'unicode';
+  return {
+    v: (k) => `${letter}${sub(k)}`,
+    bar: (k) => (uni ? `${letter}${COMBINING_BAR}${sub(k)}` : `${letter}bar${sub(k)}`),
+    dot: (k) => (uni ? `${letter}${COMBINING_DOT}${sub(k)}` : `${letter}dot${sub(k)}`),
+    d: (i, j) => (uni ? `∂${letter}${sub(i)}/∂${letter}${sub(j)}` : `d${letter}${sub(i)}/d${letter}${sub(j)}`),
+    inputBar: (n) => decorate(n, 'bar', style), inputDot: (n) => decorate(n, 'dot', style),
+    y, ybar: uni ? `${y}${COMBINING_BAR}` : `${y}bar`, ydot: uni ? `${y}${COMBINING_DOT}` : `${y}dot`,
+    times: uni ? '·' : '*', plus: ' + ', minus: uni ? ' − ' : ' - ',
+  };
+}
+
+/** The letter of the trace's variables and the output's name, off the user's names (v and y, else w, u / f). */
+export function traceLetters(trace: Trace): { letter: string; y: string } {
+  const names = [...trace.derivation.graph.inputs, ...trace.derivation.graph.constants];
+  const clash = (l: string): boolean => names.some((n) => n === l || new RegExp(`^${l}_?\\d+$`).test(n));
+  const first = trace.numbering === 'survey' ? ['v', 'w', 'u', 'q'] : ['z', 'v', 'w', 'u', 'q'];
+  return { letter: first.find((l) => !clash(l)) ?? 'q', y: names.includes('y') ? (names.includes('f') ? 'F' : 'f') : 'y' };
+}
+
+export function traceRows(trace: Trace, style: TraceStyle): TraceRows {
+  const der = trace.derivation;
+  const b: Builder = der.graph.builder;
+  const { nodes, d, m } = der.graph;
+  const { letter, y } = traceLetters(trace);
+  const N = namesFor(style, letter, y);
+  const L = (k: number): number => trace.label[k]!;
+  const base: PrintStyle = style === 'latex' ? { format: 'latex', text: 'ascii' } : { format: 'text', text: style };
+  const symbolic: PrintStyle = { ...base, names: { z: (k) => N.v(L(k)), mu: (k) => N.bar(L(k)) } };
+  const num = (v: number): string => {
+    const s = shortValue(v, style);
+    return v < 0 ? (style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
+  };
+  const valued: PrintStyle = { ...base, names: { z: (k) => num(trace.z[k]!) } };
+  const print = (id: NodeId, s: PrintStyle): string => printExpr(b, id, s);
+  const inputName = (k: number): string => (style === 'latex' ? symbolLatex(nodes[k]!.name!) : nodes[k]!.name!);
+  const eq = ' = ';
+
+  const primal: TraceRow[] = [];
+  for (let k = 1; k <= d; k++) {
+    primal.push({ var: N.v(L(k)), left: `${N.v(L(k))}${eq}${inputName(k)}`, right: `= ${shortValue(trace.z[k]!, style)}`, value: trace.z[k]! });
+  }
+  for (const i of trace.order) {
+    const f = nodes[i]!.f!;
+    const substituted = print(f, valued);
+    const value = shortValue(trace.z[i]!, style);
+    primal.push({
+      var: N.v(L(i)),
+      left: `${N.v(L(i))}${eq}${print(f, symbolic)}`,
+      right: substituted === value ? `= ${value}` : `= ${substituted} = ${value}`,
+      value: trace.z[i]!,
+    });
+  }
+  primal.push({ var: y, left: `${y}${eq}${N.v(L(m))}`, right: `= ${shortValue(trace.z[m]!, style)}`, value: trace.z[m]! });
+
+  const adjoint: TraceRow[] = [{ var: N.v(L(m)), left: `${N.bar(L(m))}${eq}${N.ybar}`, right: '= 1', value: 1 }];
+  for (const p of trace.adjoint) {
+    const j = L(p.to);
+    const i = L(p.from);
+    const push = `${N.bar(i)}${style === 'latex' ? ' ' : N.times}${N.d(i, j)}`;
+    const before = p.accumulates ? `${N.bar(j)}${p.negative ? N.minus : N.plus}` : '';
+    const evaluated = p.accumulates ? `${before}${print(p.magnitude, symbolic)}` : print(p.term, symbolic);
+    adjoint.push({
+      var: N.v(j),
+      left: `${N.bar(j)}${eq}${p.accumulates ? `${N.bar(j)}${N.plus}` : ''}${push}`,
+      right: `= ${evaluated} = ${shortValue(p.value, style)}`,
+      value: p.value,
+    });
+  }
+  for (let k = 1; k <= d; k++) {
+    adjoint.push({ var: nodes[k]!.name!, left: `${N.inputBar(nodes[k]!.name!)}${eq}${N.bar(L(k))}`, right: `= ${shortValue(trace.bar[k]!, style)}`, value: trace.bar[k]! });
+  }
+
+  let tangent: TraceRow[] | null = null;
+  let tangentCheck: string | null = null;
+  if (trace.tangent) {
+    const t = trace.tangent;
+    tangent = [];
+    for (let k = 1; k <= d; k++) {
+      tangent.push({ var: N.v(L(k)), left: `${N.dot(L(k))}${eq}${N.inputDot(nodes[k]!.name!)}`, right: `= ${shortValue(t.dot[k]!, style)}`, value: t.dot[k]! });
+    }
+    // v̇_i = Σ_j ∂f_i/∂z_j·v̇_j, built in the IR so that it folds and prints like the derivation's terms;
+    // its μ_j leaves stand for v̇_j here (printed by `dotted`).
+    const dotted: PrintStyle = { ...base, names: { z: (k) => N.v(L(k)), mu: (k) => N.dot(L(k)) } };
+    for (const i of trace.order) {
+      let sum: NodeId | null = null;
+      for (const p of trace.adjoint) {
+        if (p.from !== i) continue;
+        const t = b.mul(b.mu(p.to), p.partial);
+        sum = sum === null ? t : b.add(sum, t);
+      }
+      const rhs = sum === null ? '0' : print(sum, dotted);
+      tangent.push({ var: N.v(L(i)), left: `${N.dot(L(i))}${eq}${rhs}`, right: `= ${shortValue(t.dot[i]!, style)}`, value: t.dot[i]! });
+    }
+    tangent.push({ var: y, left: `${N.ydot}${eq}${N.dot(L(m))}`, right: `= ${shortValue(t.dot[m]!, style)}`, value: t.dot[m]! });
+    let reverse = 0;
+    for (let k = 1; k <= d; k++) reverse += trace.bar[k]! * t.dot[k]!;
+    const ok = Math.abs(reverse - t.dot[m]!) <= 1e-9 * Math.max(1, Math.abs(reverse));
+    const mark = ok ? (style === 'ascii' ? 'ok' : '✓') : (style === 'ascii' ? 'DIFFERENT' : '✗ different');
+    tangentCheck = `${N.ydot} = ${shortValue(t.dot[m]!, style)}; the reverse trace's gradient along the direction, Σ_k ∂f/∂θ_k·θ̇_k = ${shortValue(reverse, style)} ${mark}`;
+  }
+
+  const pairs: string[] = [];
+  const muName = (k: number): string => (style === 'unicode' ? `μ${subscript(k)}` : `mu_${k}`);
+  for (let k = 1; k <= m && pairs.length < 4; k++) pairs.push(`${N.bar(L(k))} = ${muName(k)}`);
+  const gap = trace.pushPullGap;
+  const vbar = style === 'unicode' ? `${letter}${COMBINING_BAR}` : `${letter}bar`;
+  const pushPull = `the push form (each node adds ${vbar}_i·∂${letter}_i/∂${letter}_j to each argument's ${vbar}_j) and the KKT pull form (μ_j = Σ_{i∈β(j)} μ_i ∂f_i/∂z_j) give the same multipliers, ${pairs.join(', ')}${m > 4 ? ', …' : ''}: max |${vbar} − μ| = ${gap === 0 ? '0' : gap.toExponential(1)}`;
+  return { primal, tangent, adjoint, pushPull, tangentCheck };
+}

@@ -1,0 +1,28 @@
+// The fuzzer's short seeded run (fuzz/, `npm run fuzz` for the long one):
+// every property over a few hundred inputs in-process and a sample of real
+// processes, documents compiled and opened. A failure prints the shrunk
+// input, a shell line that reproduces it, and the fuzzer's replay command.
+// Real processes run bin/lagrad.js, so this needs the build (`npm test` builds first).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { formatReport, runFuzz } from '../fuzz/fuzz.js';
+import { PROPERTIES } from '../fuzz/properties.js';
+
+const SEED = 1;
+const BUILT = existsSync(join(import.meta.dirname, '..', 'dist', 'cli.js'));
+const SLOW: Record<string, number> = { bounded: 240_000, 'out-target': 180_000, 'cli-process': 120_000, 'latex-compiles': 180_000, 'html-opens': 180_000 };
+
+describe('fuzz: the short seeded run of every property', () => {
+  it('dist/ is built (the real processes run bin/lagrad.js)', () => {
+    expect(BUILT, 'run npm run build first').toBe(true);
+  });
+  for (const p of PROPERTIES) {
+    it(`${p.name}: ${p.description}`, async () => {
+      const [report] = await runFuzz({ main, seed: SEED, runs: 'short', only: [p.name] });
+      if (report!.unavailable && process.env.CI === 'true') throw new Error(`CI=true but ${p.name} cannot run: ${report!.unavailable}`);
+      expect(report!.failing, formatReport([report!], SEED, 'short')).toBe(0);
+    }, SLOW[p.name] ?? 120_000);
+  }
+});
