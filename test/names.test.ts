@@ -116,3 +116,18 @@ describe('LaTeX names are one-to-one in a document', () => {
     expect(r.out).toContain('\\frac{\\partial f}{\\partial x_{1}}');
   });
 });
+
+describe('long names', () => {
+  it('refuses a name longer than 256 characters with its position, in expressions and programs, before any rendering', async () => {
+    const long = 'x'.repeat(257);
+    const expr = await run(['derive', `1 + ${long}^2`, '--format', 'html']);
+    expect(expr.code).toBe(2);
+    expect(expr.err).toBe('lagrad: error: 1:5: a name of 257 characters: names are at most 256 characters\n');
+    expect(expr.out).toBe('');
+    const prog = await run(['derive', `param ${long}; l = ${long}^2`]);
+    expect(prog.code).toBe(2);
+    expect(prog.err).toContain('a name of 257 characters: names are at most 256 characters');
+    const fine = await run(['derive', `${'x'.repeat(256)}^2`, '--format', 'json']);
+    expect(fine.code).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@
 // checked; every error is an InputError at an offset into the whole program.
 import { InputError } from '../parse/errors.js';
 import { checkCharacters } from '../parse/lexer.js';
+import { MAX_NAME_LENGTH } from '../parse/expr.js';
 import { buildExpression, CONSTANTS } from './expression.js';
 import { MAX_ENTRIES, SizeError, TBuilder, type TId } from './ir.js';
 import { CALLABLE } from '../ops/registry.js';
@@ -112,6 +113,7 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
     throw new InputError('syntax', message, offset, source);
   };
   const checkName = (name: string, offset: number): void => {
+    if (name.length > MAX_NAME_LENGTH) fail(`a name of ${name.length} characters: names are at most ${MAX_NAME_LENGTH} characters`, offset);
     if (!NAME.test(name)) fail(`'${name}' is not a name (letters, digits and _, starting with a letter)`, offset);
     if (RESERVED.has(name) || TFUNCTIONS.has(name) || CALLABLE.has(name)) fail(`'${name}' is reserved and cannot name a variable`, offset);
     if (name.startsWith('mu_') || name.startsWith('μ_')) fail(`names starting with mu_ or μ_ are reserved for multipliers ('${name}')`, offset);
