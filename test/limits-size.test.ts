@@ -56,6 +56,16 @@ describe('node limits, by format and command', () => {
     }
   });
 
+  it('lagrad trace and lagrad graph take the text limit too', async () => {
+    const src = sumOf(NODE_LIMITS.text / 2 + 1);
+    for (const command of ['trace', 'graph']) {
+      const r = await run([command, '--file', 'f.txt'], { 'f.txt': src });
+      expect(r.code, command).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain('the computation graph has 100,001 nodes, more than the limit of 100,000');
+    }
+  });
+
   it('lagrad check refuses a graph beyond 10,000 nodes before judging', async () => {
     const r = await run(['check', '--file', 'f.txt', '--grad', 'x1=1'], { 'f.txt': sumOf(CLAIMS_NODE_LIMIT.nodes / 2 + 1) });
     expect(r.code).toBe(2);

@@ -7,7 +7,7 @@ import { graphDot, graphMermaid, graphText } from '../../render/graph-formats.js
 import { graphView } from '../../render/graph-view.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { conventionFrom, fitConvention, formatOfExtension, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
+import { conventionFrom, fitConvention, formatOfExtension, inputOptions, nodeLimit, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { readInput } from '../input.js';
 
 export const GRAPH_FORMATS = ['text', 'dot', 'mermaid', 'svg'] as const;
@@ -36,7 +36,7 @@ export function registerGraph(program: Command, io: CliIo, exit: { code: number 
     const requested = conventionFrom(opts);
     const source = await readInput(arg, opts.file, io);
     const at = parsePoint(opts.at);
-    const analysis = analyzeExpression(source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth });
+    const analysis = analyzeExpression(source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth, nodeLimit: nodeLimit('text') });
     const conv = fitConvention(requested, opts, [...analysis.derivation.graph.inputs, ...analysis.derivation.graph.constants]);
     // Values belong to a point the user chose; without --at the graph is the structure alone.
     const view = graphView(analysis.derivation, { conv, ...(at.size > 0 ? { values: analysis.point.z, mu: analysis.mu } : {}) });

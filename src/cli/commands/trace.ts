@@ -9,7 +9,7 @@ import { traceJson } from '../../render/trace-json.js';
 import { traceOf, type Numbering } from '../../verify/trace.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { formatOfExtension, inputOptions, parsePoint, type InputOptions } from '../options.js';
+import { formatOfExtension, inputOptions, nodeLimit, parsePoint, type InputOptions } from '../options.js';
 import { readAnyInput } from '../input.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 
@@ -41,7 +41,7 @@ export function registerTrace(program: Command, io: CliIo, exit: { code: number 
       throw new UsageError('lagrad trace takes an expression; for a program or a network use lagrad derive, whose backward pass is the trace in matrix form');
     }
     const at = parsePoint(opts.at);
-    const analysis = analyzeExpression(input.source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth });
+    const analysis = analyzeExpression(input.source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth, nodeLimit: nodeLimit('text') });
     const der = analysis.derivation;
     const tangent = opts.tangent === undefined ? undefined : parsePoint(opts.tangent, '--tangent');
     for (const name of tangent?.keys() ?? []) {

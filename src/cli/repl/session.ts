@@ -14,7 +14,7 @@ import { formatValue } from '../../render/text.js';
 import { InputError } from '../../parse/errors.js';
 import { errorLine, reportError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { parsePoint } from '../options.js';
+import { nodeLimit, parsePoint } from '../options.js';
 import type { Tensor } from '../../tensor/shape.js';
 
 /** Runs the CLI on argv with io (cli/main.ts's main, passed in so that nothing imports in a cycle). */
@@ -36,6 +36,9 @@ export const REPL_COMMANDS: readonly { readonly name: string; readonly args: str
   { name: ':help', args: '', does: 'this list' },
   { name: ':quit', args: '', does: 'leave (also Ctrl-D)' },
 ];
+
+/** The short answers take what the text views take (cli/options.ts). */
+const LIMIT = nodeLimit('text');
 
 const DECLARATION = /^\s*(param|data|minimize)\b/;
 const ASSIGNMENT = /^\s*([A-Za-z_\u0391-\u03A9\u03B1-\u03C9][A-Za-z0-9_\u0391-\u03A9\u03B1-\u03C9]*)\s*=(?!=)\s*(.*)$/su;
@@ -111,7 +114,7 @@ export class ReplSession {
       return;
     }
     const expr = assignment ? assignment[2]! : text;
-    const a = analyzeExpression(expr, { at: this.pointMap(), check: false });
+    const a = analyzeExpression(expr, { at: this.pointMap(), check: false, nodeLimit: LIMIT });
     this.expression = expr;
     this.statements = [];
     this.say(`f = ${parsedForm(a.parsed)}   (${this.valueLine(a)})`);
@@ -144,7 +147,7 @@ export class ReplSession {
 
   private expressionAnalysis(): Analysis {
     if (this.expression === null) throw new UsageError(this.statements.length ? 'this command takes an expression; for the program use :derive' : 'no problem yet: type an expression, e.g. sin(x)*x');
-    return analyzeExpression(this.expression, { at: this.pointMap() });
+    return analyzeExpression(this.expression, { at: this.pointMap(), nodeLimit: LIMIT });
   }
 
   private async command(text: string): Promise<void> {
@@ -172,7 +175,7 @@ export class ReplSession {
       case ':at': {
         parsePoint(rest ? [rest] : []); // a bad point is refused before it is kept
         this.point = rest;
-        if (this.expression !== null) return this.say(this.valueLine(analyzeExpression(this.expression, { at: this.pointMap(), check: false })));
+        if (this.expression !== null) return this.say(this.valueLine(analyzeExpression(this.expression, { at: this.pointMap(), check: false, nodeLimit: LIMIT })));
         return this.say(rest ? `point: ${rest}` : 'point: seeded random');
       }
       case ':notation':
@@ -207,7 +210,7 @@ export class ReplSession {
   private isInput(name: string): boolean {
     if (this.expression === null) return false;
     try {
-      return analyzeExpression(this.expression, { check: false }).derivation.graph.inputs.includes(name);
+      return analyzeExpression(this.expression, { check: false, nodeLimit: LIMIT }).derivation.graph.inputs.includes(name);
     } catch {
       return false;
     }
