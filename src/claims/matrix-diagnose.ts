@@ -17,7 +17,8 @@ import type { Statement } from '../tensor/program.js';
 import { transposed } from '../tensor/kernels.js';
 import { TOPS, type TOpName } from '../tensor/ops.js';
 import { filled, formatShape, inner, tensor, type Tensor } from '../tensor/shape.js';
-import { derivativeInValue, formatFactor, leastSquares, polynomialText, roundCoefficients, valueSymbol, type Diagnosis } from './diagnose.js';
+import type { Diagnosis } from './diagnose.js';
+import { derivativeInValue, formatFactor, leastSquares, polynomialText, roundCoefficients, valueSymbol } from './polynomial-fit.js';
 import { buildClaim, type MatrixClaim } from './matrix-claim.js';
 import { claimValue, compareTensors, type MatrixContext, type MatrixEvaluation } from './matrix-judge.js';
 
