@@ -263,7 +263,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       const op = (b.node(id) as { op: string }).op;
       const fPrime = unaryFunction(op)!.prime ?? `${op}′`;
       const dropped = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, _result, g) => (at === id ? [g] : undefined));
-      const own = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.emul(g, result)] : undefined));
+      const own = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.mul(g, result)] : undefined));
       const variant = (local: ReadonlyMap<string, TId>) => (e: MatrixEvaluation): Tensor =>
         combine(combine(e.truth, -1, through(e.ctx, s)), 1, through(e.ctx, s, local));
       if (explains(variant(dropped))) {
@@ -274,7 +274,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       }
       // The claim's f′ as a polynomial c₀ + c₁·f + c₂·f² in f's value (1 − tanh for 1 − tanh², 1 − σ for σ(1 − σ)):
       // the alternative is linear in the c's, so they are fitted, rounded and then checked everywhere.
-      const squared = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.emul(b.emul(g, result), result)] : undefined));
+      const squared = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.mul(b.mul(g, result), result)] : undefined));
       const powers = [dropped, own, squared];
       const fitAt = evals.filter((e) => e.claimed !== null).slice(0, 3);
       const rows: number[][] = [];

@@ -12,7 +12,7 @@ import { ASCII, formatNumber, LATEX, UNICODE } from './print.js';
 
 export type ProgramStyle = 'unicode' | 'ascii' | 'latex';
 
-const ASSOCIATIVE: ReadonlySet<TOpName> = new Set(['add', 'emul', 'matmul']);
+const ASSOCIATIVE: ReadonlySet<TOpName> = new Set(['add', 'mul', 'matmul']);
 
 export function nameOf(name: string, style: ProgramStyle): string {
   return style === 'latex' ? symbolLatex(name) : name;
@@ -157,7 +157,7 @@ export function printSigned(b: TBuilder, t: SignedTerm, style: ProgramStyle, con
   if (n.kind === 'num') return numberText(-n.value, style);
   // −(c·X) as (−c)·X and −(X − Y) as Y − X: the builder folds them (appending a node or two to its
   // hash-consed, append-only arena; the derivation's own nodes are untouched).
-  if (n.kind === 'op' && n.op === 'emul' && b.numValue(n.args[0]!) !== null) return printTensor(b, b.neg(t.id), style, conv);
+  if (n.kind === 'op' && n.op === 'mul' && b.numValue(n.args[0]!) !== null) return printTensor(b, b.neg(t.id), style, conv);
   if (n.kind === 'op' && n.op === 'sub') return printTensor(b, b.sub(n.args[1]!, n.args[0]!), style, conv);
   const s = printTensor(b, t.id, style, conv);
   const minus = style === 'unicode' ? '−' : '-';

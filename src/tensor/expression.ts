@@ -144,23 +144,23 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
       case 'subtract':
         return make(s, 'sub', s.args, () => b.op('sub', [x!, y!]));
       case 'multiply':
-        if (isScalar(sx) || isScalar(sy)) return b.emul(x!, y!);
+        if (isScalar(sx) || isScalar(sy)) return b.mul(x!, y!);
         return make(s, 'matmul', s.args, () => b.op('matmul', [x!, y!]));
       case 'dotMultiply':
-        return make(s, 'emul', s.args, () => b.op('emul', [x!, y!]));
+        return make(s, 'mul', s.args, () => b.op('mul', [x!, y!]));
       case 'divide':
         if (!isScalar(sy)) failShape(`${label}: division by ${argText(s.args[1]!)} ${formatShape(sy)}, which is not a scalar: write ./ for elementwise division`, at(s));
-        return b.op('ediv', [x!, y!]);
+        return b.op('div', [x!, y!]);
       case 'dotDivide':
-        return make(s, 'ediv', s.args, () => b.op('ediv', [x!, y!]));
+        return make(s, 'div', s.args, () => b.op('div', [x!, y!]));
       case 'pow':
         if (!isScalar(sx)) failShape(`${label}: ^ of ${argText(s.args[0]!)} ${formatShape(sx)} is a matrix power: write .^ for an elementwise power`, at(s));
-        // A number exponent is the power rule's epow; a varying one is the table's pow, x^y elementwise.
+        // The table's pow, x^y elementwise: a number exponent (the power rule) or a varying one.
         if (b.numValue(y!) === null) return make(s, 'pow', s.args, () => b.op('pow', [x!, y!]));
-        return b.op('epow', [x!, b.num(constant(y!, '^'))]);
+        return b.op('pow', [x!, b.num(constant(y!, '^'))]);
       case 'dotPow':
         if (b.numValue(y!) === null) return make(s, 'pow', s.args, () => b.op('pow', [x!, y!]));
-        return b.op('epow', [x!, b.num(constant(y!, '.^'))]);
+        return b.op('pow', [x!, b.num(constant(y!, '.^'))]);
       case 'unaryMinus':
         return b.neg(x!);
       case 'unaryPlus':

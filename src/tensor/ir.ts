@@ -44,13 +44,13 @@ export class TBuilder {
     pi: () => this.num(Math.PI),
     add: (a, b) => this.add(a, b),
     sub: (a, b) => this.sub(a, b),
-    mul: (a, b) => this.emul(a, b),
-    div: (a, b) => this.ediv(a, b),
+    mul: (a, b) => this.mul(a, b),
+    div: (a, b) => this.div(a, b),
     neg: (a) => this.neg(a),
-    pow: (a, p) => this.epow(a, p),
+    pow: (a, p) => this.pow(a, p),
     call: (name, ...args) => {
       const p = name === 'pow' ? this.numValue(args[1]!) : null;
-      return p !== null ? this.epow(args[0]!, p) : this.op(name as TOpName, args);
+      return p !== null ? this.pow(args[0]!, p) : this.op(name as TOpName, args);
     },
     isConst: (a) => this.constFlags[a]!,
     value: (a) => this.numValue(a),
@@ -143,9 +143,9 @@ export class TBuilder {
     const nb = this.isOp(b, 'neg');
     if (nb) return this.sub(a, nb.args[0]!);
     // a + (−u) ⊙ v, a sign on the first factor as a loss's adjoint writes it (−y ⊙ σ(−y ⊙ s)): a − u ⊙ v.
-    const eb = this.isOp(b, 'emul');
+    const eb = this.isOp(b, 'mul');
     const lead = eb ? this.isOp(eb.args[0]!, 'neg') : null;
-    if (eb && lead) return this.sub(a, this.op('emul', [lead.args[0]!, eb.args[1]!]));
+    if (eb && lead) return this.sub(a, this.op('mul', [lead.args[0]!, eb.args[1]!]));
     const na = this.isOp(a, 'neg');
     if (na && x === null) return this.sub(b, na.args[0]!);
     return this.op('add', [a, b]);
@@ -165,36 +165,36 @@ export class TBuilder {
     if (x !== null) return this.num(-x);
     const inner = this.isOp(a, 'neg');
     if (inner) return inner.args[0]!;
-    const scaled = this.isOp(a, 'emul');
+    const scaled = this.isOp(a, 'mul');
     if (scaled) {
       const c = this.numValue(scaled.args[0]!);
-      if (c !== null) return this.emul(this.num(-c), scaled.args[1]!);
+      if (c !== null) return this.mul(this.num(-c), scaled.args[1]!);
     }
     return this.op('neg', [a]);
   }
   /** Elementwise product (a scaling when one side is a scalar); constants go to the front. */
-  emul(a: TId, b: TId): TId {
+  mul(a: TId, b: TId): TId {
     const out = broadcastShape(this.shape(a), this.shape(b));
-    if (out === null) return this.op('emul', [a, b]);
+    if (out === null) return this.op('mul', [a, b]);
     const x = this.numValue(a);
     const y = this.numValue(b);
     if (x !== null && y !== null) return this.num(x * y);
-    if (y !== null) return this.emul(b, a);
+    if (y !== null) return this.mul(b, a);
     if (this.isOnes(a) && sameShape(this.shape(b), out)) return b;
     if (this.isOnes(b) && sameShape(this.shape(a), out)) return a;
     if (x !== null) {
       if (x === -1) return this.neg(b);
       const nb = this.isOp(b, 'neg');
-      if (nb) return this.emul(this.num(-x), nb.args[0]!);
-      const sb = this.isOp(b, 'emul');
+      if (nb) return this.mul(this.num(-x), nb.args[0]!);
+      const sb = this.isOp(b, 'mul');
       const c = sb ? this.numValue(sb.args[0]!) : null;
-      if (sb && c !== null) return this.emul(this.num(x * c), sb.args[1]!);
+      if (sb && c !== null) return this.mul(this.num(x * c), sb.args[1]!);
     }
     // Neither is a number: pull scalings and signs out to the front.
     const pa = this.scaling(a);
     const pb = this.scaling(b);
-    if (pa.c !== 1 || pb.c !== 1) return this.emul(this.num(pa.c * pb.c), this.emul(pa.rest, pb.rest));
-    return this.op('emul', [a, b]);
+    if (pa.c !== 1 || pb.c !== 1) return this.mul(this.num(pa.c * pb.c), this.mul(pa.rest, pb.rest));
+    return this.op('mul', [a, b]);
   }
   /** x as c·rest (c a number: from a scaling c·rest or a negation −rest). */
   private scaling(x: TId): { c: number; rest: TId } {
@@ -203,23 +203,24 @@ export class TBuilder {
       const inner = this.scaling(n.args[0]!);
       return { c: -inner.c, rest: inner.rest };
     }
-    const e = this.isOp(x, 'emul');
+    const e = this.isOp(x, 'mul');
     const c = e ? this.numValue(e.args[0]!) : null;
     if (e && c !== null) return { c, rest: e.args[1]! };
     return { c: 1, rest: x };
   }
-  ediv(a: TId, b: TId): TId {
+  div(a: TId, b: TId): TId {
     const x = this.numValue(a);
     const y = this.numValue(b);
     if (x !== null && y !== null) return this.num(x / y);
     if (y === 1) return a;
-    return this.op('ediv', [a, b]);
+    return this.op('div', [a, b]);
   }
-  epow(a: TId, p: number): TId {
+  /** a raised to a constant power p, elementwise: the table's pow with a number exponent. */
+  pow(a: TId, p: number): TId {
     if (p === 1) return a;
     const x = this.numValue(a);
     if (x !== null) return this.num(x ** p);
-    return this.op('epow', [a, this.num(p)]);
+    return this.op('pow', [a, this.num(p)]);
   }
   matmul(a: TId, b: TId): TId {
     if (this.numValue(a) === 1 && this.shape(b)[0] === 1) return b;
@@ -238,13 +239,13 @@ export class TBuilder {
     if (sameShape(gs, shape)) return g;
     const rows = shape[0] === 1 && gs[0] > 1;
     const cols = shape[1] === 1 && gs[1] > 1;
-    if (this.nodes[g]!.kind === 'ones') return this.emul(this.num((rows ? gs[0] : 1) * (cols ? gs[1] : 1)), this.ones(shape));
+    if (this.nodes[g]!.kind === 'ones') return this.mul(this.num((rows ? gs[0] : 1) * (cols ? gs[1] : 1)), this.ones(shape));
     if (rows && cols) return this.op('sum', [g]);
     return this.op(rows ? 'sumrows' : 'sumcols', [g]);
   }
   /** g (a scalar, or a shape that broadcasts) spread over `shape`: g ⊙ 𝟙. */
   spread(g: TId, shape: Shape): TId {
-    return this.emul(g, this.ones(shape));
+    return this.mul(g, this.ones(shape));
   }
   call(op: TOpName, args: readonly TId[]): TId {
     return this.op(op, args);

@@ -115,7 +115,7 @@ function productTransposedRight(ad: Float64Array, si: number, sl: number, cd: Fl
   }
 }
 
-type Arithmetic = 'add' | 'sub' | 'emul' | 'ediv';
+type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
 
 /** a ∘ c over [rows, cols], either operand broadcast along an axis where it has length 1 (as the op table's). */
 export function elementwise(op: Arithmetic, a: Tensor, c: Tensor, rows: number, cols: number): Tensor {
@@ -128,8 +128,8 @@ export function elementwise(op: Arithmetic, a: Tensor, c: Tensor, rows: number, 
     switch (op) {
       case 'add': for (let k = 0; k < n; k++) o[k] = x[k]! + y[k]!; break;
       case 'sub': for (let k = 0; k < n; k++) o[k] = x[k]! - y[k]!; break;
-      case 'emul': for (let k = 0; k < n; k++) o[k] = x[k]! * y[k]!; break;
-      case 'ediv': for (let k = 0; k < n; k++) o[k] = x[k]! / y[k]!; break;
+      case 'mul': for (let k = 0; k < n; k++) o[k] = x[k]! * y[k]!; break;
+      case 'div': for (let k = 0; k < n; k++) o[k] = x[k]! / y[k]!; break;
     }
     return out;
   }
@@ -138,8 +138,8 @@ export function elementwise(op: Arithmetic, a: Tensor, c: Tensor, rows: number, 
     switch (op) {
       case 'add': for (let k = 0; k < n; k++) o[k] = x[k]! + v; break;
       case 'sub': for (let k = 0; k < n; k++) o[k] = x[k]! - v; break;
-      case 'emul': for (let k = 0; k < n; k++) o[k] = x[k]! * v; break;
-      case 'ediv': for (let k = 0; k < n; k++) o[k] = x[k]! / v; break;
+      case 'mul': for (let k = 0; k < n; k++) o[k] = x[k]! * v; break;
+      case 'div': for (let k = 0; k < n; k++) o[k] = x[k]! / v; break;
     }
     return out;
   }
@@ -148,8 +148,8 @@ export function elementwise(op: Arithmetic, a: Tensor, c: Tensor, rows: number, 
     switch (op) {
       case 'add': for (let k = 0; k < n; k++) o[k] = v + y[k]!; break;
       case 'sub': for (let k = 0; k < n; k++) o[k] = v - y[k]!; break;
-      case 'emul': for (let k = 0; k < n; k++) o[k] = v * y[k]!; break;
-      case 'ediv': for (let k = 0; k < n; k++) o[k] = v / y[k]!; break;
+      case 'mul': for (let k = 0; k < n; k++) o[k] = v * y[k]!; break;
+      case 'div': for (let k = 0; k < n; k++) o[k] = v / y[k]!; break;
     }
     return out;
   }
@@ -165,8 +165,8 @@ export function elementwise(op: Arithmetic, a: Tensor, c: Tensor, rows: number, 
     switch (op) {
       case 'add': for (let j = 0; j < cols; j++) o[oi + j] = x[xi + j * ac]! + y[yi + j * cc]!; break;
       case 'sub': for (let j = 0; j < cols; j++) o[oi + j] = x[xi + j * ac]! - y[yi + j * cc]!; break;
-      case 'emul': for (let j = 0; j < cols; j++) o[oi + j] = x[xi + j * ac]! * y[yi + j * cc]!; break;
-      case 'ediv': for (let j = 0; j < cols; j++) o[oi + j] = x[xi + j * ac]! / y[yi + j * cc]!; break;
+      case 'mul': for (let j = 0; j < cols; j++) o[oi + j] = x[xi + j * ac]! * y[yi + j * cc]!; break;
+      case 'div': for (let j = 0; j < cols; j++) o[oi + j] = x[xi + j * ac]! / y[yi + j * cc]!; break;
     }
   }
   return out;

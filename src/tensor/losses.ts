@@ -19,7 +19,7 @@ function onto(b: TBuilder, t: TId, out: Shape, arg: Shape): TId {
   return b.reduceTo(sameShape(b.shape(t), out) ? t : b.spread(t, out), arg);
 }
 /** g·t, or t itself when the incoming adjoint is 1 (μ of an objective nothing uses). */
-const scaled = (b: TBuilder, g: TId, t: TId): TId => (b.isOnes(g) ? t : b.emul(g, t));
+const scaled = (b: TBuilder, g: TId, t: TId): TId => (b.isOnes(g) ? t : b.mul(g, t));
 /** u − v, or u when v is the number 0 (a label written as 0). */
 const minus = (b: TBuilder, u: TId, v: TId): TId => (b.numValue(v) === 0 ? u : b.sub(u, v));
 /**
@@ -27,8 +27,8 @@ const minus = (b: TBuilder, u: TId, v: TId): TId => (b.numValue(v) === 0 ? u : b
  * folding would give −(u ⊙ v). With a number on either side it folds (−σ(−s) for y = 1).
  */
 function negTimes(b: TBuilder, u: TId, v: TId): TId {
-  if (b.numValue(u) !== null || b.numValue(v) !== null) return b.emul(b.neg(u), v);
-  return b.op('emul', [b.neg(u), v]);
+  if (b.numValue(u) !== null || b.numValue(v) !== null) return b.mul(b.neg(u), v);
+  return b.op('mul', [b.neg(u), v]);
 }
 /** The shape rule of an elementwise loss: prediction and label fit as in y − ŷ (the label may broadcast); the loss is a scalar. */
 const pairLoss = ([a, c]: readonly Shape[]): Shape | null => (broadcastShape(a!, c!) === null ? null : SCALAR);
@@ -49,8 +49,8 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
     adjoint: (b, [x, y], _o, g) => {
       const out = broadcastShape(b.shape(x!), b.shape(y!))!;
       return [
-        onto(b, scaled(b, g, b.emul(b.num(2), minus(b, x!, y!))), out, b.shape(x!)),
-        onto(b, scaled(b, g, b.emul(b.num(2), minus(b, y!, x!))), out, b.shape(y!)),
+        onto(b, scaled(b, g, b.mul(b.num(2), minus(b, x!, y!))), out, b.shape(x!)),
+        onto(b, scaled(b, g, b.mul(b.num(2), minus(b, y!, x!))), out, b.shape(y!)),
       ];
     },
     text: lossText('squared_loss'),
@@ -77,7 +77,7 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
       const out = broadcastShape(b.shape(s!), b.shape(y!))!;
       const p = b.call('sigmoid', [negTimes(b, y!, s!)]);
       // With μ of the loss not 1, the sign goes in front: −(μ·y ⊙ σ(−y ⊙ s)).
-      const term = (u: TId): TId => (b.isOnes(g) ? negTimes(b, u, p) : b.neg(b.emul(g, b.emul(u, p))));
+      const term = (u: TId): TId => (b.isOnes(g) ? negTimes(b, u, p) : b.neg(b.mul(g, b.mul(u, p))));
       return [onto(b, term(y!), out, b.shape(s!)), onto(b, term(s!), out, b.shape(y!))];
     },
     text: lossText('logistic_loss'),
@@ -95,7 +95,7 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
       const out = broadcastShape(b.shape(p!), b.shape(y!))!;
       const oneMinus = b.sub(b.num(1), p!);
       return [
-        onto(b, scaled(b, g, b.ediv(b.sub(p!, y!), b.emul(p!, oneMinus))), out, b.shape(p!)),
+        onto(b, scaled(b, g, b.div(b.sub(p!, y!), b.mul(p!, oneMinus))), out, b.shape(p!)),
         onto(b, scaled(b, g, b.sub(b.call('log', [oneMinus]), b.call('log', [p!]))), out, b.shape(y!)),
       ];
     },

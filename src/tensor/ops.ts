@@ -5,7 +5,7 @@
 // An adjoint may use the op's own output `out` (σ' = out ⊙ (1 − out)): at the
 // root of a statement `out` is the statement's variable, so derived formulas
 // read z ⊙ (1 − z) as in the notes.
-import { c, cadd, cdiv, cmul, cneg, cpow, csub } from '../ops/complex.js';
+import { c, cadd, cdiv, cmul, cneg, csub } from '../ops/complex.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { Prec, type FunctionName } from '../ops/spec.js';
 import type { TBuilder, TId } from './ir.js';
@@ -97,11 +97,11 @@ function lifted(name: FunctionName): TOpSpec {
         const d = ds[k];
         // A number argument (a slope, a bound) gets no multiplier; a derivative that is 0 (step) sends nothing.
         if (d === null || d === undefined || b.numValue(x) !== null || b.numValue(d) === 0) return null;
-        return b.reduceTo(b.emul(g, d), b.shape(x));
+        return b.reduceTo(b.mul(g, d), b.shape(x));
       });
     },
     text: (args, shapes, style) => {
-      if (operator) return `${args[0]}${shapes.every(isScalar) ? '^' : style === 'ascii' ? '.^' : '^'}${args[1]}`;
+      if (operator) return `${args[0]}${shapes.every(isScalar) ? '^' : '.^'}${args[1]}`;
       return spec.text ? spec.text.write(args, GLYPHS[style]) : `${spec.names[0]}(${args.join(', ')})`;
     },
     latex: (args, _shapes, precs) => (operator ? `{${args[0]}}^{${args[1]}}` : spec.latex.write(wrapAll(args, precs, '\\left(', '\\right)'))),
@@ -122,7 +122,7 @@ function extremum(name: 'max' | 'min', better: (a: number, b: number) => boolean
       return cscalar({ re: a!.re[k]!, im: a!.im[k]! });
     },
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(a!.data[pick(a!.data)]!)),
-    adjoint: (b, [x], out, g) => [b.emul(g, b.op('atmax', [x!, out]))],
+    adjoint: (b, [x], out, g) => [b.mul(g, b.op('atmax', [x!, out]))],
     text: ([a]) => `${name}(${a})`,
     latex: ([a]) => `\\${name}\\left(${a}\\right)`,
   };
@@ -134,7 +134,7 @@ const LIFTED = Object.fromEntries(
 ) as Record<FunctionName, TOpSpec>;
 
 export type TOpName =
-  | 'add' | 'sub' | 'emul' | 'ediv' | 'epow' | 'neg' | 'matmul' | 'transpose' | 'sum' | 'mean' | 'sumcols' | 'sumrows'
+  | 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'matmul' | 'transpose' | 'sum' | 'mean' | 'sumcols' | 'sumrows'
   | 'sqnorm' | 'maxall' | 'minall' | 'atmax' | 'softmax' | 'logsumexp' | FunctionName
   | LossName;
 
@@ -156,37 +156,25 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     latex: ([a, c]) => `${a} - ${c}`,
   },
   /** Elementwise product; with a scalar operand, a scaling. */
-  emul: {
+  mul: {
     arity: 2, prec: Prec.Product, describe: 'elementwise product', shape: bcast,
     complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cmul(x!, y!)),
-    evaluate: ([a, c], out) => elementwise('emul', a!, c!, out[0], out[1]),
-    adjoint: (b, [x, y], _o, g) => [b.reduceTo(b.emul(g, y!), b.shape(x!)), b.reduceTo(b.emul(g, x!), b.shape(y!))],
+    evaluate: ([a, c], out) => elementwise('mul', a!, c!, out[0], out[1]),
+    adjoint: (b, [x, y], _o, g) => [b.reduceTo(b.mul(g, y!), b.shape(x!)), b.reduceTo(b.mul(g, x!), b.shape(y!))],
     text: ([a, c], s, style) => `${a}${mulText(s, style)}${c}`,
     latex: ([a, c], s) => (s.some(isScalar) ? `${a} \\cdot ${c}` : `${a} \\odot ${c}`),
   },
   /** Elementwise quotient: ∂(a/c) = (1/c, −a/c²) = (1/c, −out/c). */
-  ediv: {
+  div: {
     arity: 2, prec: Prec.Product, describe: 'elementwise quotient', shape: bcast,
     complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cdiv(x!, y!)),
-    evaluate: ([a, c], out) => elementwise('ediv', a!, c!, out[0], out[1]),
+    evaluate: ([a, c], out) => elementwise('div', a!, c!, out[0], out[1]),
     adjoint: (b, [x, y], out, g) => [
-      b.reduceTo(b.ediv(g, y!), b.shape(x!)),
-      b.reduceTo(b.neg(b.emul(g, b.ediv(out, y!))), b.shape(y!)),
+      b.reduceTo(b.div(g, y!), b.shape(x!)),
+      b.reduceTo(b.neg(b.mul(g, b.div(out, y!))), b.shape(y!)),
     ],
     text: ([a, c], s, style) => `${a}${style === 'ascii' && !isScalar(s[1]!) ? ' ./ ' : '/'}${c}`,
     latex: ([a, c], s) => (isScalar(s[1]!) ? `\\frac{${a}}{${c}}` : `${a} \\oslash ${c}`),
-  },
-  /** Elementwise power by a constant p (the second argument is always a number): ∂ = p·a^(p−1). */
-  epow: {
-    arity: 2, prec: Prec.Power, describe: 'elementwise power', shape: same,
-    complex: ([a, p], out) => cmap([a!], out, ([x]) => cpow(x!, c(p!.re[0]!))),
-    evaluate: ([a, p]) => ew1(a!, (x) => x ** p!.data[0]!),
-    adjoint: (b, [x, p], _o, g) => {
-      const e = b.numValue(p!)!;
-      return [b.emul(g, b.emul(b.num(e), b.epow(x!, e - 1))), null];
-    },
-    text: ([a, p], s) => `${a}${isScalar(s[0]!) ? '^' : '.^'}${p}`,
-    latex: ([a, p]) => `${a}^{${p}}`,
   },
   neg: {
     arity: 1, prec: Prec.Neg, describe: 'negation', shape: same,
@@ -232,7 +220,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     arity: 1, prec: Prec.Atom, describe: 'mean', shape: () => SCALAR,
     complex: ([a]) => cscale(csum(a!, null), 1 / (a!.rows * a!.cols)),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!) / a!.data.length)),
-    adjoint: (b, [x], _o, g) => [b.ediv(b.spread(g, b.shape(x!)), b.num(numel(b.shape(x!))))],
+    adjoint: (b, [x], _o, g) => [b.div(b.spread(g, b.shape(x!)), b.num(numel(b.shape(x!))))],
     text: ([a]) => `mean(${a})`,
     latex: ([a]) => `\\operatorname{mean}\\left(${a}\\right)`,
   },
@@ -259,7 +247,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     arity: 1, prec: Prec.Atom, describe: 'squared norm', shape: () => SCALAR,
     complex: ([a]) => csum(a!, null, (x) => cmul(x, x)),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(a!.data.reduce((s, v) => s + v * v, 0))),
-    adjoint: (b, [x], _o, g) => [b.emul(b.emul(b.num(2), g), x!)],
+    adjoint: (b, [x], _o, g) => [b.mul(b.mul(b.num(2), g), x!)],
     text: ([a], _s, style) => (style === 'ascii' ? `sqnorm(${a})` : `‖${a}‖²`),
     latex: ([a]) => `\\left\\lVert ${a} \\right\\rVert^{2}`,
   },
@@ -280,7 +268,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     arity: 1, prec: Prec.Atom, describe: 'softmax', shape: same,
     complex: ([a]) => csoftmax(a!),
     evaluate: ([a]) => softmaxCols(a!),
-    adjoint: (b, [x], out, g) => [b.emul(out, b.sub(g, b.reduceTo(b.emul(out, g), [1, b.shape(x!)[1]])))],
+    adjoint: (b, [x], out, g) => [b.mul(out, b.sub(g, b.reduceTo(b.mul(out, g), [1, b.shape(x!)[1]])))],
     text: ([a]) => `softmax(${a})`,
     latex: ([a]) => `\\operatorname{softmax}\\left(${a}\\right)`,
   },
@@ -289,7 +277,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     arity: 1, prec: Prec.Atom, describe: 'logsumexp', shape: ([a]) => [1, a![1]],
     complex: ([a]) => clogsumexp(a!),
     evaluate: ([a]) => logsumexpCols(a!),
-    adjoint: (b, [x], _o, g) => [b.emul(b.call('softmax', [x!]), g)],
+    adjoint: (b, [x], _o, g) => [b.mul(b.call('softmax', [x!]), g)],
     text: ([a]) => `logsumexp(${a})`,
     latex: ([a]) => `\\operatorname{logsumexp}\\left(${a}\\right)`,
   },

@@ -20,7 +20,9 @@ export function expressionWork(b: TBuilder, root: TId): number {
     if (n.kind === 'num' || n.kind === 'ones') work += numel(n.shape);
     if (n.kind !== 'op') continue;
     const lifted = TOPS[n.op].lifted;
-    work += NODE_WORK + numel(n.shape) * (lifted ? FUNCTIONS_TABLE[lifted].work ?? 1 : 1);
+    // A power by a number (x.^2) is the power rule's multiply, not pow's general exp(y·ln x).
+    const numberPower = n.op === 'pow' && b.numValue(n.args[1]!) !== null;
+    work += NODE_WORK + numel(n.shape) * (lifted && !numberPower ? FUNCTIONS_TABLE[lifted].work ?? 1 : 1);
     for (const a of n.args) work += numel(b.shape(a));
     if (n.op === 'matmul') work += b.shape(n.args[0]!)[0] * b.shape(n.args[0]!)[1] * b.shape(n.args[1]!)[1];
   }

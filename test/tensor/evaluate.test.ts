@@ -39,7 +39,7 @@ function referenceElementwise(f: (x: number, y: number) => number, a: Tensor, c:
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out.data[i * cols + j] = f(at(a, i, j), at(c, i, j));
   return out;
 }
-const ARITHMETIC = { add: (x: number, y: number) => x + y, sub: (x: number, y: number) => x - y, emul: (x: number, y: number) => x * y, ediv: (x: number, y: number) => x / y };
+const ARITHMETIC = { add: (x: number, y: number) => x + y, sub: (x: number, y: number) => x - y, mul: (x: number, y: number) => x * y, div: (x: number, y: number) => x / y };
 /** Same shape and the same bits in every entry (NaN as NaN, −0 as −0). */
 function sameBits(x: Tensor, y: Tensor): boolean {
   return x.rows === y.rows && x.cols === y.cols && x.data.every((v, k) => Object.is(v, y.data[k]));
@@ -66,7 +66,7 @@ describe('kernels against reference loops', () => {
       const r = 1 + Math.floor(rng() * 6);
       const c = 1 + Math.floor(rng() * 6);
       const pairs: [Shape, Shape][] = [[[r, c], [r, c]], [[r, c], [1, 1]], [[1, 1], [r, c]], [[r, c], [r, 1]], [[r, 1], [r, c]], [[r, c], [1, c]], [[1, c], [r, c]], [[1, 1], [1, 1]]];
-      for (const op of ['add', 'sub', 'emul', 'ediv'] as const) {
+      for (const op of ['add', 'sub', 'mul', 'div'] as const) {
         for (const [sa, sb] of pairs) {
           const x = random(sa[0], sa[1]);
           const y = random(sb[0], sb[1]);
