@@ -254,7 +254,7 @@ problems:
     expect(tex).toContain('For this program, the same convention in matrix form: $\\mathcal{L} = \\ell + \\sum_v \\left\\langle \\beta_v, v - f_v \\right\\rangle$');
     expect(tex).toContain('For this network, the same convention in matrix form: ');
     expect(tex).toMatch(/\\beta_\{\\mathrm\{yhat\}\} &= 2 \\cdot \\left\(y - \\mathrm\{yhat\}\\right\)/);
-    expect(tex).toMatch(/&\\quad \{\} \+ \\beta_\{\\mathrm\{loss\}\} \\left\(\\mathrm\{loss\} - \\left\(y - \\mathrm\{yhat\}\\right\)\^\{2\}\\right\)/);
+    expect(tex).toMatch(/&\\quad \{\} \+ \\beta_\{\\mathrm\{loss\}\} \\left\(\\mathrm\{loss\} - \{\\left\(y - \\mathrm\{yhat\}\\right\)\}\^\{2\}\\right\)/);
     expect(tex).toMatch(/\\frac\{\\partial \\mathrm\{loss\}\}\{\\partial w\} &= -\\left\(\\beta_\{\\mathrm\{yhat\}\} x\^\{\\top\}\\right\)\^\{\\top\}/);
     expect(tex).not.toMatch(/\\mu_\{/);
     expect(tex).not.toContain('convention of the notes');

@@ -1,7 +1,10 @@
 // Documents from the CLI: a handout model (render/handout.ts) through the
 // LaTeX, HTML or Markdown renderer, with the default template or the user's.
 // Loaded on demand, so that text and JSON output never load KaTeX or dagre.
-import { buildDocument, type DocOptions, type ProblemInput } from '../render/handout.js';
+import { buildDocument, buildTraceDocument, type DocOptions, type ProblemInput } from '../render/handout.js';
+import type { Analysis } from '../pipeline.js';
+import type { Convention } from '../render/convention.js';
+import type { Trace } from '../verify/trace.js';
 import type { HandoutDoc } from '../render/document.js';
 import { renderLatex } from '../render/latex.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -51,4 +54,16 @@ export async function programDocumentOf(
   io: CliIo,
 ): Promise<string> {
   return renderDocument(format, buildProgramDocument(analysis, options), templatePath, io);
+}
+
+/** An expression's evaluation trace (`lagrad trace --format latex|html|md`), rendered. */
+export async function traceDocumentOf(
+  format: DocumentFormat,
+  analysis: Analysis,
+  trace: Trace,
+  conv: Convention,
+  templatePath: string | undefined,
+  io: CliIo,
+): Promise<string> {
+  return renderDocument(format, buildTraceDocument(analysis, trace, conv), templatePath, io);
 }

@@ -11,6 +11,8 @@ import { math, text, type Block, type Edition, type HandoutDoc, type Inline } fr
 import { problemBlocks } from './problem-blocks.js';
 import { programBlocks, programConvention } from './program-blocks.js';
 import { nameOf } from './program-print.js';
+import { traceBlocks } from './trace-blocks.js';
+import type { Trace } from '../verify/trace.js';
 
 /**
  * A problem of a handout: an expression's analysis, or a program's (`network`:
@@ -18,7 +20,11 @@ import { nameOf } from './program-print.js';
  * leaves blank, over the document's.
  */
 export type ProblemInput =
-  | { readonly analysis: Analysis; readonly title?: string; readonly prose?: string; readonly blanks?: Blanks }
+  | {
+    readonly analysis: Analysis; readonly title?: string; readonly prose?: string; readonly blanks?: Blanks;
+    /** `show: [trace]`: the evaluation trace at the problem's point, after the derivation. */
+    readonly trace?: Trace;
+  }
   | { readonly program: ProgramAnalysis; readonly network?: boolean; readonly title?: string; readonly prose?: string; readonly blanks?: Blanks };
 
 export interface DocOptions {
@@ -132,11 +138,35 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
         title: p.title !== undefined ? [text(p.title)] : number === undefined ? [] : built.fLatex.length <= TITLE_MATH_MAX ? [math(`f = ${built.fLatex}`)] : [text('f')],
         plainTitle: p.title ?? (f.length <= TITLE_MATH_MAX ? f : 'f'),
         prose: paragraphsOf(p.prose),
-        blocks: [...blanksLead(p), ...built.blocks],
+        blocks: [
+          ...blanksLead(p),
+          ...built.blocks,
+          ...(p.trace ? traceBlocks(p.analysis, p.trace, { conv, inHandout: true, ...(edition === 'student' ? { blanks: blanksOf(p) } : {}) }) : []),
+        ],
         size: p.analysis.derivation.graph.m,
         checkFailed: built.checkFailed,
       };
     }),
+  };
+}
+
+/** `lagrad trace --format latex|html|md`: the evaluation trace alone, as a document. */
+export function buildTraceDocument(a: Analysis, trace: Trace, conv: Convention = NOTES): HandoutDoc {
+  const f = `f = ${parsedForm(a.parsed)}`;
+  return {
+    title: 'The evaluation trace',
+    intro: [],
+    convention: conventionStatement(conv),
+    conv,
+    edition: 'full',
+    problems: [{
+      title: [],
+      plainTitle: f.length <= TITLE_MATH_MAX ? f : 'f',
+      prose: [],
+      blocks: traceBlocks(a, trace, { conv }),
+      size: a.derivation.graph.m,
+      checkFailed: a.point.problem !== null,
+    }],
   };
 }
 

@@ -60,11 +60,17 @@ interface Names {
   readonly minus: string;
 }
 
+/** How a document writes the rows: its one-to-one LaTeX names, and letters the trace must not take (the document's node letter). */
+export interface TraceRowOptions {
+  readonly sym?: (name: string) => string;
+  readonly avoid?: readonly string[];
+}
+
 /** x1 → x̄₁ (its base barred, its digits kept as a subscript); a longer name → bar(name). */
-function decorate(name: string, mark: string, style: TraceStyle): string {
+function decorate(name: string, mark: string, style: TraceStyle, sym: (name: string) => string = symbolLatex): string {
   const m = /^([A-Za-z\u0391-\u03C9])(\d*)$/u.exec(name);
   if (style === 'latex') {
-    const tex = symbolLatex(name);
+    const tex = sym(name);
     const sub = /^(\\?[A-Za-z]+)(_\{.*\})?$/.exec(tex);
     const cmd = mark === 'bar' ? '\\bar' : '\\dot';
     return sub ? `${cmd}{${sub[1]}}${sub[2] ?? ''}` : `${cmd}{${tex}}`;
@@ -74,13 +80,13 @@ function decorate(name: string, mark: string, style: TraceStyle): string {
   return m ? `${m[1]}${glyph}${subscript(m[2]!)}` : `${mark}(${name})`;
 }
 
-function namesFor(style: TraceStyle, letter: string, y: string): Names {
+function namesFor(style: TraceStyle, letter: string, y: string, sym?: (name: string) => string): Names {
   const sub = (k: number): string => (style === 'unicode' ? subscript(String(k)).replace('-', '₋') : `_${k}`);
   if (style === 'latex') {
     return {
       v: (k) => `${letter}_{${k}}`, bar: (k) => `\\bar{${letter}}_{${k}}`, dot: (k) => `\\dot{${letter}}_{${k}}`,
       d: (i, j) => `\\frac{\\partial ${letter}_{${i}}}{\\partial ${letter}_{${j}}}`,
-      inputBar: (n) => decorate(n, 'bar', style), inputDot: (n) => decorate(n, 'dot', style),
+      inputBar: (n) => decorate(n, 'bar', style, sym), inputDot: (n) => decorate(n, 'dot', style, sym),
       y, ybar: `\\bar{${y}}`, ydot: `\\dot{${y}}`, times: ' \\cdot ', plus: ' + ', minus: ' - ',
     };
   }
@@ -97,29 +103,30 @@ function namesFor(style: TraceStyle, letter: string, y: string): Names {
 }
 
 /** The letter of the trace's variables and the output's name, off the user's names (v and y, else w, u / f). */
-export function traceLetters(trace: Trace): { letter: string; y: string } {
+export function traceLetters(trace: Trace, avoid: readonly string[] = []): { letter: string; y: string } {
   const names = [...trace.derivation.graph.inputs, ...trace.derivation.graph.constants];
-  const clash = (l: string): boolean => names.some((n) => n === l || new RegExp(`^${l}_?\\d+$`).test(n));
+  const clash = (l: string): boolean => avoid.includes(l) || names.some((n) => n === l || new RegExp(`^${l}_?\\d+$`).test(n));
   const first = trace.numbering === 'survey' ? ['v', 'w', 'u', 'q'] : ['z', 'v', 'w', 'u', 'q'];
   return { letter: first.find((l) => !clash(l)) ?? 'q', y: names.includes('y') ? (names.includes('f') ? 'F' : 'f') : 'y' };
 }
 
-export function traceRows(trace: Trace, style: TraceStyle): TraceRows {
+export function traceRows(trace: Trace, style: TraceStyle, o: TraceRowOptions = {}): TraceRows {
   const der = trace.derivation;
   const b: Builder = der.graph.builder;
   const { nodes, d, m } = der.graph;
-  const { letter, y } = traceLetters(trace);
-  const N = namesFor(style, letter, y);
+  const { letter, y } = traceLetters(trace, o.avoid);
+  const sym = style === 'latex' ? o.sym : undefined;
+  const N = namesFor(style, letter, y, sym);
   const L = (k: number): number => trace.label[k]!;
-  const base: PrintStyle = style === 'latex' ? { format: 'latex', text: 'ascii' } : { format: 'text', text: style };
-  const symbolic: PrintStyle = { ...base, names: { z: (k) => N.v(L(k)), mu: (k) => N.bar(L(k)) } };
+  const base: PrintStyle = style === 'latex' ? { format: 'latex', text: 'ascii', ...(sym ? { names: { sym } } : {}) } : { format: 'text', text: style };
+  const symbolic: PrintStyle = { ...base, names: { ...base.names, z: (k) => N.v(L(k)), mu: (k) => N.bar(L(k)) } };
   const num = (v: number): string => {
     const s = shortValue(v, style);
     return v < 0 ? (style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
   };
-  const valued: PrintStyle = { ...base, names: { z: (k) => num(trace.z[k]!) } };
+  const valued: PrintStyle = { ...base, names: { ...base.names, z: (k) => num(trace.z[k]!) } };
   const print = (id: NodeId, s: PrintStyle): string => printExpr(b, id, s);
-  const inputName = (k: number): string => (style === 'latex' ? symbolLatex(nodes[k]!.name!) : nodes[k]!.name!);
+  const inputName = (k: number): string => (style === 'latex' ? (sym ?? symbolLatex)(nodes[k]!.name!) : nodes[k]!.name!);
   const eq = ' = ';
 
   const primal: TraceRow[] = [];
@@ -167,7 +174,7 @@ export function traceRows(trace: Trace, style: TraceStyle): TraceRows {
     }
     // v̇_i = Σ_j ∂f_i/∂z_j·v̇_j, built in the IR so that it folds and prints like the derivation's terms;
     // its μ_j leaves stand for v̇_j here (printed by `dotted`).
-    const dotted: PrintStyle = { ...base, names: { z: (k) => N.v(L(k)), mu: (k) => N.dot(L(k)) } };
+    const dotted: PrintStyle = { ...base, names: { ...base.names, z: (k) => N.v(L(k)), mu: (k) => N.dot(L(k)) } };
     for (const i of trace.order) {
       let sum: NodeId | null = null;
       for (const p of trace.adjoint) {

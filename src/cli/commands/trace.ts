@@ -9,17 +9,18 @@ import { traceJson } from '../../render/trace-json.js';
 import { traceOf, type Numbering } from '../../verify/trace.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { formatOfExtension, inputOptions, nodeLimit, parsePoint, type InputOptions } from '../options.js';
+import { documentOptions, fitConvention, formatOfExtension, inputOptions, nodeLimit, parsePoint, type DocumentOptions, type InputOptions } from '../options.js';
+import { NOTES } from '../../render/convention.js';
 import { readAnyInput } from '../input.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 
-export const TRACE_FORMATS = ['text', 'json'] as const;
+export const TRACE_FORMATS = ['text', 'json', 'latex', 'html', 'md'] as const;
 type TraceFormat = (typeof TRACE_FORMATS)[number];
-const TRACE_EXTENSIONS: Readonly<Record<string, TraceFormat>> = { json: 'json', txt: 'text' };
+const TRACE_EXTENSIONS: Readonly<Record<string, TraceFormat>> = { json: 'json', txt: 'text', tex: 'latex', html: 'html', htm: 'html', md: 'md' };
 /** Options of `derive` that make no sense for a trace. */
 const NOT_FOR_TRACE = new Set(['--format', '--no-check']);
 
-interface TraceOptions extends Omit<InputOptions, 'format'> {
+interface TraceOptions extends Omit<InputOptions, 'format'>, DocumentOptions {
   format?: TraceFormat;
   tangent?: string[];
   numbering: Numbering;
@@ -33,15 +34,19 @@ export function registerTrace(program: Command, io: CliIo, exit: { code: number 
   for (const option of inputOptions()) if (!NOT_FOR_TRACE.has(option.long ?? '')) cmd.addOption(option);
   cmd.addOption(new Option('--format <format>', 'output format (default: from the extension of --out, else text)').choices(TRACE_FORMATS));
   cmd.addOption(new Option('--tangent <direction>', 'a direction for the forward tangent trace, e.g. x1=1 (inputs not named get 0)').argParser((v: string, prev: string[] = []) => [...prev, v]));
+  for (const option of documentOptions()) cmd.addOption(option);
   cmd.addOption(new Option('--numbering <kind>', "survey: inputs v_{1-n}..v_0, operations level by level; notes: the derivation's z_i").choices(['survey', 'notes']).default('survey'));
   cmd.action(async (arg: string | undefined, opts: TraceOptions) => {
     const format = opts.format ?? formatOfExtension(opts.out, TRACE_EXTENSIONS, 'text');
+    if (opts.template !== undefined && format !== 'html' && format !== 'latex') throw new UsageError('--template applies to --format html and latex');
     const input = await readAnyInput(arg, opts.file, io);
-    if (input.kind === 'network' || /[;\n]/.test(input.source.trim()) || /^\s*(param|data|minimize)\b/.test(input.source)) {
-      throw new UsageError('lagrad trace takes an expression; for a program or a network use lagrad derive, whose backward pass is the trace in matrix form');
+    // The trace reads an expression's computation graph (one scalar node per operation); a program's statements have none yet.
+    const what = input.kind === 'network' ? `${input.path} is a network` : /[;\n]/.test(input.source.trim()) || /^\s*(param|data|minimize)\b/.test(input.source) ? 'the input is a program' : null;
+    if (what !== null) {
+      throw new UsageError(`lagrad trace takes an expression, and ${what}: the trace is of an expression's scalar nodes, which a program's (and a network's) matrix statements do not have; lagrad derive prints its backward pass, the trace in matrix form`);
     }
     const at = parsePoint(opts.at);
-    const analysis = analyzeExpression(input.source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth, nodeLimit: nodeLimit('text') });
+    const analysis = analyzeExpression(input.source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth, nodeLimit: nodeLimit(format) });
     const der = analysis.derivation;
     const tangent = opts.tangent === undefined ? undefined : parsePoint(opts.tangent, '--tangent');
     for (const name of tangent?.keys() ?? []) {
@@ -53,7 +58,15 @@ export function registerTrace(program: Command, io: CliIo, exit: { code: number 
     });
     const source = parsedForm(analysis.parsed);
     const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-    const output = format === 'json' ? traceJson(trace, input.source, analysis.point.values) : renderTraceText(trace, source, makeTheme(color));
+    let output: string;
+    if (format === 'json') output = traceJson(trace, input.source, analysis.point.values);
+    else if (format === 'text') output = renderTraceText(trace, source, makeTheme(color));
+    else {
+      // Documents load KaTeX and dagre only when asked for.
+      const { traceDocumentOf } = await import('../documents.js');
+      const conv = fitConvention(NOTES, {}, [...der.graph.inputs, ...der.graph.constants]);
+      output = await traceDocumentOf(format, analysis, trace, conv, opts.template, io);
+    }
     if (opts.out !== undefined) io.writeFile(opts.out, output);
     else io.stdout.write(output);
     // A point without a derivative has no adjoint trace worth the name: say so, exit 1.
