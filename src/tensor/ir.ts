@@ -190,11 +190,21 @@ export class TBuilder {
       const c = sb ? this.numValue(sb.args[0]!) : null;
       if (sb && c !== null) return this.mul(this.num(x * c), sb.args[1]!);
     }
+    // x ⊙ (1 ⊘ y) → x ⊘ y, as the scalar builder folds x·(1/y): the quotient's derivative reads g/y.
+    const rb = this.reciprocalOf(b);
+    if (rb !== null) return this.div(a, rb);
+    const ra = this.reciprocalOf(a);
+    if (ra !== null) return this.div(b, ra);
     // Neither is a number: pull scalings and signs out to the front.
     const pa = this.scaling(a);
     const pb = this.scaling(b);
     if (pa.c !== 1 || pb.c !== 1) return this.mul(this.num(pa.c * pb.c), this.mul(pa.rest, pb.rest));
     return this.op('mul', [a, b]);
+  }
+  /** y when `id` is 1 ⊘ y. */
+  private reciprocalOf(id: TId): TId | null {
+    const d = this.isOp(id, 'div');
+    return d && this.numValue(d.args[0]!) === 1 ? d.args[1]! : null;
   }
   /** x as c·rest (c a number: from a scaling c·rest or a negation −rest). */
   private scaling(x: TId): { c: number; rest: TId } {

@@ -5,7 +5,8 @@
 // An adjoint may use the op's own output `out` (σ' = out ⊙ (1 − out)): at the
 // root of a statement `out` is the statement's variable, so derived formulas
 // read z ⊙ (1 − z) as in the notes.
-import { c, cadd, cdiv, cmul, cneg, csub } from '../ops/complex.js';
+import { OPERATORS, type OperatorName } from '../ops/arithmetic.js';
+import { c, cmul } from '../ops/complex.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { Prec, type FunctionName } from '../ops/spec.js';
 import type { TBuilder, TId } from './ir.js';
@@ -50,12 +51,6 @@ export type LabelKind = 'one-hot' | 'sign' | 'binary';
 
 const same = ([a]: readonly Shape[]): Shape => a!;
 const bcast = ([a, c]: readonly Shape[]): Shape | null => broadcastShape(a!, c!);
-
-const mulText = (shapes: readonly Shape[], style: TextStyle): string => {
-  const scaling = shapes.some(isScalar);
-  if (style === 'ascii') return scaling ? '*' : '.*';
-  return scaling ? '·' : ' ⊙ ';
-};
 
 
 const ZERO = { re: 0, im: 0 };
@@ -108,6 +103,35 @@ function lifted(name: FunctionName): TOpSpec {
   };
 }
 
+/**
+ * An arithmetic operator (src/ops/arithmetic.ts) lifted elementwise, as `lifted` lifts a function: the
+ * arguments' broadcast, the numeric kernels, and μ of argument k = g ⊙ ∂/∂a_k summed back over the axes it
+ * was broadcast along. A product with a number operand, or a quotient by a number, is a scaling and is
+ * written as between numbers; otherwise · and / are written as the declaration's elementwise ⊙ and ⊘.
+ */
+function operator(name: OperatorName): TOpSpec {
+  const spec = OPERATORS[name];
+  const scaling = (shapes: readonly Shape[]): boolean => (name === 'div' ? isScalar(shapes[1]!) : shapes.some(isScalar));
+  const written = (shapes: readonly Shape[]): boolean => spec.elementwise === undefined || scaling(shapes);
+  return {
+    arity: spec.arity, prec: spec.text.prec, describe: spec.describe,
+    shape: spec.arity === 1 ? same : bcast,
+    complex: spec.arity === 1
+      ? ([a], out) => cmap([a!], out, ([x]) => spec.complex(x!, ZERO))
+      : ([a, c], out) => cmap([a!, c!], out, ([x, y]) => spec.complex(x!, y!)),
+    evaluate: name === 'neg' ? ([a]) => ew1(a!, (x) => -x) : ([a, c], out) => elementwise(name, a!, c!, out[0], out[1]),
+    adjoint: (b, args, out, g) => {
+      const ds = spec.derivative(b.algebra, args, out);
+      return args.map((x, k) => (ds[k] === null || ds[k] === undefined ? null : b.reduceTo(b.mul(g, ds[k]!), b.shape(x))));
+    },
+    text: (args, shapes, style) => (written(shapes) ? spec.text.write(args, GLYPHS[style]) : spec.elementwise!.text[style](args)),
+    latex: (args, shapes) => {
+      if (!written(shapes)) return spec.elementwise!.latex(args);
+      return spec.scalingLatex ? spec.scalingLatex(args) : spec.latex.write(args, false);
+    },
+  };
+}
+
 /** max or min of every entry, as a reduction: its adjoint is g at the extremum's entry. */
 function extremum(name: 'max' | 'min', better: (a: number, b: number) => boolean): TOpSpec {
   const pick = (xs: ArrayLike<number>): number => {
@@ -139,51 +163,11 @@ export type TOpName =
   | LossName;
 
 export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
-  add: {
-    arity: 2, prec: Prec.Sum, describe: 'sum', shape: bcast,
-    complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cadd(x!, y!)),
-    evaluate: ([a, c], out) => elementwise('add', a!, c!, out[0], out[1]),
-    adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(g, b.shape(y!))],
-    text: ([a, c]) => `${a} + ${c}`,
-    latex: ([a, c]) => `${a} + ${c}`,
-  },
-  sub: {
-    arity: 2, prec: Prec.Sum, describe: 'difference', shape: bcast,
-    complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => csub(x!, y!)),
-    evaluate: ([a, c], out) => elementwise('sub', a!, c!, out[0], out[1]),
-    adjoint: (b, [x, y], _o, g) => [b.reduceTo(g, b.shape(x!)), b.reduceTo(b.neg(g), b.shape(y!))],
-    text: ([a, c], _s, style) => `${a} ${style === 'ascii' ? '-' : '−'} ${c}`,
-    latex: ([a, c]) => `${a} - ${c}`,
-  },
-  /** Elementwise product; with a scalar operand, a scaling. */
-  mul: {
-    arity: 2, prec: Prec.Product, describe: 'elementwise product', shape: bcast,
-    complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cmul(x!, y!)),
-    evaluate: ([a, c], out) => elementwise('mul', a!, c!, out[0], out[1]),
-    adjoint: (b, [x, y], _o, g) => [b.reduceTo(b.mul(g, y!), b.shape(x!)), b.reduceTo(b.mul(g, x!), b.shape(y!))],
-    text: ([a, c], s, style) => `${a}${mulText(s, style)}${c}`,
-    latex: ([a, c], s) => (s.some(isScalar) ? `${a} \\cdot ${c}` : `${a} \\odot ${c}`),
-  },
-  /** Elementwise quotient: ∂(a/c) = (1/c, −a/c²) = (1/c, −out/c). */
-  div: {
-    arity: 2, prec: Prec.Product, describe: 'elementwise quotient', shape: bcast,
-    complex: ([a, c], out) => cmap([a!, c!], out, ([x, y]) => cdiv(x!, y!)),
-    evaluate: ([a, c], out) => elementwise('div', a!, c!, out[0], out[1]),
-    adjoint: (b, [x, y], out, g) => [
-      b.reduceTo(b.div(g, y!), b.shape(x!)),
-      b.reduceTo(b.neg(b.mul(g, b.div(out, y!))), b.shape(y!)),
-    ],
-    text: ([a, c], s, style) => `${a}${style === 'ascii' && !isScalar(s[1]!) ? ' ./ ' : '/'}${c}`,
-    latex: ([a, c], s) => (isScalar(s[1]!) ? `\\frac{${a}}{${c}}` : `${a} \\oslash ${c}`),
-  },
-  neg: {
-    arity: 1, prec: Prec.Neg, describe: 'negation', shape: same,
-    complex: ([a], out) => cmap([a!], out, ([x]) => cneg(x!)),
-    evaluate: ([a]) => ew1(a!, (x) => -x),
-    adjoint: (b, _x, _o, g) => [b.neg(g)],
-    text: ([a], _s, style) => `${style === 'ascii' ? '-' : '−'}${a}`,
-    latex: ([a]) => `-${a}`,
-  },
+  add: operator('add'),
+  sub: operator('sub'),
+  mul: operator('mul'),
+  div: operator('div'),
+  neg: operator('neg'),
   /** Y = A·B: μ_A += μ_Y Bᵀ, μ_B += Aᵀ μ_Y. */
   matmul: {
     arity: 2, prec: Prec.Product, describe: 'matrix product',
