@@ -1,9 +1,25 @@
-// The public library API: pure functions on plain data, no I/O. Expressions
-// (src/pipeline.ts) and programs and networks (src/program-pipeline.ts), each
-// as the whole pipeline in one call, then their parts and their renderers.
+// The public library API: pure functions on plain data, no I/O. First the one
+// entry for every input (`analyze`, `checkClaims`, `grade`: expressions,
+// programs and networks alike, src/analyze.ts), then each pipeline in one
+// call (src/pipeline.ts, src/program-pipeline.ts), their parts and their renderers.
 import type { ClaimSpec } from './claims/claim.js';
+import * as any from './analyze.js';
 import * as pipeline from './pipeline.js';
 import { describeClaimNode } from './render/check-report.js';
+
+// ── Any input: expressions, programs, networks ──────────────────────────────
+
+export { analyze, inputKind, type AnyAnalysis, type InputKind, type Options, type AnyClaimsResult, type AnyGraded } from './analyze.js';
+/** As src/analyze.ts's, with `describeNode` optional (by default as `derive` writes a node, `z₃ = sin(z₁)`). */
+export type AnyClaimsOptions = Omit<any.AnyClaimsOptions, 'describeNode'> & { readonly describeNode?: pipeline.DescribeNode };
+/** Checks claimed derivatives of any input: a verdict per claim, with a counterexample and a diagnosis. */
+export function checkClaims(source: string, specs: readonly ClaimSpec[], options: AnyClaimsOptions = {}): any.AnyClaimsResult {
+  return any.checkClaims(source, specs, { ...options, describeNode: options.describeNode ?? describeClaimNode });
+}
+/** Grades many submissions about any input against one derivation; a claim that cannot be read is reported on its own row. */
+export function grade(source: string, submissions: readonly pipeline.Submission[], options: AnyClaimsOptions = {}): any.AnyGraded {
+  return any.grade(source, submissions, { ...options, describeNode: options.describeNode ?? describeClaimNode });
+}
 
 // ── Expressions: the whole pipeline ─────────────────────────────────────────
 

@@ -1,6 +1,8 @@
 // The library API (src/index.ts): one expression and one program derived
 // through it, their gradients checked against the calculus and against
 // central differences; claims checked through it name their node.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
 
@@ -62,5 +64,53 @@ describe('library API: programs', () => {
     const { program } = api.compileNetwork('input: 3\noutput: 2\nlayers:\n  - {units: 2, activation: sigmoid}\nloss: squared\n');
     expect(api.isProgram(program)).toBe(true);
     expect(api.deriveProgram(program).check?.ok).toBe(true);
+  });
+});
+
+describe('library API: one entry for every input (analyze, checkClaims, grade)', () => {
+  const netYaml = readFileSync(join(import.meta.dirname, '..', 'examples', 'net.yaml'), 'utf8');
+
+  it('reads what it is given: an expression, a program, a network', () => {
+    const e = api.analyze('x1*x2', { at: new Map([['x1', 2], ['x2', 5]]) });
+    expect(e.kind).toBe('expression');
+    if (e.kind !== 'expression') throw new Error('unreachable');
+    expect([...e.mu.slice(1, 3)]).toEqual([5, 2]);
+    const p = api.analyze('param x; y = sin(x); l = x*y', { at: new Map([['x', 0.5]]) });
+    expect(p.kind).toBe('program');
+    if (p.kind === 'expression') throw new Error('unreachable');
+    expect(p.sweep.gradient.get('x')!.data[0]).toBeCloseTo(Math.sin(0.5) + 0.5 * Math.cos(0.5), 12);
+    const n = api.analyze(netYaml, { kind: 'network' });
+    expect(n.kind).toBe('network');
+    if (n.kind === 'expression') throw new Error('unreachable');
+    expect(n.check?.ok).toBe(true);
+    expect(api.inputKind('y = 2*x')).toBe('program');
+    expect(api.inputKind('2*x')).toBe('expression');
+  });
+
+  it('the same result as each pipeline called alone', () => {
+    const at = new Map([['x', 0.3]]);
+    const one = api.analyze('x*sin(x)', { at });
+    const alone = api.analyzeExpression('x*sin(x)', { at });
+    if (one.kind !== 'expression') throw new Error('unreachable');
+    expect([...one.mu]).toEqual([...alone.mu]);
+    expect(api.renderText(one)).toBe(api.renderText(alone));
+  });
+
+  it('checks claims about an expression and a program alike, diagnosing the wrong one', () => {
+    const e = api.checkClaims('sin(x)*x', [{ target: 'x', text: 'cos(x)*x + sin(x)' }, { target: 'x', text: 'cos(x)*x' }]);
+    expect(e.kind).toBe('expression');
+    expect(e.verdicts.map((v) => v.ok)).toEqual([true, false]);
+    const p = api.checkClaims('param x; y = sin(x); l = x*y', [{ target: 'x', text: 'sin(x) + x*cos(x)' }, { target: 'x', text: '-sin(x) - x*cos(x)' }]);
+    expect(p.kind).toBe('program');
+    expect(p.verdicts.map((v) => v.ok)).toEqual([true, false]);
+    expect(p.verdicts[1]!.diagnosis?.kind).toBe('sign');
+    expect(() => api.checkClaims('param x; l = x^2', [{ target: 'x', text: '2*x' }], { at: [new Map([['x', 1]]), new Map([['x', 2]])] })).toThrow(/one given point/);
+  });
+
+  it('grades submissions about a program', () => {
+    const g = api.grade('param x; l = x^3', [{ id: 'a', target: 'x', claim: '3*x^2' }, { id: 'b', target: 'x', claim: '3*x' }, { id: 'c', target: 'x', claim: '3*(' }]);
+    expect(g.kind).toBe('program');
+    expect(g.graded.map((r) => r.verdict?.ok ?? r.error !== null)).toEqual([true, false, true]);
+    expect(g.ok).toBe(false);
   });
 });
