@@ -45,6 +45,16 @@ problems:
 `;
 const MIXED = JSON.parse(readFileSync(join(import.meta.dirname, 'golden', 'cases', 'handout-mixed-latex.json'), 'utf8')).files['problems.yaml'] as string;
 const TWO = `problems:\n  - expression: exp(sin(t))\n    at: {t: 0.5}\n  - expression: ln(x1) + x1*x2 - sin(x2)\n    at: x1=2,x2=5\n`;
+/** Two problems that ask for their evaluation trace (`show: [trace]`), one at a seeded point. */
+const TRACED = `problems:\n  - expression: ln(x1) + x1*x2 - sin(x2)\n    at: x1=2,x2=5\n    show: [trace]\n  - expression: (sin(2*pi*w1/w2) + (3*w1/w2 - exp(2*w2))) * (3*w1/w2 - exp(2*w2))\n    show: trace\n`;
+const NOTE003 = '(sin(2*pi*w1/w2) + (3*w1/w2 - exp(2*w2))) * (3*w1/w2 - exp(2*w2))';
+
+/** A document of `lagrad trace` (no graph drawn in it). */
+async function trace(args: string[]): Promise<string> {
+  const f = fakeIo();
+  expect(await main(['trace', ...args], f.io), f.stderr()).toBe(0);
+  return f.stdout();
+}
 
 /** A handout's files, by `lagrad handout`. */
 async function handout(yaml: string, args: string[]): Promise<Map<string, string>> {
@@ -58,13 +68,21 @@ const latexDocs: { name: string; make: () => Promise<string> }[] = [
   { name: 'student edition', make: async () => (await handout(TWO, ['-o', 'h.tex', '--edition', 'student'])).get('h.tex')! },
   { name: 'hostile titles and prose', make: async () => (await handout(HOSTILE_YAML, ['-o', 'h.tex'])).get('h.tex')! },
   { name: 'student edition of expressions, a program and a network', make: async () => (await handout(MIXED, ['-o', 'h.tex', '--edition', 'student'])).get('h.tex')! },
+  { name: 'trace of note 003 with a tangent, notes numbering', make: () => trace([NOTE003, '--at', 'w1=1.5,w2=0.5', '--tangent', 'w1=1,w2=-1', '--numbering', 'notes', '--format', 'latex']) },
+  { name: 'trace handout, student edition', make: async () => (await handout(TRACED, ['-o', 'h.tex', '--edition', 'student'])).get('h.tex')! },
+  { name: 'trace handout, answer key', make: async () => (await handout(TRACED, ['-o', 'h.tex', '--edition', 'student'])).get('h-key.tex')! },
 ];
-const htmlDocs: { name: string; make: () => Promise<string> }[] = [
-  ...cases.filter((c) => goldenFormat(c.spec.args) === 'html').map((c) => ({ name: c.name, make: () => output(c.spec) })),
+/** `graph: false`: a document without a drawing (the evaluation trace's tables alone). */
+const htmlDocs: { name: string; graph?: boolean; make: () => Promise<string> }[] = [
+  ...cases.filter((c) => goldenFormat(c.spec.args) === 'html').map((c) => ({ name: c.name, graph: c.spec.args[0] !== 'trace', make: () => output(c.spec) })),
   { name: 'student edition', make: async () => (await handout(TWO, ['-o', 'h.html', '--edition', 'student'])).get('h.html')! },
   { name: 'hostile titles and prose', make: async () => (await handout(HOSTILE_YAML, ['-o', 'h.html'])).get('h.html')! },
   { name: 'expressions, a program and a network', make: async () => (await handout(MIXED, ['-o', 'h.html'])).get('h.html')! },
   { name: 'student edition of expressions, a program and a network', make: async () => (await handout(MIXED, ['-o', 'h.html', '--edition', 'student'])).get('h.html')! },
+  { name: 'trace of the survey example with a tangent', graph: false, make: () => trace(['ln(x1) + x1*x2 - sin(x2)', '--at', 'x1=2,x2=5', '--tangent', 'x1=1', '--format', 'html']) },
+  { name: 'trace of note 003 (six operations)', graph: false, make: () => trace([NOTE003, '--at', 'w1=1.5,w2=0.5', '--format', 'html']) },
+  { name: 'trace handout', make: async () => (await handout(TRACED, ['-o', 'h.html'])).get('h.html')! },
+  { name: 'trace handout, student edition', make: async () => (await handout(TRACED, ['-o', 'h.html', '--edition', 'student'])).get('h.html')! },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'lagrad-documents-'));
@@ -124,7 +142,8 @@ describe(HAS_CHROMIUM || CI ? 'HTML in headless Chromium' : `HTML in headless Ch
       await page.evaluate(() => document.fonts.ready);
       expect(await page.locator('.katex-error').count(), 'KaTeX error elements').toBe(0);
       expect(await page.locator('.katex').count()).toBeGreaterThan(10);
-      expect(await page.locator('svg.lagrad-graph g.node').count(), 'the graph as SVG').toBeGreaterThan(2);
+      if (doc.graph !== false) expect(await page.locator('svg.lagrad-graph g.node').count(), 'the graph as SVG').toBeGreaterThan(2);
+      else expect(await page.locator('.eqs').count(), 'the trace tables').toBeGreaterThan(2);
       expect(requests, 'network requests').toEqual([]);
       expect(errors, 'console errors').toEqual([]);
       expect(dialogs).toEqual([]);

@@ -51,6 +51,8 @@ export interface ProblemSpec extends ProblemOptions {
   readonly values?: ValuesSpec;
   /** What this problem's student edition leaves blank ('blank' of the problem). */
   readonly blanks?: Blanks;
+  /** What it shows after the derivation ('show' of the problem): the evaluation trace at its point. */
+  readonly show?: ReadonlySet<ShowPart>;
   /** Where the expression, program or network is, for errors in it. */
   readonly line: number;
   readonly column: number;
@@ -75,7 +77,10 @@ export interface ProblemsFile {
 
 const OPTION_KEYS = ['at', 'wrt', 'const', 'seed', 'check'] as const;
 const KINDS = ['expression', 'program', 'network'] as const;
-const PROBLEM_KEYS = ['title', 'prose', ...KINDS, 'values', 'blank', ...OPTION_KEYS] as const;
+const PROBLEM_KEYS = ['title', 'prose', ...KINDS, 'values', 'blank', 'show', ...OPTION_KEYS] as const;
+/** What a problem may ask to show after its derivation (`show: [trace]`). */
+export const SHOW_PARTS = ['trace'] as const;
+export type ShowPart = (typeof SHOW_PARTS)[number];
 const TOP_KEYS = ['title', 'intro', 'notation', 'defaults', 'blank', 'problems'] as const;
 const NOTATION_KEYS = ['multiplier', 'sign', 'node'] as const;
 
@@ -136,13 +141,11 @@ function namesOf(n: Node | null, lc: Lines, what: string): string[] {
   throw at(lc, n?.range?.[0] ?? 0, `${what} must be a list of names, or names separated by commas`);
 }
 
-/** `blank: [graph, kkt]` or `blank: graph, kkt`: the parts a student's edition leaves blank; an unknown one at its line and column. */
-function blanksAt(pair: Pair<Node, Node | null>, lc: Lines, what: string): Blanks {
-  const v = pair.value;
-  // Each name with the offset where it starts.
+/** The names of a list (`[a, b]`) or of text separated by commas (`a, b`), each with the offset where it starts; null when it is neither. */
+function listedNames(v: Node | null, lc: Lines, what: string): { name: string; offset: number }[] | null {
   let names: { name: string; offset: number }[];
   if (isSeq(v)) {
-    names = (v.items as (Node | null)[]).map((item) => ({ name: textOf(item, lc, `each entry of 'blank' of ${what}`), offset: item?.range?.[0] ?? 0 }));
+    names = (v.items as (Node | null)[]).map((item) => ({ name: textOf(item, lc, `each entry of ${what}`), offset: item?.range?.[0] ?? 0 }));
   } else if (isScalar(v) && typeof v.value === 'string') {
     const start = v.range?.[0] ?? 0;
     // A plain scalar's text is the source's; a quoted one starts a character later.
@@ -154,11 +157,36 @@ function blanksAt(pair: Pair<Node, Node | null>, lc: Lines, what: string): Blank
       names.push({ name: m[0].trim(), offset: start + shift + m.index + (m[0].length - m[0].trimStart().length) });
     }
   } else {
-    throw at(lc, v?.range?.[0] ?? pair.key.range![0], `'blank' of ${what} must be a list of parts (${BLANK_PARTS.join(', ')}), or parts separated by commas`);
+    return null;
   }
+  return names;
+}
+
+/** `blank: [graph, kkt]` or `blank: graph, kkt`: the parts a student's edition leaves blank; an unknown one at its line and column. */
+function blanksAt(pair: Pair<Node, Node | null>, lc: Lines, what: string): Blanks {
+  const v = pair.value;
+  const names = listedNames(v, lc, `'blank' of ${what}`);
+  if (names === null) throw at(lc, v?.range?.[0] ?? pair.key.range![0], `'blank' of ${what} must be a list of parts (${BLANK_PARTS.join(', ')}), or parts separated by commas`);
   const r = blanksOf(names.map((n) => n.name));
   if ('unknown' in r) throw at(lc, names[r.index]!.offset, `unknown part '${r.unknown}' in 'blank' of ${what} (known: ${BLANK_PARTS.join(', ')})`);
   return r.blanks;
+}
+
+/** `show: [trace]` (or `show: trace`): what a problem shows after its derivation; an unknown part, or a trace of a program, at its line and column. */
+function showAt(pair: Pair<Node, Node | null>, lc: Lines, what: string, kind: ProblemKind): ReadonlySet<ShowPart> {
+  const v = pair.value;
+  const names = listedNames(v, lc, `'show' of ${what}`);
+  if (names === null) throw at(lc, v?.range?.[0] ?? pair.key.range![0], `'show' of ${what} must be a list of parts (${SHOW_PARTS.join(', ')}), or parts separated by commas`);
+  const out = new Set<ShowPart>();
+  for (const n of names) {
+    const name = n.name.trim().toLowerCase();
+    if (!(SHOW_PARTS as readonly string[]).includes(name)) throw at(lc, n.offset, `unknown part '${n.name.trim()}' in 'show' of ${what} (known: ${SHOW_PARTS.join(', ')})`);
+    if (kind !== 'expression') {
+      throw at(lc, n.offset, `'show: [trace]' of ${what} applies to expressions: the trace is of an expression's scalar nodes, which a ${kind}'s matrix statements do not have (its backward pass is the trace in matrix form)`);
+    }
+    out.add(name as ShowPart);
+  }
+  return out;
 }
 
 function optionsOf(pairs: Map<string, Pair<Node, Node | null>>, lc: Lines, what: string): ProblemOptions {
@@ -288,6 +316,7 @@ function readTop(doc: Document, lc: Lines): ProblemsFile {
       ...(origin ? { origin } : {}),
       ...(values ? { values: valuesOf(values, lc, what) } : {}),
       ...(pairs.get('blank') ? { blanks: blanksAt(pairs.get('blank')!, lc, what) } : {}),
+      ...(pairs.get('show') ? { show: showAt(pairs.get('show')!, lc, what, kind) } : {}),
       ...(pairs.get('title') ? { title: textOf(pairs.get('title')!.value, lc, `'title' of ${what}`) } : {}),
       ...(pairs.get('prose') ? { prose: textOf(pairs.get('prose')!.value, lc, `'prose' of ${what}`) } : {}),
     };

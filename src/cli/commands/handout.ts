@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import { InputError } from '../../parse/errors.js';
 import { analyzeExpression } from '../../pipeline.js';
 import { deriveProgram } from '../../program-pipeline.js';
+import { traceOf } from '../../verify/trace.js';
 import { NOTES } from '../../render/convention.js';
 import type { ProblemInput } from '../../render/handout.js';
 import type { Edition } from '../../render/document.js';
@@ -68,7 +69,10 @@ function analyze(file: string, k: number, p: ProblemSpec, limit?: NodeLimit): Pr
   };
   try {
     if (p.kind === 'expression') {
-      return { analysis: analyzeExpression(p.source, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check, nodeLimit: limit }), ...shown };
+      const analysis = analyzeExpression(p.source, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check, nodeLimit: limit });
+      // `show: [trace]`: the evaluation trace at the problem's point (its `at`, else the seeded one the derivation chose).
+      const trace = p.show?.has('trace') ? traceOf(analysis.derivation, analysis.point.values, analysis.point.z, analysis.mu) : undefined;
+      return { analysis, ...shown, ...(trace ? { trace } : {}) };
     }
     const program = deriveProgram(p.source, { values: p.values?.json, at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check });
     return { program, network: p.kind === 'network', ...shown };
@@ -89,7 +93,7 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
   const cmd = program
     .command('handout')
     .description('several derivations in one document (HTML, LaTeX or Markdown) from a YAML file of problems')
-    .argument('<problems>', 'YAML file: title, intro, notation, defaults, problems (each: title, prose, one of expression, program, network; at, wrt, const or values; seed, check)')
+    .argument('<problems>', 'YAML file: title, intro, notation, defaults, problems (each: title, prose, one of expression, program, network; at, wrt, const or values; seed, check; blank; show: [trace])')
     .addOption(new Option('-o, --out <file>', 'write the handout here (atomically); the format follows the extension'))
     .addOption(new Option('--format <format>', 'output format (default: from the extension of --out, else html)').choices(HANDOUT_FORMATS))
     .addOption(new Option('--edition <edition>', "full, or student: the parts --blank names left blank (default: backward passes and gradients), the answer key written beside (-key)").choices(['full', 'student']).default('full'))

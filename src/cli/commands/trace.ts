@@ -41,9 +41,9 @@ export function registerTrace(program: Command, io: CliIo, exit: { code: number 
     if (opts.template !== undefined && format !== 'html' && format !== 'latex') throw new UsageError('--template applies to --format html and latex');
     const input = await readAnyInput(arg, opts.file, io);
     // The trace reads an expression's computation graph (one scalar node per operation); a program's statements have none yet.
-    const what = input.kind === 'network' ? `${input.path} is a network` : /[;\n]/.test(input.source.trim()) || /^\s*(param|data|minimize)\b/.test(input.source) ? 'the input is a program' : null;
-    if (what !== null) {
-      throw new UsageError(`lagrad trace takes an expression, and ${what}: the trace is of an expression's scalar nodes, which a program's (and a network's) matrix statements do not have; lagrad derive prints its backward pass, the trace in matrix form`);
+    if (input.kind === 'network' || /[;\n]/.test(input.source.trim()) || /^\s*(param|data|minimize)\b/.test(input.source)) {
+      const what = input.kind === 'network' ? `${input.path} is a network` : 'this is a program';
+      throw new UsageError(`lagrad trace takes an expression, and ${what}: the trace is of an expression's scalar nodes, which matrix statements do not have; lagrad derive prints its backward pass, the trace in matrix form`);
     }
     const at = parsePoint(opts.at);
     const analysis = analyzeExpression(input.source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth, nodeLimit: nodeLimit(format) });
