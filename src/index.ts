@@ -83,7 +83,7 @@ export { compileNetwork, NETWORK_LIMITS, LOSSES, ACTIVATIONS, type Loss } from '
 /** Parsing a program (shapes checked) and its matrix-form derivation (tensor/derive.ts's `deriveProgram`). */
 export { parseProgram, type Program, type Statement, type Declaration, type Role } from './tensor/program.js';
 export { deriveMatrixForm, type ProgramDerivation, type AdjointEquation, type AdjointTerm } from './tensor/derive.js';
-export type { Shape, Tensor } from './tensor/shape.js';
+export type { Shape, Tensor } from './ir/shape.js';
 export type { ProgramPoint } from './tensor/point.js';
 export type { Sweep } from './tensor/sweep.js';
 export type { ProgramCheck, EntryRow, DirectionRow, DotRow } from './tensor/check.js';

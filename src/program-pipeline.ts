@@ -15,7 +15,7 @@ import { deriveMatrixForm, type ProgramDerivation } from './tensor/derive.js';
 import { parseProgram, type Program } from './tensor/program.js';
 import { findProblem, type ProgramProblem } from './tensor/problems.js';
 import { checkLabels, holdFixed, scalarValues } from './tensor/roles.js';
-import type { Tensor } from './tensor/shape.js';
+import type { Tensor } from './ir/shape.js';
 import { valuesFromJson } from './tensor/values.js';
 
 export { isProgram } from './tensor/program.js';

@@ -2,7 +2,7 @@
 // and hostile network files refused with line and column before anything is
 // built from them.
 import { CALLABLE } from '../src/ops/registry.js';
-import { TFUNCTIONS } from '../src/tensor/ops.js';
+import { TFUNCTIONS } from '../src/ir/tensor-ops.js';
 import { describe, expect, it } from 'vitest';
 import { parseProblemsFile } from '../src/cli/problems-file.js';
 import { InputError } from '../src/parse/errors.js';

@@ -6,9 +6,9 @@
 // matrix calculus), kept with its shape error for the diagnosis.
 import { InputError } from '../parse/errors.js';
 import { buildExpression } from '../tensor/expression.js';
-import { TBuilder, type TId } from '../tensor/ir.js';
+import { TBuilder, type TId } from '../ir/tensor-build.js';
 import type { Program } from '../tensor/program.js';
-import { formatShape, type Shape } from '../tensor/shape.js';
+import { formatShape, type Shape } from '../ir/shape.js';
 import { multiplierPattern, NOTES_CLAIMS, type ClaimConvention, type ClaimSpec } from './claim.js';
 
 export interface MatrixClaim extends BuiltClaim {

@@ -6,7 +6,7 @@ import type { ProgramDerivation } from '../tensor/derive.js';
 import { evaluate } from '../tensor/evaluate.js';
 import { chooseProgramPoint, type ProgramPoint } from '../tensor/point.js';
 import { findProblem } from '../tensor/problems.js';
-import { filled, type Tensor } from '../tensor/shape.js';
+import { filled, type Tensor } from '../ir/shape.js';
 import { sweepProgram, type Sweep } from '../tensor/sweep.js';
 import type { BuiltClaim, MatrixClaim } from './matrix-claim.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';

@@ -6,7 +6,7 @@
 // and the gradient in matrix form with their values, and the check.
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { AdjointEquation } from '../tensor/derive.js';
-import type { Tensor } from '../tensor/shape.js';
+import type { Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { DEFAULT_BLANKS, type BlankPart, type Blanks } from './blanks.js';
 import { BLANK, math, text, type Block, type EqRow, type HandoutDoc, type Inline } from './document.js';

@@ -4,7 +4,7 @@
 // v = f_v, the objective the output; the edge u → v carries the term μ_v
 // sends back to u (its local adjoint), or "fixed" when u is data.
 import type { ProgramDerivation } from '../tensor/derive.js';
-import { isScalar, type Shape } from '../tensor/shape.js';
+import { isScalar, type Shape } from '../ir/shape.js';
 import { multiplierSymbol, NOTES, type Convention } from './convention.js';
 import type { GraphView, ViewEdge, ViewNode } from './graph-view.js';
 import { conventionTerm, nameOf, printSigned, printTensor, type SignedTerm } from './program-print.js';

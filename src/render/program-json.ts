@@ -4,7 +4,7 @@
 // is a list of n one-entry rows, so value[i][j] reads every non-scalar alike;
 // a scalar (shape [1, 1]) is a number.
 import type { ProgramAnalysis } from '../program-pipeline.js';
-import type { Tensor } from '../tensor/shape.js';
+import type { Tensor } from '../ir/shape.js';
 import { DERIVATION_SCHEMA } from './json.js';
 import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { isNotes, muSign, NOTES, type Convention } from './convention.js';

@@ -4,9 +4,9 @@
 import { symbolLatex } from '../model/notation.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { AdjointEquation, AdjointTerm, ProgramDerivation } from '../tensor/derive.js';
-import type { TBuilder, TId } from '../tensor/ir.js';
-import { Prec, TOPS, type TOpName } from '../tensor/ops.js';
-import { isScalar, tensor, type Tensor } from '../tensor/shape.js';
+import type { TBuilder, TId } from '../ir/tensor-build.js';
+import { Prec, TOPS, type TOpName } from '../ir/tensor-ops.js';
+import { isScalar, tensor, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { ASCII, formatNumber, LATEX, UNICODE } from './print.js';
 

@@ -3,7 +3,7 @@
 // Small matrices are shown, large ones summarised.
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import { describeLabels } from '../tensor/point.js';
-import { formatShape, type Tensor } from '../tensor/shape.js';
+import { formatShape, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
 import { formatValue, PLAIN_THEME, type Theme } from './text.js';

@@ -19,15 +19,15 @@
 import { mulberry32, type Rng } from '../verify/rng.js';
 import { derivative } from '../verify/check.js';
 import { CENTRAL_DIFFERENCE, close as closeTo, COMPLEX_STEP, describe } from '../verify/tolerance.js';
-import { fromReal, type CTensor } from './complex.js';
+import { fromReal, type CTensor } from '../ir/tensor-complex.js';
 import type { ProgramDerivation } from './derive.js';
 import { evaluate, evaluateComplex, hasComplex } from './evaluate.js';
 import { expressionWork, NODE_WORK } from './work.js';
-import type { TId } from './ir.js';
+import type { TId } from '../ir/tensor-build.js';
 import { randomTensor, type ProgramPoint } from './point.js';
 import type { Sweep } from './sweep.js';
 import type { Statement } from './program.js';
-import { inner, numel, tensor, type Tensor } from './shape.js';
+import { inner, numel, tensor, type Tensor } from '../ir/shape.js';
 
 export interface EntryRow {
   readonly variable: string;

@@ -4,8 +4,8 @@
 // to zero, in the params (the gradient). Each statement's local adjoint is
 // found by symbolic reverse accumulation over its expression with the op
 // table's matrix rules.
-import type { TBuilder, TId } from './ir.js';
-import { TOPS } from './ops.js';
+import type { TBuilder, TId } from '../ir/tensor-build.js';
+import { TOPS } from '../ir/tensor-ops.js';
 import type { Program, Statement } from './program.js';
 
 /** One term μ_from's contribution to a variable's multiplier (or gradient). */

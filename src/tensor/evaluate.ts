@@ -4,11 +4,11 @@
 // The op table (ops.ts) gives every op's value; a matrix product whose
 // operand is a transpose not yet evaluated reads it in place through the
 // kernel (kernels.ts), the same bits as the op table's product of the copy.
-import { fromReal, type CTensor } from './complex.js';
-import type { TBuilder, TId, TNode } from './ir.js';
-import { matmul } from './kernels.js';
-import { TOPS } from './ops.js';
-import { filled, type Tensor } from './shape.js';
+import { fromReal, type CTensor } from '../ir/tensor-complex.js';
+import type { TBuilder, TId, TNode } from '../ir/tensor-build.js';
+import { matmul } from '../ir/kernels.js';
+import { TOPS } from '../ir/tensor-ops.js';
+import { filled, type Tensor } from '../ir/shape.js';
 
 export interface Env {
   readonly values: ReadonlyMap<string, Tensor>;

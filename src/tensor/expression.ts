@@ -5,12 +5,12 @@
 import { parseAnyDepth } from '../parse/deep.js';
 import { InputError } from '../parse/errors.js';
 import type { Syn, SyntaxList } from '../parse/syntax.js';
-import { MAX_ENTRIES, ShapeError, type TBuilder, type TId } from './ir.js';
+import { MAX_ENTRIES, ShapeError, type TBuilder, type TId } from '../ir/tensor-build.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { FunctionName } from '../ops/spec.js';
 import { acceptsArity, CALLABLE, describeArity } from '../ops/registry.js';
-import { TFUNCTIONS, TOPS, type TOpName } from './ops.js';
-import { formatShape, isScalar, SCALAR } from './shape.js';
+import { TFUNCTIONS, TOPS, type TOpName } from '../ir/tensor-ops.js';
+import { formatShape, isScalar, SCALAR } from '../ir/shape.js';
 
 /** Arguments a function of the table needs as numbers (nthRoot's degree). */
 const FUNCTION_CONSTANTS = (op: TOpName): readonly number[] => (op in FUNCTIONS_TABLE ? FUNCTIONS_TABLE[op as FunctionName].constantArgs ?? [] : []);

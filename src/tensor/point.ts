@@ -5,11 +5,11 @@
 // loss is checked where it is that loss.
 import { mulberry32, type Rng } from '../verify/rng.js';
 import { evaluate } from './evaluate.js';
-import { TOPS, type LabelKind } from './ops.js';
+import { TOPS, type LabelKind } from '../ir/tensor-ops.js';
 import type { Program } from './program.js';
-import { tensor, type Shape, type Tensor } from './shape.js';
+import { tensor, type Shape, type Tensor } from '../ir/shape.js';
 
-export type { LabelKind } from './ops.js';
+export type { LabelKind } from '../ir/tensor-ops.js';
 
 export interface ProgramPoint {
   /** Params and data, in declaration order. */

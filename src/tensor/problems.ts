@@ -6,10 +6,10 @@
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { DomainVerdict } from '../ops/spec.js';
 import { evaluate } from './evaluate.js';
-import type { TId } from './ir.js';
-import { TOPS } from './ops.js';
+import type { TId } from '../ir/tensor-build.js';
+import { TOPS } from '../ir/tensor-ops.js';
 import type { Program } from './program.js';
-import type { Shape, Tensor } from './shape.js';
+import type { Shape, Tensor } from '../ir/shape.js';
 
 export interface ProgramProblem {
   readonly kind: 'kink' | 'outside' | 'infinite';

@@ -7,10 +7,10 @@ import { InputError } from '../parse/errors.js';
 import { checkCharacters } from '../parse/lexer.js';
 import { MAX_NAME_LENGTH } from '../parse/expr.js';
 import { buildExpression, CONSTANTS } from './expression.js';
-import { MAX_ENTRIES, SizeError, TBuilder, type TId } from './ir.js';
+import { MAX_ENTRIES, SizeError, TBuilder, type TId } from '../ir/tensor-build.js';
 import { CALLABLE } from '../ops/registry.js';
-import { TFUNCTIONS } from './ops.js';
-import { formatShape, isScalar, SCALAR, type Shape } from './shape.js';
+import { TFUNCTIONS } from '../ir/tensor-ops.js';
+import { formatShape, isScalar, SCALAR, type Shape } from '../ir/shape.js';
 import { expressionWork } from './work.js';
 
 export type Role = 'param' | 'data';
@@ -45,7 +45,7 @@ export interface Program {
   readonly shapes: ReadonlyMap<string, Shape>;
 }
 
-export { MAX_ENTRIES } from './ir.js';
+export { MAX_ENTRIES } from '../ir/tensor-build.js';
 /** Largest number of entries of all a program's values together. */
 export const MAX_TOTAL_ENTRIES = 60_000_000;
 /**

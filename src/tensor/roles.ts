@@ -3,7 +3,7 @@
 // values; and the labels a named loss accepts.
 import { InputError } from '../parse/errors.js';
 import type { Program } from './program.js';
-import type { Tensor } from './shape.js';
+import type { Tensor } from '../ir/shape.js';
 
 /**
  * The program with these params held fixed (as data). `wrt`, when given,

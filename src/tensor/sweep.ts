@@ -2,9 +2,9 @@
 // of the derived equations.
 import type { ProgramDerivation } from './derive.js';
 import { evaluate } from './evaluate.js';
-import type { TId } from './ir.js';
+import type { TId } from '../ir/tensor-build.js';
 import type { ProgramPoint } from './point.js';
-import { filled, type Shape, type Tensor } from './shape.js';
+import { filled, type Shape, type Tensor } from '../ir/shape.js';
 
 export interface Sweep {
   /** μ of each statement variable and, for params, the gradient. */

@@ -2,7 +2,7 @@
 // row-major; a vector is a flat list (or a list of one-element rows).
 import { InputError } from '../parse/errors.js';
 import type { Program } from './program.js';
-import { formatShape, tensor, type Shape, type Tensor } from './shape.js';
+import { formatShape, tensor, type Shape, type Tensor } from '../ir/shape.js';
 
 function fail(message: string): never {
   throw new InputError('usage', `--values: ${message}`);

@@ -1,9 +1,9 @@
 // The program check's unit of cost, counted from shapes alone (never timed,
 // so the check is deterministic): what one evaluation of an expression costs.
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
-import type { TBuilder, TId } from './ir.js';
-import { TOPS } from './ops.js';
-import { numel } from './shape.js';
+import type { TBuilder, TId } from '../ir/tensor-build.js';
+import { TOPS } from '../ir/tensor-ops.js';
+import { numel } from '../ir/shape.js';
 
 /** Work counted per op node evaluated, whatever its size (dispatch, allocation). */
 export const NODE_WORK = 64;

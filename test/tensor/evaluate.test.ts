@@ -3,10 +3,10 @@
 // and evaluating expressions that share a transpose gives the op table's result.
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/tensor/evaluate.js';
-import { elementwise, matmul } from '../../src/tensor/kernels.js';
-import { TBuilder, type TId } from '../../src/tensor/ir.js';
-import { TOPS } from '../../src/tensor/ops.js';
-import { filled, type Shape, type Tensor } from '../../src/tensor/shape.js';
+import { elementwise, matmul } from '../../src/ir/kernels.js';
+import { TBuilder, type TId } from '../../src/ir/tensor-build.js';
+import { TOPS } from '../../src/ir/tensor-ops.js';
+import { filled, type Shape, type Tensor } from '../../src/ir/shape.js';
 import { mulberry32 } from '../../src/verify/rng.js';
 
 const rng = mulberry32(7);

@@ -8,7 +8,7 @@ import { deriveProgram } from '../../src/program-pipeline.js';
 import { ProgramEquations } from '../../src/render/program-print.js';
 import { chooseProgramPoint, describeLabels, labelData, labelTensor, type LabelKind } from '../../src/tensor/point.js';
 import { parseProgram } from '../../src/tensor/program.js';
-import type { Shape, Tensor } from '../../src/tensor/shape.js';
+import type { Shape, Tensor } from '../../src/ir/shape.js';
 import { mulberry32, type Rng } from '../../src/verify/rng.js';
 
 type Loss = 'squared_loss' | 'half_squared_loss' | 'logistic_loss' | 'binary_cross_entropy' | 'softmax_cross_entropy';

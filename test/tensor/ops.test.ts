@@ -3,10 +3,10 @@
 // adjoint, evaluated), and each adjoint entry against the entrywise difference.
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/tensor/evaluate.js';
-import { TBuilder, type TId } from '../../src/tensor/ir.js';
+import { TBuilder, type TId } from '../../src/ir/tensor-build.js';
 import { FUNCTIONS_TABLE } from '../../src/ops/functions.js';
-import { TOPS, type TOpName } from '../../src/tensor/ops.js';
-import { inner, tensor, type Shape, type Tensor } from '../../src/tensor/shape.js';
+import { TOPS, type TOpName } from '../../src/ir/tensor-ops.js';
+import { inner, tensor, type Shape, type Tensor } from '../../src/ir/shape.js';
 import { mulberry32 } from '../../src/verify/rng.js';
 
 const rng = mulberry32(7);

@@ -15,7 +15,7 @@ import { InputError } from '../../parse/errors.js';
 import { errorLine, reportError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { nodeLimit, parsePoint } from '../options.js';
-import type { Tensor } from '../../tensor/shape.js';
+import type { Tensor } from '../../ir/shape.js';
 
 /** Runs the CLI on argv with io (cli/main.ts's main, passed in so that nothing imports in a cycle). */
 export type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;

@@ -5,10 +5,10 @@
 import { c, cadd, clog, cmul, cneg, csoftplus, csub } from '../ops/complex.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { Prec } from '../ops/spec.js';
-import { clogsumexp, cscalar, cscale, csum, csumPairs } from './complex.js';
-import type { TBuilder, TId } from './ir.js';
+import { clogsumexp, cscalar, cscale, csum, csumPairs } from './tensor-complex.js';
+import type { TBuilder, TId } from './tensor-build.js';
 import { ew2, logsumexpCols, total } from './kernels.js';
-import type { TOpSpec } from './ops.js';
+import type { TOpSpec } from './tensor-ops.js';
 import { broadcastShape, SCALAR, sameShape, tensor, type Shape, type Tensor } from './shape.js';
 
 export type LossName = 'squared_loss' | 'half_squared_loss' | 'logistic_loss' | 'binary_cross_entropy' | 'softmax_cross_entropy';

@@ -4,7 +4,7 @@
 // (Xᵀ)ᵀ → X) so that derived adjoints read like the notes.
 import type { Algebra } from '../ops/spec.js';
 import { broadcastShape, isScalar, SCALAR, sameShape, type Shape } from './shape.js';
-import { TOPS, type TOpName } from './ops.js';
+import { TOPS, type TOpName } from './tensor-ops.js';
 
 export type TId = number & { readonly __tid: unique symbol };
 
