@@ -60,7 +60,7 @@ export { choosePoint, compile, reverseSweep } from './verify/numeric.js';
 export { traceOf, type Trace, type Numbering, type AdjointPush } from './verify/trace.js';
 export { Arena } from './ir/arena.js';
 export { Builder } from './ir/build.js';
-export { OPS, type OpName, type OpSpec } from './ir/ops.js';
+export { OPS, type OpName, type ScalarOpName, type OpSpec } from './ir/ops.js';
 
 // ── Programs and networks: the whole pipeline ───────────────────────────────
 
@@ -114,3 +114,6 @@ export { renderLatex } from './render/latex.js';
 export { renderHtml } from './render/html.js';
 export { renderMarkdown } from './render/markdown.js';
 export { graphDot, graphMermaid, graphText } from './render/graph-formats.js';
+/** The graph drawn in the terminal within a width, and the layered layout it uses. */
+export { drawGraph, terminalGraphOfView, terminalGraphOfProgram, type TerminalGraph } from './render/graph-terminal.js';
+export { layered, type Layering, type LayeringInput } from './render/layering.js';

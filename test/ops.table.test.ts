@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Arena } from '../src/ir/arena.js';
 import { Builder } from '../src/ir/build.js';
 import { c } from '../src/ops/complex.js';
-import { OPS, type OpName, type OpSpec } from '../src/ir/ops.js';
+import { OPS, type ScalarOpName as OpName, type OpSpec } from '../src/ir/ops.js';
 import type { NodeId } from '../src/ir/types.js';
 import { compileReal } from '../src/verify/evaluate.js';
 import { mulberry32 } from '../src/verify/rng.js';

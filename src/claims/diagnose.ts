@@ -18,7 +18,7 @@ import type { Claim } from './claim.js';
 import { evaluateClaim, pointContext, type Evaluation, type PointContext } from './judge.js';
 import { choosePoint } from '../verify/numeric.js';
 import { compileReal } from '../verify/evaluate.js';
-import { OPS } from '../ir/ops.js';
+import { scalarOp } from '../ir/ops.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { FunctionName } from '../ops/spec.js';
 import { derivativeInValue, fitPolynomial, formatFactor, polynomialText, roundCoefficients, valueSymbol } from './polynomial-fit.js';
@@ -101,9 +101,9 @@ interface EdgeData {
 function outerDerivative(der: Derivation, i: number, ctx: Evaluation['ctx']): number {
   const b = der.graph.builder;
   const root = b.node(der.graph.nodes[i]!.f!);
-  if (root.kind !== 'op' || OPS[root.op].arity !== 1 || !OPS[root.op].isFunction) return NaN;
+  if (root.kind !== 'op' || scalarOp(root.op).arity !== 1 || !scalarOp(root.op).isFunction) return NaN;
   const a = compileReal(b, root.args[0]!, ctx.point.values)(ctx.point.z);
-  const spec = OPS[root.op];
+  const spec = scalarOp(root.op);
   if (!spec.hasComplex) {
     const d = 1e-6 * Math.max(1, Math.abs(a));
     return (spec.evaluate(a + d, 0, 0) - spec.evaluate(a - d, 0, 0)) / (2 * d);
@@ -277,7 +277,7 @@ function polynomialOf(v: readonly number[], y: readonly number[]): number[] | nu
  */
 function outerPolynomial(der: Derivation, i: number, data: readonly EdgeData[], claimedLocal: readonly number[], evals: readonly Evaluation[]): { op: string; claimed: string; truth: string | null } | null {
   const root = der.graph.builder.node(der.graph.nodes[i]!.f!);
-  if (root.kind !== 'op' || !(root.op in FUNCTIONS_TABLE) || OPS[root.op].arity !== 1) return null;
+  if (root.kind !== 'op' || !(root.op in FUNCTIONS_TABLE) || scalarOp(root.op).arity !== 1) return null;
   const g: number[] = [];
   const gamma: number[] = [];
   const v: number[] = [];

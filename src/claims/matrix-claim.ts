@@ -6,7 +6,7 @@
 // matrix calculus), kept with its shape error for the diagnosis.
 import { InputError } from '../parse/errors.js';
 import { buildExpression } from '../tensor/expression.js';
-import { TBuilder, type TId } from '../ir/tensor-build.js';
+import { Builder, type NodeId } from '../ir/build.js';
 import type { Program } from '../tensor/program.js';
 import { formatShape, type Shape } from '../ir/shape.js';
 import { multiplierPattern, NOTES_CLAIMS, type ClaimConvention, type ClaimSpec } from './claim.js';
@@ -54,7 +54,7 @@ class ShapeMismatch extends Error {
 
 export interface BuiltClaim {
   /** The claim in its own builder; null when its shapes do not fit inside it. */
-  readonly built: { readonly builder: TBuilder; readonly root: TId } | null;
+  readonly built: { readonly builder: Builder; readonly root: NodeId } | null;
   /** Why the shapes do not fit, inside the claim or in its result; the claim is then wrong. */
   readonly shapeError: { readonly message: string; readonly offset: number; readonly result: boolean } | null;
 }
@@ -76,8 +76,8 @@ export function buildClaim(
   const unknown = (name: string, at: number, why: string): never => {
     throw new InputError('name', `${why} '${name}': use the program's variables (${[...program.shapes.keys()].join(', ')}) or the multipliers ${mu}_NAME of its statements`, at, spec.text);
   };
-  const b = new TBuilder();
-  const transposed = (id: TId, name: string): TId => (name === transpose ? b.transpose(id) : id);
+  const b = new Builder();
+  const transposed = (id: NodeId, name: string): NodeId => (name === transpose ? b.transpose(id) : id);
   try {
     const root = buildExpression(b, spec.text, 0, {
       label: spec.text,

@@ -12,7 +12,7 @@ import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { FunctionSpec } from '../ops/spec.js';
 import { statementAdjoint, type ProgramDerivation } from '../tensor/derive.js';
 import { evaluate } from '../tensor/evaluate.js';
-import type { TId } from '../ir/tensor-build.js';
+import type { NodeId } from '../ir/build.js';
 import type { Statement } from '../tensor/program.js';
 import { transposed } from '../ir/kernels.js';
 import { TOPS, type TOpName } from '../ir/tensor-ops.js';
@@ -87,7 +87,7 @@ function propagator(der: ProgramDerivation, ctx: MatrixContext, target: string, 
   const program = der.program;
   const b = program.builder;
   const position = new Map(program.statements.map((s, k) => [s.name, k] as const));
-  const localValue = (s: Statement, v: string, mu: Tensor, local: ReadonlyMap<string, TId> = der.local.get(s.name)!): Tensor | null => {
+  const localValue = (s: Statement, v: string, mu: Tensor, local: ReadonlyMap<string, NodeId> = der.local.get(s.name)!): Tensor | null => {
     const term = local.get(v);
     if (term === undefined) return null;
     const t = evaluate(b, term, { values: ctx.point.values, mus: new Map([[s.name, mu]]) });
@@ -148,7 +148,7 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, judge
   // Where a transposed variable comes into the program: the first statement that uses it.
   const enters = (v: string): string => {
     if (v.startsWith('mu_')) return '';
-    const user = program.statements.find((s) => s.uses.includes(v) || program.builder.reach(s.root).some((id) => { const n = program.builder.node(id); return n.kind === 'var' && n.name === v; }));
+    const user = program.statements.find((s) => s.uses.includes(v) || program.builder.reach(s.root).some((id) => { const n = program.builder.node(id); return n.kind === 'sym' && n.name === v; }));
     return user ? `; ${v} enters at node ${describe.statement(user.name)}` : '';
   };
   // One variable transposed: right everywhere with it read the other way?
@@ -238,7 +238,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
     return p;
   };
   /** The truth with statement s's contributions to the cone replaced (per point). */
-  const through = (ctx: MatrixContext, s: Statement, local?: ReadonlyMap<string, TId>, only?: string): Tensor => {
+  const through = (ctx: MatrixContext, s: Statement, local?: ReadonlyMap<string, NodeId>, only?: string): Tensor => {
     const { localValue, propagate } = prop(ctx);
     const mu = ctx.sweep.mu.get(s.name)!;
     const seeds = new Map<string, Tensor>();
@@ -264,7 +264,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       const fPrime = unaryFunction(op)!.prime ?? `${op}′`;
       const dropped = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, _result, g) => (at === id ? [g] : undefined));
       const own = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.mul(g, result)] : undefined));
-      const variant = (local: ReadonlyMap<string, TId>) => (e: MatrixEvaluation): Tensor =>
+      const variant = (local: ReadonlyMap<string, NodeId>) => (e: MatrixEvaluation): Tensor =>
         combine(combine(e.truth, -1, through(e.ctx, s)), 1, through(e.ctx, s, local));
       if (explains(variant(dropped))) {
         return { kind: 'missing-factor', node: s.name, message: `at ${where}: the chain-rule factor ${fPrime}, the derivative of ${op} taken elementwise, is missing` };
@@ -332,7 +332,7 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
 }
 
 /** The elementwise-function nodes of a statement's expression, root first. */
-function functionNodes(der: ProgramDerivation, s: Statement): TId[] {
+function functionNodes(der: ProgramDerivation, s: Statement): NodeId[] {
   const b = der.program.builder;
   return b.reach(s.root).filter((id) => { const n = b.node(id); return n.kind === 'op' && unaryFunction(n.op) !== null; }).reverse();
 }

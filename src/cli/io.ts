@@ -27,6 +27,8 @@ export interface CliIo {
   writeFile(path: string, content: string): void;
   /** Writes several files, all or none (see writeFilesAtomic); without it, writeAll writes them one by one. */
   writeFiles?(files: readonly OutputFile[]): void;
+  /** The terminal's width in columns, when stdout is a terminal (`lagrad graph` draws within it). */
+  readonly columns?: number;
   /** The terminal, when stdin is one (`lagrad repl` reads it line by line, with a prompt). */
   readonly terminal?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
 }
@@ -189,6 +191,7 @@ export function nodeIo(): CliIo {
     },
     writeFile: writeFileAtomic,
     writeFiles: writeFilesAtomic,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
     ...(process.stdin.isTTY === true ? { terminal: { input: process.stdin, output: process.stdout } } : {}),
   };
 }

@@ -29,6 +29,7 @@ export function guardedIo(io: CliIo): CliIo {
     readFile: (path) => io.readFile(path),
     writeFile: (path, content) => io.writeFile(path, escapeControls(content)),
     ...(io.terminal === undefined ? {} : { terminal: io.terminal }),
+    ...(io.columns === undefined ? {} : { columns: io.columns }),
     ...(io.writeFiles === undefined ? {} : {
       writeFiles: (files) => io.writeFiles!(files.map((f) => ({ ...f, content: escapeControls(f.content) }))),
     }),

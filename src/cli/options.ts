@@ -49,7 +49,7 @@ const names = (value: string, previous: string[] = []): string[] => [
   ...previous,
   ...value.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
 ];
-function integer(flag: string, min: number, max: number) {
+export function integer(flag: string, min: number, max: number) {
   return (value: string): number => {
     if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`${flag} takes a whole number, got '${value}'`);
     const n = Number(value);

@@ -67,7 +67,7 @@ export function signed(b: Builder, t: NodeId): { negative: boolean; magnitude: N
   if (n.kind === 'op' && n.op === 'neg') return { negative: true, magnitude: n.args[0]! };
   if (n.kind === 'op' && n.op === 'mul') {
     const c = b.numValue(n.args[0]!);
-    if (c !== undefined && c < 0) return { negative: true, magnitude: b.mul(b.num(-c), n.args[1]!) };
+    if (c !== null && c < 0) return { negative: true, magnitude: b.mul(b.num(-c), n.args[1]!) };
   }
   return { negative: false, magnitude: t };
 }

@@ -2,7 +2,7 @@
 // to its ref leaf z_j, using each op's partials from the op table. The result
 // is in terms of the z's (and z_i itself where the op reuses its output).
 import type { Builder } from '../ir/build.js';
-import { OPS } from '../ir/ops.js';
+import { scalarOp } from '../ir/ops.js';
 import type { NodeId } from '../ir/types.js';
 
 /**
@@ -22,7 +22,7 @@ export function localPartial(b: Builder, f: NodeId, i: number, j: number): NodeI
     else if (n.kind !== 'op' || b.isConst(id)) result = b.zero;
     else {
       const out = id === f ? b.ref(i) : id;
-      const partials = OPS[n.op].partials(b, n.args, out);
+      const partials = scalarOp(n.op).partials(b, n.args, out);
       result = b.zero;
       n.args.forEach((a, k) => {
         const inner = d(a);

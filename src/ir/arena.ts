@@ -1,23 +1,27 @@
-// The append-only, hash-consed arena: every distinct expression is stored once,
-// and ids are issued in topological order (arguments exist before their users).
-import { OPS, type OpName } from './ops.js';
+// The append-only, hash-consed arena of the one IR: every distinct expression
+// is stored once, with its shape, and ids are issued in topological order
+// (arguments exist before their users). No folding here (see build.ts).
+import { OPS, type ScalarOpName } from './ops.js';
+import { SCALAR, type Shape } from './shape.js';
+import type { TOpName } from './tensor-ops.js';
 import type { IrNode, Leaf, NodeId } from './types.js';
 
-function leafKey(leaf: Leaf): string {
+function leafKey(leaf: Leaf, shape: Shape): string {
   switch (leaf.kind) {
     case 'num': return `n:${leaf.value}`;
     case 'const': return `c:${leaf.name}`;
     case 'sym': return `s:${leaf.name}`;
     case 'ref': return `r:${leaf.index}`;
-    case 'mu': return `m:${leaf.index}`;
+    case 'mu': return leaf.index >= 0 ? `m:${leaf.index}` : `mu:${leaf.name}`;
+    case 'ones': return `1:${shape[0]},${shape[1]}`;
   }
 }
 
 export class Arena {
   readonly nodes: IrNode[] = [];
-  /** True where a node depends on no input: numbers, π, e and constant symbols only. */
+  /** True where a node depends on no input: numbers, π, e, 𝟙 and constant symbols only. */
   private readonly constFlags: boolean[] = [];
-  /** Value of nodes built from numbers, π and e alone; NaN elsewhere. */
+  /** Value of scalar nodes built from numbers, π and e alone; NaN elsewhere. */
   private readonly pureValues: number[] = [];
   private readonly interned = new Map<string, NodeId>();
 
@@ -41,14 +45,14 @@ export class Arena {
     return this.pureValues[id]!;
   }
 
-  leaf(leaf: Leaf): NodeId {
-    const key = leafKey(leaf);
+  leaf(leaf: Leaf, shape: Shape = SCALAR): NodeId {
+    const key = leafKey(leaf, shape);
     const hit = this.interned.get(key);
     if (hit !== undefined) return hit;
     const id = this.nodes.length as NodeId;
-    this.nodes.push({ ...leaf, id });
+    this.nodes.push({ ...leaf, id, shape });
     this.interned.set(key, id);
-    const isConst = leaf.kind === 'num' || leaf.kind === 'const' || (leaf.kind === 'sym' && this.constantSymbols.has(leaf.name));
+    const isConst = leaf.kind === 'num' || leaf.kind === 'const' || leaf.kind === 'ones' || (leaf.kind === 'sym' && this.constantSymbols.has(leaf.name));
     this.constFlags.push(isConst);
     this.pureValues.push(
       leaf.kind === 'num' ? leaf.value : leaf.kind === 'const' ? (leaf.name === 'pi' ? Math.PI : Math.E) : NaN,
@@ -56,20 +60,26 @@ export class Arena {
     return id;
   }
 
-  /** The node `op(args)`, created once; no folding here (see build.ts). */
-  make(op: OpName, args: readonly NodeId[]): NodeId {
+  /** The node `op(args)` of the given shape, created once; no folding and no shape rule here (see build.ts). */
+  make(op: TOpName, args: readonly NodeId[], shape: Shape = SCALAR): NodeId {
     const key = `${op}(${args.join(',')})`;
     const hit = this.interned.get(key);
     if (hit !== undefined) return hit;
     const id = this.nodes.length as NodeId;
-    this.nodes.push({ kind: 'op', op, args, id });
+    this.nodes.push({ kind: 'op', op, args, id, shape });
     this.interned.set(key, id);
-    this.constFlags.push(args.every((a) => this.constFlags[a]));
-    const spec = OPS[op];
-    const a = this.pureValues[args[0]!]!;
-    const b = args.length > 1 ? this.pureValues[args[1]!]! : 0;
-    const c = args.length > 2 ? this.pureValues[args[2]!]! : 0;
-    this.pureValues.push(spec.evaluate(a, b, c));
+    let allConst = true;
+    for (const a of args) if (!this.constFlags[a]) { allConst = false; break; }
+    this.constFlags.push(allConst);
+    const spec = allConst ? OPS[op as ScalarOpName] : undefined;
+    if (spec === undefined) {
+      this.pureValues.push(NaN);
+    } else {
+      const a = this.pureValues[args[0]!]!;
+      const b = args.length > 1 ? this.pureValues[args[1]!]! : 0;
+      const c = args.length > 2 ? this.pureValues[args[2]!]! : 0;
+      this.pureValues.push(spec.evaluate(a, b, c));
+    }
     return id;
   }
 }

@@ -6,7 +6,7 @@ import { c, cadd, clog, cmul, cneg, csoftplus, csub } from '../ops/complex.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { Prec } from '../ops/spec.js';
 import { clogsumexp, cscalar, cscale, csum, csumPairs } from './tensor-complex.js';
-import type { TBuilder, TId } from './tensor-build.js';
+import type { Builder, NodeId } from './build.js';
 import { ew2, logsumexpCols, total } from './kernels.js';
 import type { TOpSpec } from './tensor-ops.js';
 import { broadcastShape, SCALAR, sameShape, tensor, type Shape, type Tensor } from './shape.js';
@@ -15,18 +15,18 @@ export type LossName = 'squared_loss' | 'half_squared_loss' | 'logistic_loss' | 
 
 const softplus = FUNCTIONS_TABLE.softplus.evaluate;
 /** A loss's adjoint term t (of any shape that broadcasts to `out`) as μ of an argument of shape `arg`: spread, then summed back. */
-function onto(b: TBuilder, t: TId, out: Shape, arg: Shape): TId {
+function onto(b: Builder, t: NodeId, out: Shape, arg: Shape): NodeId {
   return b.reduceTo(sameShape(b.shape(t), out) ? t : b.spread(t, out), arg);
 }
 /** g·t, or t itself when the incoming adjoint is 1 (μ of an objective nothing uses). */
-const scaled = (b: TBuilder, g: TId, t: TId): TId => (b.isOnes(g) ? t : b.mul(g, t));
+const scaled = (b: Builder, g: NodeId, t: NodeId): NodeId => (b.isOnes(g) ? t : b.mul(g, t));
 /** u − v, or u when v is the number 0 (a label written as 0). */
-const minus = (b: TBuilder, u: TId, v: TId): TId => (b.numValue(v) === 0 ? u : b.sub(u, v));
+const minus = (b: Builder, u: NodeId, v: NodeId): NodeId => (b.numValue(v) === 0 ? u : b.sub(u, v));
 /**
  * −u ⊙ v as the textbook writes it (the sign on u), e.g. −y ⊙ σ(−y ⊙ s); the builder's
  * folding would give −(u ⊙ v). With a number on either side it folds (−σ(−s) for y = 1).
  */
-function negTimes(b: TBuilder, u: TId, v: TId): TId {
+function negTimes(b: Builder, u: NodeId, v: NodeId): NodeId {
   if (b.numValue(u) !== null || b.numValue(v) !== null) return b.mul(b.neg(u), v);
   return b.op('mul', [b.neg(u), v]);
 }
@@ -75,9 +75,9 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
     evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (s, y) => softplus(-y * s, 0, 0))),
     adjoint: (b, [s, y], _o, g) => {
       const out = broadcastShape(b.shape(s!), b.shape(y!))!;
-      const p = b.call('sigmoid', [negTimes(b, y!, s!)]);
+      const p = b.call('sigmoid', negTimes(b, y!, s!));
       // With μ of the loss not 1, the sign goes in front: −(μ·y ⊙ σ(−y ⊙ s)).
-      const term = (u: TId): TId => (b.isOnes(g) ? negTimes(b, u, p) : b.neg(b.mul(g, b.mul(u, p))));
+      const term = (u: NodeId): NodeId => (b.isOnes(g) ? negTimes(b, u, p) : b.neg(b.mul(g, b.mul(u, p))));
       return [onto(b, term(y!), out, b.shape(s!)), onto(b, term(s!), out, b.shape(y!))];
     },
     text: lossText('logistic_loss'),
@@ -96,7 +96,7 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
       const oneMinus = b.sub(b.num(1), p!);
       return [
         onto(b, scaled(b, g, b.div(b.sub(p!, y!), b.mul(p!, oneMinus))), out, b.shape(p!)),
-        onto(b, scaled(b, g, b.sub(b.call('log', [oneMinus]), b.call('log', [p!]))), out, b.shape(y!)),
+        onto(b, scaled(b, g, b.sub(b.call('log', oneMinus), b.call('log', p!))), out, b.shape(y!)),
       ];
     },
     text: lossText('binary_cross_entropy'),
@@ -112,7 +112,7 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
     labels: [null, 'one-hot'],
     complex: ([a, y]) => { const l = csum(clogsumexp(a!), null); const d = csumPairs(a!, y!, (x, t) => cmul(t, x)); return cscalar(csub({ re: l.re[0]!, im: l.im[0]! }, { re: d.re[0]!, im: d.im[0]! })); },
     evaluate: ([a, c]) => scalar(total(logsumexpCols(a!)) - sumPairs(a!, c!, (s, y) => y * s)),
-    adjoint: (b, [s, y], _o, g) => [scaled(b, g, b.sub(b.call('softmax', [s!]), y!)), scaled(b, g, b.neg(s!))],
+    adjoint: (b, [s, y], _o, g) => [scaled(b, g, b.sub(b.call('softmax', s!), y!)), scaled(b, g, b.neg(s!))],
     text: lossText('softmax_cross_entropy'),
     latex: lossLatex('\\ell_{\\mathrm{CE}}'),
   },

@@ -9,6 +9,7 @@ import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { Prec, type Complex, type DomainVerdict, type FunctionName, type Glyphs, type Notation } from '../ops/spec.js';
 import type { Builder } from './build.js';
 import type { NodeId } from './types.js';
+import type { TOpName } from './tensor-ops.js';
 
 export { Prec, type Glyphs, type Notation } from '../ops/spec.js';
 
@@ -37,7 +38,10 @@ const fnText = (name: string): Notation<(a: readonly string[]) => string> => ({
 });
 const NO_COMPLEX = (): Complex => c(NaN, NaN);
 
-export type OpName = OperatorName | FunctionName;
+/** An op of scalars: an operator or a function of the table. */
+export type ScalarOpName = OperatorName | FunctionName;
+/** Any op of the one IR (src/ir/tensor-ops.ts): the scalar ones and the structural ops of matrices. */
+export type OpName = TOpName;
 
 /** An arithmetic operator (src/ops/arithmetic.ts) as a scalar op. */
 function scalarOperator(name: OperatorName): OpSpec {
@@ -73,7 +77,7 @@ function scalarFunction(name: FunctionName): OpSpec {
 }
 
 /** Every scalar op, declared once; the type makes the compiler demand each entry in full. */
-export const OPS: Readonly<Record<OpName, OpSpec>> = {
+export const OPS: Readonly<Record<ScalarOpName, OpSpec>> = {
   add: scalarOperator('add'),
   sub: scalarOperator('sub'),
   mul: scalarOperator('mul'),
@@ -81,3 +85,13 @@ export const OPS: Readonly<Record<OpName, OpSpec>> = {
   neg: scalarOperator('neg'),
   ...(Object.fromEntries(Object.keys(FUNCTIONS_TABLE).map((k) => [k, scalarFunction(k as FunctionName)])) as Record<FunctionName, OpSpec>),
 };
+
+/**
+ * The scalar op of a node's name: every op of an expression's IR is one (the
+ * structural ops of matrices, sum or matmul, never occur between scalars).
+ */
+export function scalarOp(op: string): OpSpec {
+  const spec = (OPS as Readonly<Record<string, OpSpec>>)[op];
+  if (spec === undefined) throw new Error(`lagrad: ${op} is an op of matrices, not of an expression's scalars`);
+  return spec;
+}

@@ -9,7 +9,7 @@ import { OPERATORS, type OperatorName } from '../ops/arithmetic.js';
 import { c, cmul } from '../ops/complex.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { Prec, type FunctionName } from '../ops/spec.js';
-import type { TBuilder, TId } from './tensor-build.js';
+import type { Builder, NodeId } from './build.js';
 import { clogsumexp, cmap, cmatmul, cscalar, cscale, csoftmax, csum, ctranspose, type CTensor } from './tensor-complex.js';
 import { elementwise, ew1, ew2, logsumexpCols, matmul, softmaxCols, sumAxis, total } from './kernels.js';
 import { LOSS_OPS, type LossName } from './losses.js';
@@ -30,7 +30,7 @@ export interface TOpSpec {
   /** Analytic continuation on complex tensors, for the complex-step check; absent where none is written (erf). */
   readonly complex?: (args: readonly CTensor[], out: Shape) => CTensor;
   /** Contribution to μ of each argument (already of the argument's shape), or null for none. */
-  adjoint(b: TBuilder, args: readonly TId[], out: TId, g: TId): readonly (TId | null)[];
+  adjoint(b: Builder, args: readonly NodeId[], out: NodeId, g: NodeId): readonly (NodeId | null)[];
   /** Operands arrive parenthesized, except for a function of the table, which gets their precedences and wraps them as its notation says. */
   text(args: readonly string[], shapes: readonly Shape[], style: TextStyle, precs: readonly Prec[]): string;
   latex(args: readonly string[], shapes: readonly Shape[], precs: readonly Prec[]): string;
@@ -261,7 +261,7 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
     arity: 1, prec: Prec.Atom, describe: 'logsumexp', shape: ([a]) => [1, a![1]],
     complex: ([a]) => clogsumexp(a!),
     evaluate: ([a]) => logsumexpCols(a!),
-    adjoint: (b, [x], _o, g) => [b.mul(b.call('softmax', [x!]), g)],
+    adjoint: (b, [x], _o, g) => [b.mul(b.call('softmax', x!), g)],
     text: ([a]) => `logsumexp(${a})`,
     latex: ([a]) => `\\operatorname{logsumexp}\\left(${a}\\right)`,
   },

@@ -54,11 +54,16 @@ function columns(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => `  ${r.map((c, k) => (k === r.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[k]! - [...c].length)))).join('  ')}`.trimEnd());
 }
 
-/** The graph for the terminal: its nodes, then its edges with their partials. */
-export function graphText(view: GraphView): string {
+/** The first line of the graph as text: how many nodes, inputs and operations, and the output. */
+export function graphHeading(view: GraphView): string {
   const d = view.nodes.filter((n) => n.kind === 'input').length;
   const m = view.nodes.length;
-  const out = [`Computation graph  ${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${view.nodes[m - 1]!.name.text}`];
+  return `Computation graph  ${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${view.nodes[m - 1]!.name.text}`;
+}
+
+/** The graph as a list: its nodes, then its edges with their partials (drawn by render/graph-terminal.ts when it fits). */
+export function graphText(view: GraphView): string {
+  const out = [graphHeading(view)];
   const head = ['node', 'f_i', ...(view.hasValues ? ['value'] : []), ...(view.hasMu ? [view.multiplier.text] : [])];
   out.push(...columns([head, ...view.nodes.map((n) => [
     n.name.text,

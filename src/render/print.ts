@@ -1,7 +1,7 @@
 // Prints an IR expression as text or LaTeX, parenthesizing from the op table's
 // precedences. Iterative, so that expressions of any depth print.
 import type { Builder } from '../ir/build.js';
-import { OPS, Prec, type Glyphs } from '../ir/ops.js';
+import { Prec, scalarOp, type Glyphs } from '../ir/ops.js';
 import type { IrNode, NodeId } from '../ir/types.js';
 import { muLatex, muText, symbolLatex, zLatex, zText, type TextStyle } from '../model/notation.js';
 
@@ -66,6 +66,7 @@ function leaf(n: IrNode, style: PrintStyle): Printed {
     case 'sym': return atom(latex ? (style.names?.sym ?? symbolLatex)(n.name) : n.name);
     case 'ref': return atom(style.names?.z ? style.names.z(n.index) : latex ? zLatex(n.index) : zText(n.index, style.text));
     case 'mu': return atom(style.names?.mu ? style.names.mu(n.index) : latex ? muLatex(n.index) : muText(n.index, style.text));
+    case 'ones': return atom(latex ? '\\mathbf{1}' : '𝟙');
     case 'op': throw new Error('unreachable');
   }
 }
@@ -117,7 +118,7 @@ export function printExpr(b: Builder, root: NodeId, style: PrintStyle): string {
     const pending = n.args.filter((a) => !memo.has(a));
     if (pending.length) { stack.push(...pending); continue; }
     stack.pop();
-    const spec = OPS[n.op];
+    const spec = scalarOp(n.op);
     const args = n.args.map((a) => memo.get(a)!);
     if (style.format === 'latex') {
       const notation = spec.latex;
@@ -139,6 +140,6 @@ export function printExpr(b: Builder, root: NodeId, style: PrintStyle): string {
 /** Precedence of a printed expression, for callers that wrap it (μ_i·(…)). */
 export function precedenceOf(b: Builder, id: NodeId, style: PrintStyle): number {
   const n = b.node(id);
-  if (n.kind === 'op') return style.format === 'latex' ? OPS[n.op].latex.prec : OPS[n.op].text.prec;
+  if (n.kind === 'op') return style.format === 'latex' ? scalarOp(n.op).latex.prec : scalarOp(n.op).text.prec;
   return n.kind === 'num' && n.value < 0 ? Prec.Neg : Prec.Atom;
 }

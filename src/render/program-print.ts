@@ -4,7 +4,7 @@
 import { symbolLatex } from '../model/notation.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { AdjointEquation, AdjointTerm, ProgramDerivation } from '../tensor/derive.js';
-import type { TBuilder, TId } from '../ir/tensor-build.js';
+import type { Builder, NodeId } from '../ir/build.js';
 import { Prec, TOPS, type TOpName } from '../ir/tensor-ops.js';
 import { isScalar, tensor, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
@@ -62,7 +62,7 @@ function numberText(v: number, style: ProgramStyle): string {
  * as a power); what already ends in a superscript (‖w‖²) binds as a power, so
  * that a power or a transpose of it is bracketed, never a double superscript.
  */
-export function writtenPrec(b: TBuilder, id: TId, style: ProgramStyle): Prec {
+export function writtenPrec(b: Builder, id: NodeId, style: ProgramStyle): Prec {
   const n = b.node(id);
   if (n.kind === 'num') return n.value < 0 ? Prec.Neg : Prec.Atom;
   if (n.kind !== 'op') return Prec.Atom;
@@ -75,9 +75,9 @@ export function writtenPrec(b: TBuilder, id: TId, style: ProgramStyle): Prec {
 }
 
 /** The expression `root` with the parentheses its operators need. */
-export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: Convention = NOTES): string {
-  const reach: TId[] = [];
-  const seen = new Set<TId>([root]);
+export function printTensor(b: Builder, root: NodeId, style: ProgramStyle, conv: Convention = NOTES): string {
+  const reach: NodeId[] = [];
+  const seen = new Set<NodeId>([root]);
   const stack = [root];
   while (stack.length > 0) {
     const id = stack.pop()!;
@@ -86,16 +86,21 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: C
     if (n.kind === 'op') for (const a of n.args) if (!seen.has(a)) (seen.add(a), stack.push(a));
   }
   reach.sort((x, y) => x - y);
-  const str = new Map<TId, string>();
-  const prec = new Map<TId, number>();
+  const str = new Map<NodeId, string>();
+  const prec = new Map<NodeId, number>();
   for (const id of reach) {
     const n = b.node(id);
-    if (n.kind === 'var') str.set(id, nameOf(n.name, style)), prec.set(id, Prec.Atom);
+    if (n.kind === 'sym') str.set(id, nameOf(n.name, style)), prec.set(id, Prec.Atom);
     else if (n.kind === 'mu') str.set(id, muOf(n.name, style, conv)), prec.set(id, Prec.Atom);
     else if (n.kind === 'num') str.set(id, numberText(n.value, style)), prec.set(id, writtenPrec(b, id, style));
     else if (n.kind === 'ones') {
       str.set(id, style === 'latex' ? '\\mathbf{1}' : style === 'ascii' ? `ones(${n.shape[0]},${n.shape[1]})` : '𝟙');
       prec.set(id, Prec.Atom);
+    } else if (n.kind === 'const') {
+      str.set(id, n.name === 'pi' ? (style === 'latex' ? '\\pi' : style === 'unicode' ? 'π' : 'pi') : 'e');
+      prec.set(id, Prec.Atom);
+    } else if (n.kind === 'ref') {
+      throw new Error(`lagrad: z_${n.index} is a node of an expression's graph, not a program's variable`);
     } else {
       const spec = TOPS[n.op];
       const p = spec.prec;
@@ -131,7 +136,7 @@ export function printTensor(b: TBuilder, root: TId, style: ProgramStyle, conv: C
 
 /** A term with a sign: `negative` means −id. */
 export interface SignedTerm {
-  readonly id: TId;
+  readonly id: NodeId;
   readonly negative: boolean;
 }
 
@@ -150,7 +155,7 @@ export function conventionTerm(der: ProgramDerivation, t: AdjointTerm, conv: Con
  * or a difference where there is one (−(−X) is X, −(−2·X) is 2·X, −(X − Y)
  * is Y − X), else written in front, with parentheses only around a sum.
  */
-export function printSigned(b: TBuilder, t: SignedTerm, style: ProgramStyle, conv: Convention = NOTES): string {
+export function printSigned(b: Builder, t: SignedTerm, style: ProgramStyle, conv: Convention = NOTES): string {
   if (!t.negative) return printTensor(b, t.id, style, conv);
   const n = b.node(t.id);
   if (n.kind === 'op' && n.op === 'neg') return printTensor(b, n.args[0]!, style, conv);
@@ -181,7 +186,7 @@ export class ProgramEquations {
     return this.byName.get(name)!;
   }
 
-  readonly b: TBuilder;
+  readonly b: Builder;
   /** The + sign: L = ℓ + Σ ⟨μ_v, v − f_v⟩. */
   readonly plus: boolean;
   private readonly params: ReadonlySet<string>;
@@ -201,7 +206,7 @@ export class ProgramEquations {
   get m(): string {
     return multiplierSymbol(this.conv, this.style);
   }
-  expr(id: TId): string {
+  expr(id: NodeId): string {
     return printTensor(this.b, id, this.style, this.conv);
   }
   name(n: string): string {

@@ -23,7 +23,7 @@ import { fromReal, type CTensor } from '../ir/tensor-complex.js';
 import type { ProgramDerivation } from './derive.js';
 import { evaluate, evaluateComplex, hasComplex } from './evaluate.js';
 import { expressionWork, NODE_WORK } from './work.js';
-import type { TId } from '../ir/tensor-build.js';
+import type { NodeId } from '../ir/build.js';
 import { randomTensor, type ProgramPoint } from './point.js';
 import type { Sweep } from './sweep.js';
 import type { Statement } from './program.js';
@@ -372,7 +372,7 @@ function dotTest(der: ProgramDerivation, point: ProgramPoint, st: Statement, rng
   const g = (t: number): number => (t === 0 ? g0 : inner(u, at(t)));
   const local = der.local.get(name)!;
   const mus = new Map([[name, u]]);
-  const memo = new Map<TId, Tensor>();
+  const memo = new Map<NodeId, Tensor>();
   let jtu = 0;
   for (const [v, d] of dirs) {
     const term = local.get(v);

@@ -4,7 +4,7 @@
 // to zero, in the params (the gradient). Each statement's local adjoint is
 // found by symbolic reverse accumulation over its expression with the op
 // table's matrix rules.
-import type { TBuilder, TId } from '../ir/tensor-build.js';
+import type { Builder, NodeId } from '../ir/build.js';
 import { TOPS } from '../ir/tensor-ops.js';
 import type { Program, Statement } from './program.js';
 
@@ -12,14 +12,14 @@ import type { Program, Statement } from './program.js';
 export interface AdjointTerm {
   /** The statement whose constraint gives this term. */
   readonly from: string;
-  readonly term: TId;
+  readonly term: NodeId;
 }
 
 export interface AdjointEquation {
   readonly name: string;
   readonly terms: readonly AdjointTerm[];
   /** Σ of the terms (with 1 first for the objective); null when there are none (μ = 0). */
-  readonly sum: TId | null;
+  readonly sum: NodeId | null;
 }
 
 export interface ProgramDerivation {
@@ -31,29 +31,29 @@ export interface ProgramDerivation {
   /** μ_obj = 1 substituted into the formulas (the objective is used by no statement). */
   readonly foldedObjective: boolean;
   /** Each statement's local adjoint for its own μ (unfolded), keyed statement → variable: for the dot-product test. */
-  readonly local: ReadonlyMap<string, ReadonlyMap<string, TId>>;
+  readonly local: ReadonlyMap<string, ReadonlyMap<string, NodeId>>;
 }
 
 /**
  * An op's contributions replaced, for one node of a statement: the claims'
  * diagnosis derives "what if σ' were missing here" this way. Undefined keeps the op's rule.
  */
-export type AdjointOverride = (id: TId, result: TId, g: TId) => readonly (TId | null)[] | undefined;
+export type AdjointOverride = (id: NodeId, result: NodeId, g: NodeId) => readonly (NodeId | null)[] | undefined;
 
 /**
  * Reverse accumulation over one statement's expression: the contribution of
  * the incoming adjoint `seed` to each user variable the expression uses.
  */
-export function statementAdjoint(b: TBuilder, st: Statement, seed: TId, override?: AdjointOverride): Map<string, TId> {
-  const out = new Map<string, TId>();
+export function statementAdjoint(b: Builder, st: Statement, seed: NodeId, override?: AdjointOverride): Map<string, NodeId> {
+  const out = new Map<string, NodeId>();
   const reach = b.reach(st.root).reverse(); // consumers before their arguments
-  const adj = new Map<TId, TId>([[st.root, seed]]);
+  const adj = new Map<NodeId, NodeId>([[st.root, seed]]);
   const selfVar = b.variable(st.name, st.shape);
   for (const id of reach) {
     const g = adj.get(id);
     if (g === undefined) continue;
     const n = b.node(id);
-    if (n.kind === 'var') {
+    if (n.kind === 'sym') {
       const prev = out.get(n.name);
       out.set(n.name, prev === undefined ? g : b.add(prev, g));
     }
@@ -83,11 +83,11 @@ export function deriveMatrixForm(program: Program): ProgramDerivation {
     }
   }
   const foldedObjective = (usedBy.get(obj) ?? []).length === 0;
-  const muOf = (name: string): TId =>
+  const muOf = (name: string): NodeId =>
     foldedObjective && name === obj ? b.num(1) : b.mu(name, program.shapes.get(name)!);
   // Contributions statement → variable, with μ of the statement (folded for the objective).
-  const contrib = new Map<string, Map<string, TId>>();
-  const local = new Map<string, Map<string, TId>>();
+  const contrib = new Map<string, Map<string, NodeId>>();
+  const local = new Map<string, Map<string, NodeId>>();
   for (const st of program.statements) {
     contrib.set(st.name, statementAdjoint(b, st, muOf(st.name)));
     local.set(st.name, statementAdjoint(b, st, b.mu(st.name, st.shape)));
@@ -98,7 +98,7 @@ export function deriveMatrixForm(program: Program): ProgramDerivation {
       const t = contrib.get(from)!.get(name);
       if (t !== undefined) terms.push({ from, term: t });
     }
-    let sum: TId | null = seedOne ? b.num(1) : null;
+    let sum: NodeId | null = seedOne ? b.num(1) : null;
     for (const t of terms) sum = sum === null ? t.term : b.add(sum, t.term);
     return { name, terms, sum };
   };

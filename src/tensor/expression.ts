@@ -5,7 +5,7 @@
 import { parseAnyDepth } from '../parse/deep.js';
 import { InputError } from '../parse/errors.js';
 import type { Syn, SyntaxList } from '../parse/syntax.js';
-import { MAX_ENTRIES, ShapeError, type TBuilder, type TId } from '../ir/tensor-build.js';
+import { MAX_ENTRIES, ShapeError, type Builder, type NodeId } from '../ir/build.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { FunctionName } from '../ops/spec.js';
 import { acceptsArity, CALLABLE, describeArity } from '../ops/registry.js';
@@ -28,11 +28,11 @@ export interface ExpressionContext {
   /** Throws for shapes that do not fit (default: `fail`); a claimed gradient makes it a wrong answer, not bad input. */
   readonly failShape?: (message: string, offset: number) => never;
   /** The IR variable a user symbol stands for (or a call of `fail`). `at` is the offset of the symbol. */
-  readonly symbol: (name: string, at: number) => TId;
+  readonly symbol: (name: string, at: number) => NodeId;
 }
 
 /** Builds `expr` (which starts at offset `base` of the caller's text) into `b`; returns its root. */
-export function buildExpression(b: TBuilder, expr: string, base: number, ctx: ExpressionContext): TId {
+export function buildExpression(b: Builder, expr: string, base: number, ctx: ExpressionContext): NodeId {
   const { label, fail } = ctx;
   const failShape = ctx.failShape ?? fail;
   let syn: SyntaxList;
@@ -42,7 +42,7 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
     if (e instanceof InputError) throw new InputError(e.kind, e.message, base + (e.offset ?? 0), ctx.source);
     throw e;
   }
-  const ids: TId[] = [];
+  const ids: NodeId[] = [];
   const argText = (k: number): string => {
     const s = syn[k]!;
     return expr.slice(s.start, s.end).trim();
@@ -52,7 +52,7 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
     const parts = args.map((k) => `${argText(k)} ${formatShape(b.shape(ids[k]!))}`);
     return failShape(`${label}: ${what} of ${parts.join(' and ')} does not fit`, at(s));
   };
-  const make = (s: Syn, op: TOpName, args: readonly number[], build: () => TId): TId => {
+  const make = (s: Syn, op: TOpName, args: readonly number[], build: () => NodeId): NodeId => {
     try {
       return build();
     } catch (e) {
@@ -100,8 +100,8 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
           const constant = TOPS[op].lifted ? FUNCTION_CONSTANTS(op) : [];
           for (const k of constant) if (full[k] !== undefined && b.numValue(full[k]!) === null) fail(`${label}: argument ${k + 1} of ${s.name} must be a number`, base + s.start);
           ids.push(make(s, op, s.args, () => (fn.variadic
-            ? full.slice(1).reduce((acc, x) => b.call(op, [acc, x]), full[0]!)
-            : b.call(op, full))));
+            ? full.slice(1).reduce((acc, x) => b.op(op, [acc, x]), full[0]!)
+            : b.op(op, full))));
           break;
         }
         const op = TFUNCTIONS.get(s.name);
@@ -109,7 +109,7 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
         // One argument, or two for a named loss: (prediction, label).
         const arity = TOPS[op!].arity;
         if (s.args.length !== arity) fail(`${label}: ${s.name} takes ${arity === 1 ? 'one argument' : 'two arguments (prediction, label)'}, got ${s.args.length}`, base + s.start);
-        ids.push(make(s, op!, s.args, () => (op === 'transpose' ? b.transpose(ids[s.args[0]!]!) : b.call(op!, s.args.map((a) => ids[a]!)))));
+        ids.push(make(s, op!, s.args, () => (op === 'transpose' ? b.transpose(ids[s.args[0]!]!) : b.op(op!, s.args.map((a) => ids[a]!)))));
         break;
       }
       case 'op':
@@ -120,7 +120,7 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
   return ids[ids.length - 1]!;
 
   /** ones(n) or ones(r, c): 𝟙 of that shape (a bias gradient over a batch is μ·ones(batch, 1)). */
-  function ones(s: Syn & { t: 'call' }): TId {
+  function ones(s: Syn & { t: 'call' }): NodeId {
     const dims = s.args.map((k) => syn[k]!);
     const ok = dims.length >= 1 && dims.length <= 2 && dims.every((d) => d.t === 'num' && Number.isInteger(d.value) && d.value >= 1 && d.value <= MAX_ENTRIES);
     if (!ok) fail(`${label}: ones takes its size as whole numbers: ones(n) or ones(rows, cols)`, base + s.start);
@@ -129,11 +129,11 @@ export function buildExpression(b: TBuilder, expr: string, base: number, ctx: Ex
     return b.ones([r!, c ?? 1]);
   }
 
-  function operator(s: Syn & { t: 'op' }): TId {
+  function operator(s: Syn & { t: 'op' }): NodeId {
     const [x, y] = s.args.map((a) => ids[a]!);
     const sx = x === undefined ? SCALAR : b.shape(x);
     const sy = y === undefined ? SCALAR : b.shape(y);
-    const constant = (id: TId, what: string): number => {
+    const constant = (id: NodeId, what: string): number => {
       const v = b.numValue(id);
       if (v === null) fail(`${label}: the exponent of ${what} must be a number`, at(s));
       return v!;

@@ -39,7 +39,7 @@ export function labelData(program: Program): Map<string, LabelKind> {
       n.args.forEach((a, k) => {
         const want = labels?.[k];
         const arg = b.node(a);
-        if (!want || arg.kind !== 'var' || !data.has(arg.name)) return;
+        if (!want || arg.kind !== 'sym' || !data.has(arg.name)) return;
         const had = kinds.get(arg.name);
         kinds.set(arg.name, had === undefined ? want : meet(had, want));
       });

@@ -6,7 +6,7 @@
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import type { DomainVerdict } from '../ops/spec.js';
 import { evaluate } from './evaluate.js';
-import type { TId } from '../ir/tensor-build.js';
+import type { NodeId } from '../ir/build.js';
 import { TOPS } from '../ir/tensor-ops.js';
 import type { Program } from './program.js';
 import type { Shape, Tensor } from '../ir/shape.js';
@@ -28,7 +28,7 @@ const at = (t: Tensor, k: number): [number, number] => [Math.floor(k / t.cols) +
 export function findProblem(program: Program, values: ReadonlyMap<string, Tensor>): ProgramProblem | null {
   const b = program.builder;
   for (const st of program.statements) {
-    const memo = new Map<TId, Tensor>();
+    const memo = new Map<NodeId, Tensor>();
     const env = { values };
     // Ids are topological (arguments first), so the first bad op is the innermost.
     const ids = b.reach(st.root);

@@ -7,7 +7,7 @@ import { InputError } from '../parse/errors.js';
 import { checkCharacters } from '../parse/lexer.js';
 import { MAX_NAME_LENGTH } from '../parse/expr.js';
 import { buildExpression, CONSTANTS } from './expression.js';
-import { MAX_ENTRIES, SizeError, TBuilder, type TId } from '../ir/tensor-build.js';
+import { MAX_ENTRIES, SizeError, Builder, type NodeId } from '../ir/build.js';
 import { CALLABLE } from '../ops/registry.js';
 import { TFUNCTIONS } from '../ir/tensor-ops.js';
 import { formatShape, isScalar, SCALAR, type Shape } from '../ir/shape.js';
@@ -27,7 +27,7 @@ export interface Declaration {
 
 export interface Statement {
   readonly name: string;
-  readonly root: TId;
+  readonly root: NodeId;
   readonly shape: Shape;
   /** The expression as written. */
   readonly text: string;
@@ -37,7 +37,7 @@ export interface Statement {
 
 export interface Program {
   readonly source: string;
-  readonly builder: TBuilder;
+  readonly builder: Builder;
   /** Params and data in order of declaration (undeclared scalar params where first used). */
   readonly declarations: readonly Declaration[];
   readonly statements: readonly Statement[];
@@ -45,7 +45,7 @@ export interface Program {
   readonly shapes: ReadonlyMap<string, Shape>;
 }
 
-export { MAX_ENTRIES } from '../ir/tensor-build.js';
+export { MAX_ENTRIES } from '../ir/build.js';
 /** Largest number of entries of all a program's values together. */
 export const MAX_TOTAL_ENTRIES = 60_000_000;
 /**
@@ -94,7 +94,7 @@ export function isProgram(source: string): boolean {
 }
 
 export function parseProgram(source: string, options: { maxDepth?: number } = {}): Program {
-  const b = new TBuilder();
+  const b = new Builder();
   // All values together must fit too: thirty 10⁷-entry params would be 2.4 GB.
   let total = 0;
   const budget = (shape: Shape, offset: number): void => {

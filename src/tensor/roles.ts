@@ -62,12 +62,12 @@ export function checkLabels(program: Program, given: ReadonlyMap<string, Tensor>
       const label = n.args[1]!;
       for (const a of b.reach(label)) {
         const v = b.node(a);
-        if (v.kind === 'var' && (params.has(v.name) || program.shapes.has(v.name) && !program.declarations.some((d) => d.name === v.name))) {
+        if (v.kind === 'sym' && (params.has(v.name) || program.shapes.has(v.name) && !program.declarations.some((d) => d.name === v.name))) {
           throw new InputError('usage', `in '${st.name} = ${st.text.trim()}': the label of softmax_cross_entropy depends on ${v.name}, which is not data; it is the cross-entropy only for label columns that sum to 1, so the label must be data (write −sum(Y .* log(softmax(S))) to differentiate a label)`);
         }
       }
       const node = b.node(label);
-      const t = node.kind === 'var' ? given.get(node.name) : undefined;
+      const t = node.kind === 'sym' ? given.get(node.name) : undefined;
       if (!t) continue;
       for (let j = 0; j < t.cols; j++) {
         let sum = 0;

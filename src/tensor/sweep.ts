@@ -2,7 +2,7 @@
 // of the derived equations.
 import type { ProgramDerivation } from './derive.js';
 import { evaluate } from './evaluate.js';
-import type { TId } from '../ir/tensor-build.js';
+import type { NodeId } from '../ir/build.js';
 import type { ProgramPoint } from './point.js';
 import { filled, type Shape, type Tensor } from '../ir/shape.js';
 
@@ -16,7 +16,7 @@ export interface Sweep {
 export function sweepProgram(der: ProgramDerivation, point: ProgramPoint): Sweep {
   const b = der.program.builder;
   const mus = new Map<string, Tensor>();
-  const memo = new Map<TId, Tensor>();
+  const memo = new Map<NodeId, Tensor>();
   const env = { values: point.values, mus };
   for (const eq of der.backward) {
     const shape = der.program.shapes.get(eq.name)!;

@@ -1,7 +1,7 @@
 // The program check's unit of cost, counted from shapes alone (never timed,
 // so the check is deterministic): what one evaluation of an expression costs.
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
-import type { TBuilder, TId } from '../ir/tensor-build.js';
+import type { Builder, NodeId } from '../ir/build.js';
 import { TOPS } from '../ir/tensor-ops.js';
 import { numel } from '../ir/shape.js';
 
@@ -13,7 +13,7 @@ export const NODE_WORK = 64;
  * writes (a function of the table's entries weighted by its declared `work`), and a matrix product's
  * multiply-adds; a constant's entries. Iterative, each node once.
  */
-export function expressionWork(b: TBuilder, root: TId): number {
+export function expressionWork(b: Builder, root: NodeId): number {
   let work = 0;
   for (const id of b.reach(root)) {
     const n = b.node(id);

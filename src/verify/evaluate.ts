@@ -3,7 +3,7 @@
 // checked evaluation that reports the first op outside its domain.
 import type { Builder } from '../ir/build.js';
 import { c } from '../ops/complex.js';
-import { OPS, type OpName } from '../ir/ops.js';
+import { scalarOp, type OpName } from '../ir/ops.js';
 import type { Complex, DomainVerdict, NodeId } from '../ir/types.js';
 
 export type RealFn = (z: Float64Array) => number;
@@ -22,7 +22,7 @@ export function constantValue(b: Builder, root: NodeId, syms: SymbolValues): num
     if (n.kind === 'op') {
       const pending = n.args.filter((a) => !memo.has(a));
       if (pending.length) { stack.push(...pending); continue; }
-      memo.set(id, OPS[n.op].evaluate(memo.get(n.args[0]!)!, n.args.length > 1 ? memo.get(n.args[1]!)! : 0, n.args.length > 2 ? memo.get(n.args[2]!)! : 0));
+      memo.set(id, scalarOp(n.op).evaluate(memo.get(n.args[0]!)!, n.args.length > 1 ? memo.get(n.args[1]!)! : 0, n.args.length > 2 ? memo.get(n.args[2]!)! : 0));
     } else {
       memo.set(id, leafValue(n, syms));
     }
@@ -73,7 +73,7 @@ function compileWith<T, F extends (...env: never[]) => T>(
 /** Compiles a local expression (over ref leaves) to a float64 closure. */
 export function compileReal(b: Builder, root: NodeId, syms: SymbolValues): RealFn {
   return compileWith<number, RealFn>(b, root, syms, (k) => (z) => z[k]!, (v) => () => v, (op, x, y, w) => {
-    const ev = OPS[op].evaluate;
+    const ev = scalarOp(op).evaluate;
     if (w && y) return (z) => ev(x(z), y(z), w(z));
     return y ? (z) => ev(x(z), y(z), 0) : (z) => ev(x(z), 0, 0);
   });
@@ -86,7 +86,7 @@ export function compileComplex(b: Builder, root: NodeId, syms: SymbolValues): Co
     const w = c(v);
     return () => w;
   }, (op, x, y, w) => {
-    const ev = OPS[op].complex;
+    const ev = scalarOp(op).complex;
     if (w && y) return (re, im) => ev(x(re, im), y(re, im), w(re, im));
     return y ? (re, im) => ev(x(re, im), y(re, im), zero) : (re, im) => ev(x(re, im), zero, zero);
   });
@@ -120,7 +120,7 @@ export function evaluateChecked(
     else {
       const pending = n.args.filter((x) => !memo.has(x));
       if (pending.length) { for (let k = pending.length - 1; k >= 0; k--) stack.push(pending[k]!); continue; }
-      const spec = OPS[n.op];
+      const spec = scalarOp(n.op);
       const a = memo.get(n.args[0]!)!;
       const y = n.args.length > 1 ? memo.get(n.args[1]!)! : 0;
       const w = n.args.length > 2 ? memo.get(n.args[2]!)! : 0;

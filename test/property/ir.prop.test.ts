@@ -172,6 +172,7 @@ function buildFrom(b: Builder, source: ParsedExpression): NodeId {
       case 'sym': out = b.sym(n.name); break;
       case 'ref': out = b.ref(n.index); break;
       case 'mu': out = b.mu(n.index); break;
+      case 'ones': out = b.ones(n.shape); break;
     }
     memo.set(id, out);
     return out;

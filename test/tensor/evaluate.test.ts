@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/tensor/evaluate.js';
 import { elementwise, matmul } from '../../src/ir/kernels.js';
-import { TBuilder, type TId } from '../../src/ir/tensor-build.js';
+import { Builder, type NodeId } from '../../src/ir/build.js';
 import { TOPS } from '../../src/ir/tensor-ops.js';
 import { filled, type Shape, type Tensor } from '../../src/ir/shape.js';
 import { mulberry32 } from '../../src/verify/rng.js';
@@ -79,23 +79,23 @@ describe('kernels against reference loops', () => {
   });
 
   it('an expression sharing a transpose between a product and other uses', () => {
-    const b = new TBuilder();
+    const b = new Builder();
     const A = b.variable('A', [4, 3]);
     const G = b.variable('G', [4, 2]);
     const At = b.transpose(A);
     // Aᵀ·G + (Aᵀ·𝟙)·𝟙ᵀ-like use of Aᵀ itself, and G·(Gᵀ·A) with Gᵀ read in place.
-    const roots: TId[] = [b.matmul(At, G), b.add(b.matmul(At, G), b.matmul(At, b.ones([4, 2]))), b.matmul(G, b.matmul(b.transpose(G), A)), At];
+    const roots: NodeId[] = [b.matmul(At, G), b.add(b.matmul(At, G), b.matmul(At, b.ones([4, 2]))), b.matmul(G, b.matmul(b.transpose(G), A)), At];
     const values = new Map([['A', random(4, 3, false)], ['G', random(4, 2, false)]]);
     /** The op table alone, every node materialised. */
-    const reference = (id: TId): Tensor => {
+    const reference = (id: NodeId): Tensor => {
       const n = b.node(id);
-      if (n.kind === 'var') return values.get(n.name)!;
+      if (n.kind === 'sym') return values.get(n.name)!;
       if (n.kind === 'num') return filled(n.shape, n.value);
       if (n.kind === 'ones') return filled(n.shape, 1);
       if (n.kind !== 'op') throw new Error('unexpected');
       return TOPS[n.op].evaluate(n.args.map(reference), n.shape);
     };
-    const memo = new Map<TId, Tensor>();
+    const memo = new Map<NodeId, Tensor>();
     for (const root of roots) {
       expect(sameBits(evaluate(b, root, { values }), reference(root))).toBe(true);
       expect(sameBits(evaluate(b, root, { values }, memo), reference(root))).toBe(true);
