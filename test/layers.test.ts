@@ -16,7 +16,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   model: ['model', 'ir', 'ops'],
   derive: ['derive', 'model', 'ir', 'ops'],
   verify: ['verify', 'derive', 'model', 'ir', 'ops'],
-  tensor: ['tensor', 'verify', 'parse', 'ir', 'ops'],
+  tensor: ['tensor', 'verify', 'derive', 'model', 'parse', 'ir', 'ops'],
   claims: ['claims', 'tensor', 'verify', 'derive', 'model', 'ir', 'parse', 'ops'],
   render: ['render', 'tensor', 'claims', 'verify', 'derive', 'model', 'ir', 'ops'],
 };

@@ -1,23 +1,31 @@
-// The derivation as data: constrained formulation, Lagrangian, every KKT
-// condition and its solution (forward equations, μ_m = 1, the backward
-// recursion, the gradient). Every renderer replays these records.
+// The derivation as data, for every input (an expression's graph or a
+// program's): constrained formulation, Lagrangian, every KKT condition and its
+// solution (forward equations, μ of the output = 1, the backward recursion,
+// the gradient). Every renderer replays these records.
 // Imports model/ and ir/ only.
 import type { Builder } from '../ir/build.js';
 import type { NodeId } from '../ir/types.js';
 import type { CompGraph } from '../model/graph.js';
+import { statementAdjoint } from './adjoint.js';
 import { localPartial } from './partials.js';
 
 /** One edge term μ_i ∂f_i/∂z_j of a backward equation. */
 export interface EdgeTerm {
   /** i ∈ β(j): the consumer. */
   readonly from: number;
-  /** ∂f_i/∂z_j in terms of the z's. */
-  readonly partial: NodeId;
-  /** μ_i·∂f_i/∂z_j after local folding (μ_5·1 → μ_5). */
+  /** ∂f_i/∂z_j in terms of the z's, for an expression; null for a program, whose terms are local adjoints (a matrix's ∂f_i/∂z_j is no matrix). */
+  readonly partial: NodeId | null;
+  /** μ_i·∂f_i/∂z_j after local folding (μ_5·1 → μ_5); a program's: the local adjoint of f_i for z_j, with μ_i as its seed. */
   readonly term: NodeId;
   /** The term as ± magnitude, so that sums print as a − b rather than a + (−b). */
   readonly negative: boolean;
   readonly magnitude: NodeId;
+}
+
+/** An expression's edge partial ∂f_i/∂z_j (every edge of an expression has one; a program's edges have local adjoints instead). */
+export function partialOf(t: EdgeTerm): NodeId {
+  if (t.partial === null) throw new Error(`lagrad: the edge from z_${t.from} is a program's, with a local adjoint and no scalar partial`);
+  return t.partial;
 }
 
 /** z_i = f_i(z_α(i)): constraint i, and its solution ∂L/∂μ_i = 0 (the forward pass). */
@@ -38,6 +46,8 @@ export interface AdjointStep {
   readonly rule: 'kkt.z';
   readonly node: number;
   readonly terms: readonly EdgeTerm[];
+  /** A program's objective that later statements use: μ = 1 + Σ …. */
+  readonly objective?: true;
 }
 
 /** ∂f/∂θ_k = Σ_{i∈β(k)} μ_i ∂f_i/∂θ_k: not a condition (θ is free), the gradient. */
@@ -54,7 +64,11 @@ export interface Derivation {
   readonly graph: CompGraph;
   /** Constraints z_i = f_i, i = d+1..m, in topological order. */
   readonly forward: readonly ForwardStep[];
-  /** μ_m = 1, then μ_j for j = m−1 … d+1 (reverse topological order). */
+  /**
+   * An expression's: μ_m = 1, then μ_j for j = m−1 … d+1 (reverse topological order). A program's: μ of
+   * every statement, m … d+1, the objective's with `objective` (1 + its terms; with none, its μ is 1 and
+   * is written as 1 in its arguments' terms).
+   */
   readonly backward: readonly BackwardStep[];
   /** One per input θ_k, k = 1..d. */
   readonly gradient: readonly GradientStep[];
@@ -74,6 +88,11 @@ export function signed(b: Builder, t: NodeId): { negative: boolean; magnitude: N
 
 /** Derives the KKT system of `graph`. Linear in nodes plus edges. */
 export function derive(graph: CompGraph): Derivation {
+  return graph.kind === 'expression' ? deriveExpression(graph) : deriveProgramGraph(graph);
+}
+
+/** An expression's: each edge's term is μ_i times the local partial ∂f_i/∂z_j. */
+function deriveExpression(graph: CompGraph): Derivation {
   const b = graph.builder;
   const { nodes, d, m } = graph;
   // partial[i] holds ∂f_i/∂z_j for j ∈ α(i), in α order.
@@ -91,6 +110,35 @@ export function derive(graph: CompGraph): Derivation {
   for (let i = d + 1; i <= m; i++) forward.push({ rule: 'kkt.mu', node: i, f: nodes[i]!.f! });
   const backward: BackwardStep[] = [{ rule: 'kkt.output', node: m }];
   for (let j = m - 1; j > d; j--) backward.push({ rule: 'kkt.z', node: j, terms: termsOf(j) });
+  const gradient: GradientStep[] = [];
+  for (let k = 1; k <= d; k++) gradient.push({ rule: 'gradient', node: k, name: nodes[k]!.name!, terms: termsOf(k) });
+  return { graph, forward, backward, gradient };
+}
+
+/**
+ * A program's: each statement's terms are its local adjoint (statementAdjoint) seeded with its μ, which
+ * is 1 itself for an objective no statement uses (μ_ℓ = 1 substituted, as the notes write it).
+ */
+function deriveProgramGraph(graph: CompGraph): Derivation {
+  const b = graph.builder;
+  const { nodes, d, m, output } = graph;
+  const folded = nodes[output]!.beta.length === 0;
+  const muOf = (i: number): NodeId => (folded && i === output ? b.num(1) : b.mu(nodes[i]!.name!, nodes[i]!.shape));
+  const contributions = nodes.map((node) =>
+    node.kind === 'op' ? statementAdjoint(b, { name: node.name!, root: node.f!, shape: node.shape }, muOf(node.index)) : null,
+  );
+  const termsOf = (j: number): EdgeTerm[] => {
+    const out: EdgeTerm[] = [];
+    for (const i of nodes[j]!.beta) {
+      const term = contributions[i]!.get(nodes[j]!.name!);
+      if (term !== undefined) out.push({ from: i, partial: null, term, ...signed(b, term) });
+    }
+    return out;
+  };
+  const forward: ForwardStep[] = [];
+  for (let i = d + 1; i <= m; i++) forward.push({ rule: 'kkt.mu', node: i, f: nodes[i]!.f! });
+  const backward: BackwardStep[] = [];
+  for (let j = m; j > d; j--) backward.push({ rule: 'kkt.z', node: j, terms: termsOf(j), ...(j === output ? { objective: true as const } : {}) });
   const gradient: GradientStep[] = [];
   for (let k = 1; k <= d; k++) gradient.push({ rule: 'gradient', node: k, name: nodes[k]!.name!, terms: termsOf(k) });
   return { graph, forward, backward, gradient };

@@ -4,7 +4,7 @@
 // Substitution can grow exponentially with depth, so it runs only on small
 // graphs and stops at a size budget.
 import type { NodeId } from '../ir/types.js';
-import type { Derivation } from './derive.js';
+import { partialOf, type Derivation, type EdgeTerm } from './derive.js';
 
 export interface Unrolled {
   /** Input index k. */
@@ -28,8 +28,8 @@ export function unrollGradient(der: Derivation): readonly Unrolled[] | null {
   const b = graph.builder;
   const start = b.arena.size;
   const over = (): boolean => b.arena.size - start > BUDGET;
-  const sumOf = (terms: readonly { from: number; partial: NodeId }[], mu: readonly NodeId[]): NodeId =>
-    terms.reduce<NodeId>((acc, t) => b.add(acc, b.mul(mu[t.from]!, t.partial)), b.zero);
+  const sumOf = (terms: readonly EdgeTerm[], mu: readonly NodeId[]): NodeId =>
+    terms.reduce<NodeId>((acc, t) => b.add(acc, b.mul(mu[t.from]!, partialOf(t))), b.zero);
 
   const mu: NodeId[] = [];
   mu[m] = b.one;

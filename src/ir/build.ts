@@ -30,6 +30,9 @@ export const MAX_ENTRIES = 10_000_000;
 /** Largest number of multiply-adds of one matrix product. */
 export const MAX_PRODUCT_WORK = 2_000_000_000;
 
+/** The ops that exist between scalars (operators and the table's functions). */
+const SCALAR_OPS: ReadonlySet<string> = new Set(Object.keys(OPS));
+
 export class Builder {
   readonly one: NodeId;
   readonly zero: NodeId;
@@ -154,8 +157,14 @@ export class Builder {
     return this.arena.make(op, args, isScalar(shape) ? SCALAR : shape);
   }
 
+  /** Every operand a scalar (an expression's nodes all share the one SCALAR shape: checked first, it is the hot path). */
   private scalars(a: NodeId, b?: NodeId): boolean {
-    return isScalar(this.shape(a)) && (b === undefined || isScalar(this.shape(b)));
+    const nodes = this.arena.nodes;
+    const sa = nodes[a]!.shape;
+    if (sa !== SCALAR && !isScalar(sa)) return false;
+    if (b === undefined) return true;
+    const sb = nodes[b]!.shape;
+    return sb === SCALAR || isScalar(sb);
   }
 
   private opOf(id: NodeId, op: TOpName): IrNode & { kind: 'op' } | undefined {
@@ -219,7 +228,7 @@ export class Builder {
       default: break;
     }
     // A function of scalars is a scalar: no shape rule to ask (the hot path of long expressions).
-    if (op in OPS && args.every((x) => isScalar(this.shape(x)))) return this.arena.make(op, args);
+    if (SCALAR_OPS.has(op) && args.every((x) => this.scalars(x))) return this.arena.make(op, args);
     return this.op(op, args);
   }
 

@@ -1,18 +1,23 @@
-// The computation graph G = (N, A) of note 000: chooses which IR nodes become
-// nodes z_i and writes each f_i over the z's. Constants, and cheap constant
-// scalings and offsets (2·u, u/3, −u, u + 1), live inside f_i, not as nodes.
-// Imports only ir/.
+// The computation graph G = (N, A) of note 000, the one problem type of every
+// input: an expression's graph chooses which IR nodes become nodes z_i and
+// writes each f_i over the z's (constants, and cheap constant scalings and
+// offsets, 2·u, u/3, −u, u + 1, live inside f_i, not as nodes); a program's
+// graph has a node per param and per statement, f_i being the statement's
+// expression over its variables (tensor/graph.ts). Imports only ir/.
 import type { Builder } from '../ir/build.js';
+import { SCALAR, type Shape } from '../ir/shape.js';
 import type { NodeId } from '../ir/types.js';
 
 export interface ZNode {
   /** 1-based index: z_1 … z_d are the inputs, z_m the output. */
   readonly index: number;
   readonly kind: 'input' | 'op';
-  /** The user's symbol, for inputs. */
+  /** The user's symbol, for inputs; a program's variable, for its statements. */
   readonly name?: string;
-  /** f_i over ref leaves (z_k) and constants, for op nodes. */
+  /** f_i for op nodes: an expression's over ref leaves (z_k) and constants; a program's over its variables. */
   readonly f?: NodeId;
+  /** z_i's shape ([1,1] for every node of an expression). */
+  readonly shape: Shape;
   /** α(i): the nodes f_i reads, in order of first use. */
   readonly alpha: readonly number[];
   /** β(i): the nodes that read z_i, ascending. */
@@ -20,13 +25,17 @@ export interface ZNode {
 }
 
 export interface CompGraph {
+  /** An expression's nodes z_i (f_i over z_k, local partials), or a program's variables (f_i over names, local adjoints). */
+  readonly kind: 'expression' | 'program';
   readonly builder: Builder;
   /** nodes[k] is z_k; nodes[0] is unused so that indices read as in the notes. */
   readonly nodes: readonly ZNode[];
   /** d: the number of inputs. */
   readonly d: number;
-  /** m: the number of nodes; z_m is the output. */
+  /** m: the number of nodes. */
   readonly m: number;
+  /** The node minimized: z_m for an expression; a program's objective, which later statements may use. */
+  readonly output: number;
   readonly inputs: readonly string[];
   readonly constants: readonly string[];
 }
@@ -104,8 +113,8 @@ export function buildGraph(
   const identityOutput = zIndex[root]! > 0 && zIndex[root]! <= d && arena.node(root).kind === 'sym';
   const m = d + ops.length + (identityOutput ? 1 : 0);
 
-  const nodes: ZNode[] = [{ index: 0, kind: 'input', alpha: [], beta: [] }];
-  inputs.forEach((name, k) => nodes.push({ index: k + 1, kind: 'input', name, alpha: [], beta: [] }));
+  const nodes: ZNode[] = [{ index: 0, kind: 'input', shape: SCALAR, alpha: [], beta: [] }];
+  inputs.forEach((name, k) => nodes.push({ index: k + 1, kind: 'input', name, shape: SCALAR, alpha: [], beta: [] }));
   const rewrite = (id: NodeId, top: boolean): NodeId => {
     if (!top && zIndex[id]! > 0) return builder.ref(zIndex[id]!);
     const n = arena.node(id);
@@ -118,14 +127,14 @@ export function buildGraph(
   };
   for (const id of ops) {
     const f = rewrite(id, true);
-    nodes.push({ index: nodes.length, kind: 'op', f, alpha: refsOf(builder, f), beta: [] });
+    nodes.push({ index: nodes.length, kind: 'op', f, shape: SCALAR, alpha: refsOf(builder, f), beta: [] });
   }
   if (identityOutput) {
     const f = builder.ref(zIndex[root]!);
-    nodes.push({ index: m, kind: 'op', f, alpha: [zIndex[root]!], beta: [] });
+    nodes.push({ index: m, kind: 'op', f, shape: SCALAR, alpha: [zIndex[root]!], beta: [] });
   }
   for (const node of nodes) for (const j of node.alpha) nodes[j]!.beta.push(node.index);
-  return { builder, nodes, d, m, inputs, constants };
+  return { kind: 'expression', builder, nodes, d, m, output: m, inputs, constants };
 }
 
 /** Scaling by a constant, division by one, negation, or a constant offset. */

@@ -2,7 +2,7 @@
 // text or LaTeX) and one convention (render/convention.ts). The text, JSON,
 // LaTeX, HTML and Markdown renderers all take their equations from here, so
 // they cannot disagree.
-import type { AdjointStep, Derivation, EdgeTerm, GradientStep } from '../derive/derive.js';
+import { partialOf, type AdjointStep, type Derivation, type EdgeTerm, type GradientStep } from '../derive/derive.js';
 import { Prec } from '../ir/ops.js';
 import type { NodeId } from '../ir/types.js';
 import { conventionLatex, isNotes, lagrangianText, namesFor, NOTES, userLatex, type Convention } from './convention.js';
@@ -138,7 +138,7 @@ export class Equations {
 
   /** The raw terms μ_i·(∂f_i/∂z_j), before folding. */
   private rawTerms(terms: readonly EdgeTerm[]): string[] {
-    return terms.map((t) => `${this.sym.mu(t.from)}${this.sym.times}${this.wrapped(t.partial, Prec.Atom)}`);
+    return terms.map((t) => `${this.sym.mu(t.from)}${this.sym.times}${this.wrapped(partialOf(t), Prec.Atom)}`);
   }
 
   /**

@@ -1,7 +1,7 @@
 // The computation graph as labels, for every drawing of it (SVG, TikZ, DOT,
 // Mermaid, text): node z_i with f_i, its value and multiplier; edge z_j → z_i
 // with ∂f_i/∂z_j. Linear in nodes plus edges.
-import type { Derivation, EdgeTerm } from '../derive/derive.js';
+import { partialOf, type Derivation, type EdgeTerm } from '../derive/derive.js';
 import type { NodeId } from '../ir/types.js';
 import { multiplierSymbol, muSign, namesFor, NOTES, userLatex, type Convention } from './convention.js';
 import { Equations } from './equations.js';
@@ -86,7 +86,7 @@ export function graphView(der: Derivation, options: ViewOptions = {}): GraphView
   // ∂f_i/∂z_j of each edge, from the derivation's backward and gradient steps.
   const partial = new Map<string, NodeId>();
   const note = (j: number, terms: readonly EdgeTerm[]): void => {
-    for (const t of terms) partial.set(`${j}:${t.from}`, t.partial);
+    for (const t of terms) partial.set(`${j}:${t.from}`, partialOf(t));
   };
   for (const s of der.backward) if (s.rule === 'kkt.z') note(s.node, s.terms);
   for (const s of der.gradient) note(s.node, s.terms);

@@ -1,7 +1,7 @@
 // The derivation at a point: forward values z, multipliers μ by one reverse
 // sweep of the derived equations (O(V + E)), and the choice of a point inside
 // every op's domain.
-import type { Derivation } from '../derive/derive.js';
+import { partialOf, type Derivation } from '../derive/derive.js';
 import {
   compileComplex, compileReal, evaluateChecked, type ComplexFn, type DomainProblem, type RealFn, type SymbolValues,
 } from './evaluate.js';
@@ -27,7 +27,7 @@ export function compile(der: Derivation, syms: SymbolValues): Compiled {
     edgePartials.set(node.index, new Map());
   }
   const record = (j: number, terms: Derivation['gradient'][number]['terms']): void => {
-    for (const t of terms) edgePartials.get(t.from)!.set(j, compileReal(b, t.partial, syms));
+    for (const t of terms) edgePartials.get(t.from)!.set(j, compileReal(b, partialOf(t), syms));
   };
   for (const s of der.backward) if (s.rule === 'kkt.z') record(s.node, s.terms);
   for (const s of der.gradient) record(s.node, s.terms);

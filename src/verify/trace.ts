@@ -3,7 +3,7 @@
 // in reverse order, adds v̄_i·∂v_i/∂v_j to each argument's v̄_j), and, given a
 // direction, the forward tangent trace v̇_i = Σ_j ∂v_i/∂v_j·v̇_j. Plain data:
 // numbers and the derivation's IR nodes; render/trace-*.ts write it.
-import type { Derivation, EdgeTerm } from '../derive/derive.js';
+import { partialOf, type Derivation, type EdgeTerm } from '../derive/derive.js';
 import type { NodeId } from '../ir/types.js';
 import type { SymbolValues } from './evaluate.js';
 import { compile } from './numeric.js';
@@ -36,6 +36,8 @@ export interface TangentStep {
 }
 
 export interface Trace {
+  /** An expression's trace (a program's is tensor/trace.ts's ProgramTrace, kind 'program'). */
+  readonly kind: 'expression';
   readonly derivation: Derivation;
   readonly numbering: Numbering;
   /** label[k]: the index node z_k has in the trace (v_label), for k = 1..m. */
@@ -127,7 +129,7 @@ export function traceOf(
       const p = compiled.partial[i]![k]!(z);
       bar[j] = (seen[j] ? bar[j]! : 0) + bar[i]! * p;
       const t = terms.get(i)!.get(j)!;
-      adjoint.push({ from: i, to: j, partial: t.partial, term: t.term, negative: t.negative, magnitude: t.magnitude, accumulates: seen[j] === 1, value: bar[j]! });
+      adjoint.push({ from: i, to: j, partial: partialOf(t), term: t.term, negative: t.negative, magnitude: t.magnitude, accumulates: seen[j] === 1, value: bar[j]! });
       seen[j] = 1;
     });
   }
@@ -146,5 +148,5 @@ export function traceOf(
     }
     tangent = { direction: options.direction, dot, steps };
   }
-  return { derivation: der, numbering: kind, label, order, z, adjoint, bar, mu, pushPullGap: gap, tangent };
+  return { kind: 'expression', derivation: der, numbering: kind, label, order, z, adjoint, bar, mu, pushPullGap: gap, tangent };
 }
