@@ -6,7 +6,7 @@
 // table's matrix rules.
 import type { NodeId } from '../ir/build.js';
 import { statementAdjoint } from '../derive/adjoint.js';
-import { derive, type EdgeTerm } from '../derive/derive.js';
+import { derive, type Derivation, type EdgeTerm } from '../derive/derive.js';
 import { programGraph } from './graph.js';
 import type { Program } from './program.js';
 
@@ -32,6 +32,8 @@ export interface ProgramDerivation {
   readonly gradient: readonly AdjointEquation[];
   /** μ_obj = 1 substituted into the formulas (the objective is used by no statement). */
   readonly foldedObjective: boolean;
+  /** The one derivation (derive/derive.ts) of the program's graph (tensor/graph.ts), by node: what this reads by name. */
+  readonly graphDerivation: Derivation;
   /** Each statement's local adjoint for its own μ (unfolded), keyed statement → variable: for the dot-product test. */
   readonly local: ReadonlyMap<string, ReadonlyMap<string, NodeId>>;
 }
@@ -58,5 +60,5 @@ export function deriveMatrixForm(program: Program): ProgramDerivation {
   const local = new Map<string, Map<string, NodeId>>();
   for (const st of program.statements) local.set(st.name, statementAdjoint(b, st, b.mu(st.name, st.shape)));
   const foldedObjective = graph.nodes[graph.output]!.beta.length === 0;
-  return { program, backward, gradient, foldedObjective, local };
+  return { program, backward, gradient, foldedObjective, graphDerivation: der, local };
 }
