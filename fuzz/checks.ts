@@ -43,7 +43,8 @@ export function bounds(o: Outcome, boundMs: number): Failure[] {
 }
 
 /**
- * Where an error is: `L:C:`, `FILE:L:C:`, `FILE:L:`, a file or an argument
+ * Where an error is: `L:C:`, `FILE:L:C:`, `FILE:L:`, a file (quoted when it has a
+ * space, a colon or a quote) or an argument
  * named before `: `, an option (`--at …`, `-o …`), a claim (`claim for x1:`),
  * or the argument or command that is unknown or missing.
  */
@@ -54,7 +55,9 @@ export function hasPosition(message: string): boolean {
     || /^claim for [^:]+: /.test(message)
     || /^(?:unknown (?:option|command)|missing (?:the argument|input|command)|nothing to check)\b/.test(message)
     || /^lagrad \w+ takes /.test(message)
-    || /^[^\s:]+: /.test(message);
+    || /^[^\s:]+: /.test(message)
+    // A file name with a space, a colon or a quote, quoted (cli/errors.ts's pathWord): 'a b.yaml':3:4: …
+    || /^(?:'[^'\n]*'|"(?:[^"\\\n]|\\.)*")(?::\d+){0,2}: /.test(message);
 }
 
 /** Every exit 2: one line `lagrad: error: …` naming a position, nothing on stdout, no file written. */

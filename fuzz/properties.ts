@@ -9,6 +9,7 @@ import {
   anyCase, batchCsv, CONTROLS, CSV_PAYLOADS, exprText, FORMATS, GREEK, HTML, LATEX, mutateText, mutatedExample, networkYaml, NO_DERIVATIVE,
   problemsYaml, programText, seeds, smoothText,
 } from './inputs.js';
+import { REPL_REGRESSIONS, replCase, replFailures } from './repl.js';
 import { runTarget, TARGET_REGRESSIONS, targetCase, type TargetCase } from './targets.js';
 
 export interface Context {
@@ -231,6 +232,16 @@ export const PROPERTIES: readonly Property[] = [
     async check(c, ctx) {
       const { o } = await inProcess(c, ctx);
       return { failures: [...noDerivativeExit(c, o), ...internalErrors(c, o)] };
+    },
+  },
+  {
+    name: 'repl-session',
+    description: 'a REPL session of random lines (expressions, statements, commands with bad arguments, control characters, long lines) never fails: each error one line, no control character, exit 0 or 1 at the end of input',
+    arbitrary: replCase, share: 0.03, shortRuns: 80,
+    regressions: REPL_REGRESSIONS,
+    async check(c, ctx) {
+      const { o, slow } = await inProcess(c, ctx);
+      return { failures: [...internalErrors(c, o), ...replFailures(o), ...controlChars(c, o), ...slow] };
     },
   },
   {

@@ -272,6 +272,35 @@ describe('issue 14: every error is one line in lagrad\'s form, exit 2, nothing o
   }
 });
 
+describe('issue 14: a file name with a space, a colon or a quote is quoted in a message, so the position stays readable', () => {
+  // Found by the fuzzer (usage-error-form, seed 11): `check --file '"><svg onload=alert(1)>.lag'` said
+  // `"><svg onload=alert(1)>.lag: no such file or directory`, where the name's end could not be told.
+  it('a file that is not there', async () => {
+    const f = fakeIo();
+    expect(await main(['check', '--file', '"><svg onload=alert(1)>.lag', '--grad', 'x=1'], f.io)).toBe(2);
+    expect(f.stderr()).toBe('lagrad: error: \'"><svg onload=alert(1)>.lag\': no such file or directory\n');
+    const g = fakeIo();
+    expect(await main(['derive', "it's here.lag"], g.io)).toBe(2);
+    expect(g.stderr()).toBe('lagrad: error: "it\'s here.lag": no such file (an argument ending in .lag is read as a file)\n');
+  });
+  it('a plain name stays as typed', async () => {
+    const f = fakeIo();
+    expect(await main(['derive', '--file', 'dir/f-1.txt'], f.io)).toBe(2);
+    expect(f.stderr()).toBe('lagrad: error: dir/f-1.txt: no such file or directory\n');
+  });
+  it('a line and column in a problems file, a CSV and a network', async () => {
+    const h = fakeIo({ files: { 'my p.yaml': 'problems:\n  - expression: sin(x\n' } });
+    expect(await main(['handout', 'my p.yaml'], h.io)).toBe(2);
+    expect(h.stderr()).toMatch(/^lagrad: error: 'my p\.yaml':2:\d+: problem 1: /);
+    const b = fakeIo({ files: { 'a:b.csv': 'id,claim\n' } });
+    expect(await main(['check', 'x^2', '--batch', 'a:b.csv'], b.io)).toBe(2);
+    expect(b.stderr()).toBe("lagrad: error: 'a:b.csv':1: the header must be id,target,claim\n");
+    const n = fakeIo({ files: { 'my net.yaml': 'input: 2\nlayers: [1]\n' } });
+    expect(await main(['derive', 'my net.yaml'], n.io)).toBe(2);
+    expect(n.stderr()).toMatch(/^lagrad: error: 'my net\.yaml': /);
+  });
+});
+
 describe('issue 12: a leading minus is an expression, not an option', () => {
   it('derive "-x^2"', async () => {
     const f = fakeIo();

@@ -107,8 +107,10 @@ describe('derive: results', () => {
     const doc = JSON.parse(f.stdout());
     expect(Object.keys(doc)).toEqual([
       'schema', 'source', 'inputs', 'constants', 'point', 'value', 'nodes', 'output',
-      'lagrangian', 'stationarity', 'forward', 'backward', 'gradient', 'check',
+      'lagrangian', 'stationarity', 'forward', 'backward', 'gradient', 'check', 'cost',
     ]);
+    // DESIGN.md's optional key for the cost, after the contract's keys (issue "the notes' other views").
+    expect(doc.cost).toEqual({ forward: 5, backward: 8, nodes: 7, edges: 8 });
     expect(Object.keys(doc.nodes[2])).toEqual(['id', 'kind', 'op', 'args', 'text', 'latex', 'value']);
     expect(Object.keys(doc.check).slice(0, 3)).toEqual(['ok', 'method', 'rows']);
     expect(Object.keys(doc.check.rows[0])).toEqual(['node', 'mu', 'numeric', 'absError', 'relError', 'ok']);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { formatReport, runFuzz } from '../fuzz/fuzz.js';
 import { PROPERTIES } from '../fuzz/properties.js';
+import { replFailures } from '../fuzz/repl.js';
 
 const SEED = 1;
 const BUILT = existsSync(join(import.meta.dirname, '..', 'dist', 'cli.js'));
@@ -25,4 +26,19 @@ describe('fuzz: the short seeded run of every property', () => {
       expect(report!.failing, formatReport([report!], SEED, 'short')).toBe(0);
     }, SLOW[p.name] ?? 120_000);
   }
+});
+
+describe('fuzz: the REPL property can fail', () => {
+  const o = (code: number | null, stderr: string) => ({ code, stdout: '', stderr, written: new Map<string, string>(), ms: 1 });
+  it('passes one-line errors and exit 0 or 1', () => {
+    expect(replFailures(o(0, 'lagrad: error: 1:5: parenthesis ) expected\nlagrad: error: unknown command :x: :help lists them\n'))).toEqual([]);
+    expect(replFailures(o(1, ''))).toEqual([]);
+  });
+  it('sees an exit other than 0 or 1, an internal error, a line not of lagrad, an unterminated line', () => {
+    const kinds = (code: number | null, stderr: string) => replFailures(o(code, stderr)).map((f) => f.kind);
+    expect(kinds(2, 'lagrad: error: x\n')).toEqual(['repl-exit-2']);
+    expect(kinds(0, 'lagrad: internal error: boom (run with --verbose for details)\n')).toEqual(['repl-internal-error']);
+    expect(kinds(0, 'lagrad: error: two\nlines\n')).toEqual(['repl-error-lines']);
+    expect(kinds(0, 'lagrad: error: no newline')).toEqual(['repl-error-unterminated']);
+  });
 });

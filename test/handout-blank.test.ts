@@ -131,3 +131,13 @@ problems:
     expect(r.err).toMatch(/--blank goes with --edition student/);
   });
 });
+
+describe('the key next to a handout', () => {
+  it('is named after -o, whatever characters the name has (a line separator U+2028 crashed it: found by npm run fuzz)', async () => {
+    const { keyPath } = await import('../src/cli/commands/handout.js');
+    expect(keyPath('handout.html')).toBe('handout-key.html');
+    expect(keyPath('\u2028handout.html')).toBe('\u2028handout-key.html');
+    expect(keyPath('a\u2029b\nc.tex')).toBe('a\u2029b\nc-key.tex');
+    expect(keyPath('noext')).toBe('noext-key');
+  });
+});

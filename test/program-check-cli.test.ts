@@ -81,4 +81,10 @@ describe('lagrad check on a program', () => {
     expect(bad.err).toContain('x is data, held fixed');
     expect(bad.out).toBe('');
   });
+  it('--at given twice: one line that names --at (found by the fuzzer, usage-error-form, seed 2026)', async () => {
+    const r = await run(['check', '--file', 'net.lag', '--grad', "W=2*(yhat - y)*z'", '--at', 'x=1', '--at', 'x=2']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe('lagrad: error: --at is given 2 times, but a program is checked at one given point: give --at once (with --values for vectors and matrices)\n');
+  });
 });

@@ -83,9 +83,20 @@ describe('lagrad repl with piped input', () => {
     expect(r.out).toContain('problem: (none)');
     expect(r.out).not.toContain('never read');
   });
+  it('shows the path sums of the current expression with :paths, in the session\'s notation; a program\'s is refused', async () => {
+    const r = await session(['ln(x1) + x1*x2 - sin(x2)', ':at x1=2, x2=5', ':paths', ':notation node=v', ':paths', 'param w', 'data x', 'loss = (w*x)^2', ':paths']);
+    expect(r.code).toBe(0);
+    const f = fakeIo();
+    expect(await main(['derive', 'ln(x1) + x1*x2 - sin(x2)', '--at', 'x1=2,x2=5', '--paths'], f.io)).toBe(0);
+    const section = f.stdout().slice(f.stdout().indexOf('Path sums'));
+    // The section of derive --paths, exactly.
+    expect(r.out).toContain(section);
+    expect(r.out).toContain('v₁ → v₃ → v₅ → v₇  1/v₁ · 1 · 1  = 0.5');
+    expect(r.err.trim().split('\n')).toEqual(["lagrad: error: --paths shows path sums for expressions: a program's edges carry Jacobians, not numbers, so a path's product is no single number"]);
+  });
   it('lists every command in :help', async () => {
     const r = await session([':help']);
-    for (const c of [':at', ':grad', ':mu', ':derive', ':check', ':trace', ':graph', ':latex', ':save', ':notation', ':show', ':reset', ':help', ':quit']) {
+    for (const c of [':at', ':grad', ':mu', ':derive', ':check', ':trace', ':graph', ':paths', ':latex', ':save', ':notation', ':show', ':reset', ':help', ':quit']) {
       expect(r.out).toContain(`  ${c}`);
     }
     expect(r.out).toBe(`${help()}\n`);

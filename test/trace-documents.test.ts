@@ -1,7 +1,7 @@
 // The evaluation trace as a document (`lagrad trace --format latex|html|md`,
 // or -o FILE.tex|.html|.md) and in a handout (`show: [trace]` in a problems
 // file): the survey's tables, the push = pull line with its map, the gradient;
-// unknown `show` values and traces of programs and networks refused with their place.
+// unknown `show` values refused with their place; programs and networks traced too.
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { fakeIo } from './helpers/fake-io.js';
@@ -90,23 +90,26 @@ describe('show: [trace] in a problems file', () => {
     expect(notAList.err).toMatch(/^lagrad: error: p\.yaml:3:11: 'show' of problem 1 must be a list of parts \(trace\)/);
   });
 
-  it('a program or a network asking for a trace is refused at the entry, exit 2', async () => {
-    const prog = await run(['handout', 'p.yaml'], { 'p.yaml': 'problems:\n  - program: |\n      param w\n      loss = w^2\n      minimize loss\n    show: [trace]\n' });
-    expect(prog.code).toBe(2);
-    expect(prog.err).toMatch(/^lagrad: error: p\.yaml:6:12: 'show: \[trace\]' of problem 1 applies to expressions: [^\n]*\n$/);
+  it('a program asking for a trace gets its trace after its derivation', async () => {
+    const prog = await run(['handout', 'p.yaml', '--format', 'md'], { 'p.yaml': 'problems:\n  - program: |\n      param w\n      loss = w^2\n      minimize loss\n    at: {w: 3}\n    show: [trace]\n' });
+    expect(prog.code, prog.err).toBe(0);
+    expect(prog.out).toContain('### Evaluation trace');
+    expect(prog.out).toContain('### Reverse adjoint trace');
+    expect(prog.out).toContain('\\bar{w} &= 2 \\cdot \\bar{\\mathrm{loss}} \\cdot w');
   });
 });
 
-describe('trace refuses programs and networks in one line', () => {
-  it('names the network file and why', async () => {
+describe('trace of programs and networks as documents', () => {
+  it('a network: its values as matrices, the push rows, the table push against pull', async () => {
     const net = 'input: 3\noutput: 2\nlayers:\n  - {units: 4, activation: sigmoid, bias: false}\n  - {units: 2, activation: identity, bias: false}\nloss: squared\n';
-    for (const format of ['text', 'latex']) {
+    for (const format of ['latex', 'md', 'html']) {
       const r = await run(['trace', 'net.yaml', '--format', format], { 'net.yaml': net });
-      expect(r.code).toBe(2);
-      expect(r.out).toBe('');
-      expect(r.err).toMatch(/^lagrad: error: lagrad trace takes an expression, and net\.yaml is a network: [^\n]*lagrad derive[^\n]*\n$/);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain('Forward primal trace');
+      expect(r.out).toContain('Push form and KKT pull form');
     }
-    const prog = await run(['trace', 'param w; loss = w^2; minimize loss']);
-    expect(prog.err).toMatch(/^lagrad: error: lagrad trace takes an expression, and this is a program: [^\n]*\n$/);
+    const md = await run(['trace', 'net.yaml', '--format', 'md'], { 'net.yaml': net });
+    expect(md.out).toContain('\\bar{h}_{1} &= \\bar{z}_{1} \\odot z_{1} \\odot \\left(1 - z_{1}\\right)');
+    expect(md.out).toContain('W_{1} &\\in \\mathbb{R}^{4\\times 3}');
   });
 });

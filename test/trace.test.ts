@@ -81,13 +81,23 @@ describe('trace on any expression (property)', () => {
 });
 
 describe('trace refuses cleanly', () => {
-  it('a direction naming no input, and a program', async () => {
+  it('a direction naming no input; a program\'s tangent along a matrix param or through matrix statements', async () => {
     const bad = await run(['trace', 'x*y', '--tangent', 'z=1']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--tangent names 'z', which is not an input (x, y)");
-    const prog = await run(['trace', 'param w; loss = w^2']);
-    expect(prog.code).toBe(2);
-    expect(prog.err.trim().split('\n')).toHaveLength(1);
+    const notParam = await run(['trace', 'param w; data c; loss = c*w^2', '--tangent', 'c=1']);
+    expect(notParam.code).toBe(2);
+    expect(notParam.err).toBe("lagrad: error: --tangent names 'c', which is not a param (w)\n");
+    const matrix = await run(['trace', 'param W[2,2]; loss = sum(W.^2)', '--tangent', 'W=1']);
+    expect(matrix.code).toBe(2);
+    expect(matrix.err).toBe('lagrad: error: --tangent takes a direction for scalar params, and W is [2,2]\n');
+    const through = await run(['trace', 'param a; data x[3]; loss = sum((a*x).^2)', '--tangent', 'a=1']);
+    expect(through.code).toBe(2);
+    expect(through.err.trim().split('\n')).toHaveLength(1);
+    expect(through.err).toContain('--tangent applies to programs of scalars');
+    const values = await run(['trace', 'x*y', '--values', 'v.json']);
+    expect(values.code).toBe(2);
+    expect(values.err).toContain('--values applies to programs');
   });
   it('a point without a derivative: the trace is printed, the exit is 1', async () => {
     const r = await run(['trace', 'relu(x)', '--at', 'x=0']);

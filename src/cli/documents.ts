@@ -4,7 +4,7 @@
 import { buildDocument, buildTraceDocument, type DocOptions, type ProblemInput } from '../render/handout.js';
 import type { Analysis } from '../pipeline.js';
 import type { Convention } from '../render/convention.js';
-import type { Trace } from '../verify/trace.js';
+import type { AnyTrace } from '../render/trace-rows.js';
 import type { HandoutDoc } from '../render/document.js';
 import { renderLatex } from '../render/latex.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -56,11 +56,11 @@ export async function programDocumentOf(
   return renderDocument(format, buildProgramDocument(analysis, options), templatePath, io);
 }
 
-/** An expression's evaluation trace (`lagrad trace --format latex|html|md`), rendered. */
+/** An expression's or a program's evaluation trace (`lagrad trace --format latex|html|md`), rendered. */
 export async function traceDocumentOf(
   format: DocumentFormat,
-  analysis: Analysis,
-  trace: Trace,
+  analysis: Analysis | ProgramAnalysis,
+  trace: AnyTrace,
   conv: Convention,
   templatePath: string | undefined,
   io: CliIo,

@@ -42,6 +42,16 @@ export function commanderMessage(e: CommanderError): string {
   return `${first.charAt(0).toLowerCase()}${first.slice(1)}`.replace(/\.$/, '') + suggestion;
 }
 
+/**
+ * A file name as a message names it: as typed when it is one plain word, else
+ * quoted ('my file.yaml', or "it's.csv" in JSON's form), so that where the
+ * name ends and the message begins stays clear (`'a b.yaml':3:4: …`).
+ */
+export function pathWord(path: string): string {
+  if (/^[^\s:'"`]+$/u.test(path)) return path;
+  return path.includes("'") ? JSON.stringify(path) : `'${path}'`;
+}
+
 /** The one line of an error on stderr: `lagrad: error: …`, its control characters (newlines too) shown escaped. */
 export function errorLine(message: string, kind = 'error'): string {
   return `lagrad: ${kind}: ${escapeControls(message.replace(/\s+$/, ''), { newlines: false })}\n`;
@@ -69,7 +79,7 @@ export function reportError(e: unknown, io: CliIo, verbose: boolean): number {
       ENOENT: 'no such file or directory', EISDIR: 'is a directory', ENOTDIR: 'not a directory', ELOOP: 'too many symbolic links (a loop?)',
       ENXIO: 'no reader on the other end', ENAMETOOLONG: 'file name too long', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system',
     } as Record<string, string>)[err.code] ?? 'cannot access';
-    io.stderr.write(errorLine(`${err.path ?? 'file'}: ${why}`));
+    io.stderr.write(errorLine(`${err.path === undefined ? 'file' : pathWord(err.path)}: ${why}`));
     return EXIT.usage;
   }
   // An internal error keeps its stack on the lines after (with --verbose): its first line is the message.

@@ -1,7 +1,7 @@
 // What the user gave: a network file (NAME.yaml, compiled to a program), or
 // text (an expression or a program) from the argument, stdin or --file.
 import { InputError } from '../parse/errors.js';
-import { UsageError } from './errors.js';
+import { pathWord, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 
 /** Extensions an argument is read as a file by, even before it is found (a missing one is an error). */
@@ -29,7 +29,7 @@ function fileArgument(arg: string, io: CliIo): { readonly path: string; readonly
     try {
       return { path, kind, text: io.readFile(path) };
     } catch (e) {
-      if ((e as { code?: string }).code === 'ENOENT') throw new UsageError(`${path}: no such file (an argument ending in .${ext} is read as a file)`);
+      if ((e as { code?: string }).code === 'ENOENT') throw new UsageError(`${pathWord(path)}: no such file (an argument ending in .${ext} is read as a file)`);
       throw e;
     }
   }
@@ -76,7 +76,7 @@ export async function readAnyInput(arg: string | undefined, file: string | undef
   try {
     return { kind: 'network', path: network.path, program: compileNetwork(network.text).program };
   } catch (e) {
-    if (e instanceof InputError) throw e.within(network.path);
+    if (e instanceof InputError) throw e.within(pathWord(network.path));
     throw e;
   }
 }

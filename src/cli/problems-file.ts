@@ -172,8 +172,8 @@ function blanksAt(pair: Pair<Node, Node | null>, lc: Lines, what: string): Blank
   return r.blanks;
 }
 
-/** `show: [trace]` (or `show: trace`): what a problem shows after its derivation; an unknown part, or a trace of a program, at its line and column. */
-function showAt(pair: Pair<Node, Node | null>, lc: Lines, what: string, kind: ProblemKind): ReadonlySet<ShowPart> {
+/** `show: [trace]` (or `show: trace`): what a problem (an expression, a program or a network) shows after its derivation; an unknown part at its line and column. */
+function showAt(pair: Pair<Node, Node | null>, lc: Lines, what: string, _kind: ProblemKind): ReadonlySet<ShowPart> {
   const v = pair.value;
   const names = listedNames(v, lc, `'show' of ${what}`);
   if (names === null) throw at(lc, v?.range?.[0] ?? pair.key.range![0], `'show' of ${what} must be a list of parts (${SHOW_PARTS.join(', ')}), or parts separated by commas`);
@@ -181,9 +181,6 @@ function showAt(pair: Pair<Node, Node | null>, lc: Lines, what: string, kind: Pr
   for (const n of names) {
     const name = n.name.trim().toLowerCase();
     if (!(SHOW_PARTS as readonly string[]).includes(name)) throw at(lc, n.offset, `unknown part '${n.name.trim()}' in 'show' of ${what} (known: ${SHOW_PARTS.join(', ')})`);
-    if (kind !== 'expression') {
-      throw at(lc, n.offset, `'show: [trace]' of ${what} applies to expressions: the trace is of an expression's scalar nodes, which a ${kind}'s matrix statements do not have (its backward pass is the trace in matrix form)`);
-    }
     out.add(name as ShowPart);
   }
   return out;

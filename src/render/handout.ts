@@ -8,11 +8,14 @@ import { conventionLatex, isNotes, multiplierSymbol, NOTES, type Convention } fr
 import { DEFAULT_BLANKS, problemBlanksSentence, sameBlanks, studentInstructions, type Blanks } from './blanks.js';
 import { parsedForm } from './echo.js';
 import { math, text, type Block, type Edition, type HandoutDoc, type Inline } from './document.js';
-import { problemBlocks } from './problem-blocks.js';
+import { pathBlocks, problemBlocks } from './problem-blocks.js';
+import type { PathSums } from '../derive/paths.js';
 import { programBlocks, programConvention } from './program-blocks.js';
 import { nameOf } from './program-print.js';
 import { traceBlocks } from './trace-blocks.js';
+import type { ProgramTrace } from '../tensor/trace.js';
 import type { Trace } from '../verify/trace.js';
+import type { AnyTrace } from './trace-rows.js';
 
 /**
  * A problem of a handout: an expression's analysis, or a program's (`network`:
@@ -24,8 +27,14 @@ export type ProblemInput =
     readonly analysis: Analysis; readonly title?: string; readonly prose?: string; readonly blanks?: Blanks;
     /** `show: [trace]`: the evaluation trace at the problem's point, after the derivation. */
     readonly trace?: Trace;
+    /** `derive --paths`: note 004's path sums at the problem's point (src/derive/paths.ts), after the derivation. */
+    readonly paths?: PathSums;
   }
-  | { readonly program: ProgramAnalysis; readonly network?: boolean; readonly title?: string; readonly prose?: string; readonly blanks?: Blanks };
+  | {
+    readonly program: ProgramAnalysis; readonly network?: boolean; readonly title?: string; readonly prose?: string; readonly blanks?: Blanks;
+    /** `show: [trace]`: the program's evaluation trace at its values, after the derivation. */
+    readonly trace?: ProgramTrace;
+  };
 
 export interface DocOptions {
   readonly title?: string;
@@ -119,7 +128,10 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
           title: p.title !== undefined ? [text(p.title)] : number === undefined ? [] : [text(`${what}, objective `), math(nameOf(obj, 'latex'))],
           plainTitle: p.title ?? `${what}, objective ${obj}`,
           prose: paragraphsOf(p.prose),
-          blocks: [...blanksLead(p), ...lead, ...built.blocks],
+          blocks: [
+            ...blanksLead(p), ...lead, ...built.blocks,
+            ...(p.trace ? traceBlocks(a, p.trace, { conv, inHandout: true, ...(edition === 'student' ? { blanks: blanksOf(p) } : {}) }) : []),
+          ],
           size: a.program.declarations.length + a.program.statements.length,
           checkFailed: built.checkFailed,
         };
@@ -142,6 +154,8 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
           ...blanksLead(p),
           ...built.blocks,
           ...(p.trace ? traceBlocks(p.analysis, p.trace, { conv, inHandout: true, ...(edition === 'student' ? { blanks: blanksOf(p) } : {}) }) : []),
+          // The paths' products and sums give the gradient away: the full edition and the key only.
+          ...(p.paths && edition !== 'student' ? pathBlocks(p.analysis, p.paths, conv) : []),
         ],
         size: p.analysis.derivation.graph.m,
         checkFailed: built.checkFailed,
@@ -150,8 +164,31 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
   };
 }
 
-/** `lagrad trace --format latex|html|md`: the evaluation trace alone, as a document. */
-export function buildTraceDocument(a: Analysis, trace: Trace, conv: Convention = NOTES): HandoutDoc {
+/** `lagrad trace --format latex|html|md`: the evaluation trace alone, as a document (an expression's, or a program's). */
+export function buildTraceDocument(a: Analysis | ProgramAnalysis, trace: AnyTrace, conv: Convention = NOTES): HandoutDoc {
+  if (trace.kind === 'program') {
+    const pa = a as ProgramAnalysis;
+    return {
+      title: 'The evaluation trace',
+      intro: [],
+      convention: programConvention(pa.program.objective, undefined, conv),
+      conv,
+      edition: 'full',
+      problems: [{
+        title: [],
+        plainTitle: pa.program.objective,
+        prose: [],
+        blocks: traceBlocks(pa, trace, { conv }),
+        size: pa.program.declarations.length + pa.program.statements.length,
+        checkFailed: pa.problem !== null,
+      }],
+    };
+  }
+  const ea = a as Analysis;
+  return buildExpressionTraceDocument(ea, trace, conv);
+}
+
+function buildExpressionTraceDocument(a: Analysis, trace: Trace, conv: Convention): HandoutDoc {
   const f = `f = ${parsedForm(a.parsed)}`;
   return {
     title: 'The evaluation trace',

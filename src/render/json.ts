@@ -1,11 +1,15 @@
 // The versioned JSON document `lagrad/derivation@1` (DESIGN.md section 5),
 // keys in the contract's order.
+import { costOf } from '../derive/cost.js';
+import { costJson } from './cost.js';
 import type { Analysis } from '../pipeline.js';
 import { isNotes, muSign, NOTES, notationWhy, type Convention } from './convention.js';
 import { Equations } from './equations.js';
 import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
-import { ASCII, LATEX } from './print.js';
+import { ASCII, LATEX, precedenceOf, type PrintStyle } from './print.js';
 import { muText, zText } from '../model/notation.js';
+import { EXACT_COUNT, type PathSums } from '../derive/paths.js';
+import { Prec } from '../ops/spec.js';
 
 export const DERIVATION_SCHEMA = 'lagrad/derivation@1';
 
@@ -17,7 +21,7 @@ const id = (k: number): string => zText(k, 'ascii');
  * (−∂f/∂z_j under the + sign, in `backward` and in the check's `mu` and
  * `numeric`), and a last key `notation` says which convention it is.
  */
-export function toJsonDocument(a: Analysis, conv: Convention = NOTES): JsonObject {
+export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): JsonObject {
   const der = a.derivation;
   const { graph } = der;
   const text = new Equations(der, ASCII, conv);
@@ -74,8 +78,34 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES): JsonObjec
     ['backward', backward],
     ['gradient', gradient],
     ['check', a.check ? checkJson(a, sign) : null],
+    ['cost', costJson(costOf(der))],
     !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node], ...(conv.moved ? [['why', notationWhy(conv, 'unicode')!] as const] : []))],
+    extra.paths && ['paths', pathsJson(a, extra.paths, text, latex)],
   );
+}
+
+/**
+ * `"paths": {"x1": {"count": 2, "rows": [{"nodes": [...], "value": 0.5, "text": ..., "latex": ...}], "sum": 5.5}}`:
+ * count a number, or a string of digits beyond 2^53; rows [] and sum null when the paths are not listed.
+ */
+function pathsJson(a: Analysis, paths: PathSums, text: Equations, latex: Equations): JsonObject {
+  const b = a.derivation.graph.builder;
+  const product = (eq: Equations, style: PrintStyle, times: string, partials: readonly Parameters<Equations['expr']>[0][]): string =>
+    partials.map((p) => {
+      const s = eq.expr(p);
+      if (precedenceOf(b, p, style) >= Prec.Product) return s;
+      return style.format === 'latex' ? `\\left(${s}\\right)` : `(${s})`;
+    }).join(times);
+  return objFrom(paths.inputs.map((p) => [p.name, obj(
+    ['count', p.count <= EXACT_COUNT ? Number(p.count) : p.count.toString()],
+    ['rows', (p.rows ?? []).map((r) => obj(
+      ['nodes', r.nodes.map(id)],
+      ['value', num(r.value)],
+      ['text', product(text, ASCII, ' * ', r.partials)],
+      ['latex', product(latex, LATEX, ' \\cdot ', r.partials)],
+    ))],
+    ['sum', p.sum === null ? null : num(p.sum)],
+  )] as const));
 }
 
 function checkJson(a: Analysis, sign: 1 | -1): JsonObject {
@@ -96,6 +126,6 @@ function checkJson(a: Analysis, sign: 1 | -1): JsonObject {
   );
 }
 
-export function renderJson(a: Analysis, conv: Convention = NOTES): string {
-  return `${writeJson(toJsonDocument(a, conv))}\n`;
+export function renderJson(a: Analysis, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string {
+  return `${writeJson(toJsonDocument(a, conv, extra))}\n`;
 }

@@ -4,6 +4,8 @@
 // variables, the layout, the constrained formulation, the Lagrangian with
 // ⟨μ_v, v − f_v⟩, every KKT condition solved, the forward and backward passes
 // and the gradient in matrix form with their values, and the check.
+import { costOf } from '../derive/cost.js';
+import { costBlocks } from './cost.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { AdjointEquation } from '../tensor/derive.js';
 import type { Tensor } from '../ir/shape.js';
@@ -204,6 +206,8 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
     math(`\\partial ${eq.name(obj)}/\\partial\\theta`), text(' (not set to zero):'));
   blocks.push({ kind: 'equations', rows: rows('gradient', der.gradient, (e) => eq.partial(eq.name(obj), eq.name(e.name)), a.sweep.gradient) });
 
+  blocks.push(...costBlocks(der.graphDerivation, costOf(der.graphDerivation)));
+
   const checkFailed = student ? a.check !== null && !a.check.ok : checkBlocks(a, blocks, conv);
   // Every symbol is defined before its first use (the table of variables): those of the full
   // derivation, so that a student's edition gives the notation the answers are written in.
@@ -265,6 +269,12 @@ function checkBlocks(a: ProgramAnalysis, blocks: Block[], conv: Convention): boo
     head: [[text('statement')], [math('\\langle \\bar u, J v \\rangle')], [math('\\langle J^{\\top} \\bar u, v \\rangle')], [text('')]],
     numeric: [false, true, true, false],
     rows: c.dot.map((d) => [[math(eq.name(d.statement))], [text(valueText(d.jv))], [text(valueText(d.jtu))], [text(d.ok ? '✓' : '✗')]]),
+  });
+  blocks.push({
+    kind: 'para',
+    content: [text(`${c.kktOk ? '✓' : '✗'} KKT residuals at the computed multipliers: `),
+      math('\\max_v \\left|\\frac{\\partial \\mathcal{L}}{\\partial v} \\cdot u\\right|'), text(` = ${valueText(Number(c.kktResidual.toExponential(1)))}, along a random direction `), math('u'),
+      text(' per statement, by central differences of the statements that read '), math('v'), text(' (relative to the size of their terms).')],
   });
   blocks.push({ kind: 'para', content: [text(c.ok ? '✓ All checks pass.' : '✗ The check failed.')] });
   return !c.ok;

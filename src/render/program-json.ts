@@ -3,6 +3,8 @@
 // each node and gradient with "shape": [rows, cols] — a column vector [n, 1]
 // is a list of n one-entry rows, so value[i][j] reads every non-scalar alike;
 // a scalar (shape [1, 1]) is a number.
+import { costOf } from '../derive/cost.js';
+import { costJson } from './cost.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { Tensor } from '../ir/shape.js';
 import { DERIVATION_SCHEMA } from './json.js';
@@ -81,6 +83,7 @@ export function toProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): Jso
     ['backward', backward],
     ['gradient', gradient],
     ['check', a.problem ? problemJson(a) : a.check ? checkJson(a, muSign(conv)) : null],
+    ['cost', costJson(costOf(der.graphDerivation))],
     ['layout', layoutLine(conv).replace(/^layout: /, '')],
     !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node])],
     // Data drawn as the labels of a named loss: one-hot, sign (±1) or binary (0/1).
@@ -109,6 +112,7 @@ function checkJson(a: ProgramAnalysis, sign: 1 | -1): JsonObject {
     ['complexStep', c.rows.map((r) => num((r.kind === 'mu' ? sign : 1) * r.complexStep))],
     c.directions.length > 0 && ['direction', c.directions.map((d) => obj(['node', d.variable], ['predicted', num(d.predicted)], ['measured', num(d.measured)], ['ok', d.ok]))],
     ['dotProduct', c.dot.map((d) => obj(['node', d.statement], ['jv', num(d.jv)], ['jtu', num(d.jtu)], ['ok', d.ok]))],
+    ['kktResidual', num(c.kktResidual)],
   );
 }
 

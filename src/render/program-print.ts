@@ -74,8 +74,13 @@ export function writtenPrec(b: Builder, id: NodeId, style: ProgramStyle): Prec {
   return spec.prec;
 }
 
+/** Names a printer may take instead of μ_v (the trace writes v̄ there, or v̇ in a tangent). */
+export interface TensorNames {
+  readonly mu?: (name: string) => string;
+}
+
 /** The expression `root` with the parentheses its operators need. */
-export function printTensor(b: Builder, root: NodeId, style: ProgramStyle, conv: Convention = NOTES): string {
+export function printTensor(b: Builder, root: NodeId, style: ProgramStyle, conv: Convention = NOTES, names: TensorNames = {}): string {
   const reach: NodeId[] = [];
   const seen = new Set<NodeId>([root]);
   const stack = [root];
@@ -91,7 +96,7 @@ export function printTensor(b: Builder, root: NodeId, style: ProgramStyle, conv:
   for (const id of reach) {
     const n = b.node(id);
     if (n.kind === 'sym') str.set(id, nameOf(n.name, style)), prec.set(id, Prec.Atom);
-    else if (n.kind === 'mu') str.set(id, muOf(n.name, style, conv)), prec.set(id, Prec.Atom);
+    else if (n.kind === 'mu') str.set(id, names.mu ? names.mu(n.name) : muOf(n.name, style, conv)), prec.set(id, Prec.Atom);
     else if (n.kind === 'num') str.set(id, numberText(n.value, style)), prec.set(id, writtenPrec(b, id, style));
     else if (n.kind === 'ones') {
       str.set(id, style === 'latex' ? '\\mathbf{1}' : style === 'ascii' ? `ones(${n.shape[0]},${n.shape[1]})` : '𝟙');
@@ -155,16 +160,16 @@ export function conventionTerm(der: ProgramDerivation, t: AdjointTerm, conv: Con
  * or a difference where there is one (−(−X) is X, −(−2·X) is 2·X, −(X − Y)
  * is Y − X), else written in front, with parentheses only around a sum.
  */
-export function printSigned(b: Builder, t: SignedTerm, style: ProgramStyle, conv: Convention = NOTES): string {
-  if (!t.negative) return printTensor(b, t.id, style, conv);
+export function printSigned(b: Builder, t: SignedTerm, style: ProgramStyle, conv: Convention = NOTES, names: TensorNames = {}): string {
+  if (!t.negative) return printTensor(b, t.id, style, conv, names);
   const n = b.node(t.id);
-  if (n.kind === 'op' && n.op === 'neg') return printTensor(b, n.args[0]!, style, conv);
+  if (n.kind === 'op' && n.op === 'neg') return printTensor(b, n.args[0]!, style, conv, names);
   if (n.kind === 'num') return numberText(-n.value, style);
   // −(c·X) as (−c)·X and −(X − Y) as Y − X: the builder folds them (appending a node or two to its
   // hash-consed, append-only arena; the derivation's own nodes are untouched).
-  if (n.kind === 'op' && n.op === 'mul' && b.numValue(n.args[0]!) !== null) return printTensor(b, b.neg(t.id), style, conv);
-  if (n.kind === 'op' && n.op === 'sub') return printTensor(b, b.sub(n.args[1]!, n.args[0]!), style, conv);
-  const s = printTensor(b, t.id, style, conv);
+  if (n.kind === 'op' && n.op === 'mul' && b.numValue(n.args[0]!) !== null) return printTensor(b, b.neg(t.id), style, conv, names);
+  if (n.kind === 'op' && n.op === 'sub') return printTensor(b, b.sub(n.args[1]!, n.args[0]!), style, conv, names);
+  const s = printTensor(b, t.id, style, conv, names);
   const minus = style === 'unicode' ? '−' : '-';
   const low = writtenPrec(b, t.id, style) <= Prec.Sum || s.startsWith(minus);
   if (!low) return `${minus}${s}`;

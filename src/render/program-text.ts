@@ -1,6 +1,8 @@
 // Terminal output of a program's derivation: the program, its variables with
 // shapes, formulation, Lagrangian, KKT, forward, backward, gradient, check.
 // Small matrices are shown, large ones summarised.
+import { costOf } from '../derive/cost.js';
+import { costText } from './cost.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import { describeLabels } from '../tensor/point.js';
 import { formatShape, type Tensor } from '../ir/shape.js';
@@ -122,6 +124,8 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
   pushRows(out, table(der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, `= ${formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))}`])), '');
   out.push(theme.heading('Gradient') + `  ${says.gradient(obj)}`);
   pushRows(out, table(der.gradient.map((g) => [eq.gradient(g), `= ${formatTensor(a.sweep.gradient.get(g.name)!)}`])));
+  const cost = costText(der.graphDerivation, costOf(der.graphDerivation));
+  out.push('', theme.heading('Cost') + theme.dim(`  ${cost.note}`), ...cost.lines);
   if (a.problem) out.push('', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`);
   else if (a.check) out.push('', ...checkText(a, theme, conv));
   return `${out.join('\n')}\n`;
@@ -176,6 +180,7 @@ function checkText(a: ProgramAnalysis, theme: Theme, conv: Convention): string[]
   for (const d of c.directions) out.push(`  ${mark(d.ok)} direction test ${d.variable}: ${paired(d.variable)} = ${formatValue(d.predicted)}, measured ${formatValue(d.measured)}`);
   out.push('  dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ for each statement (J by central differences, Jᵀ from the derived adjoint)');
   pushRows(out, table(c.dot.map((d) => [`  ${d.statement}`, formatValue(d.jv), formatValue(d.jtu), mark(d.ok)])));
+  out.push(`  ${mark(c.kktOk)} KKT residuals at the computed ${m}: max_v |∂L/∂v·u|/max(1, Σ|${m}_v ⊙ u|) = ${exp(c.kktResidual)} (u a random direction per statement; central differences of the f_w that read v, beyond their own error)`);
   out.push(c.ok ? `  ${theme.ok('✓ all checks pass')}` : `  ${theme.bad('✗ the check failed')}`);
   return out;
 }

@@ -1,6 +1,8 @@
 // The terminal document: graph, formulation, Lagrangian, KKT conditions,
 // forward, backward, gradient and check, in Unicode text. Colour comes in
 // through a Theme (never chalk directly).
+import { costOf } from '../derive/cost.js';
+import { costText } from './cost.js';
 import { NO_CONTINUATION } from '../ops/registry.js';
 import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
@@ -8,10 +10,12 @@ import { type Convention, conventionText, lagrangianText, multiplierSymbol, muSi
 import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { headOfList } from './lists.js';
-import { UNICODE } from './print.js';
+import { precedenceOf, UNICODE } from './print.js';
 import { zText } from '../model/notation.js';
 import type { CheckReport } from '../verify/check.js';
-import { WHERE_THE_POINT_IS } from '../ops/spec.js';
+import { Prec, WHERE_THE_POINT_IS } from '../ops/spec.js';
+import { EXACT_COUNT, powerOfTwo, type InputPaths, type PathSums } from '../derive/paths.js';
+import { close, SAME_SUM } from '../verify/tolerance.js';
 
 export interface Theme {
   heading(s: string): string;
@@ -73,7 +77,7 @@ const CHAIN_RULE_WIDTH = 160;
  * The terminal document. `conv` is the notation (render/convention.ts); under
  * the + sign the multipliers shown are −∂f/∂z_j.
  */
-export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
+export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string {
   const der = a.derivation;
   const { graph } = der;
   const { d, m } = graph;
@@ -158,8 +162,102 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
     pushAll(out, table(rows.map((r) => [`${eq.gradient(r.step)}`, `= ${r.inZ}`, ...(r.inTheta !== undefined ? [`= ${r.inTheta}`] : [])])));
   }
 
+  const cost = costText(der, costOf(der));
+  section('Cost', cost.note);
+  pushAll(out, cost.lines);
+
   pushAll(out, checkSection(a, a.check, theme, conv));
+  if (extra.paths) pushAll(out, ['', ...pathsSection(a, extra.paths, theme, conv)]);
   return `${out.join('\n')}\n`;
+}
+
+/** Superscript digits: 30 → ³⁰. */
+function superscript(n: number): string {
+  return String(n).replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]!);
+}
+
+/** A path count: exact up to 2^53, else ≈ six digits (any size: the count is a BigInt). */
+export function formatCount(c: bigint): string {
+  if (c <= EXACT_COUNT) return c.toString();
+  const s = c.toString();
+  let exponent = s.length - 1;
+  let mantissa = Number(Number(`${s[0]}.${s.slice(1, 17)}`).toPrecision(6));
+  if (mantissa >= 10) { mantissa /= 10; exponent += 1; }
+  return `≈ ${mantissa}e+${exponent}`;
+}
+
+/** The count with 2^k beside it when it is a large power of two (a ladder of k layers). */
+function countText(c: bigint): string {
+  const k = powerOfTwo(c);
+  return k !== null && k >= 10 ? `${formatCount(c)} = 2${superscript(k)}` : formatCount(c);
+}
+
+/**
+ * The path sum against the recursion: equal within round-off (the same
+ * products summed in another order), null when there is nothing to compare
+ * (the paths are not listed, or the point has no derivative).
+ */
+export function pathSumAgrees(p: InputPaths): boolean | null {
+  if (p.sum === null || !Number.isFinite(p.recursion)) return null;
+  const scale = p.rows!.reduce((s, r) => s + Math.abs(r.value), 0);
+  return close(p.sum, p.recursion, SAME_SUM, scale);
+}
+
+/** Why an input's paths are not listed, in one line. */
+export function unlistedWhy(p: InputPaths, paths: PathSums): string {
+  const { limits } = paths;
+  switch (p.unlisted) {
+    case 'many': return `more than ${limits.perInput} paths, so they are counted by count(j) = Σ_{i∈β(j)} count(i), one addition per edge`;
+    case 'long': return `its longest path has ${p.longest} edges, more than the ${limits.length} a listed path may have`;
+    case 'rows': return `the section lists ${limits.rows} paths at most, and the inputs before it used them`;
+    default: return '';
+  }
+}
+
+/**
+ * Note 004's path sums, in the terminal: per input every path z_k → … → z_m,
+ * the product of its edge partials and its value, their sum against the
+ * recursion's ∂f/∂θ_k, and the number of paths against the graph's edges.
+ */
+export function pathsSection(a: Analysis, paths: PathSums, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string[] {
+  const der = a.derivation;
+  const eq = new Equations(der, UNICODE, conv);
+  const zName = namesFor(conv, 'unicode').z as (k: number) => string;
+  const m = der.graph.m;
+  const b = der.graph.builder;
+  const factor = (p: Parameters<Equations['expr']>[0]): string => {
+    const s = eq.expr(p);
+    return precedenceOf(b, p, UNICODE) >= Prec.Product ? s : `(${s})`;
+  };
+  const out: string[] = [
+    `${theme.heading('Path sums')}${theme.dim(`  note 004: ∂f/∂θ_k is the sum, over every path from θ_k to ${zName(m)}, of the product of the partials ∂f_i/∂${conv.node}_j on its edges`)}`,
+  ];
+  for (const p of paths.inputs) {
+    const df = eq.sym.df(p.name);
+    out.push(`  ${df}`);
+    if (p.rows === null) {
+      out.push(`    paths: ${countText(p.count)}, edges: ${paths.edges}`);
+      out.push(theme.dim(`    not listed: ${unlistedWhy(p, paths)}; ${df} = ${formatValue(p.recursion)} from the μ recursion`));
+      continue;
+    }
+    if (p.rows.length === 0) out.push(theme.dim(`    no path: ${zName(p.node)} does not reach ${zName(m)}, so the sum is empty`));
+    pushAll(out, table(p.rows.map((r) => [
+      r.nodes.map(zName).join(' → '),
+      r.partials.map(factor).join(' · '),
+      theme.dim(`= ${formatValue(r.value)}`),
+    ]), '    '));
+    const agrees = pathSumAgrees(p);
+    const verdict = agrees === null
+      ? theme.dim('– the point has no derivative (see the check above)')
+      : agrees ? theme.ok(`✓ equal to ${df} = ${formatValue(p.recursion)} from the μ recursion`)
+        : theme.bad(`✗ not equal to ${df} = ${formatValue(p.recursion)} from the μ recursion`);
+    out.push(`    Σ = ${formatValue(p.sum!)}  ${verdict}`);
+    out.push(`    paths: ${countText(p.count)}, edges: ${paths.edges}`);
+  }
+  const limits = paths.limits;
+  out.push(theme.dim(`  the number of paths grows like w^L for L layers of width w (note 004), and listing them costs that number times their length; the μ recursion visits ${paths.edges === 1 ? 'the one edge' : `each of the E = ${paths.edges} edges`} once, for every input at once: O(V + E), V = ${paths.nodes}`));
+  out.push(theme.dim(`  paths are listed up to ${limits.perInput} per input, ${limits.rows} in all, ${limits.length} edges long; beyond that they are counted only`));
+  return out;
 }
 
 /** The point, or its first values and how many more (the JSON has them all). */

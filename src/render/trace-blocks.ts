@@ -5,9 +5,13 @@
 // rows are render/trace-rows.ts's in LaTeX, so the documents say what the
 // terminal and the JSON say. `lagrad trace --format latex|html|md` writes them
 // as a document (render/handout.ts's buildTraceDocument); a handout's problem
-// with `show: [trace]` puts them after its derivation.
+// with `show: [trace]` puts them after its derivation. A program's trace
+// (tensor/trace.ts) has the same sections, its rows named by its variables
+// and its values tensors (programTraceBlocks).
 import type { Analysis } from '../pipeline.js';
+import type { ProgramAnalysis } from '../program-pipeline.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
+import type { ProgramTrace } from '../tensor/trace.js';
 import type { Trace } from '../verify/trace.js';
 import type { BlankPart, Blanks } from './blanks.js';
 import { conventionLatex, multiplierSymbol, muSign, namesFor, userLatex, type Convention } from './convention.js';
@@ -15,7 +19,10 @@ import { BLANK, math, text, type Block, type EqRow, type Inline, type Piece } fr
 import { Equations } from './equations.js';
 import { valueText } from './graph-view.js';
 import { LATEX, latexWith, printExpr } from './print.js';
-import { shortValue, traceLetters, traceRows, type TraceRow } from './trace-rows.js';
+import { nameOf } from './program-print.js';
+import { problemText } from './program-text.js';
+import { programValuesText } from './trace-text.js';
+import { programBar, shortValue, tensorValue, TRACE_WHOLE, traceLetters, traceRows, type AnyTrace, type TraceRow } from './trace-rows.js';
 
 export interface TraceBlockOptions {
   readonly conv: Convention;
@@ -36,20 +43,32 @@ function split(left: string): [string, string] {
   return [left.slice(0, k), left.slice(k + 3)];
 }
 
-/** `= \ln 2 = 0.693147` → its pieces, each starting with its relation, so that a long row may break between them. */
+/** `= \ln 2 = 0.693147` → its pieces, each starting with its relation, so that a long row may break between them (never inside ‖·‖ = n). */
 function rightPieces(right: string): string[] {
-  return right.split(/ (?== )/);
+  return right.split(/(?<!\\rVert) (?== )/);
+}
+
+/** A row's definition at its relation: `v_{1} = \ln v_{-1}`, `W_{1} \in \mathbb{R}^{4\times 3}`, or a name alone (a tangent's input). */
+function splitRow(left: string): { lhs: string; rhs: string | null } {
+  const m = / (=|\\in) /.exec(left);
+  return m ? { lhs: left.slice(0, m.index), rhs: left.slice(m.index + 1) } : { lhs: left, rhs: null };
 }
 
 function rowsOf(rows: readonly TraceRow[], hide: (r: TraceRow, k: number) => boolean): EqRow[] {
   return rows.map((r, k) => {
-    const [lhs, def] = split(r.left);
-    const then: Piece[] = hide(r, k) ? ['=', BLANK] : rightPieces(r.right);
-    return { lhs, rhs: [`= ${def}`], then };
+    const { lhs, rhs } = splitRow(r.left);
+    const then: Piece[] = hide(r, k) ? [r.right.startsWith('\\in') ? '\\in' : '=', BLANK] : rightPieces(r.right);
+    return rhs === null ? { lhs, rhs: then } : { lhs, rhs: [rhs], then };
   });
 }
 
-export function traceBlocks(a: Analysis, trace: Trace, o: TraceBlockOptions): Block[] {
+/** The trace's blocks: an expression's (with its analysis), or a program's (with its analysis). */
+export function traceBlocks(a: Analysis | ProgramAnalysis, trace: AnyTrace, o: TraceBlockOptions): Block[] {
+  if (trace.kind === 'program') return programTraceBlocks(a as ProgramAnalysis, trace, o);
+  return expressionTraceBlocks(a as Analysis, trace, o);
+}
+
+function expressionTraceBlocks(a: Analysis, trace: Trace, o: TraceBlockOptions): Block[] {
   const { conv } = o;
   const der = trace.derivation;
   const { nodes, d, m, inputs } = der.graph;
@@ -128,7 +147,7 @@ export function traceBlocks(a: Analysis, trace: Trace, o: TraceBlockOptions): Bl
   if (rows.tangent && trace.tangent) {
     const t = trace.tangent;
     const dotted = rows.tangent.slice(0, d).map((r) => split(r.left)[1]);
-    const direction = rows.tangent.slice(0, Math.min(d, PAIRS_SHOWN)).map((r) => `${split(r.left)[1]} = ${value(r.value)}`);
+    const direction = rows.tangent.slice(0, Math.min(d, PAIRS_SHOWN)).map((r) => `${split(r.left)[1]} = ${value(r.value as number)}`);
     heading('Forward tangent trace');
     para(
       text('Along the direction '),
@@ -203,5 +222,123 @@ export function traceBlocks(a: Analysis, trace: Trace, o: TraceBlockOptions): Bl
       }),
     });
   }
+  return blocks;
+}
+
+/** The largest |ū − μ_u| over a variable's entries (the push form against the sweep). */
+function largestDifference(push: readonly number[] | Float64Array, pull: Float64Array): number {
+  let d = 0;
+  for (let k = 0; k < pull.length; k++) d = Math.max(d, Math.abs((push[push.length === 1 ? 0 : k] ?? 0) - pull[k]!));
+  return d;
+}
+
+function programTraceBlocks(a: ProgramAnalysis, trace: ProgramTrace, o: TraceBlockOptions): Block[] {
+  const { conv } = o;
+  const der = trace.derivation;
+  const p = der.program;
+  const obj = p.objective;
+  const rows = traceRows(trace, 'latex');
+  const blank = (part: BlankPart): boolean => o.blanks?.has(part) ?? false;
+  const hideForward = blank('forward');
+  const hideMu = blank('backward') || blank('gradient');
+  const mult = multiplierSymbol(conv, 'latex');
+  const sign = muSign(conv);
+  const name = (n: string): string => nameOf(n, 'latex');
+  const bar = (n: string): string => programBar(n, 'latex');
+  const blocks: Block[] = [];
+  const para = (...content: Inline[]): void => void blocks.push({ kind: 'para', content });
+  const heading = (t: string): void => void blocks.push({ kind: 'heading', text: t });
+  const list = (names: readonly string[]): string => (names.length <= PAIRS_SHOWN ? names.map(name).join(', ') : `${names.slice(0, PAIRS_SHOWN).map(name).join(', ')}, \\ldots`);
+  const params = p.declarations.filter((d) => d.role === 'param').map((d) => d.name);
+  const data = p.declarations.filter((d) => d.role === 'data').map((d) => d.name);
+  const nIn = p.declarations.length;
+  const order: Inline[] = [
+    text(' The rows are in program order (a program has no levels to number them by): the param' + (params.length === 1 ? ' ' : 's ')), math(list(params)),
+    ...(data.length ? [text(' and the data '), math(list(data))] : []),
+    text(' first, then each statement; the objective is '), math(`\\ell = ${name(obj)}`),
+    text(`. A tensor of more than ${TRACE_WHOLE} entries is shown as its shape and its (Frobenius) norm.`),
+  ];
+  const what = a.program.statements.length === 1 ? '1 statement' : `${a.program.statements.length} statements`;
+  if (o.inHandout) heading('Evaluation trace');
+  para(
+    text(o.inHandout ? 'The evaluation trace of note 003 (the autodiff survey\'s tables, with shapes) at the same values: the forward primal trace, ' : `The evaluation trace of the program (${what}) at ${programValuesText(trace)}: the autodiff survey's tables (note 003) with shapes, the forward primal trace, `),
+    ...(trace.tangent ? [text('the forward tangent trace, ')] : []),
+    text('and the reverse adjoint trace in push form.'),
+    ...order,
+  );
+  if (a.problem) para(text(`✗ ${problemText(a)}.`));
+
+  heading('Forward primal trace');
+  para(text('The params and data, then each statement evaluated from the variables it uses, in program order:'));
+  blocks.push({ kind: 'equations', rows: rowsOf(rows.primal, (_r, k) => hideForward && k >= nIn) });
+
+  if (rows.tangent && trace.tangent) {
+    const t = trace.tangent;
+    const nParams = params.length;
+    const direction = rows.tangent.slice(0, Math.min(nParams, PAIRS_SHOWN)).map((r) => `${r.left} ${r.right}`);
+    heading('Forward tangent trace');
+    para(
+      text('Along the direction '),
+      math(`${direction.join(',\\ ')}${nParams > PAIRS_SHOWN ? ',\\ \\ldots' : ''}`),
+      text(', each statement\'s derivative '),
+      math('\\dot{v} = \\sum_{u} \\frac{\\partial f_v}{\\partial u} \\dot{u}'),
+      text(' over the variables it uses, in program order:'),
+    );
+    blocks.push({ kind: 'equations', rows: rowsOf(rows.tangent, (_r, k) => hideMu && k >= nParams) });
+    if (!hideMu) {
+      let reverse = 0;
+      for (const n of params) reverse += trace.bar.get(n)!.data[0]! * t.dot.get(n)!.data[0]!;
+      const ydot = t.dot.get(obj)!.data[0]!;
+      const ok = Math.abs(reverse - ydot) <= 1e-9 * Math.max(1, Math.abs(reverse));
+      const sum = params.length <= SUM_TERMS ? params.map((n) => `${bar(n)} ${rows.tangent!.find((r) => r.var === n)!.left}`).join(' + ') : '\\sum_{\\theta} \\bar{\\theta} \\dot{\\theta}';
+      para(
+        text(ok ? '✓ ' : '✗ '),
+        math(`\\dot{\\ell} = ${shortValue(ydot, 'latex')}`),
+        text(ok ? ' is the gradient of the reverse trace along the direction, ' : ' differs from the gradient of the reverse trace along the direction, '),
+        math(`${sum} = ${shortValue(reverse, 'latex')}`),
+        text('.'),
+      );
+    }
+  }
+
+  heading('Reverse adjoint trace');
+  para(
+    text('The adjoint '), math('\\bar{u} = \\partial \\ell / \\partial u'), text(' starts at '), math(`${bar(obj)} = \\bar{\\ell} = 1`),
+    text('; then each statement, in reverse order, adds its local adjoint (the term of the derivation, with '), math(`${mult}_v`),
+    text(' written '), math('\\bar{v}'), text(') to '), math('\\bar{u}'),
+    text(' of each variable '), math('u'), text(' it uses, one row per variable, adding to what a variable used twice already holds; the params\' adjoints are the gradient:'),
+  );
+  blocks.push({ kind: 'equations', rows: rowsOf(rows.adjoint, (_r, k) => hideMu && k > 0) });
+
+  heading('Push form and KKT pull form');
+  const pairs: string[] = [];
+  for (const st of p.statements) if (pairs.length < PAIRS_SHOWN) pairs.push(`${bar(st.name)} = ${sign === 1 ? '' : '-'}${mult}_{${name(st.name)}}`);
+  const gap = trace.pushPullGap;
+  para(
+    text('The push form above and the KKT pull form of the derivation, '),
+    math(`${mult}_u = ${sign === 1 ? '' : '-'}\\sum_{v \\text{ uses } u} \\left(\\text{the local adjoint of } v \\text{ for } u\\right)`),
+    text(', add the same terms and give the same multipliers'), text(sign === 1 ? ': ' : ' up to their sign: '),
+    math(pairs.join(',\\ ') + (p.statements.length > PAIRS_SHOWN ? ',\\ \\ldots' : '')),
+    text(', and '), math(`\\bar{\\theta} = \\partial \\ell / \\partial \\theta`), text(' for each param'),
+    ...(hideMu ? [text('.')] : [text(' (the largest difference over the entries, relative to the multiplier, is '), math(gap === 0 ? '0' : shortValue(gap, 'latex')), text(').')]),
+  );
+  const tableRows: Inline[][][] = [];
+  const mathValue = (t: import('../ir/shape.js').Tensor): Inline => math(tensorValue(t, 'latex').replace(/^= /, ''));
+  for (const st of [...p.statements].reverse()) {
+    const pull = a.sweep.mu.get(st.name)!;
+    const push = trace.bar.get(st.name)!;
+    tableRows.push([[math(`${mult}_{${name(st.name)}}`)], [math(bar(st.name))], hideMu ? [text('')] : [mathValue(push)], [text(hideMu ? '' : valueText(largestDifference(push.data, pull.data)))]]);
+  }
+  for (const g of der.gradient) {
+    const pull = a.sweep.gradient.get(g.name)!;
+    const push = trace.bar.get(g.name)!;
+    tableRows.push([[math(`\\frac{\\partial \\ell}{\\partial ${name(g.name)}}`)], [math(bar(g.name))], hideMu ? [text('')] : [mathValue(push)], [text(hideMu ? '' : valueText(largestDifference(push.data, pull.data)))]]);
+  }
+  blocks.push({
+    kind: 'table',
+    head: [[text('derivation')], [text('trace')], [text('value (push)')], [text('largest |push − pull|')]],
+    numeric: [false, false, false, true],
+    rows: tableRows,
+  });
   return blocks;
 }

@@ -1,23 +1,33 @@
 // The trace's rows in one style (ASCII, Unicode or LaTeX): each a variable, its
 // definition (the survey's left column) and its evaluation (the right column:
 // the arguments substituted, then the value). Text, JSON and documents write
-// these rows, so they cannot disagree.
+// these rows, so they cannot disagree. An expression's trace (verify/trace.ts)
+// and a program's (tensor/trace.ts) fill the same rows; a program's values
+// are tensors, printed whole when small, else as their shape and norm.
 import type { Builder } from '../ir/build.js';
 import type { NodeId } from '../ir/types.js';
+import { isScalar, type Shape, type Tensor } from '../ir/shape.js';
 import { subscript, symbolLatex } from '../model/notation.js';
+import type { ProgramTrace } from '../tensor/trace.js';
 import type { Trace } from '../verify/trace.js';
 import { formatNumber, printExpr, type PrintStyle } from './print.js';
+import { shapeLabel } from './program-graph.js';
+import { printSigned, printTensor, type TensorNames } from './program-print.js';
+
+/** Either kind of trace: an expression's (its scalar nodes) or a program's (its statements, with shapes). */
+export type AnyTrace = Trace | ProgramTrace;
 
 export type TraceStyle = 'ascii' | 'unicode' | 'latex';
 
 export interface TraceRow {
-  /** The variable it sets, as JSON names it: v_-1, y, or an input's name. */
+  /** The variable it sets, as JSON names it: v_-1, y, or an input's name (a program's variable by its name). */
   readonly var: string;
-  /** v_1 = log(v_-1): the definition. */
+  /** v_1 = log(v_-1): the definition (a program's input: W1 ∈ ℝ⁴ˣ³; a tangent's input: ẇ alone). */
   readonly left: string;
-  /** = log(2) = 0.693147: the substitution, if any, then the value. */
+  /** = log(2) = 0.693147: the substitution, if any, then the value (a large tensor: ∈ ℝ⁸ˣ⁵, ‖·‖ = 2.1). */
   readonly right: string;
-  readonly value: number;
+  /** A number, or a program's tensor (row-major). */
+  readonly value: number | Tensor;
 }
 
 export interface TraceRows {
@@ -103,14 +113,17 @@ function namesFor(style: TraceStyle, letter: string, y: string, sym?: (name: str
 }
 
 /** The letter of the trace's variables and the output's name, off the user's names (v and y, else w, u / f). */
-export function traceLetters(trace: Trace, avoid: readonly string[] = []): { letter: string; y: string } {
+export function traceLetters(trace: AnyTrace, avoid: readonly string[] = []): { letter: string; y: string } {
+  // A program's rows are named by its variables; ℓ is its objective.
+  if (trace.kind === 'program') return { letter: '', y: 'ℓ' };
   const names = [...trace.derivation.graph.inputs, ...trace.derivation.graph.constants];
   const clash = (l: string): boolean => avoid.includes(l) || names.some((n) => n === l || new RegExp(`^${l}_?\\d+$`).test(n));
   const first = trace.numbering === 'survey' ? ['v', 'w', 'u', 'q'] : ['z', 'v', 'w', 'u', 'q'];
   return { letter: first.find((l) => !clash(l)) ?? 'q', y: names.includes('y') ? (names.includes('f') ? 'F' : 'f') : 'y' };
 }
 
-export function traceRows(trace: Trace, style: TraceStyle, o: TraceRowOptions = {}): TraceRows {
+export function traceRows(trace: AnyTrace, style: TraceStyle, o: TraceRowOptions = {}): TraceRows {
+  if (trace.kind === 'program') return programTraceRows(trace, style, o);
   const der = trace.derivation;
   const b: Builder = der.graph.builder;
   const { nodes, d, m } = der.graph;
@@ -199,5 +212,141 @@ export function traceRows(trace: Trace, style: TraceStyle, o: TraceRowOptions = 
   const gap = trace.pushPullGap;
   const vbar = style === 'unicode' ? `${letter}${COMBINING_BAR}` : `${letter}bar`;
   const pushPull = `the push form (each node adds ${vbar}_i·∂${letter}_i/∂${letter}_j to each argument's ${vbar}_j) and the KKT pull form (μ_j = Σ_{i∈β(j)} μ_i ∂f_i/∂z_j) give the same multipliers, ${pairs.join(', ')}${m > 4 ? ', …' : ''}: max |${vbar} − μ| = ${gap === 0 ? '0' : gap.toExponential(1)}`;
+  return { primal, tangent, adjoint, pushPull, tangentCheck };
+}
+
+/** A program's tensor is printed whole up to this many entries, else as its shape and norm. */
+export const TRACE_WHOLE = 12;
+
+/** ℝ⁴ˣ³ (Unicode), R^(4x3) (ASCII), \mathbb{R}^{4\times 3} (LaTeX); ℝ⁴ for a vector, ℝ for a scalar. */
+export function shapeText(s: Shape, style: TraceStyle): string {
+  if (style === 'ascii') return isScalar(s) ? 'R' : s[1] === 1 ? `R^${s[0]}` : `R^(${s[0]}x${s[1]})`;
+  const l = shapeLabel(s);
+  return style === 'latex' ? l.latex : l.text;
+}
+
+/**
+ * A program's value with its relation: `= 0.5`, `= [0.1, −0.2]` (a column vector, as the
+ * program's text prints it), `= [[1, 2], [3, 4]]` (row-major), or past TRACE_WHOLE entries
+ * `∈ ℝ⁸ˣ⁵, ‖·‖ = 2.1` (the Frobenius norm). LaTeX: a matrix, a vector as a transposed row.
+ */
+export function tensorValue(t: Tensor, style: TraceStyle, shapeShown = false): string {
+  const v = (x: number): string => shortValue(x, style);
+  if (t.data.length === 1) return `= ${v(t.data[0]!)}`;
+  if (t.data.length <= TRACE_WHOLE) {
+    const row = (i: number, sep: string): string => Array.from(t.data.subarray(i * t.cols, (i + 1) * t.cols), v).join(sep);
+    if (style === 'latex') {
+      if (t.cols === 1) return `= \\begin{bmatrix} ${Array.from(t.data, v).join(' & ')} \\end{bmatrix}^{\\top}`;
+      return `= \\begin{bmatrix} ${Array.from({ length: t.rows }, (_, i) => row(i, ' & ')).join(' \\\\ ')} \\end{bmatrix}`;
+    }
+    if (t.cols === 1) return `= [${Array.from(t.data, v).join(', ')}]`;
+    return `= [${Array.from({ length: t.rows }, (_, i) => `[${row(i, ', ')}]`).join(', ')}]`;
+  }
+  let sq = 0;
+  for (const x of t.data) sq += x * x;
+  const norm = v(Math.sqrt(sq));
+  const shape = shapeText([t.rows, t.cols], style);
+  // The row's definition already says W ∈ ℝ⁸ˣ⁵: only the norm.
+  if (shapeShown) return style === 'latex' ? `\\lVert\\cdot\\rVert = ${norm}` : style === 'ascii' ? `||.|| = ${norm}` : `‖·‖ = ${norm}`;
+  if (style === 'latex') return `\\in ${shape},\\ \\lVert\\cdot\\rVert = ${norm}`;
+  return style === 'ascii' ? `in ${shape}, ||.|| = ${norm}` : `∈ ${shape}, ‖·‖ = ${norm}`;
+}
+
+/** A program variable's adjoint ū in one style (W1 → W̄₁, \\bar{W}_{1}; yhat → bar(yhat)). */
+export function programBar(name: string, style: TraceStyle): string {
+  return decorate(name, 'bar', style);
+}
+
+/** A program's names in one style: its variables, their bars and dots, ℓ, ∂ℓ/∂θ. */
+function programNames(style: TraceStyle, sym: (name: string) => string = symbolLatex) {
+  const latex = style === 'latex';
+  return {
+    name: (n: string): string => (latex ? sym(n) : n),
+    bar: (n: string): string => decorate(n, 'bar', style, sym),
+    dot: (n: string): string => decorate(n, 'dot', style, sym),
+    partial: (of: string, wrt: string): string =>
+      latex ? `\\frac{\\partial ${sym(of)}}{\\partial ${sym(wrt)}}` : style === 'ascii' ? `d${of}/d${wrt}` : `∂${of}/∂${wrt}`,
+    ell: latex ? '\\ell' : style === 'ascii' ? 'ell' : 'ℓ',
+    ellBar: latex ? '\\bar{\\ell}' : style === 'ascii' ? 'ellbar' : `ℓ${COMBINING_BAR}`,
+    ellDot: latex ? '\\dot{\\ell}' : style === 'ascii' ? 'elldot' : `ℓ${COMBINING_DOT}`,
+    in: latex ? ' \\in ' : style === 'ascii' ? ' in ' : ' ∈ ',
+    minus: style === 'unicode' ? ' − ' : ' - ',
+    mu: (n: string): string => (latex ? `\\mu_{${sym(n)}}` : style === 'ascii' ? `mu_${n}` : `μ_${n}`),
+  };
+}
+
+/** The JSON name of a program's objective line (the expression's is y). */
+export const PROGRAM_OUTPUT_VAR = 'ell';
+
+/** A program's trace as rows: the same rows as an expression's, named by the program's variables. */
+function programTraceRows(trace: ProgramTrace, style: TraceStyle, o: TraceRowOptions): TraceRows {
+  const der = trace.derivation;
+  const p = der.program;
+  const b = p.builder;
+  const N = programNames(style, style === 'latex' ? o.sym : undefined);
+  const values = trace.point.values;
+  const pstyle = style;
+  const bars: TensorNames = { mu: N.bar };
+  const dots: TensorNames = { mu: N.dot };
+  const obj = p.objective;
+  const eq = ' = ';
+
+  const primal: TraceRow[] = [];
+  for (const d of p.declarations) {
+    const t = values.get(d.name)!;
+    primal.push({ var: d.name, left: `${N.name(d.name)}${N.in}${shapeText(d.shape, style)}`, right: tensorValue(t, style, true), value: t });
+  }
+  for (const st of p.statements) {
+    const t = values.get(st.name)!;
+    primal.push({ var: st.name, left: `${N.name(st.name)}${eq}${printTensor(b, st.root, pstyle)}`, right: tensorValue(t, style), value: t });
+  }
+  const objValue = values.get(obj)!;
+  primal.push({ var: PROGRAM_OUTPUT_VAR, left: `${N.ell}${eq}${N.name(obj)}`, right: tensorValue(objValue, style), value: objValue });
+
+  const adjoint: TraceRow[] = [{ var: obj, left: `${N.bar(obj)}${eq}${N.ellBar}`, right: '= 1', value: 1 }];
+  const negative = (s: string): boolean => s.startsWith('−') || s.startsWith('-');
+  for (const push of trace.adjoint) {
+    const term = printTensor(b, push.term, pstyle, undefined, bars);
+    let rhs = term;
+    if (push.accumulates) {
+      rhs = negative(term)
+        ? `${N.bar(push.to)}${N.minus}${printSigned(b, { id: push.term, negative: true }, pstyle, undefined, bars)}`
+        : `${N.bar(push.to)} + ${term}`;
+    }
+    adjoint.push({ var: push.to, left: `${N.bar(push.to)}${eq}${rhs}`, right: tensorValue(push.value, style), value: push.value });
+  }
+  for (const g of der.gradient) {
+    const t = trace.bar.get(g.name)!;
+    adjoint.push({ var: g.name, left: `${N.partial(obj, g.name)}${eq}${N.bar(g.name)}`, right: tensorValue(t, style), value: t });
+  }
+
+  let tangent: TraceRow[] | null = null;
+  let tangentCheck: string | null = null;
+  if (trace.tangent) {
+    const t = trace.tangent;
+    tangent = [];
+    const params = p.declarations.filter((d) => d.role === 'param');
+    for (const d of params) {
+      const v = t.dot.get(d.name)!;
+      tangent.push({ var: d.name, left: N.dot(d.name), right: tensorValue(v, style), value: v });
+    }
+    for (const s of t.steps) {
+      const rhs = s.expr === null ? '0' : printTensor(b, s.expr, pstyle, undefined, dots);
+      tangent.push({ var: s.name, left: `${N.dot(s.name)}${eq}${rhs}`, right: tensorValue(s.value, style), value: s.value });
+    }
+    const ydot = t.dot.get(obj)!.data[0]!;
+    tangent.push({ var: PROGRAM_OUTPUT_VAR, left: `${N.ellDot}${eq}${N.dot(obj)}`, right: `= ${shortValue(ydot, style)}`, value: ydot });
+    let reverse = 0;
+    for (const d of params) reverse += trace.bar.get(d.name)!.data[0]! * t.dot.get(d.name)!.data[0]!;
+    const ok = Math.abs(reverse - ydot) <= 1e-9 * Math.max(1, Math.abs(reverse));
+    const mark = ok ? (style === 'ascii' ? 'ok' : '✓') : (style === 'ascii' ? 'DIFFERENT' : '✗ different');
+    tangentCheck = `${N.ellDot} = ${shortValue(ydot, style)}; the reverse trace's gradient along the direction, Σ_θ ∂${obj}/∂θ·θ̇ = ${shortValue(reverse, style)} ${mark}`;
+  }
+
+  const pairs: string[] = [];
+  for (const st of p.statements) if (pairs.length < 4) pairs.push(`${N.bar(st.name)} = ${N.mu(st.name)}`);
+  const gap = trace.pushPullGap;
+  const ubar = style === 'unicode' ? `u${COMBINING_BAR}` : 'ubar';
+  const pushPull = `the push form (each statement, in reverse order, adds its local adjoint to ${ubar} of each variable u it uses) and the KKT pull form (μ_u = Σ over the statements that use u of their local adjoint) give the same multipliers, ${pairs.join(', ')}${p.statements.length > 4 ? ', …' : ''}, and θ${style === 'unicode' ? COMBINING_BAR : 'bar'} = ∂${obj}/∂θ for each param θ: max |${ubar} − μ_u| = ${gap === 0 ? '0' : gap.toExponential(1)}`;
   return { primal, tangent, adjoint, pushPull, tangentCheck };
 }

@@ -10,6 +10,12 @@ export interface Tolerance {
 export const CENTRAL_DIFFERENCE: Tolerance = { rel: 1e-5, abs: 1e-6 };
 /** Complex step: no subtraction, so nearly full precision. */
 export const COMPLEX_STEP: Tolerance = { rel: 1e-9, abs: 1e-10 };
+/**
+ * The same products of the same partials summed in another order (the path
+ * sums of note 004 against the μ recursion): round-off only, a few ε per
+ * factor, with `scale` the sum of the terms' magnitudes.
+ */
+export const SAME_SUM: Tolerance = { rel: 1e-12, abs: 1e-12 };
 
 /**
  * |a − b| ≤ abs·scale + rel·max(|a|, |b|). `scale` widens the absolute part

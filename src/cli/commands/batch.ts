@@ -2,7 +2,7 @@
 // grading is pipeline.ts's gradeSubmissions, the report render/check-report.ts's.
 import { gradeSubmissions, type CheckClaimsOptions, type Submission } from '../../pipeline.js';
 import { renderBatchCsv, renderBatchJson, withPoints, type ReportOptions } from '../../render/check-report.js';
-import { UsageError } from '../errors.js';
+import { pathWord, UsageError } from '../errors.js';
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
 export function parseCsv(text: string, path: string): string[][] {
@@ -28,7 +28,7 @@ export function parseCsv(text: string, path: string): string[][] {
       line++;
     } else field += ch;
   }
-  if (quoted) throw new UsageError(`${path}:${line}: a quoted field is not closed`);
+  if (quoted) throw new UsageError(`${pathWord(path)}:${line}: a quoted field is not closed`);
   if (field !== '' || row.length) { row.push(field); rows.push(row); }
   return rows.filter((r) => r.length > 1 || r[0] !== '');
 }
@@ -37,9 +37,9 @@ export function parseCsv(text: string, path: string): string[][] {
 export function readSubmissions(csv: string, path: string): Submission[] {
   const table = parseCsv(csv, path);
   const header = table[0]?.map((h) => h.trim().toLowerCase());
-  if (!header || header.join(',') !== 'id,target,claim') throw new UsageError(`${path}:1: the header must be id,target,claim`);
+  if (!header || header.join(',') !== 'id,target,claim') throw new UsageError(`${pathWord(path)}:1: the header must be id,target,claim`);
   return table.slice(1).map((r, k) => {
-    if (r.length !== 3) throw new UsageError(`${path}:${k + 2}: expected 3 fields (id,target,claim), got ${r.length}`);
+    if (r.length !== 3) throw new UsageError(`${pathWord(path)}:${k + 2}: expected 3 fields (id,target,claim), got ${r.length}`);
     return { id: r[0]!.trim(), target: r[1]!.trim(), claim: r[2]! };
   });
 }

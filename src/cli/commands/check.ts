@@ -10,7 +10,7 @@ import type { Convention } from '../../render/convention.js';
 import { programBatchRows, renderProgramBatchJson, renderProgramCheckJson, renderProgramCheckText } from '../../render/program-check-report.js';
 import { readAnyInput, readValues } from '../input.js';
 import { renderCheckJson, renderCheckText } from '../../render/check-report.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, pathWord, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { chooseFormat, collect, conventionFrom, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
@@ -22,7 +22,7 @@ function answersFrom(path: string, io: CliIo): ClaimSpec[] {
   try {
     return parseAnswersFile(io.readFile(path).replace(/^\uFEFF/, ''));
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError(`${path}:${e.message}`);
+    if (e instanceof UsageError) throw new UsageError(`${pathWord(path)}:${e.message}`);
     throw e;
   }
 }
@@ -46,7 +46,7 @@ export function parseClaimOption(flag: string, value: string): ClaimSpec {
 
 /** Claims of matrix gradients and multipliers of a program (or a network file). */
 function checkProgram(source: string, format: string, opts: CheckOptions, io: CliIo, conv: Convention): number {
-  if ((opts.at ?? []).length > 1) throw new UsageError('a program is checked at one given point: give --at once (with --values for vectors and matrices)');
+  if ((opts.at ?? []).length > 1) throw new UsageError(`--at is given ${opts.at!.length} times, but a program is checked at one given point: give --at once (with --values for vectors and matrices)`);
   if (opts.points === 0 && opts.values === undefined && opts.at === undefined) throw new UsageError('--points 0 leaves nothing to compare at: give --values, --at or more random points');
   const options = {
     values: readValues(opts.values, io), at: opts.at ? parsePoint(opts.at) : undefined, wrt: opts.wrt, constants: opts.const,

@@ -1,7 +1,9 @@
 // `lagrad derive <input>`: input → analysis → the chosen renderer.
 import { functionTableText } from '../../ops/registry.js';
 import { Option, type Command } from 'commander';
-import { analyzeExpression } from '../../pipeline.js';
+import { analyzeExpression, type Analysis } from '../../pipeline.js';
+import { pathSums, type PathSums } from '../../derive/paths.js';
+import { compileReal } from '../../verify/evaluate.js';
 import { deriveProgram, isProgram } from '../../program-pipeline.js';
 import { renderProgramJson } from '../../render/program-json.js';
 import { renderProgramText } from '../../render/program-text.js';
@@ -17,7 +19,20 @@ import {
 } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 
-type DeriveOptions = InputOptions & NotationOptions & DocumentOptions & { values?: string };
+type DeriveOptions = InputOptions & NotationOptions & DocumentOptions & { values?: string; paths?: boolean };
+
+/** Why --paths does nothing for a program or a network (a usage error). */
+export const PATHS_PROGRAM =
+  "--paths shows path sums for expressions: a program's edges carry Jacobians, not numbers, so a path's product is no single number";
+
+/** Note 004's path sums of an expression at its point (src/derive/paths.ts), the partials compiled as the check compiles them. */
+export function pathSumsOf(a: Analysis): PathSums {
+  const der = a.derivation;
+  const z = a.point.z;
+  // At a kink or outside a domain there is no derivative: the products are NaN, as μ is, not one-sided values.
+  const none = a.point.problem !== null;
+  return pathSums(der, { z, mu: a.mu, partialValue: (p) => (none ? NaN : compileReal(der.graph.builder, p, a.point.values)(z)) });
+}
 
 /** Why --node-name does nothing for a program (a usage error when it would rename). */
 export const NODE_NAME_PROGRAM =
@@ -53,6 +68,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
   // The functions, from the one table (the README shows the same table).
   cmd.addHelpText('after', `\nFunctions (in expressions, programs elementwise, and claims):\n${functionTableText()}`);
   cmd.addOption(new Option('--values <file>', 'values of a program\'s params and data (JSON, nested arrays row-major); default: seeded random values'));
+  cmd.addOption(new Option('--paths', "note 004's path sums: each path from an input to the output, the product of its edge partials, and their sum (= the gradient); listed while few, else counted"));
   cmd.action(async (arg: string | undefined, opts: DeriveOptions) => {
     const format = chooseFormat(opts.format, opts.out, FORMAT_EXTENSIONS);
     if (!AVAILABLE_FORMATS.includes(format)) {
@@ -63,6 +79,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
       throw new UsageError('--template applies to --format html and latex');
     }
     const input = await readAnyInput(arg, opts.file, io);
+    if (opts.paths === true && (input.kind === 'network' || isProgram(input.source))) throw new UsageError(PATHS_PROGRAM);
     if (input.kind === 'network') {
       exit.code = await deriveProgramCommand(input.program, format, opts, requested, io, input.path);
       return;
@@ -85,13 +102,15 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     const graph = analysis.derivation.graph;
     const conv = fitConvention(requested, opts, [...graph.inputs, ...graph.constants]);
     const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
+    const paths = opts.paths === true ? pathSumsOf(analysis) : undefined;
+    const extra = paths === undefined ? {} : { paths };
     let output: string;
-    if (format === 'json') output = renderJson(analysis, conv);
-    else if (format === 'text') output = renderText(analysis, makeTheme(color), conv);
+    if (format === 'json') output = renderJson(analysis, conv, extra);
+    else if (format === 'text') output = renderText(analysis, makeTheme(color), conv, extra);
     else {
       // Documents load KaTeX and dagre only when asked for.
       const { documentOf } = await import('../documents.js');
-      output = await documentOf(format, [{ analysis }], { conv }, opts.template, io);
+      output = await documentOf(format, [{ analysis, ...extra }], { conv }, opts.template, io);
     }
     if (opts.out !== undefined) io.writeFile(opts.out, output);
     else io.stdout.write(output);

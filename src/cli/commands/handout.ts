@@ -6,10 +6,11 @@ import { InputError } from '../../parse/errors.js';
 import { analyzeExpression } from '../../pipeline.js';
 import { deriveProgram } from '../../program-pipeline.js';
 import { traceOf } from '../../verify/trace.js';
+import { programTraceOf } from '../../tensor/trace.js';
 import { NOTES } from '../../render/convention.js';
 import type { ProblemInput } from '../../render/handout.js';
 import type { Edition } from '../../render/document.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, pathWord, UsageError } from '../errors.js';
 import { writeAll, type CliIo } from '../io.js';
 import { lineColumn } from '../../parse/errors.js';
 import { conventionFrom, documentOptions, nodeLimit, notationOptions, type DocumentOptions, type NotationOptions } from '../options.js';
@@ -40,7 +41,8 @@ function handoutFormat(format: HandoutFormat | undefined, out: string | undefine
 
 /** handout.html → handout-key.html. */
 export function keyPath(out: string): string {
-  const m = /^(.*?)(\.[A-Za-z]+)?$/.exec(out)!;
+  // [^] and not ., which stops at a line separator (U+2028) in a file name.
+  const m = /^([^]*?)(\.[A-Za-z]+)?$/.exec(out)!;
   return `${m[1]}-key${m[2] ?? ''}`;
 }
 
@@ -48,9 +50,9 @@ export function keyPath(out: string): string {
 function located(file: string, k: number, p: ProblemSpec, e: InputError): UsageError {
   if (p.origin !== undefined && e.offset !== undefined && e.source === p.source && e.context === undefined) {
     const { line, column } = lineColumn(e.source, e.offset);
-    return new UsageError(`${file}:${p.origin.line + line}:${p.origin.indent + column}: problem ${k + 1}: ${e.message}`);
+    return new UsageError(`${pathWord(file)}:${p.origin.line + line}:${p.origin.indent + column}: problem ${k + 1}: ${e.message}`);
   }
-  return new UsageError(`${file}:${p.line}:${p.column}: problem ${k + 1}: ${e.format()}`);
+  return new UsageError(`${pathWord(file)}:${p.line}:${p.column}: problem ${k + 1}: ${e.format()}`);
 }
 
 /** `--blank graph,kkt` (repeatable): the parts, or a usage error naming the unknown one. */
@@ -75,14 +77,15 @@ function analyze(file: string, k: number, p: ProblemSpec, limit?: NodeLimit): Pr
       return { analysis, ...shown, ...(trace ? { trace } : {}) };
     }
     const program = deriveProgram(p.source, { values: p.values?.json, at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check });
-    return { program, network: p.kind === 'network', ...shown };
+    const trace = p.show?.has('trace') ? programTraceOf(program) : undefined;
+    return { program, network: p.kind === 'network', ...shown, ...(trace ? { trace } : {}) };
   } catch (e) {
     if (e instanceof InputError && p.values !== undefined && e.message.startsWith('--values: ')) {
       // A value that does not fit its declaration: at its name in the file.
       const message = e.message.slice('--values: '.length);
       const name = /^'?([^'\s[]+)/.exec(message)?.[1];
       const w = name === undefined ? undefined : p.values.where.get(name);
-      if (w) throw new UsageError(`${file}:${w.line}:${w.col}: problem ${k + 1}: 'values': ${message}`);
+      if (w) throw new UsageError(`${pathWord(file)}:${w.line}:${w.col}: problem ${k + 1}: 'values': ${message}`);
     }
     if (e instanceof InputError) throw located(file, k, p, e);
     throw e;
@@ -113,7 +116,7 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
     try {
       spec = parseProblemsFile(io.readFile(file));
     } catch (e) {
-      if (e instanceof ProblemsFileError) throw new UsageError(`${file}:${e.message}`);
+      if (e instanceof ProblemsFileError) throw new UsageError(`${pathWord(file)}:${e.message}`);
       throw e;
     }
     const conv = conventionFrom(opts, spec.notation);
@@ -122,7 +125,7 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
     if (conv.node !== NOTES.node && spec.problems.every((p) => p.kind !== 'expression')) {
       const at = opts.nodeName === undefined ? spec.notationAt?.node : undefined;
       const why = "renames the nodes z_i that lagrad makes for an expression, and this file has none; a program's variables are named by its statements (rename them there)";
-      throw new UsageError(at ? `${file}:${at.line}:${at.column}: 'notation.node' ${why}` : `--node-name ${why}`);
+      throw new UsageError(at ? `${pathWord(file)}:${at.line}:${at.column}: 'notation.node' ${why}` : `--node-name ${why}`);
     }
     // The format's node limit holds for the whole document: each expression gets what the earlier ones left.
     const limit = nodeLimit(format);

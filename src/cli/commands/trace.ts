@@ -1,8 +1,13 @@
 // `lagrad trace <input>`: note 003's evaluation trace (the autodiff survey's
-// tables) of an expression at a point: forward primal, forward tangent with
-// --tangent, reverse adjoint in push form, and how it meets the derivation's μ.
+// tables) of an expression, a program or a network at a point: forward
+// primal, forward tangent with --tangent, reverse adjoint in push form, and
+// how it meets the derivation's μ.
 import { Option, type Command } from 'commander';
+import { isScalar, formatShape } from '../../ir/shape.js';
 import { analyzeExpression } from '../../pipeline.js';
+import { deriveProgram, isProgram } from '../../program-pipeline.js';
+import { problemText } from '../../render/program-text.js';
+import { programTraceOf, tangentRefusal } from '../../tensor/trace.js';
 import { parsedForm } from '../../render/echo.js';
 import { renderTraceText } from '../../render/trace-text.js';
 import { traceJson } from '../../render/trace-json.js';
@@ -11,7 +16,7 @@ import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { documentOptions, fitConvention, formatOfExtension, inputOptions, nodeLimit, parsePoint, type DocumentOptions, type InputOptions } from '../options.js';
 import { NOTES } from '../../render/convention.js';
-import { readAnyInput } from '../input.js';
+import { readAnyInput, readValues } from '../input.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 
 export const TRACE_FORMATS = ['text', 'json', 'latex', 'html', 'md'] as const;
@@ -24,27 +29,66 @@ interface TraceOptions extends Omit<InputOptions, 'format'>, DocumentOptions {
   format?: TraceFormat;
   tangent?: string[];
   numbering: Numbering;
+  values?: string;
+}
+
+/** A program's (or a network's) trace: its statements in program order, with shapes. */
+async function traceProgram(source: string, format: TraceFormat, opts: TraceOptions, io: CliIo): Promise<number> {
+  const analysis = deriveProgram(source, {
+    values: readValues(opts.values, io), at: opts.at === undefined ? undefined : parsePoint(opts.at), wrt: opts.wrt, constants: opts.const,
+    seed: opts.seed, check: false, maxDepth: opts.maxDepth,
+  });
+  const p = analysis.program;
+  let direction: Map<string, number> | undefined;
+  if (opts.tangent !== undefined) {
+    direction = parsePoint(opts.tangent, '--tangent');
+    const params = p.declarations.filter((d) => d.role === 'param');
+    for (const name of direction.keys()) {
+      const d = params.find((q) => q.name === name);
+      if (!d) throw new UsageError(`--tangent names '${name}', which is not a param (${params.map((q) => q.name).join(', ')})`);
+      if (!isScalar(d.shape)) throw new UsageError(`--tangent takes a direction for scalar params, and ${name} is ${formatShape(d.shape)}`);
+    }
+    const why = tangentRefusal(analysis.derivation);
+    if (why !== null) throw new UsageError(why);
+  }
+  const trace = programTraceOf(analysis, { numbering: opts.numbering, ...(direction ? { direction } : {}) });
+  const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
+  let output: string;
+  if (format === 'json') output = traceJson(trace, analysis.source);
+  else if (format === 'text') output = renderTraceText(trace, analysis.source, makeTheme(color));
+  else {
+    const { traceDocumentOf } = await import('../documents.js');
+    output = await traceDocumentOf(format, analysis, trace, NOTES, opts.template, io);
+  }
+  if (opts.out !== undefined) io.writeFile(opts.out, output);
+  else io.stdout.write(output);
+  if (analysis.problem) {
+    io.stderr.write(`lagrad: ${problemText(analysis)}\n`);
+    return 1;
+  }
+  return 0;
 }
 
 export function registerTrace(program: Command, io: CliIo, exit: { code: number }): void {
   const cmd = program
     .command('trace')
     .description("the evaluation trace of note 003 (the autodiff survey's tables): forward primal, forward tangent, reverse adjoint")
-    .argument('[input]', "expression, or '-' to read it from stdin");
+    .argument('[input]', "expression, program (statements separated by ; or newlines), a network file NAME.yaml, or '-' for stdin");
   for (const option of inputOptions()) if (!NOT_FOR_TRACE.has(option.long ?? '')) cmd.addOption(option);
   cmd.addOption(new Option('--format <format>', 'output format (default: from the extension of --out, else text)').choices(TRACE_FORMATS));
-  cmd.addOption(new Option('--tangent <direction>', 'a direction for the forward tangent trace, e.g. x1=1 (inputs not named get 0)').argParser((v: string, prev: string[] = []) => [...prev, v]));
+  cmd.addOption(new Option('--tangent <direction>', 'a direction for the forward tangent trace, e.g. x1=1 (inputs not named get 0; a program\'s scalar params)').argParser((v: string, prev: string[] = []) => [...prev, v]));
+  cmd.addOption(new Option('--values <file>', 'values of a program\'s params and data (JSON, nested arrays row-major); default: seeded random values'));
   for (const option of documentOptions()) cmd.addOption(option);
-  cmd.addOption(new Option('--numbering <kind>', "survey: inputs v_{1-n}..v_0, operations level by level; notes: the derivation's z_i").choices(['survey', 'notes']).default('survey'));
+  cmd.addOption(new Option('--numbering <kind>', "survey: inputs v_{1-n}..v_0, operations level by level; notes: the derivation's z_i (a program's rows are in program order either way)").choices(['survey', 'notes']).default('survey'));
   cmd.action(async (arg: string | undefined, opts: TraceOptions) => {
     const format = opts.format ?? formatOfExtension(opts.out, TRACE_EXTENSIONS, 'text');
     if (opts.template !== undefined && format !== 'html' && format !== 'latex') throw new UsageError('--template applies to --format html and latex');
     const input = await readAnyInput(arg, opts.file, io);
-    // The trace reads an expression's computation graph (one scalar node per operation); a program's statements have none yet.
-    if (input.kind === 'network' || /[;\n]/.test(input.source.trim()) || /^\s*(param|data|minimize)\b/.test(input.source)) {
-      const what = input.kind === 'network' ? `${input.path} is a network` : 'this is a program';
-      throw new UsageError(`lagrad trace takes an expression, and ${what}: the trace is of an expression's scalar nodes, which matrix statements do not have; lagrad derive prints its backward pass, the trace in matrix form`);
+    if (input.kind === 'network' || isProgram(input.source)) {
+      exit.code = await traceProgram(input.kind === 'network' ? input.program : input.source, format, opts, io);
+      return;
     }
+    if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
     const at = parsePoint(opts.at);
     const analysis = analyzeExpression(input.source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth, nodeLimit: nodeLimit(format) });
     const der = analysis.derivation;

@@ -10,11 +10,12 @@ import { deriveProgram } from '../../program-pipeline.js';
 import { CALLABLE } from '../../ops/registry.js';
 import { describeClaimNode } from '../../render/check-report.js';
 import { parsedForm } from '../../render/echo.js';
-import { formatValue } from '../../render/text.js';
+import { formatValue, pathsSection } from '../../render/text.js';
+import { pathSumsOf, PATHS_PROGRAM } from '../commands/derive.js';
 import { InputError } from '../../parse/errors.js';
 import { errorLine, reportError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { nodeLimit, parsePoint } from '../options.js';
+import { conventionFrom, fitConvention, nodeLimit, parsePoint, type NotationOptions } from '../options.js';
 import type { Tensor } from '../../ir/shape.js';
 
 /** Runs the CLI on argv with io (cli/main.ts's main, passed in so that nothing imports in a cycle). */
@@ -28,6 +29,7 @@ export const REPL_COMMANDS: readonly { readonly name: string; readonly args: str
   { name: ':check', args: 'x1="1/x1 + x2" …', does: 'check claimed derivatives (as lagrad check --grad/--mu)' },
   { name: ':trace', args: '[x1=1]', does: "note 003's evaluation trace; with a direction, the tangent trace too" },
   { name: ':graph', args: '', does: 'the computation graph' },
+  { name: ':paths', args: '', does: "note 004's path sums: every path from each input to the output, against the gradient (as derive --paths)" },
   { name: ':latex', args: '', does: 'the derivation as a LaTeX document' },
   { name: ':save', args: 'FILE.html|.tex|.md|.json', does: 'write the derivation to a file' },
   { name: ':notation', args: 'multiplier=lambda sign=+ node=v', does: 'the notation of every view (no argument: back to the notes\')' },
@@ -185,6 +187,7 @@ export class ReplSession {
       case ':mu': return this.mu();
       case ':derive': await this.cli(['derive']); return;
       case ':graph': await this.cli(['graph']); return;
+      case ':paths': return this.paths();
       case ':latex': await this.cli(['derive', '--format', 'latex']); return;
       case ':trace': await this.cli(['trace', ...(rest ? ['--tangent', rest] : [])]); return;
       case ':save': {
@@ -228,6 +231,22 @@ export class ReplSession {
     const rows = graph.inputs.map((n, k) => `∂f/∂${n} = ${formatValue(a.mu[k + 1]!)}`);
     const ok = a.check?.ok ?? true;
     this.say([...rows, ok ? `✓ checked at ${[...a.point.values].map(([k, v]) => `${k} = ${formatValue(v)}`).join(', ')}` : '✗ the numeric check fails: :derive shows where'].join('\n'));
+  }
+
+  /** The Path sums section of `derive --paths`, alone, in the session's notation. */
+  private paths(): void {
+    if (this.expression === null && this.statements.length > 0) throw new UsageError(PATHS_PROGRAM);
+    const a = this.expressionAnalysis();
+    const o: NotationOptions = {};
+    for (let k = 0; k + 1 < this.notation.length; k += 2) {
+      const value = this.notation[k + 1]!;
+      if (this.notation[k] === '--multiplier') o.multiplier = value;
+      else if (this.notation[k] === '--sign') o.sign = value;
+      else if (this.notation[k] === '--node-name') o.nodeName = value;
+    }
+    const { graph } = a.derivation;
+    const conv = fitConvention(conventionFrom(o), o, [...graph.inputs, ...graph.constants]);
+    this.say(pathsSection(a, pathSumsOf(a), undefined, conv).join('\n'));
   }
 
   private mu(): void {
