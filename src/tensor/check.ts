@@ -227,7 +227,9 @@ export function checkProgram(der: ProgramDerivation, point: ProgramPoint, sweep:
       checked = [...params, ...sample(rng, rest.length, SAMPLE_VARIABLES - params.length).map((k) => rest[k]!)];
     }
     entryBudget = Math.max(ENTRY_BUDGET_FORWARDS * forwardWork, options.budgetFloor ?? BUDGET_FLOOR);
-    const counts = allocate(checked, entryBudget, complexAvailable ? 2 + COMPLEX_COST : 2);
+    const perEntry = complexAvailable ? 2 + COMPLEX_COST : 2;
+    checked = withinBudget(checked, entryBudget, perEntry);
+    const counts = allocate(checked, entryBudget, perEntry);
     let refinements = 0;
     for (const t of checked) {
       const n = t.value.data.length;
@@ -331,6 +333,24 @@ function kktResidualMax(der: ProgramDerivation, point: ProgramPoint, sweep: Swee
  * The cheapest variables are served first, up to SAMPLE_PER_VARIABLE each, the budget shared evenly among
  * those left; every variable gets at least one entry (its cost is at most that of its direction test).
  */
+/**
+ * The sampled params, and the other sampled variables whose least check (one entry and the direction test)
+ * still fits the budget, in the sample's order: in a long chain every variable re-runs most of the program,
+ * so without this 64 of them would cost a forward evaluation each, several times, whatever the budget said.
+ */
+function withinBudget(checked: readonly Target[], budget: number, evaluationsPerEntry: number): Target[] {
+  const kept: Target[] = [];
+  let left = budget;
+  for (const t of checked) {
+    const least = (evaluationsPerEntry + 2) * t.evalWork;
+    // The params' gradients are the answer: every sampled param is kept (at most SAMPLE_VARIABLES / 2 of them).
+    if (t.kind !== 'gradient' && kept.length > 0 && least > left) continue;
+    kept.push(t);
+    left -= least;
+  }
+  return kept;
+}
+
 function allocate(checked: readonly Target[], budget: number, evaluationsPerEntry: number): Map<Target, number> {
   const order = [...checked].sort((x, y) => x.evalWork - y.evalWork);
   const counts = new Map<Target, number>();

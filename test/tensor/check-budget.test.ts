@@ -129,3 +129,23 @@ describe('the check of a large network stays within its budget', () => {
     expect(bad.work.spent).toBeLessThan(2 * ok.work.spent);
   });
 });
+
+describe('the check of a long chain is a bounded number of forward evaluations', () => {
+  // Every variable of a chain re-runs the statements after it: 64 sampled variables used to cost up to 64
+  // forward evaluations each, several times over, whatever the budget said (a chain of 10⁵ statements took
+  // 66–73 s). Now the sample of intermediate variables is cut to the budget; the params are always kept.
+  const chain = (n: number): string => ['param a0', ...Array.from({ length: n }, (_, k) => `a${k + 1} = sin(a${k})`)].join('\n');
+  for (const n of [3000, 12000]) {
+    it(`${n} statements: the work spent is within a constant number of forward evaluations`, () => {
+      const { der, point } = setUp(chain(n));
+      const c = checkProgram(der, point, sweepProgram(der, point), { budgetFloor: 0 });
+      expect(c.ok).toBe(true);
+      const cov = c.coverage as Exclude<ProgramCheck['coverage'], 'all'>;
+      expect(cov.variables).toBeLessThan(64);
+      expect(c.rows.some((r) => r.variable === 'a0' && r.kind === 'gradient')).toBe(true);
+      // The budget, the param's own least check (one entry by differences and the complex step, the
+      // direction test) and the local tests (dot product, KKT) of every statement, a few forwards at most.
+      expect(c.work.spent / c.work.forward).toBeLessThan(ENTRY_BUDGET_FORWARDS + 8 + 16);
+    });
+  }
+});
