@@ -4,6 +4,7 @@
 // its node through the `describeNode` the caller passes.
 import { derive, type Derivation } from './derive/derive.js';
 import { buildGraph, GraphError } from './model/graph.js';
+import { buildGroupedGraph } from './model/grouped.js';
 import { InputError } from './parse/errors.js';
 import { parseExpression, type ParsedExpression } from './parse/expr.js';
 import { tooManyNodes, type NodeLimit } from './parse/deep.js';
@@ -28,7 +29,12 @@ export interface AnalyzeOptions {
   readonly checkAllLimit?: number;
   /** At most this many graph nodes, refused (exit 2) before derivation, check and rendering; default none. */
   readonly nodeLimit?: NodeLimit;
+  /** Which nodes the graph has: 'default' (every operation), or 'grouped', note 003's computation model of types 1–3 (model/grouped.ts). */
+  readonly model?: GraphModel;
 }
+
+/** How the computation graph chooses its nodes. */
+export type GraphModel = 'default' | 'grouped';
 
 export interface Analysis {
   readonly source: string;
@@ -51,9 +57,9 @@ function checkPoint(parsed: ParsedExpression, at: ReadonlyMap<string, number>): 
 }
 
 /** Graph and derivation of a parsed expression; a graph beyond `nodeLimit` is refused before it is derived. */
-export function deriveParsed(parsed: ParsedExpression, nodeLimit?: NodeLimit): Derivation {
+export function deriveParsed(parsed: ParsedExpression, nodeLimit?: NodeLimit, model: GraphModel = 'default'): Derivation {
   try {
-    const graph = buildGraph(parsed.builder, parsed.root, parsed.inputs, parsed.constants);
+    const graph = (model === 'grouped' ? buildGroupedGraph : buildGraph)(parsed.builder, parsed.root, parsed.inputs, parsed.constants);
     if (nodeLimit !== undefined && graph.m > nodeLimit.nodes) throw tooManyNodes(parsed.source, graph.m, nodeLimit);
     return derive(graph);
   } catch (e) {
@@ -76,7 +82,7 @@ export type DescribeNode = (derivation: Derivation, i: number) => string;
  */
 export const CLAIMS_NODE_LIMIT: NodeLimit = { nodes: 10_000, what: 'for checking claims', raise: 'check the claim on a smaller part of the expression' };
 
-export interface CheckClaimsOptions extends Pick<AnalyzeOptions, 'constants' | 'wrt' | 'seed' | 'maxDepth' | 'nodeLimit'> {
+export interface CheckClaimsOptions extends Pick<AnalyzeOptions, 'constants' | 'wrt' | 'seed' | 'maxDepth' | 'nodeLimit' | 'model'> {
   readonly describeNode: DescribeNode;
   /** Points the claims must hold at (each may give some symbols; the rest are random). */
   readonly at?: readonly ReadonlyMap<string, number>[];
@@ -114,7 +120,7 @@ export function prepareClaims(source: string, options: CheckClaimsOptions): Clai
   const nodeLimit = options.nodeLimit ?? CLAIMS_NODE_LIMIT;
   const parsed = parseExpression(source, { ...options, nodeLimit });
   for (const p of options.at ?? []) checkPoint(parsed, p);
-  const derivation = deriveParsed(parsed, nodeLimit);
+  const derivation = deriveParsed(parsed, nodeLimit, options.model);
   const { contexts, skipped } = samplePoints(derivation, options.at ?? [], options.points ?? 20, options.seed ?? 0);
   const describe = (i: number): string => options.describeNode(derivation, i);
   return {
@@ -199,7 +205,7 @@ export function analyzeParsed(parsed: ParsedExpression, options: AnalyzeOptions 
   const source = parsed.source;
   const at = options.at ?? new Map<string, number>();
   checkPoint(parsed, at);
-  const derivation = deriveParsed(parsed, options.nodeLimit);
+  const derivation = deriveParsed(parsed, options.nodeLimit, options.model);
   const seed = options.seed ?? 0;
   const point = choosePoint(derivation, at, seed);
   const compiled = compile(derivation, point.values);

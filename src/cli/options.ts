@@ -75,6 +75,14 @@ export function inputOptions(): Option[] {
   ];
 }
 
+/** `--model`: which nodes an expression's graph has (src/model/grouped.ts for note 003's). */
+export function modelOption(): Option {
+  return new Option('--model <model>', "the computation graph's nodes: default (every operation; constants and constant scalings inside their consumer), or grouped (note 003's computation model: type 1 affine, type 2 product of powers, type 3 function of one variable)").choices(['default', 'grouped']).default('default');
+}
+
+/** Why --model grouped does nothing for a program or a network (a usage error). */
+export const MODEL_PROGRAM = "--model grouped regroups an expression's operations into note 003's types; a program's nodes are its statements (group them there)";
+
 /** Notation of the documents (render/convention.ts). */
 export interface NotationOptions {
   multiplier?: string;

@@ -29,6 +29,8 @@ export interface ProblemOptions {
   readonly const?: readonly string[];
   readonly seed?: number;
   readonly check?: boolean;
+  /** An expression's graph: note 003's grouped computation model, or the default. */
+  readonly model?: 'default' | 'grouped';
 }
 
 /** What a problem derives: an expression, a program, or a network (compiled to a program). */
@@ -75,7 +77,7 @@ export interface ProblemsFile {
   readonly problems: readonly ProblemSpec[];
 }
 
-const OPTION_KEYS = ['at', 'wrt', 'const', 'seed', 'check'] as const;
+const OPTION_KEYS = ['at', 'wrt', 'const', 'seed', 'check', 'model'] as const;
 const KINDS = ['expression', 'program', 'network'] as const;
 const PROBLEM_KEYS = ['title', 'prose', ...KINDS, 'values', 'blank', 'show', ...OPTION_KEYS] as const;
 /** What a problem may ask to show after its derivation (`show: [trace]`). */
@@ -214,6 +216,10 @@ function optionsOf(pairs: Map<string, Pair<Node, Node | null>>, lc: Lines, what:
         const n = isScalar(v) ? v.value : undefined;
         if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) fail(`'seed' of ${what} must be a whole number from 0 to ${2 ** 32 - 1}`);
         o.seed = n as number;
+      } else if (key === 'model') {
+        const m = isScalar(v) ? v.value : undefined;
+        if (m !== 'default' && m !== 'grouped') fail(`'model' of ${what} must be default or grouped (note 003's computation model)`);
+        o.model = m as 'default' | 'grouped';
       } else {
         if (!isScalar(v) || typeof v.value !== 'boolean') fail(`'check' of ${what} must be true or false`);
         o.check = (v as { value: boolean }).value;
@@ -276,6 +282,9 @@ function readTop(doc: Document, lc: Lines): ProblemsFile {
     }
     const kind = given[0]!;
     const pair = pairs.get(kind)!;
+    if (kind !== 'expression' && pairs.get('model')?.value && isScalar(pairs.get('model')!.value) && (pairs.get('model')!.value as { value: unknown }).value === 'grouped') {
+      throw at(lc, pairs.get('model')!.key.range![0], `'model: grouped' regroups an expression's operations into note 003's types; a ${kind}'s nodes are its statements`);
+    }
     if (kind === 'expression' && pairs.has('values')) {
       throw at(lc, pairs.get('values')!.key.range![0], `'values' applies to programs and networks; an expression takes 'at'`);
     }

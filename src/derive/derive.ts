@@ -96,8 +96,9 @@ function deriveExpression(graph: CompGraph): Derivation {
   const b = graph.builder;
   const { nodes, d, m } = graph;
   // partial[i] holds ∂f_i/∂z_j for j ∈ α(i), in α order.
+  // A type 2 node of note 003's model takes the note's rule ∂z_c/∂z_ℓ = α·z_c/z_ℓ (model/grouped.ts).
   const partials: NodeId[][] = nodes.map((node) =>
-    node.kind === 'op' ? node.alpha.map((j) => localPartial(b, node.f!, node.index, j)) : [],
+    node.kind !== 'op' ? [] : node.alpha.map((j, k) => (node.exponents ? b.mul(b.num(node.exponents[k]!), b.div(b.ref(node.index), b.ref(j))) : localPartial(b, node.f!, node.index, j))),
   );
   const termsOf = (j: number): EdgeTerm[] =>
     nodes[j]!.beta.map((i) => {

@@ -22,6 +22,12 @@ export interface ZNode {
   readonly alpha: readonly number[];
   /** β(i): the nodes that read z_i, ascending. */
   readonly beta: number[];
+  /** Note 003's type under `--model grouped` (model/grouped.ts): 1 affine, 2 product of powers, 3 function. */
+  readonly type?: 1 | 2 | 3;
+  /** A type 2 node's exponents α, parallel to α(i): ∂f_i/∂z_ℓ = α_ℓ·z_i/z_ℓ, the note's rule. */
+  readonly exponents?: readonly number[];
+  /** A type 3 node of several variables (atan2, max, x^y), outside the note's model. */
+  readonly several?: true;
 }
 
 export interface CompGraph {
@@ -38,6 +44,8 @@ export interface CompGraph {
   readonly output: number;
   readonly inputs: readonly string[];
   readonly constants: readonly string[];
+  /** How the nodes were chosen: the default (every operation but inline constants and scalings), or note 003's grouped computation model. */
+  readonly model?: 'grouped';
 }
 
 /** Largest inline tree (in IR nodes) that a scaling or offset may add to its consumer's f_i. */

@@ -35,7 +35,7 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { r
     }
     const f = graph.builder.node(node.f!);
     return obj(
-      ['id', id(node.index)], ['kind', 'op'], ['op', f.kind === 'op' ? f.op : 'identity'],
+      ['id', id(node.index)], ['kind', 'op'], node.type !== undefined && ['type', node.type], ['op', f.kind === 'op' ? f.op : 'identity'],
       ['args', node.alpha.map(id)], ['text', text.f(node.index)], ['latex', latex.f(node.index)],
       ['value', num(z[node.index]!)],
     );

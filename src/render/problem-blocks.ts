@@ -4,6 +4,7 @@
 // equation numbers. A student's edition leaves the parts it is told blank
 // (render/blanks.ts; by default the backward recursions, the gradients) and
 // everything that gives them away.
+import { groupedModelPieces, SEVERAL, typeWord } from './grouped.js';
 import { costOf } from '../derive/cost.js';
 import { costBlocks } from './cost.js';
 import type { Analysis } from '../pipeline.js';
@@ -145,12 +146,18 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
   } else {
     para(text(`The graph has ${m} nodes, more than can be drawn legibly on a page; the table lists every node with its arguments and consumers.`));
   }
+  const grouped = graph.model === 'grouped';
+  if (grouped) {
+    para(...groupedModelPieces(conv.node).map(([kind, s]) => (kind === 'math' ? math(s) : text(s))));
+    if (graph.nodes.some((n) => n.several)) para(text(SEVERAL.replace(/^3\* /, 'Type 3* is ') + '.'));
+  }
   const head: Inline[][] = [[text('node')], [math('f_i')], [math('\\alpha(i)')], [math(childrenSet(conv, 'i', 'latex'))], [text('value')]];
+  if (grouped) head.splice(1, 0, [text('type')]);
   if (!hideMu) head.push([math(`${mult}_i`)]);
   blocks.push({
     kind: 'table',
     head,
-    numeric: [false, false, false, false, true, true],
+    numeric: grouped ? [false, false, false, false, false, true, true] : [false, false, false, false, true, true],
     rows: graph.nodes.slice(1).map((node) => {
       const row: Inline[][] = [
         [math(z(node.index))],
@@ -159,6 +166,7 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
         blank('graph') ? [text('')] : list(node.beta),
         [text(blank('forward') && node.kind !== 'input' ? '' : valueText(values[node.index]!))],
       ];
+      if (grouped) row.splice(1, 0, [text(typeWord(node))]);
       if (!hideMu) row.push([text(valueText(sign * a.mu[node.index]!))]);
       return row;
     }),

@@ -3,6 +3,7 @@
 // through a Theme (never chalk directly).
 import { costOf } from '../derive/cost.js';
 import { costText } from './cost.js';
+import { groupedModel, SEVERAL, typeWord } from './grouped.js';
 import { NO_CONTINUATION } from '../ops/registry.js';
 import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
@@ -105,17 +106,23 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
   }
 
   section('Computation graph', `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zName(m)}`);
-  const graphRows: string[][] = [[...says.graphHeader]];
+  const grouped = graph.model === 'grouped';
+  if (grouped) out.push(theme.dim(`  ${groupedModel(conv.node)}`));
+  const [head0, ...headRest] = says.graphHeader;
+  const graphRows: string[][] = [grouped ? [head0!, 'type', ...headRest] : [...says.graphHeader]];
   for (const node of graph.nodes.slice(1)) {
-    graphRows.push([
+    const row = [
       zName(node.index),
       node.kind === 'input' ? `${node.name} (input)` : eq.f(node.index),
       nodeList(node.alpha, zName),
       nodeList(node.beta, zName),
       formatValue(z[node.index]!),
-    ]);
+    ];
+    if (grouped) row.splice(1, 0, typeWord(node));
+    graphRows.push(row);
   }
   pushAll(out, table(graphRows));
+  if (grouped && graph.nodes.some((n) => n.several)) out.push(theme.dim(`  ${SEVERAL}`));
 
   section('Constrained formulation');
   out.push(`  minimize    ${zName(m)}`);

@@ -52,9 +52,15 @@ export function forwardChecked(der: Derivation, inputs: readonly number[], syms:
   inputs.forEach((v, k) => (z[k + 1] = v));
   let problem: NodeProblem | null = null;
   for (let i = graph.d + 1; i <= graph.m; i++) {
-    const r = evaluateChecked(graph.builder, graph.nodes[i]!.f!, z, syms);
+    const node = graph.nodes[i]!;
+    const r = evaluateChecked(graph.builder, node.f!, z, syms);
     z[i] = r.value;
     if (r.problem && !problem) problem = { ...r.problem, node: i };
+    // Note 003's rule for a type 2 node, ∂z_i/∂z_ℓ = α·z_i/z_ℓ, divides by each factor (model/grouped.ts).
+    const zero = node.exponents !== undefined && node.alpha.some((j) => z[j] === 0);
+    if (zero && !problem) {
+      problem = { kind: 'outside', op: null, why: `note 003's rule for a product of powers, ∂f_i/∂z_ℓ = α_ℓ·z_i/z_ℓ, divides by each factor, and one is 0 here (the derivative exists: --model default derives it)`, node: i };
+    }
   }
   return { z, problem };
 }

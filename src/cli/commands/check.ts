@@ -12,7 +12,7 @@ import { readAnyInput, readValues } from '../input.js';
 import { renderCheckJson, renderCheckText } from '../../render/check-report.js';
 import { EXIT, pathWord, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { chooseFormat, collect, conventionFrom, inputOptions, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
+import { chooseFormat, collect, conventionFrom, inputOptions, MODEL_PROGRAM, modelOption, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 import { gradeBatch, readSubmissions } from './batch.js';
 import { parseAnswersFile } from '../answers-file.js';
@@ -35,6 +35,7 @@ export interface CheckOptions extends InputOptions, NotationOptions {
   showAnswer?: boolean;
   batch?: string;
   values?: string;
+  model?: 'default' | 'grouped';
 }
 
 /** `x1=1/x1 + x2` → target and claim text (the claim may contain `=`? no: the first `=` splits). */
@@ -100,7 +101,8 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     }).default(20))
     .addOption(new Option('--values <file>', "a program's values the claims must hold at (JSON, nested arrays row-major), besides the random points"))
     .addOption(new Option('--show-answer', 'also print the correct answer, and what would give it away in a diagnosis (a variable read transposed)'))
-    .addOption(new Option('--batch <file>', 'grade a CSV of submissions (columns id,target,claim); the report is CSV, or JSON with --format json'));
+    .addOption(new Option('--batch <file>', 'grade a CSV of submissions (columns id,target,claim); the report is CSV, or JSON with --format json'))
+    .addOption(modelOption());
   cmd.action(async (arg: string | undefined, opts: CheckOptions) => {
     const format = chooseFormat(opts.format, opts.out);
     if (format !== 'text' && format !== 'json') {
@@ -111,6 +113,7 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     const input = await readAnyInput(arg, opts.file, io);
     const source = input.kind === 'network' ? input.program : input.source;
     if (input.kind === 'network' || isProgram(source)) {
+      if (opts.model === 'grouped') throw new UsageError(MODEL_PROGRAM);
       exit.code = checkProgram(source, format, opts, io, conv);
       return;
     }
@@ -118,7 +121,7 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     const points = (opts.at ?? []).map((spec) => parsePoint([spec]));
     const common = {
       at: points, wrt: opts.wrt, constants: opts.const, seed: opts.seed, maxDepth: opts.maxDepth, points: opts.points,
-      describeNode: describeClaimNode, convention: claimConvention(conv),
+      describeNode: describeClaimNode, convention: claimConvention(conv), model: opts.model,
     };
     let output: string;
     if (opts.batch !== undefined) {

@@ -14,12 +14,12 @@ import { EXIT, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { readAnyInput, readValues } from '../input.js';
 import {
-  AVAILABLE_FORMATS, chooseFormat, conventionFrom, FORMAT_EXTENSIONS, documentOptions, fitConvention, inputOptions, nodeLimit, notationOptions, parsePoint,
+  AVAILABLE_FORMATS, chooseFormat, conventionFrom, FORMAT_EXTENSIONS, documentOptions, fitConvention, inputOptions, MODEL_PROGRAM, modelOption, nodeLimit, notationOptions, parsePoint,
   type DocumentOptions, type InputOptions, type NotationOptions,
 } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 
-type DeriveOptions = InputOptions & NotationOptions & DocumentOptions & { values?: string; paths?: boolean };
+type DeriveOptions = InputOptions & NotationOptions & DocumentOptions & { values?: string; paths?: boolean; model?: 'default' | 'grouped' };
 
 /** Why --paths does nothing for a program or a network (a usage error). */
 export const PATHS_PROGRAM =
@@ -68,6 +68,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
   // The functions, from the one table (the README shows the same table).
   cmd.addHelpText('after', `\nFunctions (in expressions, programs elementwise, and claims):\n${functionTableText()}`);
   cmd.addOption(new Option('--values <file>', 'values of a program\'s params and data (JSON, nested arrays row-major); default: seeded random values'));
+  cmd.addOption(modelOption());
   cmd.addOption(new Option('--paths', "note 004's path sums: each path from an input to the output, the product of its edge partials, and their sum (= the gradient); listed while few, else counted"));
   cmd.action(async (arg: string | undefined, opts: DeriveOptions) => {
     const format = chooseFormat(opts.format, opts.out, FORMAT_EXTENSIONS);
@@ -80,6 +81,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     }
     const input = await readAnyInput(arg, opts.file, io);
     if (opts.paths === true && (input.kind === 'network' || isProgram(input.source))) throw new UsageError(PATHS_PROGRAM);
+    if (opts.model === 'grouped' && (input.kind === 'network' || isProgram(input.source))) throw new UsageError(MODEL_PROGRAM);
     if (input.kind === 'network') {
       exit.code = await deriveProgramCommand(input.program, format, opts, requested, io, input.path);
       return;
@@ -98,6 +100,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
       check: opts.check,
       maxDepth: opts.maxDepth,
       nodeLimit: nodeLimit(format),
+      model: opts.model,
     });
     const graph = analysis.derivation.graph;
     const conv = fitConvention(requested, opts, [...graph.inputs, ...graph.constants]);

@@ -71,7 +71,7 @@ function analyze(file: string, k: number, p: ProblemSpec, limit?: NodeLimit): Pr
   };
   try {
     if (p.kind === 'expression') {
-      const analysis = analyzeExpression(p.source, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check, nodeLimit: limit });
+      const analysis = analyzeExpression(p.source, { at: p.at, wrt: p.wrt, constants: p.const, seed: p.seed, check: p.check, nodeLimit: limit, model: p.model });
       // `show: [trace]`: the evaluation trace at the problem's point (its `at`, else the seeded one the derivation chose).
       const trace = p.show?.has('trace') ? traceOf(analysis.derivation, analysis.point.values, analysis.point.z, analysis.mu) : undefined;
       return { analysis, ...shown, ...(trace ? { trace } : {}) };
