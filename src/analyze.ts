@@ -6,6 +6,8 @@
 import type { ClaimSpec } from './claims/claim.js';
 import { InputError } from './parse/errors.js';
 import { compileNetwork } from './parse/network.js';
+import { listRanges } from './parse/expr.js';
+import { analyzeExpressionList, type ListAnalysis } from './list-pipeline.js';
 import {
   analyzeExpression, checkExpressionClaims, gradeSubmissions,
   type Analysis, type AnalyzeOptions, type CheckClaimsOptions, type ClaimsContext, type ClaimsResult, type Graded, type Submission,
@@ -15,8 +17,8 @@ import {
   type ProgramAnalysis, type ProgramClaimsContext, type ProgramClaimsOptions, type ProgramClaimsResult, type ProgramGraded, type ProgramOptions,
 } from './program-pipeline.js';
 
-/** What an input is; `network` is YAML text in the network shorthand (DESIGN.md), compiled to a program. */
-export type InputKind = 'expression' | 'program' | 'network';
+/** What an input is; `network` is YAML text in the network shorthand (DESIGN.md), compiled to a program; `list` a vector of expressions `[y1, y2, …]` (its Jacobian). */
+export type InputKind = 'expression' | 'program' | 'network' | 'list';
 
 /** An expression's or a program's options; each applies where it means something (`values` to programs, `nodeLimit` to expressions). */
 export type Options = AnalyzeOptions & Omit<ProgramOptions, keyof AnalyzeOptions> & {
@@ -26,11 +28,12 @@ export type Options = AnalyzeOptions & Omit<ProgramOptions, keyof AnalyzeOptions
 
 export type AnyAnalysis =
   | ({ readonly kind: 'expression' } & Analysis)
+  | ListAnalysis
   | ({ readonly kind: 'program' | 'network' } & ProgramAnalysis);
 
 /** The kind of `source` as `analyze` reads it. */
 export function inputKind(source: string, kind?: InputKind): InputKind {
-  return kind ?? (isProgram(source) ? 'program' : 'expression');
+  return kind ?? (isProgram(source) ? 'program' : listRanges(source) !== null ? 'list' : 'expression');
 }
 
 /** A network's program text; a program or expression as given. */
@@ -46,6 +49,7 @@ function programSource(source: string, kind: InputKind): string {
 export function analyze(source: string, options: Options = {}): AnyAnalysis {
   const kind = inputKind(source, options.kind);
   if (kind === 'expression') return { kind, ...analyzeExpression(source, options) };
+  if (kind === 'list') return analyzeExpressionList(source, options);
   return { kind, ...deriveProgram(programSource(source, kind), options) };
 }
 
@@ -61,9 +65,15 @@ export type AnyClaimsResult =
  * counterexample and a diagnosis when wrong.
  */
 export function checkClaims(source: string, specs: readonly ClaimSpec[], options: AnyClaimsOptions): AnyClaimsResult {
-  const kind = inputKind(source, options.kind);
+  const kind = noList(inputKind(source, options.kind));
   if (kind === 'expression') return { kind, ...checkExpressionClaims(source, specs, options) };
   return { kind, ...checkProgramClaims(programSource(source, kind), specs, programClaimsOptions(options)) };
+}
+
+/** Claims are read of one expression, a program or a network; a list's Jacobian entries are not yet. */
+function noList(kind: InputKind): Exclude<InputKind, 'list'> {
+  if (kind === 'list') throw new InputError('usage', "claims are checked against one expression, a program or a network; for a list [y1, y2, …], check each component on its own");
+  return kind;
 }
 
 /** An expression's claims may be held to several given points; a program's to one (its other values come with `values`). */
@@ -79,7 +89,7 @@ export type AnyGraded =
 
 /** Grades many submissions against one derivation and one set of points; a claim that cannot be read is reported on its own row. */
 export function grade(source: string, submissions: readonly Submission[], options: AnyClaimsOptions): AnyGraded {
-  const kind = inputKind(source, options.kind);
+  const kind = noList(inputKind(source, options.kind));
   if (kind === 'expression') return { kind, ...gradeSubmissions(source, submissions, options) };
   return { kind, ...gradeProgramSubmissions(programSource(source, kind), submissions, programClaimsOptions(options)) };
 }

@@ -24,6 +24,9 @@ export function grade(source: string, submissions: readonly pipeline.Submission[
 // ── Expressions: the whole pipeline ─────────────────────────────────────────
 
 /** Derives, evaluates and checks one expression: `analyzeExpression('ln(x1) + x1*x2 - sin(x2)')`. */
+export { analyzeExpressionList, type ListAnalysis } from './list-pipeline.js';
+export { renderListText, renderListJson, buildListDocument } from './render/jacobian.js';
+export { buildGroupedGraph, type NodeType } from './model/grouped.js';
 export { analyzeExpression, analyzeParsed, type Analysis, type AnalyzeOptions, type Submission, type Graded, type DescribeNode } from './pipeline.js';
 
 /** As the pipeline's, with `describeNode` (how a diagnosis names a node) optional: by default as `derive` writes it, `z₃ = sin(z₁)`. */

@@ -30,9 +30,9 @@ const PACKAGES: Record<string, RegExp> = {
   'playwright-core': /^$/,
 };
 /** A renderer may name the pipeline's result types; it may not call the pipeline. */
-const RENDER_TYPE_ONLY = new Set(['pipeline.ts', 'program-pipeline.ts']);
+const RENDER_TYPE_ONLY = new Set(['pipeline.ts', 'program-pipeline.ts', 'list-pipeline.ts']);
 /** The pipelines print nothing: they may name a renderer's or the CLI's types, never call them (src/index.ts may). */
-const PIPELINES = new Set(['pipeline.ts', 'program-pipeline.ts']);
+const PIPELINES = new Set(['pipeline.ts', 'program-pipeline.ts', 'list-pipeline.ts']);
 
 interface ModuleRef {
   /** The module specifier, or null when it is not a string literal (import(name)). */

@@ -1,6 +1,8 @@
 // Documents from the CLI: a handout model (render/handout.ts) through the
 // LaTeX, HTML or Markdown renderer, with the default template or the user's.
 // Loaded on demand, so that text and JSON output never load KaTeX or dagre.
+import type { ListAnalysis } from '../list-pipeline.js';
+import { buildListDocument } from '../render/jacobian.js';
 import { buildDocument, buildTraceDocument, type DocOptions, type ProblemInput } from '../render/handout.js';
 import type { Analysis } from '../pipeline.js';
 import type { Convention } from '../render/convention.js';
@@ -43,6 +45,11 @@ export async function documentOf(
   io: CliIo,
 ): Promise<string> {
   return renderDocument(format, buildDocument(problems, options), templatePath, io);
+}
+
+/** A vector of expressions' document (every output's derivation, then the Jacobian), rendered. */
+export async function listDocumentOf(format: DocumentFormat, la: ListAnalysis, options: DocOptions, templatePath: string | undefined, io: CliIo): Promise<string> {
+  return renderDocument(format, buildListDocument(la, options), templatePath, io);
 }
 
 /** A program's (or a network's) document, rendered. */

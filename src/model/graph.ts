@@ -44,6 +44,8 @@ export interface CompGraph {
   readonly output: number;
   readonly inputs: readonly string[];
   readonly constants: readonly string[];
+  /** A list's outputs [y1, y2, …] (note 004's Jacobian): the node of each component, in order. */
+  readonly outputs?: readonly number[];
   /** How the nodes were chosen: the default (every operation but inline constants and scalings), or note 003's grouped computation model. */
   readonly model?: 'grouped';
 }
@@ -63,19 +65,23 @@ export class GraphError extends Error {
  */
 export function buildGraph(
   builder: Builder,
-  root: NodeId,
+  rootOrRoots: NodeId | readonly NodeId[],
   inputs: readonly string[],
   constants: readonly string[],
 ): CompGraph {
   const arena = builder.arena;
+  const roots: readonly NodeId[] = typeof rootOrRoots === 'number' ? [rootOrRoots] : rootOrRoots;
   // With no symbol at all there is nothing to differentiate; an expression whose inputs fold away (x^0, 0*x)
   // is derived: its output node is a constant, and every gradient is 0.
-  if (arena.isConst(root) && inputs.length === 0) throw new GraphError('the expression does not depend on any input: there is nothing to differentiate');
+  if (roots.every((r) => arena.isConst(r)) && inputs.length === 0) throw new GraphError(`the expression${roots.length > 1 ? 's do' : ' does'} not depend on any input: there is nothing to differentiate`);
+  const root = roots.reduce((a, r) => (r > a ? r : a), roots[0]!);
+  const isRoot = new Uint8Array(arena.size);
+  for (const r of roots) isRoot[r] = 1;
 
   // Reachable IR nodes; ids are topological, so ascending order visits arguments first.
   const reach = new Uint8Array(arena.size);
-  const stack: NodeId[] = [root];
-  reach[root] = 1;
+  const stack: NodeId[] = [...roots];
+  for (const r of roots) reach[r] = 1;
   while (stack.length) {
     const n = arena.node(stack.pop()!);
     if (n.kind === 'op') for (const a of n.args) if (!reach[a]) { reach[a] = 1; stack.push(a); }
@@ -90,7 +96,7 @@ export function buildGraph(
   for (let id = 0 as NodeId; id <= root; id++) {
     if (!reach[id]) continue;
     const n = arena.node(id);
-    if (id === root && arena.isConst(id)) {
+    if (isRoot[id] && arena.isConst(id)) {
       ops.push(id);
       zIndex[id] = -1;
       continue;
@@ -107,7 +113,7 @@ export function buildGraph(
     }
     if (n.kind !== 'op') throw new Error(`lagrad: unexpected ${n.kind} leaf in an expression`);
     const size = 1 + n.args.reduce((s, a) => s + (zIndex[a] ? 1 : localSize[a]!), 0);
-    if (id !== root && isScalingOrOffset(builder, id) && size <= INLINE_LIMIT) {
+    if (!isRoot[id] && isScalingOrOffset(builder, id) && size <= INLINE_LIMIT) {
       localSize[id] = size;
     } else {
       ops.push(id);
@@ -117,16 +123,16 @@ export function buildGraph(
   }
   const d = inputs.length;
   ops.forEach((id, k) => (zIndex[id] = d + 1 + k));
-  // A bare input as the whole expression: the output node is f = z_k itself.
-  const identityOutput = zIndex[root]! > 0 && zIndex[root]! <= d && arena.node(root).kind === 'sym';
-  const m = d + ops.length + (identityOutput ? 1 : 0);
+  // A bare input as the whole expression (or a component of a list): its output node is f = z_k itself.
+  const identities = roots.filter((r, k) => zIndex[r]! > 0 && zIndex[r]! <= d && arena.node(r).kind === 'sym' && roots.indexOf(r) === k);
+  const m = d + ops.length + identities.length;
 
   const nodes: ZNode[] = [{ index: 0, kind: 'input', shape: SCALAR, alpha: [], beta: [] }];
   inputs.forEach((name, k) => nodes.push({ index: k + 1, kind: 'input', name, shape: SCALAR, alpha: [], beta: [] }));
   const rewrite = (id: NodeId, top: boolean): NodeId => {
     if (!top && zIndex[id]! > 0) return builder.ref(zIndex[id]!);
     const n = arena.node(id);
-    if (arena.isConst(id) && !(top && id === root)) {
+    if (arena.isConst(id) && !(top && isRoot[id])) {
       const v = arena.pureValue(id);
       return constSize[id]! > CONSTANT_LIMIT && Number.isFinite(v) ? builder.num(v) : id;
     }
@@ -137,12 +143,35 @@ export function buildGraph(
     const f = rewrite(id, true);
     nodes.push({ index: nodes.length, kind: 'op', f, shape: SCALAR, alpha: refsOf(builder, f), beta: [] });
   }
-  if (identityOutput) {
-    const f = builder.ref(zIndex[root]!);
-    nodes.push({ index: m, kind: 'op', f, shape: SCALAR, alpha: [zIndex[root]!], beta: [] });
+  const identityNode = new Map<NodeId, number>();
+  for (const r of identities) {
+    identityNode.set(r, nodes.length);
+    nodes.push({ index: nodes.length, kind: 'op', f: builder.ref(zIndex[r]!), shape: SCALAR, alpha: [zIndex[r]!], beta: [] });
   }
   for (const node of nodes) for (const j of node.alpha) nodes[j]!.beta.push(node.index);
-  return { kind: 'expression', builder, nodes, d, m, output: m, inputs, constants };
+  const graph: CompGraph = { kind: 'expression', builder, nodes, d, m, output: m, inputs, constants };
+  return typeof rootOrRoots === 'number' ? graph : { ...graph, outputs: roots.map((r) => identityNode.get(r) ?? zIndex[r]!) };
+}
+
+/**
+ * The graph with output z_o (a component of a list, note 004's Jacobian): the nodes after z_o take no part
+ * (none of them is an argument of z_o), and β keeps only the nodes that lead to z_o, so that the
+ * derivation of this view is the Lagrangian with z_o as its objective, every other node's μ being 0
+ * (and never 0 times an undefined partial).
+ */
+export function feedsOutput(graph: CompGraph, o: number): Uint8Array {
+  const feeds = new Uint8Array(o + 1);
+  feeds[o] = 1;
+  for (let i = o; i > graph.d; i--) if (feeds[i]) for (const j of graph.nodes[i]!.alpha) feeds[j] = 1;
+  return feeds;
+}
+
+export function outputView(graph: CompGraph, o: number): CompGraph {
+  // The arguments of z_o, transitively: a node that is none of them takes part as a constraint only (its μ is 0).
+  const feeds = feedsOutput(graph, o);
+  const nodes = graph.nodes.slice(0, o + 1).map((n) => ({ ...n, beta: n.beta.filter((i) => i <= o && feeds[i] === 1) }));
+  const { outputs: _outputs, ...rest } = graph;
+  return { ...rest, nodes, m: o, output: o };
 }
 
 /** Scaling by a constant, division by one, negation, or a constant offset. */

@@ -87,6 +87,70 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
   };
 }
 
+/** A vector of expressions, `[y1, y2, …]`: one builder, one root per component (note 004's Jacobian). */
+export interface ParsedList extends Omit<ParsedExpression, 'root'> {
+  readonly roots: readonly NodeId[];
+  /** Each component as written. */
+  readonly components: readonly string[];
+}
+
+/**
+ * The components of a list `[e1, e2, …]` (the whole input, brackets at depth 0 commas), as ranges of
+ * `source`; null where the input is no list of two or more.
+ */
+export function listRanges(source: string): { start: number; end: number }[] | null {
+  const open = source.length - source.trimStart().length;
+  if (source[open] !== '[') return null;
+  const close = matchingBracket(source, open);
+  if (close < 0 || source.slice(close + 1).trim() !== '') return null;
+  const parts: { start: number; end: number }[] = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open + 1; i < close; i++) {
+    const ch = source[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push({ start, end: i });
+      start = i + 1;
+    }
+  }
+  parts.push({ start, end: close });
+  return parts.length >= 2 ? parts : null;
+}
+
+/**
+ * Parses `[e1, e2, …]` into one IR: the components share their subexpressions (hash-consing), and the
+ * symbols of all of them are the inputs. Errors point into the whole text.
+ */
+export function parseExpressionList(source: string, options: ParseOptions = {}): ParsedList {
+  checkCharacters(source);
+  const ranges = listRanges(source);
+  if (ranges === null) throw new InputError('usage', 'not a list of expressions [y1, y2, …]', 0, source);
+  // Each component is parsed in a copy of the text with everything else blanked, so offsets stay the text's.
+  const syntaxes = ranges.map(({ start, end }) => {
+    if (source.slice(start, end).trim() === '') throw new InputError('syntax', 'an empty component in the list [y1, y2, …]', start, source);
+    const text = ' '.repeat(start) + source.slice(start, end) + ' '.repeat(source.length - end);
+    return parseAnyDepth(text, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.nodeLimit);
+  });
+  const symbols: string[] = [];
+  for (const syntax of syntaxes) for (const name of freeSymbols(syntax, source)) if (!symbols.includes(name)) symbols.push(name);
+  const known = new Set(symbols);
+  for (const [flag, names] of [['--const', options.constants], ['--wrt', options.wrt]] as const) {
+    for (const name of names ?? []) if (!known.has(name)) throw new InputError('usage', `${flag} names '${name}', which the expressions do not have`);
+  }
+  const held = new Set(options.constants ?? []);
+  if (options.wrt) for (const s of symbols) if (!options.wrt.includes(s)) held.add(s);
+  const builder = new Builder(new Arena(held));
+  const roots = syntaxes.map((syntax) => build(syntax, source, builder));
+  return {
+    source, builder, roots, symbols,
+    components: ranges.map(({ start, end }) => source.slice(start, end).trim()),
+    inputs: symbols.filter((s) => !held.has(s)),
+    constants: symbols.filter((s) => held.has(s)),
+  };
+}
+
 /** Free symbols in order of first appearance; rejects reserved and function names used as variables. */
 function freeSymbols(syntax: SyntaxList, source: string): string[] {
   const hints = functionNameHints(syntax, source);

@@ -14,9 +14,9 @@ function ratio(c: Cost): string {
 const count = (n: number): string => n.toLocaleString('en');
 
 /** What the forward work counts: operations of scalars, entries and multiply-adds where a matrix takes part. */
-function unit(der: Derivation): string {
+function unit(der: Derivation, forward: number): string {
   const matrices = der.graph.nodes.some((n) => n.shape[0] * n.shape[1] > 1);
-  return matrices ? 'entries computed and multiply-adds' : `operation${der.forward.length === 1 ? '' : 's'}`;
+  return matrices ? 'entries computed and multiply-adds' : `operation${forward === 1 ? '' : 's'}`;
 }
 
 /** The matrix products' share of T, largest first (at most three named), or null for none. */
@@ -31,7 +31,7 @@ function products(der: Derivation, c: Cost): string | null {
 /** The section's heading note and its lines, for the terminal. */
 export function costText(der: Derivation, c: Cost): { note: string; lines: string[] } {
   const lines = [
-    `  forward T = ${count(c.forward)} ${unit(der)}; backward ${count(c.backward)} = ${ratio(c)}·T (each of the E edges' terms, and the additions of the sums); V = ${count(c.nodes)} nodes, E = ${count(c.edges)} edges`,
+    `  forward T = ${count(c.forward)} ${unit(der, c.forward)}; backward ${count(c.backward)} = ${ratio(c)}·T (each of the E edges' terms, and the additions of the sums); V = ${count(c.nodes)} nodes, E = ${count(c.edges)} edge${c.edges === 1 ? '' : 's'}`,
   ];
   const p = products(der, c);
   if (p !== null) lines.push(`  ${p}`);
@@ -50,8 +50,8 @@ export function costBlocks(der: Derivation, c: Cost): Block[] {
     kind: 'para',
     content: [
       text('Counted edge by edge, as in the proof that the backward pass costs '), math('O(T)'), text(' (Baur–Strassen, note 003): the forward pass '),
-      math(`T = ${c.forward}`), text(` (${unit(der)}), the backward pass ${c.backward}, that is ${ratio(c)}`), math('\\,T'), text(', on '),
-      math(`V = ${c.nodes}`), text(' nodes and '), math(`E = ${c.edges}`), text(` edges${p === null ? '' : `; ${p}`}.`),
+      math(`T = ${c.forward}`), text(` (${unit(der, c.forward)}), the backward pass ${c.backward}, that is ${ratio(c)}`), math('\\,T'), text(', on '),
+      math(`V = ${c.nodes}`), text(' nodes and '), math(`E = ${c.edges}`), text(` edge${c.edges === 1 ? '' : 's'}${p === null ? '' : `; ${p}`}.`),
     ],
   }];
 }

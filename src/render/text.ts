@@ -44,7 +44,7 @@ function pushAll(out: string[], rows: readonly string[]): void {
 
 /** Cells longer than this do not widen their column: one huge equation must not pad every row. */
 const ALIGN_LIMIT = 48;
-function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
+export function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
   const widths: number[] = [];
   // Subscripts and Greek letters are single UTF-16 units, so length counts what is seen.
   const len = (cell: string): number => visible(cell).length;

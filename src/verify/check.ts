@@ -139,7 +139,9 @@ export function check(der: Derivation, compiled: Compiled, point: PointChoice, o
     };
     let noise = Math.abs(z[m]!);
     for (const i of desc) noise = Math.max(noise, Math.abs(z[i]!));
-    const { value: numeric, error: fdError } = derivative(run, z[j]!, noise);
+    // A node that leads nowhere has ∂f/∂z_j = 0 exactly, whatever its value (even one outside its domain).
+    const dead = j !== m && der.graph.nodes[j]!.beta.length === 0;
+    const { value: numeric, error: fdError } = dead ? { value: 0, error: 0 } : derivative(run, z[j]!, noise);
     scratch[j] = z[j]!;
     for (const i of desc) scratch[i] = z[i]!;
     // Complex step: Im f(z_j + i·h)/h.
@@ -170,7 +172,7 @@ export function check(der: Derivation, compiled: Compiled, point: PointChoice, o
     // The complex step has no subtractive cancellation and is independent of the symbolic partials, so it
     // decides; differences must agree too where the complex step is unavailable. Where they disagree with
     // an agreeing complex step (sin at 1e22, a pole next to the point), the row says so.
-    const ok = Number.isFinite(complexStep) ? csOk : fdOk;
+    const ok = dead ? muj === 0 : Number.isFinite(complexStep) ? csOk : fdOk;
     const decidedBy: CheckRow['decidedBy'] = !Number.isFinite(complexStep) ? 'differences' : fdOk ? 'both' : 'complex-step';
     return { node: j, mu: muj, numeric, complexStep, absError, relError, ok, decidedBy };
   });
@@ -193,6 +195,8 @@ function descendants(der: Derivation, j: number, mark: Uint8Array): number[] {
   const out: number[] = [];
   for (let i = j + 1; i <= m; i++) {
     const node = nodes[i]!;
+    // A node that leads nowhere (in a list's output view, one that does not feed this output) changes nothing.
+    if (i !== m && node.beta.length === 0) continue;
     for (const k of node.alpha) {
       if (mark[k]) {
         mark[i] = 1;

@@ -31,7 +31,9 @@ export function compile(der: Derivation, syms: SymbolValues): Compiled {
   };
   for (const s of der.backward) if (s.rule === 'kkt.z') record(s.node, s.terms);
   for (const s of der.gradient) record(s.node, s.terms);
-  for (const node of graph.nodes) partial[node.index] = node.alpha.map((j) => edgePartials.get(node.index)!.get(j)!);
+  // An edge no backward equation has (a list's output view: a node that does not lead to the output, μ_i = 0) adds nothing.
+  const none: RealFn = () => 0;
+  for (const node of graph.nodes) partial[node.index] = node.alpha.map((j) => edgePartials.get(node.index)!.get(j) ?? none);
   let complex: ComplexFn[] | undefined;
   return {
     f,

@@ -5,6 +5,9 @@ import { analyzeExpression, type Analysis } from '../../pipeline.js';
 import { pathSums, type PathSums } from '../../derive/paths.js';
 import { compileReal } from '../../verify/evaluate.js';
 import { deriveProgram, isProgram } from '../../program-pipeline.js';
+import { analyzeExpressionList } from '../../list-pipeline.js';
+import { listRanges } from '../../parse/expr.js';
+import { renderListJson, renderListText } from '../../render/jacobian.js';
 import { renderProgramJson } from '../../render/program-json.js';
 import { renderProgramText } from '../../render/program-text.js';
 import { renderJson } from '../../render/json.js';
@@ -59,6 +62,31 @@ async function deriveProgramCommand(source: string, format: string, opts: Derive
   return analysis.problem !== null || (analysis.check !== null && !analysis.check.ok) ? EXIT.checkFailed : EXIT.ok;
 }
 
+/** A vector of expressions `[y1, y2, …]`: every output's derivation and the Jacobian (note 004). */
+async function deriveListCommand(source: string, format: string, opts: DeriveOptions, requested: Convention, io: CliIo): Promise<number> {
+  if (opts.paths === true) throw new UsageError(PATHS_LIST);
+  const la = analyzeExpressionList(source, {
+    at: parsePoint(opts.at), wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: opts.check, maxDepth: opts.maxDepth,
+    nodeLimit: nodeLimit(format), model: opts.model,
+  });
+  const conv = fitConvention(requested, opts, [...la.graph.inputs, ...la.graph.constants]);
+  const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
+  let output: string;
+  if (format === 'json') output = renderListJson(la, conv);
+  else if (format === 'text') output = renderListText(la, makeTheme(color), conv);
+  else {
+    const { listDocumentOf } = await import('../documents.js');
+    output = await listDocumentOf(format as 'latex' | 'html' | 'md', la, { conv }, opts.template, io);
+  }
+  if (opts.out !== undefined) io.writeFile(opts.out, output);
+  else io.stdout.write(output);
+  const failed = la.outputs.some((a) => a.point.problem !== null || (a.check !== null && !a.check.ok));
+  return failed ? EXIT.checkFailed : EXIT.ok;
+}
+
+/** Why --paths does nothing for a list (a usage error). */
+export const PATHS_LIST = '--paths shows the path sums of one expression; derive the components of the list one at a time';
+
 export function registerDerive(program: Command, io: CliIo, exit: { code: number }): void {
   const cmd = program
     .command('derive')
@@ -92,6 +120,10 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
       return;
     }
     if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
+    if (listRanges(source) !== null) {
+      exit.code = await deriveListCommand(source, format, opts, requested, io);
+      return;
+    }
     const analysis = analyzeExpression(source, {
       at: parsePoint(opts.at),
       wrt: opts.wrt,

@@ -1,0 +1,77 @@
+// The pipeline for a vector of expressions `[y1, y2, …]` (note 004's Jacobian):
+// one graph for every component (shared subexpressions are one node), one
+// point, and for each output y_k the Lagrangian with y_k as its objective,
+// so one multiplier set μ⁽ᵏ⁾ and one reverse sweep per output, each checked
+// as an expression's is. The Jacobian's row k is output k's gradient. Pure:
+// renderers take the result.
+import { derive } from './derive/derive.js';
+import { buildGraph, feedsOutput, GraphError, outputView, type CompGraph } from './model/graph.js';
+import { InputError } from './parse/errors.js';
+import { parseExpressionList, type ParsedExpression, type ParsedList } from './parse/expr.js';
+import { tooManyNodes } from './parse/deep.js';
+import type { Analysis, AnalyzeOptions } from './pipeline.js';
+import { check } from './verify/check.js';
+import { evaluateChecked } from './verify/evaluate.js';
+import { choosePoint, compile, forwardChecked, reverseSweep, type PointChoice } from './verify/numeric.js';
+
+export interface ListAnalysis {
+  readonly kind: 'list';
+  readonly source: string;
+  readonly parsed: ParsedList;
+  /** The one graph of every component; `outputs` holds each component's node. */
+  readonly graph: CompGraph;
+  /** The point, with the values of every node of the graph. */
+  readonly point: PointChoice;
+  /** Output k's derivation (its Lagrangian has y_k as objective), its μ⁽ᵏ⁾ and its check, as an expression's analysis. */
+  readonly outputs: readonly Analysis[];
+  /** J[k][j] = ∂y_k/∂θ_j: row k is output k's gradient. */
+  readonly jacobian: readonly (readonly number[])[];
+}
+
+/** Parses `[y1, y2, …]` and derives every output. */
+export function analyzeExpressionList(source: string, options: AnalyzeOptions = {}): ListAnalysis {
+  if (options.model === 'grouped') throw new InputError('usage', "--model grouped takes one expression; a list's Jacobian is derived on the default graph", 0, source);
+  const parsed = parseExpressionList(source, options);
+  let graph: CompGraph;
+  try {
+    graph = buildGraph(parsed.builder, parsed.roots, parsed.inputs, parsed.constants);
+  } catch (e) {
+    if (e instanceof GraphError) throw new InputError('usage', e.message, 0, source);
+    throw e;
+  }
+  if (options.nodeLimit !== undefined && graph.m > options.nodeLimit.nodes) throw tooManyNodes(source, graph.m, options.nodeLimit);
+  const at = options.at ?? new Map<string, number>();
+  const known = new Set(parsed.symbols);
+  for (const [name, value] of at) {
+    if (!known.has(name)) throw new InputError('usage', `--at names '${name}', which the expressions do not have`);
+    if (!Number.isFinite(value)) throw new InputError('usage', `--at gives ${name} the value ${value}, which is not a finite number`);
+  }
+  const seed = options.seed ?? 0;
+  // One point for every output: inside the domain of every node of the shared graph.
+  const point = choosePoint(derive(graph), at, seed);
+  const outputs = graph.outputs!.map((o, k): Analysis => {
+    const derivation = derive(outputView(graph, o));
+    const own = forwardChecked(derivation, point.inputs, point.values);
+    // A point outside the domain of another output's node is no problem of this one.
+    const feeds = feedsOutput(graph, o);
+    const p: PointChoice = { ...point, z: own.z, problem: own.problem !== null && feeds[own.problem.node] === 1 ? own.problem : firstProblem(derivation, own.z, feeds, point) };
+    const compiled = compile(derivation, p.values);
+    const report = options.check === false && !p.problem ? null : check(derivation, compiled, p, { seed, allLimit: options.checkAllLimit });
+    const mu = p.problem ? new Float64Array(derivation.graph.m + 1).fill(NaN) : report?.mu ?? reverseSweep(derivation, compiled, p.z);
+    const component: ParsedExpression = { ...parsed, source: parsed.components[k]!, root: parsed.roots[k]! };
+    return { source: parsed.components[k]!, parsed: component, derivation, point: p, mu, check: report };
+  });
+  const jacobian = outputs.map((a) => a.derivation.gradient.map((s) => a.mu[s.node]!));
+  return { kind: 'list', source, parsed, graph, point, outputs, jacobian };
+}
+
+/** The first node that feeds the output and is outside its domain or on a kink (forwardChecked reports only the first of all). */
+function firstProblem(der: ReturnType<typeof derive>, z: Float64Array, feeds: Uint8Array, point: PointChoice): PointChoice['problem'] {
+  const g = der.graph;
+  for (let i = g.d + 1; i <= g.m; i++) {
+    if (!feeds[i]) continue;
+    const r = evaluateChecked(g.builder, g.nodes[i]!.f!, z, point.values);
+    if (r.problem) return { ...r.problem, node: i };
+  }
+  return null;
+}
