@@ -9,7 +9,8 @@ import { buildGraph, feedsOutput, GraphError, outputView, type CompGraph } from 
 import { InputError } from './parse/errors.js';
 import { parseExpressionList, type ParsedExpression, type ParsedList } from './parse/expr.js';
 import { tooManyNodes } from './parse/deep.js';
-import type { Analysis, AnalyzeOptions } from './pipeline.js';
+import { claimsOn, CLAIMS_NODE_LIMIT, judgeAll, type Analysis, type AnalyzeOptions, type CheckClaimsOptions, type ClaimsResult } from './pipeline.js';
+import type { ClaimSpec } from './claims/claim.js';
 import { check } from './verify/check.js';
 import { evaluateChecked } from './verify/evaluate.js';
 import { choosePoint, compile, forwardChecked, reverseSweep, type PointChoice } from './verify/numeric.js';
@@ -28,8 +29,8 @@ export interface ListAnalysis {
   readonly jacobian: readonly (readonly number[])[];
 }
 
-/** Parses `[y1, y2, …]` and derives every output. */
-export function analyzeExpressionList(source: string, options: AnalyzeOptions = {}): ListAnalysis {
+/** The list read and its one graph. */
+function listGraph(source: string, options: Pick<AnalyzeOptions, 'model' | 'constants' | 'wrt' | 'maxDepth' | 'nodeLimit'>): { parsed: ParsedList; graph: CompGraph } {
   if (options.model === 'grouped') throw new InputError('usage', "--model grouped takes one expression; a list's Jacobian is derived on the default graph", 0, source);
   const parsed = parseExpressionList(source, options);
   let graph: CompGraph;
@@ -40,12 +41,23 @@ export function analyzeExpressionList(source: string, options: AnalyzeOptions = 
     throw e;
   }
   if (options.nodeLimit !== undefined && graph.m > options.nodeLimit.nodes) throw tooManyNodes(source, graph.m, options.nodeLimit);
-  const at = options.at ?? new Map<string, number>();
+  return { parsed, graph };
+}
+
+/** A point may name only the list's symbols, with finite values. */
+function checkListPoint(parsed: ParsedList, at: ReadonlyMap<string, number>): void {
   const known = new Set(parsed.symbols);
   for (const [name, value] of at) {
     if (!known.has(name)) throw new InputError('usage', `--at names '${name}', which the expressions do not have`);
     if (!Number.isFinite(value)) throw new InputError('usage', `--at gives ${name} the value ${value}, which is not a finite number`);
   }
+}
+
+/** Parses `[y1, y2, …]` and derives every output. */
+export function analyzeExpressionList(source: string, options: AnalyzeOptions = {}): ListAnalysis {
+  const { parsed, graph } = listGraph(source, options);
+  const at = options.at ?? new Map<string, number>();
+  checkListPoint(parsed, at);
   const seed = options.seed ?? 0;
   // One point for every output: inside the domain of every node of the shared graph.
   const point = choosePoint(derive(graph), at, seed);
@@ -74,4 +86,43 @@ function firstProblem(der: ReturnType<typeof derive>, z: Float64Array, feeds: Ui
     if (r.problem) return { ...r.problem, node: i };
   }
   return null;
+}
+
+/** Claims about a list's outputs, judged output by output. */
+export interface ListClaimsResult {
+  readonly kind: 'list';
+  readonly source: string;
+  /** Per output that has claims, in output order: its number (1-based) and its claims' result, targets without `yK/`. */
+  readonly results: readonly { readonly output: number; readonly result: ClaimsResult }[];
+  readonly ok: boolean;
+}
+
+/** `y2/x1` → output 2 and target `x1`; anything else is refused, naming the form. */
+export function splitListTarget(target: string, outputs: number): { output: number; target: string } {
+  const m = /^\s*y(\d+)\s*\/\s*(.+)$/.exec(target);
+  const k = m ? Number(m[1]) : NaN;
+  if (!m || !(k >= 1 && k <= outputs)) {
+    throw new InputError('usage', `a claim about a list [y1, …, y${outputs}] names its output, then its input or node: y1/x1="…" (an entry of the Jacobian), y2/z3="…" (a multiplier of output 2)`, undefined, undefined, `claim for ${target}`);
+  }
+  return { output: k, target: m[2]!.trim() };
+}
+
+/**
+ * Claims `yK/x1` (the Jacobian's entry ∂y_K/∂x1) and `yK/z3` (output K's multiplier μ⁽ᴷ⁾₃, in the one
+ * graph's numbering), each judged on output K's derivation at its own points.
+ */
+export function checkListClaims(source: string, specs: readonly ClaimSpec[], options: CheckClaimsOptions): ListClaimsResult {
+  const { parsed, graph } = listGraph(source, { ...options, nodeLimit: options.nodeLimit ?? CLAIMS_NODE_LIMIT });
+  for (const p of options.at ?? []) checkListPoint(parsed, p);
+  const k = parsed.roots.length;
+  const split = specs.map((spec) => ({ spec, ...splitListTarget(spec.target, k) }));
+  const results: { output: number; result: ClaimsResult }[] = [];
+  for (let output = 1; output <= k; output++) {
+    const mine = split.filter((c) => c.output === output).map((c): ClaimSpec => ({ ...c.spec, target: c.target }));
+    if (mine.length === 0) continue;
+    const derivation = derive(outputView(graph, graph.outputs![output - 1]!));
+    const component: ParsedExpression = { ...parsed, source: parsed.components[output - 1]!, root: parsed.roots[output - 1]! };
+    results.push({ output, result: judgeAll(claimsOn(component.source, component, derivation, options), mine) });
+  }
+  return { kind: 'list', source, results, ok: results.every((r) => r.result.ok) };
 }

@@ -120,7 +120,11 @@ export function prepareClaims(source: string, options: CheckClaimsOptions): Clai
   const nodeLimit = options.nodeLimit ?? CLAIMS_NODE_LIMIT;
   const parsed = parseExpression(source, { ...options, nodeLimit });
   for (const p of options.at ?? []) checkPoint(parsed, p);
-  const derivation = deriveParsed(parsed, nodeLimit, options.model);
+  return claimsOn(source, parsed, deriveParsed(parsed, nodeLimit, options.model), options);
+}
+
+/** The truth of a derivation already made (a list's output view, list-pipeline.ts), and its judge. */
+export function claimsOn(source: string, parsed: ParsedExpression, derivation: Derivation, options: CheckClaimsOptions): ClaimsContext {
   const { contexts, skipped } = samplePoints(derivation, options.at ?? [], options.points ?? 20, options.seed ?? 0);
   const describe = (i: number): string => options.describeNode(derivation, i);
   return {
@@ -174,7 +178,12 @@ export function gradeEach<V extends { readonly ok: boolean }>(
 
 /** Checks claimed derivatives of an expression; see src/claims/. */
 export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[], options: CheckClaimsOptions): ClaimsResult {
-  const ctx = prepareClaims(source, options);
+  return judgeAll(prepareClaims(source, options), specs);
+}
+
+/** Every claim judged, and the wrong one nearest the output. */
+export function judgeAll(ctx: ClaimsContext, specs: readonly ClaimSpec[]): ClaimsResult {
+  const source = ctx.source;
   const verdicts = specs.map((spec) => ctx.judge(spec));
   let firstWrong: number | null = null;
   verdicts.forEach((v, k) => {

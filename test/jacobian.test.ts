@@ -4,7 +4,7 @@
 // row equals the gradient of the component derived alone.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeExpressionList } from '../src/list-pipeline.js';
+import { analyzeExpressionList, checkListClaims } from '../src/list-pipeline.js';
 import { listRanges, parseExpressionList } from '../src/parse/expr.js';
 import { analyzeExpression } from '../src/pipeline.js';
 import { cheaperMode } from '../src/render/jacobian.js';
@@ -86,5 +86,22 @@ describe('the Jacobian of [y1, y2, …] (note 004)', () => {
       }),
       PROPERTY_PARAMS,
     );
+  });
+});
+
+describe("claims about a list's outputs (lagrad check \"[…]\" --grad y2/x1=…)", () => {
+  const describeNode = (): string => '';
+  it('judges an entry of the Jacobian on its output, and a multiplier in the one graph\'s numbering', () => {
+    const r = checkListClaims('[x1*x2, sin(x1)]', [
+      { target: 'y2/x1', text: 'cos(x1)' }, { target: 'y1/x2', text: 'x1' }, { target: 'y2/z3', text: '0' }, { target: 'y1/z3', text: '1' },
+    ], { describeNode });
+    expect(r.ok).toBe(true);
+    expect(r.results.map((x) => [x.output, x.result.verdicts.length])).toEqual([[1, 2], [2, 2]]);
+  });
+  it('finds a wrong entry, and refuses a target without its output', () => {
+    const r = checkListClaims('[x1*x2, sin(x1)]', [{ target: 'y2/x1', text: 'sin(x1)' }], { describeNode });
+    expect(r.ok).toBe(false);
+    expect(() => checkListClaims('[x1*x2, sin(x1)]', [{ target: 'x1', text: 'x2' }], { describeNode })).toThrow(/names its output/);
+    expect(() => checkListClaims('[x1*x2, sin(x1)]', [{ target: 'y3/x1', text: 'x2' }], { describeNode })).toThrow(/names its output/);
   });
 });

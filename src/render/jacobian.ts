@@ -3,7 +3,8 @@
 // (the Lagrangian with y_k as objective, its multipliers μ⁽ᵏ⁾, its check),
 // then the Jacobian, row k from output k's multipliers, and which mode of
 // differentiation costs less here (k reverse sweeps against d tangent sweeps).
-import type { ListAnalysis } from '../list-pipeline.js';
+import type { ListAnalysis, ListClaimsResult } from '../list-pipeline.js';
+import { CHECK_SCHEMA, renderCheckText, toCheckJson, type ReportOptions } from './check-report.js';
 import { zText } from '../model/notation.js';
 import { type Convention, namesFor, NOTES, notationWhy, userLatex } from './convention.js';
 import { math, text, type HandoutDoc, type Problem } from './document.js';
@@ -12,7 +13,7 @@ import { buildDocument, type DocOptions } from './handout.js';
 import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { toJsonDocument } from './json.js';
-import { num, obj, writeJson, type Json } from './json-writer.js';
+import { num, obj, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { UNICODE } from './print.js';
 import { formatValue, PLAIN_THEME, renderText, table, type Theme } from './text.js';
 
@@ -144,4 +145,24 @@ export function buildListDocument(la: ListAnalysis, options: DocOptions = {}): H
     checkFailed: failed,
   };
   return { ...doc, problems: [...doc.problems, jacobian] };
+}
+
+/** `lagrad check` of a list's claims: each output's report under its heading. */
+export function renderListCheckText(r: ListClaimsResult, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string {
+  const parts = r.results.map(({ output, result }) => `${theme.heading(`Output ${outputName(output - 1)}`)}${theme.dim(`  claims y${output}/… of [${r.source.trim().slice(1, -1).trim()}]`)}\n${renderCheckText(result, options, theme)}`);
+  const total = r.results.reduce((s, x) => s + x.result.verdicts.length, 0);
+  const wrong = r.results.reduce((s, x) => s + x.result.verdicts.filter((v) => !v.ok).length, 0);
+  const last = r.ok ? theme.ok(`✓ all ${total} claims about the list hold`) : theme.bad(`✗ ${wrong} of ${total} claims about the list do not hold`);
+  return `${parts.join('\n')}\n${r.results.length > 1 ? `${last}\n` : ''}`;
+}
+
+/** `lagrad/check@1` for a list: every output's claims in one list, each target written yK/… as given. */
+export function renderListCheckJson(r: ListClaimsResult, options: ReportOptions = {}): string {
+  const claims: Json[] = [];
+  for (const { output, result } of r.results) {
+    const doc = toCheckJson(result, options);
+    const list = doc.entries.find(([key]) => key === 'claims')![1] as readonly JsonObject[];
+    for (const c of list) claims.push({ entries: c.entries.map(([key, v]): readonly [string, Json] => (key === 'target' ? [key, `y${output}/${String(v)}`] : [key, v])) });
+  }
+  return `${writeJson(obj(['schema', CHECK_SCHEMA], ['ok', r.ok], ['claims', claims]))}\n`;
 }

@@ -15,6 +15,9 @@ import type { CliIo } from '../io.js';
 import { chooseFormat, collect, conventionFrom, inputOptions, MODEL_PROGRAM, modelOption, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 import { gradeBatch, readSubmissions } from './batch.js';
+import { checkListClaims } from '../../list-pipeline.js';
+import { listRanges } from '../../parse/expr.js';
+import { renderListCheckJson, renderListCheckText } from '../../render/jacobian.js';
 import { parseAnswersFile } from '../answers-file.js';
 
 /** Claims from --answers FILE (YAML or JSON); errors name the file, line and column. */
@@ -127,16 +130,23 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     if (opts.batch !== undefined) {
       if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
       if (opts.grad || opts.mu || opts.answers) throw new UsageError('--batch grades the file alone; leave out --grad, --mu and --answers');
+      if (listRanges(source) !== null) throw new UsageError('--batch grades claims about one expression; for a list [y1, y2, …], give its claims with --grad y1/x1="…" or --answers');
       const graded = gradeBatch(source, io.readFile(opts.batch), opts.batch, common, { ...report, json: format === 'json' });
       output = graded.text;
       exit.code = graded.ok ? EXIT.ok : EXIT.checkFailed;
     } else {
       if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
       const specs = claimSpecs(opts, io);
-      const result = checkExpressionClaims(source, specs, common);
       const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-      output = format === 'json' ? renderCheckJson(result, report) : renderCheckText(result, report, makeTheme(color));
-      exit.code = result.ok ? EXIT.ok : EXIT.checkFailed;
+      if (listRanges(source) !== null) {
+        const result = checkListClaims(source, specs, common);
+        output = format === 'json' ? renderListCheckJson(result, report) : renderListCheckText(result, report, makeTheme(color));
+        exit.code = result.ok ? EXIT.ok : EXIT.checkFailed;
+      } else {
+        const result = checkExpressionClaims(source, specs, common);
+        output = format === 'json' ? renderCheckJson(result, report) : renderCheckText(result, report, makeTheme(color));
+        exit.code = result.ok ? EXIT.ok : EXIT.checkFailed;
+      }
     }
     if (opts.out !== undefined) io.writeFile(opts.out, output);
     else io.stdout.write(output);
