@@ -6,6 +6,7 @@
 // renderers take the result.
 import { derive } from './derive/derive.js';
 import { buildGraph, feedsOutput, GraphError, outputView, type CompGraph } from './model/graph.js';
+import { outputLetter } from './model/notation.js';
 import { InputError } from './parse/errors.js';
 import { parseExpressionList, type ParsedExpression, type ParsedList } from './parse/expr.js';
 import { tooManyNodes } from './parse/deep.js';
@@ -41,6 +42,11 @@ function listGraph(source: string, options: Pick<AnalyzeOptions, 'model' | 'cons
     throw e;
   }
   if (options.nodeLimit !== undefined && graph.m > options.nodeLimit.nodes) throw tooManyNodes(source, graph.m, options.nodeLimit);
+  // Each output is derived (and printed) on the graph up to its node: the work is the sum of those sizes.
+  const views = graph.outputs!.reduce((s, o) => s + o, 0);
+  if (options.nodeLimit !== undefined && views > options.nodeLimit.nodes) {
+    throw new InputError('depth', `a list of ${graph.outputs!.length} outputs is derived once per output, on the graph up to that output's node: ${views.toLocaleString('en-US')} nodes in all, more than the limit of ${options.nodeLimit.nodes.toLocaleString('en-US')} ${options.nodeLimit.what}; derive fewer outputs at a time`, 0, source);
+  }
   return { parsed, graph };
 }
 
@@ -92,17 +98,20 @@ function firstProblem(der: ReturnType<typeof derive>, z: Float64Array, feeds: Ui
 export interface ListClaimsResult {
   readonly kind: 'list';
   readonly source: string;
+  /** The outputs' letter (y, as in y2/x1, unless the input uses it: outputLetter). */
+  readonly letter: string;
   /** Per output that has claims, in output order: its number (1-based) and its claims' result, targets without `yK/`. */
   readonly results: readonly { readonly output: number; readonly result: ClaimsResult }[];
   readonly ok: boolean;
 }
 
 /** `y2/x1` → output 2 and target `x1`; anything else is refused, naming the form. */
-export function splitListTarget(target: string, outputs: number): { output: number; target: string } {
-  const m = /^\s*y(\d+)\s*\/\s*(.+)$/.exec(target);
+export function splitListTarget(target: string, outputs: number, letter = 'y'): { output: number; target: string } {
+  const m = new RegExp(`^\\s*${letter}(\\d+)\\s*/\\s*(.+)$`).exec(target);
   const k = m ? Number(m[1]) : NaN;
   if (!m || !(k >= 1 && k <= outputs)) {
-    throw new InputError('usage', `a claim about a list [y1, …, y${outputs}] names its output, then its input or node: y1/x1="…" (an entry of the Jacobian), y2/z3="…" (a multiplier of output 2)`, undefined, undefined, `claim for ${target}`);
+    const y = letter;
+    throw new InputError('usage', `a claim about a list [${y}1, …, ${y}${outputs}] names its output, then its input or node: ${y}1/x1="…" (an entry of the Jacobian), ${y}2/z3="…" (a multiplier of output 2)`, undefined, undefined, `claim for ${target}`);
   }
   return { output: k, target: m[2]!.trim() };
 }
@@ -115,7 +124,8 @@ export function checkListClaims(source: string, specs: readonly ClaimSpec[], opt
   const { parsed, graph } = listGraph(source, { ...options, nodeLimit: options.nodeLimit ?? CLAIMS_NODE_LIMIT });
   for (const p of options.at ?? []) checkListPoint(parsed, p);
   const k = parsed.roots.length;
-  const split = specs.map((spec) => ({ spec, ...splitListTarget(spec.target, k) }));
+  const letter = outputLetter(parsed.symbols);
+  const split = specs.map((spec) => ({ spec, ...splitListTarget(spec.target, k, letter) }));
   const results: { output: number; result: ClaimsResult }[] = [];
   for (let output = 1; output <= k; output++) {
     const mine = split.filter((c) => c.output === output).map((c): ClaimSpec => ({ ...c.spec, target: c.target }));
@@ -124,5 +134,5 @@ export function checkListClaims(source: string, specs: readonly ClaimSpec[], opt
     const component: ParsedExpression = { ...parsed, source: parsed.components[output - 1]!, root: parsed.roots[output - 1]! };
     results.push({ output, result: judgeAll(claimsOn(component.source, component, derivation, options), mine) });
   }
-  return { kind: 'list', source, results, ok: results.every((r) => r.result.ok) };
+  return { kind: 'list', source, letter, results, ok: results.every((r) => r.result.ok) };
 }

@@ -94,3 +94,41 @@ describe('--model grouped: note 003\'s computation model', () => {
     );
   });
 });
+
+describe('--model grouped: what is no product of powers stays what it is (review defects)', () => {
+  it('(x²)^0.5 is |x|, not x: a function node, its derivative −1 at x = −2, checked', () => {
+    const { a, nodes } = ops('(x^2)^0.5', { x: -2 });
+    expect(nodes.map((n) => n.type)).toEqual([3]);
+    expect(a.point.z[a.derivation.graph.m]).toBe(2);
+    expect(a.mu[1]).toBeCloseTo(-1, 12);
+    expect(a.check!.ok).toBe(true);
+    for (const [e, at] of [['((x*y)^2)^0.5', { x: -1, y: 2 }], ['(x^0.5)^2', { x: 2 }], ['(x*y)^0.5', { x: -2, y: -3 }], ['x/x', { x: 2 }]] as const) {
+      const r = ops(e, at).a;
+      expect(r.point.problem, e).toBeNull();
+      expect(r.check!.ok, e).toBe(true);
+      expect(r.derivation.graph.nodes.slice(r.derivation.graph.d + 1).some((n) => n.exponents !== undefined), e).toBe(false);
+    }
+  });
+
+  it('keeps a symbol held fixed in the coefficient of a product (a·x·y with --const a: the rule holds)', () => {
+    const a = analyzeExpression('a*x*y', { model: 'grouped', constants: ['a'], at: new Map([['a', 3], ['x', 1], ['y', 2]]) });
+    const n = a.derivation.graph.nodes[a.derivation.graph.m]!;
+    expect(n.type).toBe(2);
+    expect(n.exponents).toEqual([1, 1]);
+    expect([a.mu[1], a.mu[2]]).toEqual([6, 3]);
+  });
+
+  it('splits a long chain into nodes of at most 64 operations (a sum of 5,000 terms: no stack overflow, linear)', () => {
+    const sum = Array.from({ length: 5000 }, (_, k) => `sin(x + ${k})`).join(' + ');
+    const a = analyzeExpression(sum, { model: 'grouped', check: false });
+    const g = a.derivation.graph;
+    const affine = g.nodes.filter((n) => n.type === 1);
+    expect(affine.length).toBeGreaterThan(5000 / 64);
+    expect(Math.max(...affine.map((n) => n.alpha.length))).toBeLessThanOrEqual(65);
+  });
+
+  it("calls a zero factor what it is: the note's rule has no value there, the derivative exists", () => {
+    const a = ops('x^2', { x: 0 }).a;
+    expect(a.point.problem!.kind).toBe('zero-factor');
+  });
+});

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeExpressionList, checkListClaims } from '../src/list-pipeline.js';
 import { listRanges, parseExpressionList } from '../src/parse/expr.js';
+import { outputLetter } from '../src/model/notation.js';
 import { analyzeExpression } from '../src/pipeline.js';
 import { cheaperMode } from '../src/render/jacobian.js';
 import { close } from '../src/verify/tolerance.js';
@@ -103,5 +104,41 @@ describe("claims about a list's outputs (lagrad check \"[…]\" --grad y2/x1=…
     expect(r.ok).toBe(false);
     expect(() => checkListClaims('[x1*x2, sin(x1)]', [{ target: 'x1', text: 'x2' }], { describeNode })).toThrow(/names its output/);
     expect(() => checkListClaims('[x1*x2, sin(x1)]', [{ target: 'y3/x1', text: 'x2' }], { describeNode })).toThrow(/names its output/);
+  });
+});
+
+describe('lists: review defects', () => {
+  it('keeps a constant component a constant everywhere else ([2, x^2]: J = [[0], [−2]] at x = −1)', () => {
+    const la = analyzeExpressionList('[2, x^2]', { at: new Map([['x', -1]]) });
+    expect(la.jacobian).toEqual([[0], [-2]]);
+    expect(la.outputs.every((a) => a.point.problem === null && a.check!.ok)).toBe(true);
+    const five = analyzeExpressionList('[5, x, 5*x]', { at: new Map([['x', 1]]) });
+    expect(five.jacobian).toEqual([[0], [1], [5]]);
+    expect(five.graph.nodes.filter((n) => n.alpha.length > 0).every((n) => n.alpha.every((j) => j <= five.graph.d))).toBe(true);
+  });
+
+  it('reads a list over several lines, and points into the whole text', () => {
+    expect(analyzeExpressionList('[x*y,\n sin(x)]', { check: false }).outputs).toHaveLength(2);
+    try {
+      parseExpressionList('[x*y,\n sin(x $)]');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { offset: number }).offset).toBe('[x*y,\n sin(x '.length);
+    }
+  });
+
+  it('names the outputs with a letter the input does not use', () => {
+    expect(outputLetter(['x1', 'x2'])).toBe('y');
+    expect(outputLetter(['y1', 'y2'])).toBe('u');
+    expect(outputLetter(['x', 'y'])).toBe('u');
+    expect(outputLetter(['x'], 'y')).toBe('u');
+    const r = checkListClaims('[y1 + y2, y1*y2]', [{ target: 'u2/y1', text: 'y2' }], { describeNode: () => '' });
+    expect(r.letter).toBe('u');
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses, before deriving, a list whose outputs together exceed the node limit', () => {
+    const big = `[${Array.from({ length: 2000 }, (_, k) => `sin(x*${k + 1})`).join(', ')}]`;
+    expect(() => analyzeExpressionList(big, { nodeLimit: { nodes: 100_000, what: 'for one expression', raise: '' } })).toThrow(/derived once per output/);
   });
 });

@@ -130,7 +130,8 @@ export function buildGraph(
   const nodes: ZNode[] = [{ index: 0, kind: 'input', shape: SCALAR, alpha: [], beta: [] }];
   inputs.forEach((name, k) => nodes.push({ index: k + 1, kind: 'input', name, shape: SCALAR, alpha: [], beta: [] }));
   const rewrite = (id: NodeId, top: boolean): NodeId => {
-    if (!top && zIndex[id]! > 0) return builder.ref(zIndex[id]!);
+    // A constant is inline wherever it is used, even where it is also a list's component of its own ([2, x^2]).
+    if (!top && zIndex[id]! > 0 && !arena.isConst(id)) return builder.ref(zIndex[id]!);
     const n = arena.node(id);
     if (arena.isConst(id) && !(top && isRoot[id])) {
       const v = arena.pureValue(id);

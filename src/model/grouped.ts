@@ -19,6 +19,8 @@ export type NodeType = 1 | 2 | 3;
 
 /** Largest tree (in IR nodes) a scaling or offset may bring into each of several consumers (as in the default model). */
 const INLINE_LIMIT = 8;
+/** Most operations one node of a type may merge (a longer chain of sums or products is several nodes). */
+const GROUP_LIMIT = 64;
 
 const AFFINE = 1;
 const PRODUCT = 2;
@@ -82,25 +84,36 @@ export function buildGroupedGraph(builder: Builder, root: NodeId, inputs: readon
   };
 
   // Top-down (consumers before their arguments): an op joins the group of every consumer that can take it, else it is a node.
+  // A group holds at most GROUP_LIMIT operations (a longer chain is several nodes of its type), so that every f_i and
+  // its partials stay small: differentiating f_i once per argument costs the square of its size.
   const requests = new Uint8Array(size);
   const node = new Uint8Array(size);
+  const groupOf = new Int32Array(size).fill(-1);
+  const members = new Int32Array(size);
   for (let id = root; id >= 0; id--) {
     if (!reach[id] || !isOp(id as NodeId)) continue;
-    let own = id === root;
+    let own = id === root || (groupOf[id]! >= 0 && members[groupOf[id]!]! >= GROUP_LIMIT);
     for (let t = 1; t <= 3 && !own; t++) {
       for (const copied of [false, true]) if (requests[id]! & bit(t, copied) && !absorbable(id as NodeId, t, copied)) own = true;
     }
     let forward: number;
     if (own) {
       node[id] = 1;
+      groupOf[id] = id;
+      members[id] = 1;
       forward = bit(cls[id]!, false);
     } else {
+      members[groupOf[id]!]!++;
       // Joined: its arguments are asked under the same groups, as copies where it is itself copied.
       const copies = uses[id]! > 1;
       forward = 0;
       for (let t = 1; t <= 3; t++) if (requests[id]! & (bit(t, false) | bit(t, true))) forward |= bit(t, copies || (requests[id]! & bit(t, true)) !== 0);
     }
-    for (const a of (arena.node(id as NodeId) as { args: readonly NodeId[] }).args) if (isOp(a)) requests[a] |= forward;
+    for (const a of (arena.node(id as NodeId) as { args: readonly NodeId[] }).args) {
+      if (!isOp(a)) continue;
+      requests[a] |= forward;
+      if (groupOf[a] === -1) groupOf[a] = groupOf[id]!;
+    }
   }
 
   const d = inputs.length;
@@ -132,11 +145,12 @@ export function buildGroupedGraph(builder: Builder, root: NodeId, inputs: readon
       if (p !== null) {
         f = p.f;
         exponents = p.exponents;
+      } else {
+        // Not a product of powers after all ((z²)^0.5 is |z|, (−z)^0.5, z/z): its edges are its own partials, as a function's.
+        type = isScaling(builder, f) ? AFFINE : FUNCTION;
       }
     }
     const alpha = refsOf(builder, f);
-    // A scaling of one node that became a node (the output 3·z, −z) is affine.
-    if (exponents === undefined && type === PRODUCT && alpha.length <= 1 && !isProductOp(builder, f)) type = AFFINE;
     const several = type === FUNCTION && alpha.length > 1;
     nodes.push({
       index: nodes.length, kind: 'op', f, shape: SCALAR, alpha, beta: [], type,
@@ -148,19 +162,23 @@ export function buildGroupedGraph(builder: Builder, root: NodeId, inputs: readon
   return { kind: 'expression', builder, nodes, d, m: nodes.length - 1, output: nodes.length - 1, inputs, constants, model: 'grouped' };
 }
 
-function isProductOp(b: Builder, f: NodeId): boolean {
+/** c·z, z/c or −z of one node: affine. */
+function isScaling(b: Builder, f: NodeId): boolean {
   const n = b.node(f);
-  return n.kind === 'op' && (n.op === 'mul' || n.op === 'div' || n.op === 'pow') && !b.isConst(n.args[0]!) && (n.op === 'pow' || !b.isConst(n.args[1]!));
+  if (n.kind !== 'op') return false;
+  return n.op === 'neg' || (n.op === 'mul' && (b.isConst(n.args[0]!) || b.isConst(n.args[1]!))) || (n.op === 'div' && b.isConst(n.args[1]!));
 }
 
 /**
  * A product of powers c·Π z_k^{α_k}, its repeated factors combined (z1⁴·z5⁵·z5⁻⁴ = z1⁴·z5), rebuilt in
- * order of first appearance, with each node's exponent; null where it is not one (a factor held
- * fixed by name, a sign under a fractional power, every exponent cancelling).
+ * order of first appearance (kept as written where a factor is a symbol held fixed), with each node's
+ * exponent; null where it is not one: a fractional power of a product or of a power, a factor whose
+ * exponents cancel.
  */
 function productOf(b: Builder, f: NodeId): { f: NodeId; exponents: Map<number, number> } | null {
   const exps = new Map<number, number>();
   let c = 1;
+  let written = false;
   const walk = (id: NodeId, e: number): boolean => {
     const n = b.node(id);
     if (n.kind === 'ref') {
@@ -169,29 +187,37 @@ function productOf(b: Builder, f: NodeId): { f: NodeId; exponents: Map<number, n
     }
     if (b.isConst(id)) {
       const v = b.arena.pureValue(id);
-      if (!Number.isFinite(v)) return false;
+      // A symbol held fixed is a factor of the coefficient too; the product is then kept as written.
+      if (Number.isNaN(v) && b.node(id).kind !== 'num') {
+        written = true;
+        return true;
+      }
       c *= v ** e;
       return Number.isFinite(c);
     }
     if (n.kind !== 'op') return false;
     const [x, y] = n.args;
     switch (n.op) {
-      case 'mul': return walk(x!, e) && walk(y!, e);
-      case 'div': return walk(x!, e) && walk(y!, -e);
+      // (a·b)^e = a^e·b^e and (a^p)^e = a^(p·e) hold for every real a, b only where e is an integer, and
+      // (a^p)^e with a fractional p only for e = 1: (z²)^0.5 is |z|, (z^0.5)² is z only where z ≥ 0.
+      case 'mul': return Number.isInteger(e) && walk(x!, e) && walk(y!, e);
+      case 'div': return Number.isInteger(e) && walk(x!, e) && walk(y!, -e);
       case 'neg':
         if (!Number.isInteger(e)) return false;
         c *= e % 2 === 0 ? 1 : -1;
         return walk(x!, e);
       case 'pow': {
         const p = b.numValue(y!);
-        return p !== null && walk(x!, e * p);
+        return p !== null && Number.isInteger(e) && (e === 1 || Number.isInteger(p)) && walk(x!, e * p);
       }
       default: return false;
     }
   };
   if (!walk(f, 1) || c === 0) return null;
-  const kept = [...exps].filter(([, e]) => e !== 0);
-  if (kept.length === 0) return null;
+  // A factor whose exponents cancel (z/z, b⁵·b⁻⁵) would leave f defined where the expression is not (at 0).
+  const kept = [...exps];
+  if (kept.length === 0 || kept.some(([, e]) => e === 0)) return null;
+  if (written) return { f, exponents: new Map(kept) };
   let out: NodeId | null = null;
   for (const [k, e] of kept) {
     const factor = e === 1 ? b.ref(k) : b.power(b.ref(k), e);

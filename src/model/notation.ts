@@ -112,3 +112,15 @@ export function latexNames(names: readonly string[]): ReadonlyMap<string, string
   }
   return out;
 }
+
+/**
+ * The letter of a list's outputs: y (y1, y2, …) unless the input has a name it would read as (y, y1, y_2)
+ * or the nodes use it, then u, w, g, F or Y.
+ */
+export function outputLetter(symbols: readonly string[], nodeLetter = 'z'): string {
+  for (const letter of ['y', 'u', 'w', 'g', 'F', 'Y']) {
+    if (letter === nodeLetter) continue;
+    if (!symbols.some((s) => s === letter || new RegExp(`^${letter}_?\\d+$`).test(s))) return letter;
+  }
+  return 'out';
+}

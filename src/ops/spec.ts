@@ -15,11 +15,13 @@ export type DomainVerdict =
   | { readonly kind: 'outside' | 'kink' | 'infinite'; readonly why: string };
 
 /** How a message says where the point is, by verdict: "the point is on a kink of z₃ = relu(z₂)". */
-export const WHERE_THE_POINT_IS: Readonly<Record<'outside' | 'kink' | 'infinite' | 'non-finite', string>> = {
+export const WHERE_THE_POINT_IS: Readonly<Record<'outside' | 'kink' | 'infinite' | 'non-finite' | 'zero-factor', string>> = {
   outside: 'is outside the domain of',
   kink: 'is on a kink of',
   infinite: 'is at an infinite slope of',
   'non-finite': 'is not finite in',
+  // --model grouped: note 003's rule for a product of powers divides by each factor (the derivative itself exists).
+  'zero-factor': 'makes a factor 0 in',
 };
 
 export interface Notation<W> {

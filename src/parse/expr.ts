@@ -127,11 +127,24 @@ export function parseExpressionList(source: string, options: ParseOptions = {}):
   checkCharacters(source);
   const ranges = listRanges(source);
   if (ranges === null) throw new InputError('usage', 'not a list of expressions [y1, y2, …]', 0, source);
-  // Each component is parsed in a copy of the text with everything else blanked, so offsets stay the text's.
-  const syntaxes = ranges.map(({ start, end }) => {
+  // Each component is parsed alone, bracketed in place of its delimiters ([ or , before it, , or ] after it)
+  // so that it may span lines, and its offsets moved back into the whole text (linear in the list's length).
+  const syntaxes = ranges.map(({ start, end }): SyntaxList => {
     if (source.slice(start, end).trim() === '') throw new InputError('syntax', 'an empty component in the list [y1, y2, …]', start, source);
-    const text = ' '.repeat(start) + source.slice(start, end) + ' '.repeat(source.length - end);
-    return parseAnyDepth(text, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.nodeLimit);
+    const shift = start - 1;
+    let syntax: SyntaxList;
+    try {
+      syntax = parseAnyDepth(`(${source.slice(start, end)})`, options.maxDepth ?? DEFAULT_MAX_DEPTH, options.nodeLimit);
+    } catch (e) {
+      if (e instanceof InputError && e.offset !== undefined) throw new InputError(e.kind, e.message, e.offset + shift, source, e.context);
+      throw e;
+    }
+    return syntax.map((syn): Syn => {
+      const moved = { ...syn, start: syn.start + shift, end: syn.end + shift };
+      if (syn.t === 'call') return { ...moved, nameEnd: syn.nameEnd + shift } as Syn;
+      if (syn.t === 'op') return { ...moved, opAt: syn.opAt + shift } as Syn;
+      return moved as Syn;
+    });
   });
   const symbols: string[] = [];
   for (const syntax of syntaxes) for (const name of freeSymbols(syntax, source)) if (!symbols.includes(name)) symbols.push(name);

@@ -135,7 +135,7 @@ export function renderCheckText(r: ClaimsResult, options: ReportOptions = {}, th
   out.push(theme.dim(`compared at ${r.contexts.length} points: ${given} given (--at), ${random} seeded random inside the domain`));
   const conv = conventionLine(options.convention);
   if (conv !== null) out.push(theme.dim(conv));
-  for (const p of r.skipped) out.push(theme.dim(`skipped ${pointText(p.values)}: the derivative is not defined there (${p.problem?.why})`));
+  for (const p of r.skipped) out.push(theme.dim(`skipped ${pointText(p.values)}: ${p.problem?.kind === 'zero-factor' ? 'the grouped derivation has no value there' : 'the derivative is not defined there'} (${p.problem?.why})`));
   for (const v of r.verdicts) {
     const claimed = printExpr(v.claim.builder, v.claim.root, UNICODE);
     out.push('', `${v.ok ? theme.ok('✓') : theme.bad('✗')} ${targetName(v, UNICODE)} = ${claimed}`);

@@ -4,9 +4,10 @@
 // then the Jacobian, row k from output k's multipliers, and which mode of
 // differentiation costs less here (k reverse sweeps against d tangent sweeps).
 import type { ListAnalysis, ListClaimsResult } from '../list-pipeline.js';
+import { outputLetter } from '../model/notation.js';
 import { CHECK_SCHEMA, renderCheckText, toCheckJson, type ReportOptions } from './check-report.js';
 import { zText } from '../model/notation.js';
-import { type Convention, namesFor, NOTES, notationWhy, userLatex } from './convention.js';
+import { type Convention, multiplierSymbol, namesFor, NOTES, notationWhy, userLatex } from './convention.js';
 import { math, text, type HandoutDoc, type Problem } from './document.js';
 import { valueText } from './graph-view.js';
 import { buildDocument, type DocOptions } from './handout.js';
@@ -19,8 +20,11 @@ import { formatValue, PLAIN_THEME, renderText, table, type Theme } from './text.
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const sup = (k: number): string => String(k).split('').map((c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)]).join('');
-/** y₁, y₂, … */
-export const outputName = (k: number): string => `y${String(k + 1).split('').map((c) => SUB[Number(c)]).join('')}`;
+/** y₁, y₂, … (0-based k), in the outputs' letter. */
+export const outputName = (k: number, letter = 'y'): string => `${letter}${String(k + 1).split('').map((c) => SUB[Number(c)]).join('')}`;
+
+/** A list's JSON: not one derivation but one per output, with the Jacobian (DESIGN.md's `jacobian` key). */
+export const JACOBIAN_SCHEMA = 'lagrad/jacobian@1';
 
 /** Which mode costs less: one reverse sweep per output, or one tangent sweep per input (note 004). */
 export function cheaperMode(outputs: number, inputs: number): 'reverse' | 'forward' | 'either' {
@@ -42,20 +46,23 @@ export function renderListText(la: ListAnalysis, theme: Theme = PLAIN_THEME, con
   const g = la.graph;
   const zName = namesFor(conv, 'unicode').z as (k: number) => string;
   const k = la.outputs.length;
+  const y = outputLetter(la.parsed.symbols, conv.node);
+  const name = (i: number): string => outputName(i, y);
+  const mult = multiplierSymbol(conv, 'unicode');
   out.push(`${theme.heading('f')} = [${la.outputs.map((a) => parsedForm(a.parsed)).join(', ')}]`);
-  out.push(theme.dim(`a vector of ${k} outputs, ${la.outputs.map((_, i) => `${outputName(i)} = ${zName(g.outputs![i]!)}`).join(', ')}: its Jacobian, one multiplier set per output (note 004)`));
+  out.push(theme.dim(`a vector of ${k} outputs, ${la.outputs.map((_, i) => `${name(i)} = ${zName(g.outputs![i]!)}`).join(', ')}: its Jacobian, one multiplier set per output (note 004)`));
   const consts = g.constants.length ? `; held fixed: ${g.constants.join(', ')}` : '';
   out.push(theme.dim(`inputs: ${g.inputs.join(', ')}${consts}`));
   const why = notationWhy(conv, 'unicode');
   if (why !== null) out.push(theme.dim(why));
 
-  out.push('', theme.heading('Computation graph') + theme.dim(`  ${g.m} nodes: ${g.d} input${g.d === 1 ? '' : 's'}, ${g.m - g.d} operations, shared by every output`));
+  out.push('', theme.heading('Computation graph') + theme.dim(`  ${g.m} nodes: ${g.d} input${g.d === 1 ? '' : 's'}, ${g.m - g.d} operation${g.m - g.d === 1 ? '' : 's'}, shared by every output`));
   // The nodes as the last output's derivation writes them (every node's f_i is the same in each view).
   const whole = la.outputs.reduce((a, b) => (a.derivation.graph.m >= b.derivation.graph.m ? a : b));
   const eq = new Equations(whole.derivation, UNICODE, conv);
   const rows: string[][] = [['node', 'f_i', 'value', 'output']];
   for (const node of g.nodes.slice(1)) {
-    const outs = g.outputs!.flatMap((o, i) => (o === node.index ? [outputName(i)] : []));
+    const outs = g.outputs!.flatMap((o, i) => (o === node.index ? [name(i)] : []));
     const f = node.kind === 'input' ? `${node.name} (input)` : node.index <= whole.derivation.graph.m ? eq.f(node.index) : '';
     rows.push([zName(node.index), f, formatValue(la.point.z[node.index]!), outs.join(' ')]);
   }
@@ -63,19 +70,19 @@ export function renderListText(la: ListAnalysis, theme: Theme = PLAIN_THEME, con
 
   la.outputs.forEach((a, i) => {
     const o = g.outputs![i]!;
-    out.push('', '', theme.heading(`Output ${outputName(i)} = ${parsedForm(a.parsed)}`) + theme.dim(`  the Lagrangian with objective ${zName(o)}; in this section f is ${outputName(i)}, and its multipliers μ⁽${sup(i + 1)}⁾ are written μ`), '');
+    out.push('', '', theme.heading(`Output ${name(i)} = ${parsedForm(a.parsed)}`) + theme.dim(`  the Lagrangian with objective ${zName(o)}; in this section f is ${name(i)}, and its multipliers ${mult}⁽${sup(i + 1)}⁾ are written ${mult}`), '');
     // The output's own derivation, from its constrained formulation on (the graph is the one above, up to z_o).
     const text = renderText(a, theme, conv);
     const start = text.indexOf('\n\n', text.indexOf('Computation graph'));
     out.push(text.slice(start + 2).trimEnd());
   });
 
-  out.push('', '', theme.heading('Jacobian') + theme.dim(`  J_kj = ∂y_k/∂θ_j: row k is output k's gradient, from its multipliers μ⁽ᵏ⁾`));
+  out.push('', '', theme.heading('Jacobian') + theme.dim(`  J_kj = ∂${y}_k/∂θ_j: row k is output k's gradient, from its multipliers ${mult}⁽ᵏ⁾`));
   const jrows: string[][] = [['', ...g.inputs, '']];
   la.outputs.forEach((a, i) => {
     const ok = a.point.problem === null && (a.check === null || a.check.ok);
     const mark = a.point.problem !== null ? theme.bad('✗ no derivative at this point') : a.check === null ? '' : ok ? theme.ok('✓') : theme.bad('✗');
-    jrows.push([outputName(i), ...la.jacobian[i]!.map(formatValue), mark]);
+    jrows.push([name(i), ...la.jacobian[i]!.map(formatValue), mark]);
   });
   for (const r of table(jrows)) out.push(r);
   out.push(`  ${modesText(la)}`);
@@ -91,19 +98,20 @@ export function renderListText(la: ListAnalysis, theme: Theme = PLAIN_THEME, con
  */
 export function renderListJson(la: ListAnalysis, conv: Convention = NOTES): string {
   const g = la.graph;
+  const y = outputLetter(la.parsed.symbols, conv.node);
   const docs = la.outputs.map((a) => toJsonDocument(a, conv));
   const outputs: Json[] = la.outputs.map((a, i) =>
-    obj(['name', `y${i + 1}`], ['source', a.source], ['node', zText(g.outputs![i]!, 'ascii')], ['derivation', docs[i]!]),
+    obj(['name', `${y}${i + 1}`], ['source', a.source], ['node', zText(g.outputs![i]!, 'ascii')], ['derivation', docs[i]!]),
   );
   return writeJson(obj(
-    ['schema', 'lagrad/derivation@1'],
+    ['schema', JACOBIAN_SCHEMA],
     ['source', la.source],
     ['inputs', [...g.inputs]],
     ['constants', [...g.constants]],
     ['point', obj(...[...la.point.values].map(([name, v]) => [name, num(v)] as const))],
     ['value', g.outputs!.map((o) => num(la.point.z[o]!))],
     ['outputs', outputs],
-    ['jacobian', obj(['outputs', la.outputs.map((_, i) => `y${i + 1}`)], ['inputs', [...g.inputs]], ['value', la.jacobian.map((row) => row.map(num))])],
+    ['jacobian', obj(['outputs', la.outputs.map((_, i) => `${y}${i + 1}`)], ['inputs', [...g.inputs]], ['value', la.jacobian.map((row) => row.map(num))])],
     ['modes', obj(['reverse', la.outputs.length], ['forward', g.d], ['cheaper', cheaperMode(la.outputs.length, g.d)])],
   )) + '\n';
 }
@@ -115,12 +123,14 @@ export function renderListJson(la: ListAnalysis, conv: Convention = NOTES): stri
 export function buildListDocument(la: ListAnalysis, options: DocOptions = {}): HandoutDoc {
   const conv = options.conv ?? NOTES;
   const k = la.outputs.length;
+  const y = outputLetter(la.parsed.symbols, conv.node);
+  const mult = multiplierSymbol(conv, 'latex');
   const doc = buildDocument(
-    la.outputs.map((a, i) => ({ analysis: a, title: `Output y${i + 1} = ${a.source}` })),
+    la.outputs.map((a, i) => ({ analysis: a, title: `Output ${y}${i + 1} = ${a.source}` })),
     {
       ...options,
       title: options.title ?? 'A Jacobian from the KKT conditions',
-      intro: options.intro ?? `f = ${la.source}: a vector of ${k} outputs. Each output y_k is derived on its own, with the Lagrangian whose objective is y_k and its own multipliers (one reverse sweep each), on the one graph of all the outputs; the last section assembles the Jacobian from their gradients (note 004).`,
+      intro: options.intro ?? `f = ${la.source}: a vector of ${k} outputs. Each output ${y}_k is derived on its own, with the Lagrangian whose objective is ${y}_k and its own multipliers (one reverse sweep each), on the one graph of all the outputs; the last section assembles the Jacobian from their gradients (note 004).`,
     },
   );
   const inputs = la.graph.inputs;
@@ -131,12 +141,12 @@ export function buildListDocument(la: ListAnalysis, options: DocOptions = {}): H
     plainTitle: 'The Jacobian',
     prose: [],
     blocks: [
-      { kind: 'para', content: [math('J_{kj} = \\partial y_k / \\partial \\theta_j'), text(": row k is output k's gradient, from its multipliers "), math('\\mu^{(k)}'), text('.')] },
+      { kind: 'para', content: [math(`J_{kj} = \\partial ${y}_k / \\partial \\theta_j`), text(": row k is output k's gradient, from its multipliers "), math(`${mult}^{(k)}`), text('.')] },
       {
         kind: 'table',
         head: [[text('')], ...inputs.map((n) => [math(userLatex(conv, n))])],
         numeric: [false, ...inputs.map(() => true)],
-        rows: la.jacobian.map((row, i) => [[math(`y_{${i + 1}}`)], ...row.map((v) => [text(valueText(v))])]),
+        rows: la.jacobian.map((row, i) => [[math(`${y}_{${i + 1}}`)], ...row.map((v) => [text(valueText(v))])]),
       },
       { kind: 'para', content: [text(`${modesText(la).replace(/^./, (c) => c.toUpperCase())}.`)] },
       { kind: 'para', content: [text(la.outputs.every((a) => a.check !== null) ? (failed ? '✗ A row failed its output\'s check above.' : "✓ Each row is checked by its output's check above, entry by entry.") : 'Not checked (--no-check).')] },
@@ -149,7 +159,7 @@ export function buildListDocument(la: ListAnalysis, options: DocOptions = {}): H
 
 /** `lagrad check` of a list's claims: each output's report under its heading. */
 export function renderListCheckText(r: ListClaimsResult, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string {
-  const parts = r.results.map(({ output, result }) => `${theme.heading(`Output ${outputName(output - 1)}`)}${theme.dim(`  claims y${output}/… of [${r.source.trim().slice(1, -1).trim()}]`)}\n${renderCheckText(result, options, theme)}`);
+  const parts = r.results.map(({ output, result }) => `${theme.heading(`Output ${outputName(output - 1, r.letter)}`)}${theme.dim(`  claims ${r.letter}${output}/… of [${r.source.trim().slice(1, -1).trim()}]`)}\n${renderCheckText(result, options, theme)}`);
   const total = r.results.reduce((s, x) => s + x.result.verdicts.length, 0);
   const wrong = r.results.reduce((s, x) => s + x.result.verdicts.filter((v) => !v.ok).length, 0);
   const last = r.ok ? theme.ok(`✓ all ${total} claims about the list hold`) : theme.bad(`✗ ${wrong} of ${total} claims about the list do not hold`);
@@ -162,7 +172,7 @@ export function renderListCheckJson(r: ListClaimsResult, options: ReportOptions 
   for (const { output, result } of r.results) {
     const doc = toCheckJson(result, options);
     const list = doc.entries.find(([key]) => key === 'claims')![1] as readonly JsonObject[];
-    for (const c of list) claims.push({ entries: c.entries.map(([key, v]): readonly [string, Json] => (key === 'target' ? [key, `y${output}/${String(v)}`] : [key, v])) });
+    for (const c of list) claims.push({ entries: c.entries.map(([key, v]): readonly [string, Json] => (key === 'target' ? [key, `${r.letter}${output}/${String(v)}`] : [key, v])) });
   }
   return `${writeJson(obj(['schema', CHECK_SCHEMA], ['ok', r.ok], ['claims', claims]))}\n`;
 }

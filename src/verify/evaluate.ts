@@ -93,7 +93,7 @@ export function compileComplex(b: Builder, root: NodeId, syms: SymbolValues): Co
 }
 
 export interface DomainProblem {
-  readonly kind: 'outside' | 'kink' | 'infinite' | 'non-finite';
+  readonly kind: 'outside' | 'kink' | 'infinite' | 'non-finite' | 'zero-factor';
   readonly op: OpName | null;
   readonly why: string;
 }

@@ -61,7 +61,7 @@ export function forwardChecked(der: Derivation, inputs: readonly number[], syms:
     // Note 003's rule for a type 2 node, ∂z_i/∂z_ℓ = α·z_i/z_ℓ, divides by each factor (model/grouped.ts).
     const zero = node.exponents !== undefined && node.alpha.some((j) => z[j] === 0);
     if (zero && !problem) {
-      problem = { kind: 'outside', op: null, why: `note 003's rule for a product of powers, ∂f_i/∂z_ℓ = α_ℓ·z_i/z_ℓ, divides by each factor, and one is 0 here (the derivative exists: --model default derives it)`, node: i };
+      problem = { kind: 'zero-factor', op: null, why: `note 003's rule for a product of powers, ∂f_i/∂z_ℓ = α_ℓ·z_i/z_ℓ, divides by each factor z_ℓ, so the grouped derivation has no value at this point (the derivative exists: --model default derives it here)`, node: i };
     }
   }
   return { z, problem };

@@ -1,6 +1,7 @@
 // `lagrad graph <input>`: the computation graph alone, as DOT, Mermaid, SVG
 // or text (drawn in the terminal's width), with values and multipliers when
 // --at gives a point. Expressions, programs and network files alike.
+import { listRanges } from '../../parse/expr.js';
 import { Option, type Command } from 'commander';
 import { analyzeExpression } from '../../pipeline.js';
 import { deriveProgram, isProgram } from '../../program-pipeline.js';
@@ -89,6 +90,7 @@ export function registerGraph(program: Command, io: CliIo, exit: { code: number 
       if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
       const source = input.source;
       const at = parsePoint(opts.at);
+      if (listRanges(source) !== null) throw new UsageError('lagrad graph takes one expression, a program or a network; a list [y1, y2, …] is derived by lagrad derive, each output on its own, then the Jacobian');
       const analysis = analyzeExpression(source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth, nodeLimit: nodeLimit('text') });
       const conv = fitConvention(requested, opts, [...analysis.derivation.graph.inputs, ...analysis.derivation.graph.constants]);
       // Values belong to a point the user chose; without --at the graph is the structure alone.

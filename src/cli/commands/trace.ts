@@ -2,6 +2,7 @@
 // tables) of an expression, a program or a network at a point: forward
 // primal, forward tangent with --tangent, reverse adjoint in push form, and
 // how it meets the derivation's μ.
+import { listRanges } from '../../parse/expr.js';
 import { Option, type Command } from 'commander';
 import { isScalar, formatShape } from '../../ir/shape.js';
 import { analyzeExpression } from '../../pipeline.js';
@@ -90,6 +91,7 @@ export function registerTrace(program: Command, io: CliIo, exit: { code: number 
     }
     if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
     const at = parsePoint(opts.at);
+    if (listRanges(input.source) !== null) throw new UsageError('lagrad trace takes one expression, a program or a network; a list [y1, y2, …] is derived by lagrad derive, each output on its own, then the Jacobian');
     const analysis = analyzeExpression(input.source, { at, wrt: opts.wrt, constants: opts.const, seed: opts.seed, check: false, maxDepth: opts.maxDepth, nodeLimit: nodeLimit(format) });
     const der = analysis.derivation;
     const tangent = opts.tangent === undefined ? undefined : parsePoint(opts.tangent, '--tangent');
