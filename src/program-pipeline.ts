@@ -34,8 +34,11 @@ export interface ProgramInputOptions {
 }
 
 /** The program with its roles, and the values given for it (--values, then --at). */
-function programAndValues(source: string, options: ProgramInputOptions): { program: Program; given: Map<string, Tensor> } {
+function programAndValues(source: string, options: ProgramInputOptions, outputs = false): { program: Program; given: Map<string, Tensor> } {
   const program = holdFixed(parseProgram(source, { maxDepth: options.maxDepth }), options);
+  if (program.outputs && !outputs) {
+    throw new InputError('usage', `the program's output ${program.outputs.join(', ')} is not one scalar: lagrad derive gives its Jacobian; claims, traces, graphs and handouts take a program with a scalar objective (minimize NAME)`, 0, source);
+  }
   const given = options.values === undefined ? new Map<string, Tensor>() : valuesFromJson(options.values, program);
   for (const [name, t] of scalarValues(program, options.at ?? new Map())) {
     if (given.has(name)) throw new InputError('usage', `'${name}' is given by both --values and --at`);
@@ -67,6 +70,16 @@ export interface ProgramAnalysis {
 /** Parses a program and derives, evaluates and checks it. Throws InputError (exit 2) for bad input. */
 export function deriveProgram(source: string, options: ProgramOptions = {}): ProgramAnalysis {
   const { program, given } = programAndValues(source, options);
+  return analysisOf(source, program, given, options);
+}
+
+/** A program with a scalar objective derived, or one with a vector output's Jacobian (parsed once). */
+export function deriveAnyProgram(source: string, options: ProgramOptions = {}): ProgramAnalysis | ProgramJacobian {
+  const { program, given } = programAndValues(source, options, true);
+  return program.outputs ? jacobianOf(source, program, given, options) : analysisOf(source, program, given, options);
+}
+
+function analysisOf(source: string, program: Program, given: Map<string, Tensor>, options: ProgramOptions): ProgramAnalysis {
   const derivation = deriveMatrixForm(program);
   const seed = options.seed ?? 0;
   const point = chooseProgramPoint(program, given, seed);
@@ -75,6 +88,70 @@ export function deriveProgram(source: string, options: ProgramOptions = {}): Pro
   if (problem) return { source, program, derivation, point, sweep, check: null, problem };
   const check = options.check === false ? null : checkProgram(derivation, point, sweep, { seed, allLimit: options.checkAllLimit });
   return { source, program, derivation, point, sweep, check, problem: null };
+}
+
+/** An output entry (a row of the Jacobian) or a param entry (a column): y[2], W[1,3], or the name of a scalar. */
+export interface EntryLabel {
+  readonly name: string;
+  /** Row-major index into the variable's data. */
+  readonly index: number;
+  readonly label: string;
+}
+
+/** A program with a vector output (note 004): one reverse sweep per output entry, seeded with ō = e_k. */
+export interface ProgramJacobian {
+  readonly kind: 'program-jacobian';
+  readonly source: string;
+  readonly program: Program;
+  /** Row k's analysis: the derivation (the same for every row), the point with its seed e_k, the sweep and the check. */
+  readonly rows: readonly ProgramAnalysis[];
+  readonly outputs: readonly EntryLabel[];
+  readonly inputs: readonly EntryLabel[];
+  /** value[k][j] = ∂(output entry k)/∂(param entry j). */
+  readonly value: readonly (readonly number[])[];
+}
+
+/** Rows of the Jacobian lagrad derives, one reverse sweep and one check each. */
+export const JACOBIAN_ROWS_LIMIT = 64;
+
+const entryLabels = (name: string, shape: readonly [number, number]): EntryLabel[] => {
+  const [r, c] = shape;
+  if (r * c === 1) return [{ name, index: 0, label: name }];
+  return Array.from({ length: r * c }, (_, k) => ({ name, index: k, label: c === 1 ? `${name}[${k + 1}]` : `${name}[${Math.floor(k / c) + 1},${(k % c) + 1}]` }));
+};
+
+/** The Jacobian of a program's outputs (a vector objective, or `output a, b`). */
+function jacobianOf(source: string, program: Program, given: Map<string, Tensor>, options: ProgramOptions): ProgramJacobian {
+  const outputs = program.outputs!.flatMap((o) => entryLabels(o, program.shapes.get(o)!));
+  if (outputs.length > JACOBIAN_ROWS_LIMIT) {
+    throw new InputError('usage', `the output has ${outputs.length} entries, so its Jacobian ${outputs.length} rows, more than the ${JACOBIAN_ROWS_LIMIT} lagrad derives (one reverse sweep and one check each): name fewer outputs, or smaller ones`);
+  }
+  const derivation = deriveMatrixForm(program);
+  const seed = options.seed ?? 0;
+  // One point for every row: the params and data drawn once, the seeds set to e_k row by row.
+  const first = chooseProgramPoint(program, given, seed);
+  const seeds = program.seeds!;
+  const rows = outputs.map((row): ProgramAnalysis => {
+    const values = new Map(first.values);
+    for (const [o, name] of seeds) {
+      const shape = program.shapes.get(o)!;
+      const data = new Float64Array(shape[0] * shape[1]);
+      if (o === row.name) data[row.index] = 1;
+      values.set(name, { rows: shape[0], cols: shape[1], data } as Tensor);
+    }
+    const given = new Map(program.declarations.map((d) => [d.name, values.get(d.name)!] as const));
+    // The values are the first point's (random, given or mixed as that one was), the seeds e_k.
+    const point = { ...chooseProgramPoint(program, given, seed), given: first.given };
+    const sweep = sweepProgram(derivation, point);
+    const problem = findProblem(program, point.values);
+    if (problem) return { source, program, derivation, point, sweep, check: null, problem };
+    const check = options.check === false ? null : checkProgram(derivation, point, sweep, { seed, allLimit: options.checkAllLimit });
+    return { source, program, derivation, point, sweep, check, problem: null };
+  });
+  const params = derivation.gradient.map((eq) => eq.name);
+  const inputs = params.flatMap((p) => entryLabels(p, program.shapes.get(p)!));
+  const value = rows.map((a) => params.flatMap((p) => [...a.sweep.gradient.get(p)!.data]));
+  return { kind: 'program-jacobian', source, program, rows, outputs, inputs, value };
 }
 
 /** `values` and `at` give one point the claims must hold at; the rest of the points are random. */

@@ -2,6 +2,8 @@
 // LaTeX, HTML or Markdown renderer, with the default template or the user's.
 // Loaded on demand, so that text and JSON output never load KaTeX or dagre.
 import type { ListAnalysis } from '../list-pipeline.js';
+import type { ProgramJacobian } from '../program-pipeline.js';
+import { buildProgramJacobianDocument } from '../render/program-jacobian.js';
 import { buildListDocument } from '../render/jacobian.js';
 import { buildDocument, buildTraceDocument, type DocOptions, type ProblemInput } from '../render/handout.js';
 import type { Analysis } from '../pipeline.js';
@@ -50,6 +52,11 @@ export async function documentOf(
 /** A vector of expressions' document (every output's derivation, then the Jacobian), rendered. */
 export async function listDocumentOf(format: DocumentFormat, la: ListAnalysis, options: DocOptions, templatePath: string | undefined, io: CliIo): Promise<string> {
   return renderDocument(format, buildListDocument(la, options), templatePath, io);
+}
+
+/** A program with a vector output: its derivation, then the Jacobian, rendered. */
+export async function programJacobianDocumentOf(format: DocumentFormat, j: ProgramJacobian, options: ProgramDocOptions, templatePath: string | undefined, io: CliIo): Promise<string> {
+  return renderDocument(format, buildProgramJacobianDocument(j, options), templatePath, io);
 }
 
 /** A program's (or a network's) document, rendered. */

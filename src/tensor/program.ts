@@ -10,7 +10,7 @@ import { buildExpression, CONSTANTS } from './expression.js';
 import { MAX_ENTRIES, SizeError, Builder, type NodeId } from '../ir/build.js';
 import { CALLABLE } from '../ops/registry.js';
 import { TFUNCTIONS } from '../ir/tensor-ops.js';
-import { formatShape, isScalar, SCALAR, type Shape } from '../ir/shape.js';
+import { isScalar, SCALAR, type Shape } from '../ir/shape.js';
 import { expressionWork } from './work.js';
 
 export type Role = 'param' | 'data';
@@ -43,6 +43,14 @@ export interface Program {
   readonly statements: readonly Statement[];
   readonly objective: string;
   readonly shapes: ReadonlyMap<string, Shape>;
+  /**
+   * A vector output (note 004's Jacobian): the statements named by `output a, b` or a non-scalar objective.
+   * The program then minimizes f = Σ_o sum(ō ⊙ o), ō a data seed of o's shape (`seeds`), so that one reverse
+   * sweep with ō = e_k gives row k of the Jacobian.
+   */
+  readonly outputs?: readonly string[];
+  /** Each output's seed, a data variable added after the user's declarations. */
+  readonly seeds?: ReadonlyMap<string, string>;
 }
 
 export { MAX_ENTRIES } from '../ir/build.js';
@@ -90,7 +98,7 @@ export function splitStatements(source: string): Piece[] {
 export function isProgram(source: string): boolean {
   const pieces = splitStatements(source);
   if (pieces.length > 1 && source.split('\n').some((l) => l.replace(/#.*/, '').includes(';'))) return true;
-  return pieces.some((p) => /^(param|data|minimize)\s/.test(p.text) || /^[^=<>!]*[^=<>!.]=(?!=)/.test(p.text));
+  return pieces.some((p) => /^(param|data|minimize)\s/.test(p.text) || /^output\s+[^=]*$/s.test(p.text) || /^[^=<>!]*[^=<>!.]=(?!=)/.test(p.text));
 }
 
 export function parseProgram(source: string, options: { maxDepth?: number } = {}): Program {
@@ -109,6 +117,7 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
   const statementOffset = new Map<string, number>();
   const shapes = new Map<string, Shape>();
   const minimize: { target: { name: string; offset: number } | null } = { target: null };
+  const output: { names: { name: string; offset: number }[] | null } = { names: null };
   const fail = (message: string, offset: number): never => {
     throw new InputError('syntax', message, offset, source);
   };
@@ -162,6 +171,20 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
       minimize.target = { name, offset: p.offset + p.text.indexOf(name) };
       return;
     }
+    const out = /^output\s+([^=]*)$/s.exec(p.text);
+    if (out) {
+      if (output.names) fail('output is given twice', p.offset);
+      const listAt = p.offset + p.text.length - out[1]!.length;
+      output.names = [];
+      let at = 0;
+      for (const part of out[1]!.split(',')) {
+        const name = part.trim();
+        if (!NAME.test(name)) fail('expected output NAME, NAME, …, where each NAME is a statement', listAt + at);
+        output.names.push({ name, offset: listAt + at + part.indexOf(name) });
+        at += part.length + 1;
+      }
+      return;
+    }
     const st = /^([^=<>!]*?)\s*=(?!=)\s*/s.exec(p.text);
     if (st && st[1]!.length > 0) {
       statementPieces.push({ piece: p, name: st[1]!, exprOffset: p.offset + st[0].length, expr: p.text.slice(st[0].length) });
@@ -195,12 +218,38 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
   void unnamed;
   if (statements.length === 0) fail('the program has no statement (name = expression)', 0);
   const objective = minimize.target;
+  if (objective && output.names) fail('a program has either an objective (minimize) or outputs (output a, b): give one', objective.offset);
   const objectiveName = objective ? objective.name : statements[statements.length - 1]!.name;
-  if (!defined.has(objectiveName)) fail(`minimize names '${objectiveName}', which is not a statement`, objective?.offset ?? 0);
+  if (!output.names && !defined.has(objectiveName)) fail(`minimize names '${objectiveName}', which is not a statement`, objective?.offset ?? 0);
   if (!declarations.some((d) => d.role === 'param')) fail('the program has no param to differentiate (declare one with param NAME[dims])', 0);
-  const objShape = shapes.get(objectiveName)!;
-  if (!isScalar(objShape)) fail(`the objective '${objectiveName}' must be a scalar; it is ${formatShape(objShape)}`, objective?.offset ?? statementOffset.get(objectiveName)!);
-  return { source, builder: b, declarations, statements, objective: objectiveName, shapes };
+  // A vector objective, or outputs named: the Jacobian (note 004).
+  const outputs = output.names ?? (isScalar(shapes.get(objectiveName)!) ? null : [{ name: objectiveName, offset: objective?.offset ?? statementOffset.get(objectiveName)! }]);
+  if (outputs === null) return { source, builder: b, declarations, statements, objective: objectiveName, shapes };
+  const seeds = new Map<string, string>();
+  const taken = new Set([...roles.keys(), ...defined.keys()]);
+  const fresh = (base: string): string => {
+    let name = base;
+    for (let k = 1; taken.has(name) || CONSTANTS.has(name) || RESERVED.has(name); k++) name = `${base}${k}`;
+    taken.add(name);
+    return name;
+  };
+  for (const o of outputs) {
+    if (!defined.has(o.name)) fail(`output names '${o.name}', which is not a statement`, o.offset);
+    if (seeds.has(o.name)) fail(`'${o.name}' is named twice in output`, o.offset);
+    const seed = fresh(`${o.name}bar`);
+    seeds.set(o.name, seed);
+    const d: Declaration = { name: seed, role: 'data', shape: shapes.get(o.name)!, declared: true };
+    declarations.push(d);
+    roles.set(seed, d);
+    shapes.set(seed, d.shape);
+  }
+  const f = fresh('f');
+  const expr = outputs.map((o) => `sum(${seeds.get(o.name)} .* ${o.name})`).join(' + ');
+  const st = buildStatement(f, expr, 0);
+  statements.push(st);
+  defined.set(f, st);
+  shapes.set(f, st.shape);
+  return { source, builder: b, declarations, statements, objective: f, shapes, outputs: outputs.map((o) => o.name), seeds };
 
   function buildStatement(name: string, expr: string, base: number): Statement {
     try {

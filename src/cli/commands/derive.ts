@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import { analyzeExpression, type Analysis } from '../../pipeline.js';
 import { pathSums, type PathSums } from '../../derive/paths.js';
 import { compileReal } from '../../verify/evaluate.js';
-import { deriveProgram, isProgram } from '../../program-pipeline.js';
+import { deriveAnyProgram, isProgram, type ProgramAnalysis } from '../../program-pipeline.js';
+import { renderProgramJacobianJson, renderProgramJacobianText } from '../../render/program-jacobian.js';
 import { analyzeExpressionList } from '../../list-pipeline.js';
 import { listRanges } from '../../parse/expr.js';
 import { renderListJson, renderListText } from '../../render/jacobian.js';
@@ -44,12 +45,25 @@ export const NODE_NAME_PROGRAM =
 /** A program (statements, declarations): derived in matrix form, in the convention `conv` (multiplier and sign). */
 async function deriveProgramCommand(source: string, format: string, opts: DeriveOptions, conv: Convention, io: CliIo, network?: string): Promise<number> {
   if (conv.node !== NOTES.node) throw new UsageError(NODE_NAME_PROGRAM);
-  const analysis = deriveProgram(source, {
+  const any = deriveAnyProgram(source, {
     values: readValues(opts.values, io), at: opts.at === undefined ? undefined : parsePoint(opts.at), wrt: opts.wrt, constants: opts.const,
     seed: opts.seed, check: opts.check, maxDepth: opts.maxDepth,
   });
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
   let output: string;
+  if ('kind' in any) {
+    // A vector output (note 004): the derivation once, then the Jacobian, a reverse sweep per row.
+    if (format === 'json') output = renderProgramJacobianJson(any, conv);
+    else if (format === 'text') output = renderProgramJacobianText(any, makeTheme(color), conv);
+    else {
+      const { programJacobianDocumentOf } = await import('../documents.js');
+      output = await programJacobianDocumentOf(format as 'latex' | 'html' | 'md', any, { conv, ...(network === undefined ? {} : { network }) }, opts.template, io);
+    }
+    if (opts.out !== undefined) io.writeFile(opts.out, output);
+    else io.stdout.write(output);
+    return any.rows.some((a) => a.problem !== null || (a.check !== null && !a.check.ok)) ? EXIT.checkFailed : EXIT.ok;
+  }
+  const analysis: ProgramAnalysis = any;
   if (format === 'json') output = renderProgramJson(analysis, conv);
   else if (format === 'text') output = renderProgramText(analysis, makeTheme(color), conv);
   else {
