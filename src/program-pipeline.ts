@@ -37,7 +37,7 @@ export interface ProgramInputOptions {
 function programAndValues(source: string, options: ProgramInputOptions, outputs = false): { program: Program; given: Map<string, Tensor> } {
   const program = holdFixed(parseProgram(source, { maxDepth: options.maxDepth }), options);
   if (program.outputs && !outputs) {
-    throw new InputError('usage', `the program's output ${program.outputs.join(', ')} is not one scalar: lagrad derive gives its Jacobian; claims, traces, graphs and handouts take a program with a scalar objective (minimize NAME)`, 0, source);
+    throw new InputError('usage', `the program's output ${program.outputs.join(', ')} is not one scalar: lagrad derive gives its Jacobian; claims, traces, graphs and handouts take a program with a scalar objective (minimize NAME)`, program.outputsAt ?? 0, source);
   }
   const given = options.values === undefined ? new Map<string, Tensor>() : valuesFromJson(options.values, program);
   for (const [name, t] of scalarValues(program, options.at ?? new Map())) {

@@ -51,6 +51,8 @@ export interface Program {
   readonly outputs?: readonly string[];
   /** Each output's seed, a data variable added after the user's declarations. */
   readonly seeds?: ReadonlyMap<string, string>;
+  /** Where the outputs are named (the output line, or the vector objective's statement), for messages. */
+  readonly outputsAt?: number;
 }
 
 export { MAX_ENTRIES } from '../ir/build.js';
@@ -249,7 +251,7 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
   statements.push(st);
   defined.set(f, st);
   shapes.set(f, st.shape);
-  return { source, builder: b, declarations, statements, objective: f, shapes, outputs: outputs.map((o) => o.name), seeds };
+  return { source, builder: b, declarations, statements, objective: f, shapes, outputs: outputs.map((o) => o.name), seeds, outputsAt: outputs[0]!.offset };
 
   function buildStatement(name: string, expr: string, base: number): Statement {
     try {

@@ -99,7 +99,8 @@ loss = sum(logsumexp(S)) - sum(Y .* S)`);
     expect(inputError(() => deriveProgram('param A[2,3]; param B[3,2]\nC = A .* B\nf = sum(C)'))).toBe(
       "2:7: in 'C = A .* B': elementwise product of A [2,3] and B [3,2] does not fit",
     );
-    expect(inputError(() => deriveProgram('param A[2,3]\nf = A'))).toMatch(/^2:1: the objective 'f' must be a scalar; it is \[2,3\]/);
+    // A vector objective is a Jacobian (lagrad derive); everything that needs one scalar says so, at the statement.
+    expect(inputError(() => deriveProgram('param A[2,3]\nf = A'))).toMatch(/^2:1: the program's output f is not one scalar: lagrad derive gives its Jacobian/);
     expect(inputError(() => deriveProgram('u = v + 1\nv = 2'))).toMatch(/^1:5: .*'v' is used before it is defined/);
     expect(inputError(() => deriveProgram('param x\nx = 2'))).toMatch(/^2:1: 'x' is defined twice/);
     expect(inputError(() => deriveProgram('a = 1 +\nf = a'))).toMatch(/^1:/);
