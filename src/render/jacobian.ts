@@ -126,11 +126,11 @@ export function buildListDocument(la: ListAnalysis, options: DocOptions = {}): H
   const y = outputLetter(la.parsed.symbols, conv.node);
   const mult = multiplierSymbol(conv, 'latex');
   const doc = buildDocument(
-    la.outputs.map((a, i) => ({ analysis: a, title: `Output ${y}${i + 1} = ${a.source}` })),
+    la.outputs.map((a, i) => ({ analysis: a, title: `Output ${outputName(i, y)} = ${a.source}` })),
     {
       ...options,
       title: options.title ?? 'A Jacobian from the KKT conditions',
-      intro: options.intro ?? `f = ${la.source}: a vector of ${k} outputs. Each output ${y}_k is derived on its own, with the Lagrangian whose objective is ${y}_k and its own multipliers (one reverse sweep each), on the one graph of all the outputs; the last section assembles the Jacobian from their gradients (note 004).`,
+      intro: options.intro ?? `f = ${la.source}: a vector of ${k} outputs. Each output ${y}ₖ is derived on its own, with the Lagrangian whose objective is ${y}ₖ and its own multipliers (one reverse sweep each), on the one graph of all the outputs; the last section assembles the Jacobian from their gradients (note 004).`,
     },
   );
   const inputs = la.graph.inputs;
