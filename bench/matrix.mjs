@@ -29,9 +29,9 @@ import { pathToFileURL } from 'node:url';
 export const MATRIX_HOOK_SOURCE = [
   "export { deriveProgram as analyzeProgram } from './src/program-pipeline.ts';",
   "export { parseProgram } from './src/tensor/program.ts';",
-  "export { deriveProgram } from './src/tensor/derive.ts';",
-  "export { choosePoint, forward } from './src/tensor/point.ts';",
-  "export { reverseSweep } from './src/tensor/sweep.ts';",
+  "export { deriveMatrixForm as deriveProgram } from './src/tensor/derive.ts';",
+  "export { chooseProgramPoint as choosePoint, forward } from './src/tensor/point.ts';",
+  "export { sweepProgram as reverseSweep } from './src/tensor/sweep.ts';",
   "export { checkProgram } from './src/tensor/check.ts';",
   "export { valuesFromJson } from './src/tensor/values.ts';",
   '',

@@ -10,8 +10,8 @@ import { isMap, isScalar, type Node, type YAMLMap } from '../parse/safe-yaml.js'
 import { at, parseSafeYaml } from './problems-file.js';
 
 const SECTIONS = ['grad', 'mu'] as const;
-/** An input's or a node's name (x1, z3, mu3, W), or a node's number. */
-const TARGET = /^(?:[A-Za-z_\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]*|\d+)$/u;
+/** An input's or a node's name (x1, z3, mu3, W), or a node's number; either after a list's output (y2/x1: an entry of the Jacobian of [y1, y2, …]). */
+const TARGET = /^(?:[A-Za-z]\d+\/)?(?:[A-Za-z_\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5][A-Za-z0-9_\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]*|\d+)$/u;
 
 export function parseAnswersFile(src: string): ClaimSpec[] {
   const { doc, lines } = parseSafeYaml(src);
@@ -31,7 +31,7 @@ export function parseAnswersFile(src: string): ClaimSpec[] {
       if (typeof target !== 'string' && typeof target !== 'number') throw at(lines, pair.key?.range?.[0] ?? 0, 'a target is a name such as x1 or z3');
       if (typeof claim !== 'string' && typeof claim !== 'number') throw at(lines, pair.value?.range?.[0] ?? pair.key.range?.[0] ?? 0, `the claim for ${name}.${target} must be an expression`);
       if (!TARGET.test(String(target))) {
-        throw at(lines, pair.key?.range?.[0] ?? 0, `a target is a name such as x1 or z3, got ${JSON.stringify(String(target)).slice(0, 80)}`);
+        throw at(lines, pair.key?.range?.[0] ?? 0, `a target is a name such as x1 or z3 (y2/x1 for a list's output), got ${JSON.stringify(String(target)).slice(0, 80)}`);
       }
       specs.push({ target: String(target), text: String(claim) });
     }

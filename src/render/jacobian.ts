@@ -162,7 +162,7 @@ export function renderListCheckText(r: ListClaimsResult, options: ReportOptions 
   const parts = r.results.map(({ output, result }) => `${theme.heading(`Output ${outputName(output - 1, r.letter)}`)}${theme.dim(`  claims ${r.letter}${output}/… of [${r.source.trim().slice(1, -1).trim()}]`)}\n${renderCheckText(result, options, theme)}`);
   const total = r.results.reduce((s, x) => s + x.result.verdicts.length, 0);
   const wrong = r.results.reduce((s, x) => s + x.result.verdicts.filter((v) => !v.ok).length, 0);
-  const last = r.ok ? theme.ok(`✓ all ${total} claims about the list hold`) : theme.bad(`✗ ${wrong} of ${total} claims about the list do not hold`);
+  const last = r.ok ? theme.ok(`✓ all ${total} claims about the list hold`) : theme.bad(`✗ ${wrong} of ${total} claims about the list ${wrong === 1 ? 'does' : 'do'} not hold`);
   return `${parts.join('\n')}\n${r.results.length > 1 ? `${last}\n` : ''}`;
 }
 
