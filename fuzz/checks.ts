@@ -52,7 +52,7 @@ export function hasPosition(message: string): boolean {
   return /^(?:\S+?:)?\d+:\d+: /.test(message)
     || /^\S+:\d+: /.test(message)
     || /^--?[A-Za-z][\w-]*(?:\/--?[A-Za-z][\w-]*)?\b/.test(message)
-    || /^claim for [^:]+: /.test(message)
+    || /^claim for (?:[^:"]+|"(?:[^"\\\n]|\\.)*"): /.test(message)
     || /^(?:unknown (?:option|command)|missing (?:the argument|input|command)|nothing to check)\b/.test(message)
     || /^lagrad \w+ takes /.test(message)
     || /^[^\s:]+: /.test(message)

@@ -11,7 +11,7 @@ import { InputError } from './parse/errors.js';
 import { parseExpressionList, type ParsedExpression, type ParsedList } from './parse/expr.js';
 import { tooManyNodes } from './parse/deep.js';
 import { claimsOn, CLAIMS_NODE_LIMIT, judgeAll, type Analysis, type AnalyzeOptions, type CheckClaimsOptions, type ClaimsResult } from './pipeline.js';
-import type { ClaimSpec } from './claims/claim.js';
+import { claimContext, type ClaimSpec } from './claims/claim.js';
 import { check } from './verify/check.js';
 import { evaluateChecked } from './verify/evaluate.js';
 import { choosePoint, compile, forwardChecked, reverseSweep, type PointChoice } from './verify/numeric.js';
@@ -111,7 +111,7 @@ export function splitListTarget(target: string, outputs: number, letter = 'y'): 
   const k = m ? Number(m[1]) : NaN;
   if (!m || !(k >= 1 && k <= outputs)) {
     const y = letter;
-    throw new InputError('usage', `a claim about a list [${y}1, …, ${y}${outputs}] names its output, then its input or node: ${y}1/x1="…" (an entry of the Jacobian), ${y}2/z3="…" (a multiplier of output 2)`, undefined, undefined, `claim for ${target}`);
+    throw new InputError('usage', `a claim about a list [${y}1, …, ${y}${outputs}] names its output, then its input or node: ${y}1/x1="…" (an entry of the Jacobian), ${y}2/z3="…" (a multiplier of output 2)`, undefined, undefined, claimContext(target));
   }
   return { output: k, target: m[2]!.trim() };
 }

@@ -2,7 +2,7 @@
 // → derive in matrix form → (values, reverse sweep, check). No I/O; the
 // renderers take the result. `lagrad derive` calls it when the input is a
 // program; the YAML network shorthand compiles to program text and comes here.
-import type { ClaimConvention, ClaimSpec } from './claims/claim.js';
+import { claimContext, type ClaimConvention, type ClaimSpec } from './claims/claim.js';
 import { parseMatrixClaim, resolveMatrixTarget } from './claims/matrix-claim.js';
 import { matrixPoints, type MatrixContext, type SkippedPoint } from './claims/matrix-judge.js';
 import { judgeMatrixClaim, type MatrixVerdict } from './claims/matrix-verdict.js';
@@ -211,7 +211,7 @@ function parseMatrixTarget(program: Program, spec: ClaimSpec, conv?: ClaimConven
   try {
     return resolveMatrixTarget(program, spec.target, conv);
   } catch (e) {
-    if (e instanceof InputError) throw e.within(`claim for ${spec.target}`);
+    if (e instanceof InputError) throw e.within(claimContext(spec.target));
     throw e;
   }
 }

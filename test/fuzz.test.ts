@@ -10,6 +10,7 @@ import { main } from '../src/cli/main.js';
 import { formatReport, runFuzz } from '../fuzz/fuzz.js';
 import { PROPERTIES } from '../fuzz/properties.js';
 import { replFailures } from '../fuzz/repl.js';
+import { hasPosition } from '../fuzz/checks.js';
 
 const SEED = 1;
 const BUILT = existsSync(join(import.meta.dirname, '..', 'dist', 'cli.js'));
@@ -40,5 +41,15 @@ describe('fuzz: the REPL property can fail', () => {
     expect(kinds(0, 'lagrad: internal error: boom (run with --verbose for details)\n')).toEqual(['repl-internal-error']);
     expect(kinds(0, 'lagrad: error: two\nlines\n')).toEqual(['repl-error-lines']);
     expect(kinds(0, 'lagrad: error: no newline')).toEqual(['repl-error-unterminated']);
+  });
+});
+
+describe('fuzz: the position check reads a quoted claim target', () => {
+  it('accepts claim for "a:b": (a colon inside the quotes), and still refuses a message without a position', () => {
+    // Found by npm run fuzz -- --runs 105000 --seed 2026 (usage-error-form, case 3752): a target with a colon
+    // was written bare, so the position could not be told from the message.
+    expect(hasPosition('claim for "x[x](javascript:alert(1))": unknown target')).toBe(true);
+    expect(hasPosition('claim for x1: unknown target')).toBe(true);
+    expect(hasPosition('unknown target somewhere')).toBe(false);
   });
 });

@@ -15,6 +15,14 @@ import { tokenize } from '../parse/lexer.js';
  * the notes' μ, so a claimed multiplier, and every multiplier a claim uses,
  * is read as −∂f/∂z_j; gradients are the same in both.
  */
+/**
+ * How a message names the claim it is about: `claim for x1`, or the target quoted where it is no plain word
+ * (`claim for "x[x](javascript:alert(1))"`), so that a colon in it cannot read as the end of the position.
+ */
+export function claimContext(target: string): string {
+  return `claim for ${/^[^\s:'"]+$/.test(target) ? target : JSON.stringify(target)}`;
+}
+
 export interface ClaimConvention {
   /** The symbol's names in claims: `mu` and `μ`, `beta` and `β`, `lambda` and `λ`. */
   readonly multiplier: { readonly ascii: string; readonly unicode: string };
@@ -85,7 +93,7 @@ function roleOf(der: Derivation, name: string, conv: ClaimConvention): SymbolRol
 
 /** Parses a claim against a derivation; errors name the claim and the position. */
 export function parseClaim(der: Derivation, spec: ClaimSpec, conv: ClaimConvention = NOTES_CLAIMS): Claim {
-  const context = `claim for ${spec.target}`;
+  const context = claimContext(spec.target);
   const mu = conv.multiplier.ascii;
   try {
     const target = resolveTarget(der, spec.target, conv);

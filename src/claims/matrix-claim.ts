@@ -9,7 +9,7 @@ import { buildExpression } from '../tensor/expression.js';
 import { Builder, type NodeId } from '../ir/build.js';
 import type { Program } from '../tensor/program.js';
 import { formatShape, type Shape } from '../ir/shape.js';
-import { multiplierPattern, NOTES_CLAIMS, type ClaimConvention, type ClaimSpec } from './claim.js';
+import { claimContext, multiplierPattern, NOTES_CLAIMS, type ClaimConvention, type ClaimSpec } from './claim.js';
 
 export interface MatrixClaim extends BuiltClaim {
   readonly spec: ClaimSpec;
@@ -133,7 +133,7 @@ export function parseMatrixClaim(program: Program, spec: ClaimSpec, conv: ClaimC
     const { built, shapeError, variables, multipliers } = buildClaim(program, spec, target, undefined, conv);
     return { spec, ...target, shape: program.shapes.get(target.variable)!, built, shapeError, variables, multipliers, convention: conv };
   } catch (e) {
-    if (e instanceof InputError) throw e.within(`claim for ${spec.target}`);
+    if (e instanceof InputError) throw e.within(claimContext(spec.target));
     throw e;
   }
 }
