@@ -46,6 +46,14 @@ export function scalarValues(program: Program, at: ReadonlyMap<string, number>):
   return out;
 }
 
+/** Where statement `name = …` starts in the program's text (0 if it cannot be found), for messages. */
+function statementAt(program: Program, name: string): number {
+  const m = new RegExp(`(^|[\\n;])[ \\t]*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*=(?!=)`, 'u').exec(program.source);
+  if (!m) return 0;
+  const rest = m[0].slice(m[1]!.length);
+  return m.index + m[1]!.length + rest.length - rest.trimStart().length;
+}
+
 /**
  * softmax_cross_entropy(S, Y) is Σ logsumexp(S) − Σ Y ⊙ S, which is the
  * cross-entropy −Σ Y ⊙ log softmax(S) only when every column of Y sums to 1
@@ -63,7 +71,7 @@ export function checkLabels(program: Program, given: ReadonlyMap<string, Tensor>
       for (const a of b.reach(label)) {
         const v = b.node(a);
         if (v.kind === 'sym' && (params.has(v.name) || program.shapes.has(v.name) && !program.declarations.some((d) => d.name === v.name))) {
-          throw new InputError('usage', `in '${st.name} = ${st.text.trim()}': the label of softmax_cross_entropy depends on ${v.name}, which is not data; it is the cross-entropy only for label columns that sum to 1, so the label must be data (write −sum(Y .* log(softmax(S))) to differentiate a label)`);
+          throw new InputError('usage', `in '${st.name} = ${st.text.trim()}': the label of softmax_cross_entropy depends on ${v.name}, which is not data; it is the cross-entropy only for label columns that sum to 1, so the label must be data (write −sum(Y .* log(softmax(S))) to differentiate a label)`, statementAt(program, st.name), program.source);
         }
       }
       const node = b.node(label);

@@ -131,6 +131,12 @@ describe('the derivation shows the textbook adjoints', () => {
   it('softmax_cross_entropy: μ of the prediction is softmax − y; a label that is a param, or not summing to 1, is refused', () => {
     expect(eqs('param W[3,2]; data x[2]; data y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)').get('yhat')).toBe('softmax(yhat) − y');
     expect(() => deriveProgram('param W[3,2]; data x[2]; param y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)')).toThrow(/the label of softmax_cross_entropy depends on y, which is not data/);
+    // At the statement, line:column (found by the fuzzer: usage-error-form, seed 2026, case 2000).
+    try {
+      deriveProgram('param W[3,2]; data x[2]; param y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)');
+    } catch (e) {
+      expect((e as { offset?: number }).offset).toBe('param W[3,2]; data x[2]; param y[3]; yhat = W*x; '.length);
+    }
     expect(() => deriveProgram('param W[3,2]; data x[2]; data y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)', { values: { y: [0.5, 0.2, 0.2] } })).toThrow(/has column 1 summing to 0.9/);
     expect(deriveProgram('param W[3,2]; data x[2]; data y[3]; yhat = W*x; loss = softmax_cross_entropy(yhat, y)', { values: { y: [0.5, 0.25, 0.25] } }).check!.ok).toBe(true);
   });
