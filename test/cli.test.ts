@@ -247,7 +247,7 @@ describe('regressions from review', () => {
   it('names the contradiction of --wrt and --const', async () => {
     const f = fakeIo();
     expect(await main(['derive', 'x*y', '--wrt', 'x', '--const', 'x'], f.io)).toBe(2);
-    expect(f.stderr()).toContain("'x' is named by both --wrt and --const");
+    expect(f.stderr()).toContain("--wrt and --const both name 'x'");
   });
   it('reads a file with a byte-order mark and trailing blank lines', async () => {
     const f = fakeIo({ files: { 'e.txt': '\uFEFFx^2\n\n  \n' } });

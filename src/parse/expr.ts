@@ -72,7 +72,7 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
     }
   }
   const both = (options.constants ?? []).find((n) => options.wrt?.includes(n));
-  if (both !== undefined) throw new InputError('usage', `'${both}' is named by both --wrt and --const: differentiate with respect to it, or hold it fixed`);
+  if (both !== undefined) throw new InputError('usage', bothWrtAndConst(both));
   const held = new Set(options.constants ?? []);
   if (options.wrt) for (const s of symbols) if (!options.wrt.includes(s)) held.add(s);
   const builder = new Builder(new Arena(held));
@@ -86,6 +86,9 @@ export function parseExpression(source: string, options: ParseOptions = {}): Par
     constants: symbols.filter((s) => held.has(s)),
   };
 }
+
+/** --wrt and --const naming the same symbol: said from the options, so that the message starts with its place. */
+const bothWrtAndConst = (name: string): string => `--wrt and --const both name '${name}': differentiate with respect to it, or hold it fixed`;
 
 /** A vector of expressions, `[y1, y2, …]`: one builder, one root per component (note 004's Jacobian). */
 export interface ParsedList extends Omit<ParsedExpression, 'root'> {
@@ -152,6 +155,8 @@ export function parseExpressionList(source: string, options: ParseOptions = {}):
   for (const [flag, names] of [['--const', options.constants], ['--wrt', options.wrt]] as const) {
     for (const name of names ?? []) if (!known.has(name)) throw new InputError('usage', `${flag} names '${name}', which the expressions do not have`);
   }
+  const both = (options.constants ?? []).find((n) => options.wrt?.includes(n));
+  if (both !== undefined) throw new InputError('usage', bothWrtAndConst(both));
   const held = new Set(options.constants ?? []);
   if (options.wrt) for (const s of symbols) if (!options.wrt.includes(s)) held.add(s);
   const builder = new Builder(new Arena(held));
