@@ -31,14 +31,18 @@ export function cheaperMode(outputs: number, inputs: number): 'reverse' | 'forwa
   return outputs < inputs ? 'reverse' : outputs > inputs ? 'forward' : 'either';
 }
 
+/** Which mode costs less, said: 'here k < d: reverse mode costs less'. */
+export function modesVerdict(k: number, d: number): string {
+  const which = cheaperMode(k, d);
+  return which === 'either' ? 'here k = d: both cost the same' : which === 'reverse' ? 'here k < d: reverse mode costs less' : 'here k > d: forward mode costs less';
+}
+
 /** The sentence on the two modes, with the graph's V and E. */
 export function modesText(la: ListAnalysis): string {
   const k = la.outputs.length;
   const d = la.graph.d;
   const edges = la.graph.nodes.reduce((s, n) => s + n.alpha.length, 0);
-  const which = cheaperMode(k, d);
-  const verdict = which === 'either' ? 'here k = d: both cost the same' : which === 'reverse' ? 'here k < d: reverse mode costs less' : 'here k > d: forward mode costs less';
-  return `reverse mode: one sweep per output, k = ${k} sweeps, O(k(V + E)); forward mode: one tangent sweep per input, d = ${d}, O(d(V + E)); V = ${la.graph.m}, E = ${edges}; ${verdict}`;
+  return `reverse mode: one sweep per output, k = ${k} sweeps, O(k(V + E)); forward mode: one tangent sweep per input, d = ${d}, O(d(V + E)); V = ${la.graph.m}, E = ${edges}; ${modesVerdict(k, d)}`;
 }
 
 export function renderListText(la: ListAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {

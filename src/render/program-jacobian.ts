@@ -8,7 +8,7 @@ import { NOTES, type Convention } from './convention.js';
 import { math, text, type HandoutDoc, type Problem } from './document.js';
 import { valueText } from './graph-view.js';
 import { num, obj, writeJson } from './json-writer.js';
-import { cheaperMode, JACOBIAN_SCHEMA } from './jacobian.js';
+import { cheaperMode, JACOBIAN_SCHEMA, modesVerdict } from './jacobian.js';
 import { buildProgramDocument, type ProgramDocOptions } from './program-blocks.js';
 import { toProgramJson } from './program-json.js';
 import { renderProgramText } from './program-text.js';
@@ -32,9 +32,7 @@ export function seedsText(j: ProgramJacobian): string {
 function modesText(j: ProgramJacobian): string {
   const k = j.outputs.length;
   const d = j.inputs.length;
-  const which = cheaperMode(k, d);
-  const verdict = which === 'either' ? 'here k = d: both cost the same' : which === 'reverse' ? 'here k < d: reverse mode costs less' : 'here k > d: forward mode costs less';
-  return `reverse mode: one sweep per output entry, k = ${k}; forward mode: one tangent sweep per param entry, d = ${d}; each sweep costs O(T), the work of one forward pass; ${verdict}`;
+  return `reverse mode: one sweep per output entry, k = ${k}; forward mode: one tangent sweep per param entry, d = ${d}; each sweep costs O(T), the work of one forward pass; ${modesVerdict(k, d)}`;
 }
 
 export function renderProgramJacobianText(j: ProgramJacobian, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
