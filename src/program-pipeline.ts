@@ -14,6 +14,7 @@ import { sweepProgram, type Sweep } from './tensor/sweep.js';
 import { deriveMatrixForm, type ProgramDerivation } from './tensor/derive.js';
 import { parseProgram, type Program } from './tensor/program.js';
 import { findProblem, type ProgramProblem } from './tensor/problems.js';
+import { expressionWork } from './tensor/work.js';
 import { checkLabels, holdFixed, scalarValues } from './tensor/roles.js';
 import type { Tensor } from './ir/shape.js';
 import { valuesFromJson } from './tensor/values.js';
@@ -113,6 +114,8 @@ export interface ProgramJacobian {
 
 /** Rows of the Jacobian lagrad derives, one reverse sweep and one check each. */
 export const JACOBIAN_ROWS_LIMIT = 64;
+/** Rows times the work of one forward evaluation (tensor/work.ts units; about 5 ns each): a check is some 40 of them, so about 20 s at the limit. */
+export const JACOBIAN_WORK_LIMIT = 1e8;
 
 const entryLabels = (name: string, shape: readonly [number, number]): EntryLabel[] => {
   const [r, c] = shape;
@@ -125,6 +128,11 @@ function jacobianOf(source: string, program: Program, given: Map<string, Tensor>
   const outputs = program.outputs!.flatMap((o) => entryLabels(o, program.shapes.get(o)!));
   if (outputs.length > JACOBIAN_ROWS_LIMIT) {
     throw new InputError('usage', `the output has ${outputs.length} entries, so its Jacobian ${outputs.length} rows, more than the ${JACOBIAN_ROWS_LIMIT} lagrad derives (one reverse sweep and one check each): name fewer outputs, or smaller ones`);
+  }
+  // Each row is a sweep and a check (about 40 forward evaluations): their work together is bounded before any is run.
+  const forwardWork = program.statements.reduce((w, st) => w + expressionWork(program.builder, st.root), 0);
+  if (outputs.length * forwardWork > JACOBIAN_WORK_LIMIT) {
+    throw new InputError('usage', `the Jacobian's ${outputs.length} rows would each re-run a program of ${forwardWork.toExponential(1)} units of work (${(outputs.length * forwardWork).toExponential(1)} in all), more than the limit of ${JACOBIAN_WORK_LIMIT.toExponential(0)}: name fewer outputs, or use smaller shapes`, program.outputsAt ?? 0, source);
   }
   const derivation = deriveMatrixForm(program);
   const seed = options.seed ?? 0;

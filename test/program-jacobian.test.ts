@@ -53,3 +53,9 @@ describe('the Jacobian of a program with a vector output (note 004)', () => {
     expect('kind' in deriveAnyProgram('param a; l = a^2')).toBe(false);
   });
 });
+
+describe('the work of a program Jacobian is bounded before it runs', () => {
+  it('refuses 64 rows of a 1.6·10⁷-multiply-add program, naming the limit', () => {
+    expect(() => deriveAnyProgram('param W[64,1000]; data X[1000,256]; H = tanh(W*X); y = H*ones(256,1)')).toThrow(/more than the limit of 1e\+8/);
+  });
+});
