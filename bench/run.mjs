@@ -120,9 +120,9 @@ function takeSnapshot() {
 const COLD_ARGS = ['bin/lagrad.js', 'derive', 'ln(x1) + x1*x2 - sin(x2)', '--at', 'x1=2,x2=5'];
 const BASE_ARGS = ['-e', '0'];
 
-function timeSpawn(args) {
+function timeSpawn(args, input) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: SNAP, encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, args, { cwd: SNAP, encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' }, ...(input === undefined ? {} : { input }) });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { ms, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
@@ -221,6 +221,43 @@ function documents() {
     }
     return { format, nodes: 1000, medianMs: round(median(runs), 4), bytes: Buffer.byteLength(sample.stdout), exitStatus: sample.status };
   });
+}
+
+// ------------------------------------------------------------- drawings and limits
+
+const CHAIN_1000 = (() => { let e = 'x'; for (let k = 1; k <= 499; k++) e = `sin(${e} + y)`; return e; })();
+const WIDE_1000 = Array.from({ length: 333 }, (_, k) => `sin(x + ${k + 1}*y)`).join(' + ');
+
+/** 1,000-node graphs drawn as SVG (`lagrad graph --format svg`, start-up included), and the chain's HTML handout. */
+function drawings() {
+  const cases = [
+    { what: 'chain r ← sin(r + y), 1,000 nodes, SVG', args: ['bin/lagrad.js', 'graph', CHAIN_1000, '--format', 'svg'], count: /<g class="node /g },
+    { what: 'wide sum Σ_k sin(x + k·y), 1,000 nodes, SVG', args: ['bin/lagrad.js', 'graph', WIDE_1000, '--format', 'svg'], count: /<g class="node /g },
+    { what: 'chain, 1,000 nodes, HTML handout (`derive --format html`)', args: ['bin/lagrad.js', 'derive', CHAIN_1000, '--at', 'x=0.3,y=0.001', '--format', 'html'], count: /<g class="node /g },
+  ];
+  return cases.map((c) => {
+    const runs = [];
+    let sample = null;
+    for (let k = 0; k < 3; k++) {
+      const r = timeSpawn(c.args);
+      runs.push(r.ms);
+      sample = r;
+    }
+    return { what: c.what, medianMs: round(median(runs), 4), bytes: Buffer.byteLength(sample.stdout), drawn: (sample.stdout.match(c.count) ?? []).length, exitStatus: sample.status };
+  });
+}
+
+/** A sum of 10⁶ terms from stdin: accepted, or refused (exit 2) — never a crash. */
+function hugeSum() {
+  const text = Array.from({ length: 1e6 }, (_, k) => `x${k % 10}*${k + 1}`).join('+');
+  const runs = [];
+  let sample = null;
+  for (let k = 0; k < 3; k++) {
+    const r = timeSpawn(['bin/lagrad.js', 'derive', '-'], text);
+    runs.push(r.ms);
+    sample = r;
+  }
+  return { terms: 1e6, bytes: text.length, medianMs: round(median(runs), 4), exitStatus: sample.status, message: sample.stderr.trim().split('\n')[0] ?? '' };
 }
 
 // ------------------------------------------------------------- scaling cases
@@ -360,10 +397,23 @@ function markdown(doc) {
   }
   if (doc.documents) {
     L.push('## 1c. Documents of a 1,000-node derivation', '');
-    L.push('`node bin/lagrad.js derive "sin(x + 1*y) + … + sin(x + 333*y)" --at x=0.3,y=0.001 --format F` (1,000 nodes; the graph drawing is replaced by a table beyond 40 nodes), median of 3 spawned runs, start-up included:', '');
+    L.push('`node bin/lagrad.js derive "sin(x + 1*y) + … + sin(x + 333*y)" --at x=0.3,y=0.001 --format F` (1,000 nodes; HTML draws the graph, LaTeX does not since a layer of 333 nodes is taller than a page at 7 pt, Markdown does not since Mermaid draws at most 500 edges), median of 3 spawned runs, start-up included:', '');
     L.push('| format | median ms | bytes | exit |', '|---|---:|---:|---:|');
     for (const d of doc.documents) L.push(`| ${d.format} | **${fmt(d.medianMs)}** | ${d.bytes.toLocaleString('en')} | ${d.exitStatus} |`);
     L.push('');
+  }
+  if (doc.drawings) {
+    L.push('## 1d. Graph drawings of 1,000 nodes', '');
+    L.push('Median of 3 spawned runs, start-up included; *drawn* counts the nodes in the SVG. Targets: a 1,000-node chain drawn as SVG in ≤ 1 s; a 1,000-node HTML handout ≤ 3 MB.', '');
+    L.push('| what | median ms | bytes | drawn | exit |', '|---|---:|---:|---:|---:|');
+    for (const d of doc.drawings) L.push(`| ${d.what} | **${fmt(d.medianMs)}** | ${d.bytes.toLocaleString('en')} | ${d.drawn} | ${d.exitStatus} |`);
+    L.push('');
+  }
+  if (doc.hugeSum) {
+    const h = doc.hugeSum;
+    L.push('## 1e. A sum of 10⁶ terms from stdin', '');
+    L.push(`\`x1*1+x2*2+…\` (${h.terms.toLocaleString('en')} terms, ${(h.bytes / 2 ** 20).toFixed(1)} MiB) piped to \`node bin/lagrad.js derive -\`, median of 3 spawned runs, start-up included: **${fmt(h.medianMs)} ms**, exit ${h.exitStatus} (target: exit 0, or a stated refusal with exit 2 within 1 s; never exit 3).`, '');
+    if (h.message) L.push(`> ${h.message}`, '');
   }
   L.push('## 2. Scaling', '');
   L.push('Each case runs in its own child process (`node --expose-gc bench/case.mjs <family> <nodes>`): one discarded warm-up run, then the median of 5 runs at 10³ nodes, 3 at 10⁴, 1 at 10⁵.');
@@ -420,7 +470,7 @@ function markdown(doc) {
 // --------------------------------------------------------------------- main
 
 const t0 = process.hrtime.bigint();
-const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, batch: null, documents: null, families: [] };
+const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, batch: null, documents: null, drawings: null, hugeSum: null, families: [] };
 log(`lagrad bench: ${doc.machine.nproc} CPUs, node ${doc.machine.node}, commit ${doc.machine.commit}${doc.machine.srcDirty ? ' (src modified)' : ''}`);
 
 process.on('exit', () => rmSync(SNAP, { recursive: true, force: true }));
@@ -436,6 +486,10 @@ if (!only) {
   for (const b of doc.batch) log(`batch grading: ${b.command}: ${b.submissions} submissions in ${fmt(b.medianMs)} ms (${b.reportRows} rows, ${b.correct} right)`);
   doc.documents = documents();
   for (const d of doc.documents) log(`document: 1,000 nodes as ${d.format} in ${fmt(d.medianMs)} ms, ${d.bytes} bytes`);
+  doc.drawings = drawings();
+  for (const d of doc.drawings) log(`drawing: ${d.what} in ${fmt(d.medianMs)} ms, ${d.bytes} bytes, ${d.drawn} nodes drawn`);
+  doc.hugeSum = hugeSum();
+  log(`10⁶-term sum: exit ${doc.hugeSum.exitStatus} in ${fmt(doc.hugeSum.medianMs)} ms`);
 }
 
 for (const family of FAMILIES) {

@@ -1,6 +1,6 @@
 // Documents from the CLI: a handout model (render/handout.ts) through the
 // LaTeX, HTML or Markdown renderer, with the default template or the user's.
-// Loaded on demand, so that text and JSON output never load KaTeX or dagre.
+// Loaded on demand, so that text and JSON output never load KaTeX or the graph drawings.
 import type { ListAnalysis } from '../list-pipeline.js';
 import type { ProgramJacobian } from '../program-pipeline.js';
 import { buildProgramJacobianDocument } from '../render/program-jacobian.js';

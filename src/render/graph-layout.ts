@@ -1,7 +1,13 @@
-// Layered layout of a computation graph by dagre (Sugiyama: ranks by network
-// simplex, crossing reduction, coordinates), for the SVG and TikZ drawings.
-// Pure: sizes in, positions out. The only file that imports dagre.
-import dagre from '@dagrejs/dagre';
+// Layered layout of a computation graph for the SVG and TikZ drawings, on the
+// same Sugiyama-style layering as the terminal drawing (render/layering.ts):
+// longest-path ranks (a source just before its first user), every rank
+// doubled so that an edge's label is an item of its own on the layer just
+// before the edge's target, a dummy item on every other layer an edge
+// crosses, bounded barycenter sweeps for the crossings, and coordinates from
+// the items' sizes. Pure: sizes in, positions out. Near-linear in nodes, edges
+// and dummies, so a graph of thousands of nodes is laid out in well under a
+// second.
+import { layered, longestPathLayers } from './layering.js';
 
 export interface Size {
   readonly w: number;
@@ -56,70 +62,138 @@ export interface Layout {
 }
 
 /**
- * Work dagre would do, in nodes it lays out: the nodes plus one dummy per rank
- * an edge crosses (labelled edges span twice as many ranks). dagre's crossing
- * reduction grows faster than linearly in this number, so callers compare it
- * with LAYOUT_BUDGET before asking for a layout. Linear in nodes plus edges.
+ * The size of the layered graph: the nodes, plus one item per layer an edge
+ * crosses (its label and its dummies). Linear in nodes plus edges.
  */
 export function layoutCost(input: LayoutInput): number {
-  const rank = new Map<number, number>();
-  for (const n of input.nodes) rank.set(n.index, 0);
-  // Longest-path ranks; node indices are topological, so one pass in index order suffices.
-  const incoming = new Map<number, number[]>();
+  const { rank } = ranksOf(input);
+  let items = input.nodes.length;
   for (const e of input.edges) {
-    const list = incoming.get(e.to);
-    if (list) list.push(e.from);
-    else incoming.set(e.to, [e.from]);
+    const span = rank.get(e.to)! - rank.get(e.from)!;
+    items += span > LONG_SPAN ? 1 : 2 * span - 1;
   }
-  const order = [...rank.keys()].sort((a, b) => a - b);
-  for (const i of order) {
-    let r = 0;
-    for (const j of incoming.get(i) ?? []) r = Math.max(r, (rank.get(j) ?? 0) + 1);
-    rank.set(i, r);
-  }
-  let dummies = 0;
-  for (const e of input.edges) {
-    const span = (rank.get(e.to) ?? 0) - (rank.get(e.from) ?? 0);
-    dummies += e.label ? 2 * span - 1 : span - 1;
-  }
-  return input.nodes.length + dummies;
+  return items;
 }
 
-/** Layouts up to this cost take about a second; larger ones are not attempted. */
-export const LAYOUT_BUDGET = 1500;
+/**
+ * An edge across more ranks than this is drawn straight from its source to
+ * its label (or target) instead of through a dummy on every layer between:
+ * an input used all along a long chain would otherwise add dummies in
+ * proportion to the chain's length for every use, quadratic in all.
+ */
+export const LONG_SPAN = 6;
+/** Distance between the lanes long edges run on, beyond the drawing. */
+const LANE_GAP = 10;
+
+/** Layouts up to this many items (nodes, labels and dummies) are drawn; larger ones are listed. About a second. */
+export const LAYOUT_BUDGET = 200_000;
+
+/** Longest-path ranks of the nodes (a source just before its first user), by node index. */
+function ranksOf(input: LayoutInput): { rank: Map<number, number>; position: Map<number, number> } {
+  const position = new Map(input.nodes.map((n, k) => [n.index, k]));
+  const edges = input.edges.map((e) => [position.get(e.from)!, position.get(e.to)!] as const);
+  const layers = longestPathLayers(input.nodes.length, edges, true);
+  return { rank: new Map(input.nodes.map((n, k) => [n.index, layers[k]!])), position };
+}
+
+/** Where the segment from the centre of box `b` toward `p` leaves the box. */
+function border(b: { x: number; y: number; w: number; h: number }, p: Point): Point {
+  const dx = p.x - b.x;
+  const dy = p.y - b.y;
+  if (dx === 0 && dy === 0) return { x: b.x, y: b.y };
+  const t = Math.min(dx === 0 ? Infinity : b.w / 2 / Math.abs(dx), dy === 0 ? Infinity : b.h / 2 / Math.abs(dy));
+  return { x: b.x + dx * t, y: b.y + dy * t };
+}
 
 export function layoutGraph(input: LayoutInput): Layout {
-  const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({
-    rankdir: input.direction ?? 'LR',
-    nodesep: input.nodeGap ?? 24,
-    ranksep: input.rankGap ?? 40,
-    edgesep: 10,
-    marginx: input.margin ?? 8,
-    marginy: input.margin ?? 8,
-  });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of input.nodes) g.setNode(String(n.index), { width: n.size.w, height: n.size.h });
-  // A label is its own node on the rank between its edge's ends: made longer along the edge, it keeps its distance from both.
+  const lr = (input.direction ?? 'LR') === 'LR';
+  const nodeGap = input.nodeGap ?? 24;
+  const rankGap = input.rankGap ?? 40;
+  const margin = input.margin ?? 8;
   const clear = 2 * (input.labelClearance ?? 0);
-  const across = (input.direction ?? 'LR') === 'LR';
-  for (const e of input.edges) {
-    g.setEdge(String(e.from), String(e.to), e.label ? { width: e.label.w + (across ? clear : 0), height: e.label.h + (across ? 0 : clear), labelpos: 'c' } : {});
+  const { rank, position } = ranksOf(input);
+  // Items: the nodes, then one per labelled edge, on the layer just before its target.
+  const across: number[] = input.nodes.map((v) => (lr ? v.size.h : v.size.w));
+  const along: number[] = input.nodes.map((v) => (lr ? v.size.w : v.size.h));
+  const layerOf: number[] = input.nodes.map((v) => 2 * rank.get(v.index)!);
+  const edges: [number, number][] = [];
+  const labelItem: number[] = [];
+  /** Per input edge, the layering edges it is made of (none for a long edge). */
+  const parts: number[][] = [];
+  const long: boolean[] = [];
+  input.edges.forEach((e) => {
+    const u = position.get(e.from)!;
+    const v = position.get(e.to)!;
+    const isLong = rank.get(e.to)! - rank.get(e.from)! > LONG_SPAN;
+    long.push(isLong);
+    // A long edge is not in the layering at all: it runs on a lane beyond the drawing, its label on the lane (below).
+    if (!e.label || isLong) {
+      labelItem.push(-1);
+      parts.push(isLong ? [] : [edges.push([u, v]) - 1]);
+      return;
+    }
+    const k = across.length;
+    labelItem.push(k);
+    across.push(lr ? e.label.h : e.label.w);
+    along.push((lr ? e.label.w : e.label.h) + clear);
+    layerOf.push(layerOf[v]! - 1);
+    parts.push([edges.push([u, k]) - 1, edges.push([k, v]) - 1]);
+  });
+  // Even widths, so that centres fall on whole pixels and a chain of items lines up exactly.
+  const layering = layered({ widths: across.map((w) => 2 * Math.max(1, Math.ceil(w / 2))), edges, gap: nodeGap, dummyWidth: 10, layerOf });
+  // Along the flow: each layer as thick as its thickest item, layers half a rank gap apart.
+  const depth = layering.layers.length;
+  const thickness = new Array<number>(depth).fill(0);
+  layering.layers.forEach((items, l) => {
+    for (const it of items) if (it.kind === 'node') thickness[l] = Math.max(thickness[l]!, along[it.node]!);
+  });
+  const centre = new Array<number>(depth).fill(0);
+  let pos = margin;
+  for (let l = 0; l < depth; l++) {
+    if (l > 0) pos += rankGap / 2;
+    centre[l] = pos + thickness[l]! / 2;
+    pos += thickness[l]!;
   }
-  dagre.layout(g);
-  const graph = g.graph() as { width?: number; height?: number };
-  const nodes: PlacedNode[] = input.nodes.map((n) => {
-    const v = g.node(String(n.index)) as { x: number; y: number };
-    return { index: n.index, x: v.x, y: v.y, w: n.size.w, h: n.size.h };
+  const extentAlong = pos + margin;
+  // Long edges run on a lane beyond the drawing, one lane per source (a bus its edges branch off), in source order.
+  const lanes = new Map<number, number>();
+  input.edges.forEach((e, k) => { if (long[k] && !lanes.has(e.from)) lanes.set(e.from, lanes.size); });
+  // Lanes far enough apart for the labels on them.
+  let laneGap = LANE_GAP;
+  input.edges.forEach((e, k) => { if (long[k] && e.label) laneGap = Math.max(laneGap, (lr ? e.label.h : e.label.w) + 4); });
+  const laneAt = (from: number): number => margin + layering.width + laneGap * (lanes.get(from)! + 0.5) + LANE_GAP / 2;
+  const extentAcross = layering.width + 2 * margin + (lanes.size > 0 ? laneGap * lanes.size + LANE_GAP / 2 : 0);
+  const place = (alongPos: number, acrossPos: number): Point => (lr ? { x: alongPos, y: acrossPos } : { x: acrossPos, y: alongPos });
+  const itemCentre = (it: { layer: number; x: number; width: number }): Point => place(centre[it.layer]!, margin + it.x + it.width / 2);
+  const itemOfNode: { layer: number; x: number; width: number }[] = [];
+  for (const items of layering.layers) for (const it of items) if (it.kind === 'node') itemOfNode[it.node] = it;
+  const nodes: PlacedNode[] = input.nodes.map((v, k) => {
+    const c = itemCentre(itemOfNode[k]!);
+    return { index: v.index, x: c.x, y: c.y, w: v.size.w, h: v.size.h };
   });
-  const edges: PlacedEdge[] = input.edges.map((e) => {
-    const v = g.edge(String(e.from), String(e.to)) as { points?: Point[]; x?: number; y?: number };
-    return {
-      from: e.from,
-      to: e.to,
-      points: (v.points ?? []).map((p) => ({ x: p.x, y: p.y })),
-      ...(e.label && v.x !== undefined && v.y !== undefined ? { label: { x: v.x, y: v.y } } : {}),
-    };
+  const boxes = new Map(nodes.map((b, k) => [k, b]));
+  const placedEdges: PlacedEdge[] = [];
+  input.edges.forEach((edge, k) => {
+    const label = labelItem[k]!;
+    const [a, b] = parts[k]!;
+    // A labelled edge is its two halves, joined at the label; a long one starts straight at its label.
+    const path = a === undefined ? [] : b === undefined ? layering.paths[a]! : [...layering.paths[a]!, ...layering.paths[b]!.slice(1)];
+    const from = boxes.get(position.get(edge.from)!)!;
+    const to = boxes.get(position.get(edge.to)!)!;
+    let inner = path.slice(1, -1).map(itemCentre);
+    let labelAt = label < 0 ? undefined : itemCentre(path.find((it) => it.node === label)!);
+    if (long[k]) {
+      // Out of the source across the flow, along its lane to the label, on the layer just before the target, and in.
+      const lane = laneAt(edge.from);
+      const toLayer = 2 * rank.get(edge.to)!;
+      inner = [place(lr ? from.x : from.y, lane), place(centre[toLayer - 1]!, lane)];
+      if (edge.label) labelAt = inner[1];
+    }
+    const first = inner[0] ?? { x: to.x, y: to.y };
+    const last = inner[inner.length - 1] ?? { x: from.x, y: from.y };
+    const points = [border(from, first), ...inner, border(to, last)];
+    placedEdges.push({ from: edge.from, to: edge.to, points, ...(labelAt ? { label: labelAt } : {}) });
   });
-  return { width: graph.width ?? 0, height: graph.height ?? 0, nodes, edges };
+  return { width: lr ? extentAlong : extentAcross, height: lr ? extentAcross : extentAlong, nodes, edges: placedEdges };
 }
+

@@ -1,4 +1,4 @@
-// The computation graph as SVG: dagre places the nodes (render/graph-layout.ts),
+// The computation graph as SVG: the layered layout places the nodes (render/graph-layout.ts),
 // this draws them. Node z_i shows z_i = f_i, its value and multiplier; edge
 // z_j → z_i shows ∂f_i/∂z_j. All text is escaped; labels are plain Unicode
 // with italic variables and real subscripts.
@@ -149,7 +149,10 @@ export function svgLayoutInput(view: GraphView) {
   };
 }
 
-/** Whether dagre can lay the view out within LAYOUT_BUDGET. */
+/** Documents draw a graph of up to this many nodes; beyond, their table lists the nodes. */
+export const DRAW_LIMIT = 1000;
+
+/** Whether the view can be laid out within LAYOUT_BUDGET. */
 export function canDraw(view: GraphView): boolean {
   return layoutCost(svgLayoutInput(view).input) <= LAYOUT_BUDGET;
 }

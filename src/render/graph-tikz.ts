@@ -1,5 +1,5 @@
 // The computation graph as a TikZ picture for the LaTeX handout, placed by
-// the same dagre layout as the SVG (render/graph-layout.ts), in points and
+// the same layered layout as the SVG (render/graph-layout.ts), in points and
 // scaled down to the text width when wider, but never below labels of 7 pt:
 // beyond, top to bottom, or in parts. Labels are our LaTeX only.
 import { layoutCost, layoutGraph, LAYOUT_BUDGET, type Layout, type PlacedNode, type Point } from './graph-layout.js';
@@ -63,8 +63,27 @@ function layoutInput(view: GraphView, direction: 'LR' | 'TB' = 'LR') {
   };
 }
 
+/**
+ * Whether the graph can be drawn with labels of at least MIN_FONT pt: within
+ * LAYOUT_BUDGET, and left to right, top to bottom or in parts, each part no
+ * taller than a page at that size (a layer of hundreds of nodes is not).
+ */
 export function canDrawTikz(view: GraphView): boolean {
-  return layoutCost(layoutInput(view).input) <= LAYOUT_BUDGET;
+  const { input } = layoutInput(view);
+  if (layoutCost(input) > LAYOUT_BUDGET) return false;
+  return drawing(view) !== null;
+}
+
+/** How the picture is drawn: one layout at one scale, or the left-to-right layout in parts; null when no way keeps the labels at MIN_FONT. */
+function drawing(view: GraphView): { layout: Layout; scale: number; parts?: Part[] } | null {
+  const lr = layoutGraph(layoutInput(view, 'LR').input);
+  if (fit(lr) >= MIN_SCALE) return { layout: lr, scale: fit(lr) };
+  const tb = layoutGraph(layoutInput(view, 'TB').input);
+  if (fit(tb) >= MIN_SCALE) return { layout: tb, scale: fit(tb) };
+  const cut = parts(lr);
+  // One scale for every part, so that the parts read as one drawing.
+  const scale = Math.min(1, ...cut.map((p) => Math.min(TEXT_WIDTH / (p.x1 - p.x0 + 2 * STUB), TEXT_HEIGHT / partHeight(lr, p))));
+  return scale >= MIN_SCALE ? { layout: lr, scale, parts: cut } : null;
 }
 
 const pt = (v: number): string => `${v.toFixed(1)}pt`;
@@ -84,15 +103,11 @@ function fit(layout: Layout): number {
  * the target's part with the name of its source and its label.
  */
 export function renderGraphTikz(view: GraphView): string {
-  const { content, input } = layoutInput(view, 'LR');
-  const lr = layoutGraph(input);
-  if (fit(lr) >= MIN_SCALE) return picture(view, content, lr, fit(lr));
-  const tb = layoutGraph(layoutInput(view, 'TB').input);
-  if (fit(tb) >= MIN_SCALE) return picture(view, content, tb, fit(tb));
-  const cut = parts(lr);
-  // One scale for every part, so that the parts read as one drawing.
-  const scale = Math.min(1, ...cut.map((p) => Math.min(TEXT_WIDTH / (p.x1 - p.x0 + 2 * STUB), TEXT_HEIGHT / partHeight(lr, p))));
-  return cut.map((part) => picture(view, content, lr, scale, part)).join('\n\n\\medskip\n\n');
+  const { content } = layoutInput(view, 'LR');
+  const d = drawing(view);
+  if (d === null) throw new Error('graph too large to draw at the smallest label size; check canDrawTikz first');
+  if (!d.parts) return picture(view, content, d.layout, d.scale);
+  return d.parts.map((part) => picture(view, content, d.layout, d.scale, part)).join('\n\n\\medskip\n\n');
 }
 
 interface Part {
@@ -126,7 +141,9 @@ function parts(layout: Layout): Part[] {
   const groups: { first: number; last: number }[] = [];
   for (let first = 0; first < ranks.length;) {
     let last = first;
-    while (last + 1 < ranks.length && ranks[last + 1]!.right - ranks[first]!.left <= width) last++;
+    // A part starts at its cut, which leaves the labels before its first column in it.
+    const start = first === 0 ? ranks[0]!.left - 2 : Math.max(...ranks.slice(groups[groups.length - 1]!.first, first).map((r) => r.right)) + CUT_GAP;
+    while (last + 1 < ranks.length && ranks[last + 1]!.right - start <= width) last++;
     if (last + 1 < ranks.length) {
       let best = last;
       for (let k = last; k >= first + Math.floor((last - first) / 2); k--) if (crossings[k]! < crossings[best]!) best = k;
@@ -177,12 +194,15 @@ function picture(view: GraphView, content: ReadonlyMap<number, { tex: string }>,
     `  partial/.style={font=${LABEL_FONT_TEX}, fill=white, inner sep=1pt, text=red!45!black},`,
     `  cut/.style={font=${LABEL_FONT_TEX}, inner sep=1pt, text=black!75}]`,
   ];
+  // A part's coordinates start at its cut: TeX's dimensions end at 16383 pt, a long chain's layout does not.
+  const ox = part === undefined ? 0 : part.x0;
+  const atp = (x: number, y: number): string => at(x - ox, y);
   const inPart = (i: number): boolean => part === undefined || part.nodes.has(i);
   const byIndex = new Map(view.nodes.map((n) => [n.index, n]));
   for (const p of layout.nodes) {
     if (!inPart(p.index)) continue;
     const n = byIndex.get(p.index)!;
-    out.push(`\\node[${n.kind}, minimum width=${pt(p.w)}, minimum height=${pt(p.h)}] (${n.id}) at ${at(p.x, p.y)} {${content.get(p.index)!.tex}};`);
+    out.push(`\\node[${n.kind}, minimum width=${pt(p.w)}, minimum height=${pt(p.h)}] (${n.id}) at ${atp(p.x, p.y)} {${content.get(p.index)!.tex}};`);
   }
   const edgeByKey = new Map(view.edges.map((e) => [`${e.from}:${e.to}`, e]));
   const labels: string[] = [];
@@ -194,26 +214,26 @@ function picture(view: GraphView, content: ReadonlyMap<number, { tex: string }>,
     // Start and end on the node borders, whatever the estimated sizes were.
     const inner = e.points.slice(1, -1);
     if (from && to) {
-      out.push(`\\draw[edge] (z${e.from})${inner.map((q) => ` -- ${at(q.x, q.y)}`).join('')} -- (z${e.to});`);
-      if (e.label) labels.push(`\\node[partial] at ${at(e.label.x, e.label.y)} {$${label}$};`);
+      out.push(`\\draw[edge] (z${e.from})${inner.map((q) => ` -- ${atp(q.x, q.y)}`).join('')} -- (z${e.to});`);
+      if (e.label) labels.push(`\\node[partial] at ${atp(e.label.x, e.label.y)} {$${label}$};`);
     } else if (from) {
       // Leaves on the right: it ends at the cut, with its target's name.
       const y = crossing(e.points, part!.x1);
       // Its label when its place is in this part (usually the part it enters carries it).
       const here = e.label !== undefined && e.label.x < part!.x1;
-      out.push(`\\draw[edge] (z${e.from})${inner.filter((q) => q.x < part!.x1).map((q) => ` -- ${at(q.x, q.y)}`).join('')} -- ${at(part!.x1, y)} node[cut, anchor=west] {to $${byIndex.get(e.to)!.name.latex}$};`);
-      if (here) labels.push(`\\node[partial] at ${at(e.label!.x, e.label!.y)} {$${label}$};`);
+      out.push(`\\draw[edge] (z${e.from})${inner.filter((q) => q.x < part!.x1).map((q) => ` -- ${atp(q.x, q.y)}`).join('')} -- ${atp(part!.x1, y)} node[cut, anchor=west] {to $${byIndex.get(e.to)!.name.latex}$};`);
+      if (here) labels.push(`\\node[partial] at ${atp(e.label!.x, e.label!.y)} {$${label}$};`);
     } else {
       // Enters on the left: it starts at the cut, from its source's name.
       const y = crossing(e.points, part!.x0);
       // Its label at its place when that is in this part; on its first stretch when it is in neither end's part.
-      const rest = inner.filter((q) => q.x > part!.x0).map((q) => at(q.x, q.y));
+      const rest = inner.filter((q) => q.x > part!.x0).map((q) => atp(q.x, q.y));
       const here = e.label !== undefined && e.label.x > part!.x0;
       const source = layout.nodes.find((n) => n.index === e.from)!;
       const elsewhere = e.label !== undefined && !here && e.label.x > source.x + source.w / 2 + CUT_GAP;
       const onPath = elsewhere ? ` node[partial, midway, above] {$${label}$}` : '';
-      out.push(`\\draw[edge] ${at(part!.x0, y)} node[cut, anchor=east] {from $${byIndex.get(e.from)!.name.latex}$} --${onPath} ${[...rest, `(z${e.to})`].join(' -- ')};`);
-      if (here) labels.push(`\\node[partial] at ${at(e.label!.x, e.label!.y)} {$${label}$};`);
+      out.push(`\\draw[edge] ${atp(part!.x0, y)} node[cut, anchor=east] {from $${byIndex.get(e.from)!.name.latex}$} --${onPath} ${[...rest, `(z${e.to})`].join(' -- ')};`);
+      if (here) labels.push(`\\node[partial] at ${atp(e.label!.x, e.label!.y)} {$${label}$};`);
     }
   }
   out.push(...labels, '\\end{tikzpicture}');

@@ -13,6 +13,7 @@ import type { PathSums } from '../derive/paths.js';
 import { programBlocks, programConvention } from './program-blocks.js';
 import { nameOf } from './program-print.js';
 import { traceBlocks } from './trace-blocks.js';
+import { DRAW_LIMIT } from './graph-svg.js';
 import type { ProgramTrace } from '../tensor/trace.js';
 import type { Trace } from '../verify/trace.js';
 import type { AnyTrace } from './trace-rows.js';
@@ -118,7 +119,7 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
       if ('program' in p) {
         const a = p.program;
         const obj = a.program.objective;
-        const built = programBlocks(a, { student: edition === 'student', blanks: blanksOf(p), tagPrefix, drawLimit: options.drawLimit ?? 40, conv, ...(p.network ? { network: true as const } : {}) });
+        const built = programBlocks(a, { student: edition === 'student', blanks: blanksOf(p), tagPrefix, drawLimit: options.drawLimit ?? DRAW_LIMIT, conv, ...(p.network ? { network: true as const } : {}) });
         const lead: Block[] = onlyPrograms
           ? shared === undefined ? [{ kind: 'para', content: [text('Here '), math(`\\ell = ${nameOf(obj, 'latex')}`), text('.')] }] : []
           : [{ kind: 'para', content: programConvention(obj, `For this ${p.network ? 'network' : 'program'}, the ${isNotes(conv) ? 'convention of the notes' : 'same convention'} in matrix form: `, conv) }];
@@ -141,7 +142,7 @@ export function buildDocument(problems: readonly ProblemInput[], options: DocOpt
         student: edition === 'student',
         blanks: blanksOf(p),
         tagPrefix,
-        drawLimit: options.drawLimit ?? 40,
+        drawLimit: options.drawLimit ?? DRAW_LIMIT,
       });
       const f = `f = ${parsedForm(p.analysis.parsed)}`;
       return {

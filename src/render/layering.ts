@@ -23,6 +23,12 @@ export interface LayeringInput {
   readonly sweeps?: number;
   /** Place a source just above its first user rather than on the top layer (default true). */
   readonly sinkSources?: boolean;
+  /**
+   * Layers chosen by the caller (each ≥ 0, every edge going down at least one
+   * layer), instead of longest-path layers: the drawings put an edge's label
+   * on a layer of its own between its ends.
+   */
+  readonly layerOf?: readonly number[];
 }
 
 export interface LayerItem {
@@ -96,6 +102,17 @@ export function longestPathLayers(n: number, edges: readonly (readonly [number, 
     }
   }
   return layer;
+}
+
+/** The caller's layers, checked: one per node, whole and ≥ 0, every edge going down. */
+function givenLayers(n: number, edges: readonly (readonly [number, number])[], layers: readonly number[]): number[] {
+  if (layers.length !== n) throw new RangeError(`${layers.length} layers given for ${n} nodes`);
+  for (const l of layers) if (!Number.isInteger(l) || l < 0) throw new RangeError(`layer ${l} is not a whole number ≥ 0`);
+  for (const [u, v] of edges) {
+    if (!Number.isInteger(u) || !Number.isInteger(v) || u < 0 || v < 0 || u >= n || v >= n) throw new RangeError(`edge ${u} → ${v} names no node (0…${n - 1})`);
+    if (layers[v]! <= layers[u]!) throw new RangeError(`edge ${u} → ${v} does not go down a layer`);
+  }
+  return [...layers];
 }
 
 /** Crossings between two adjacent layers: inversions of the lower ends once the segments are sorted by their upper ends. */
@@ -174,7 +191,7 @@ export function layered(input: LayeringInput): Layering {
   const gap = input.gap ?? 2;
   const dummyWidth = input.dummyWidth ?? 1;
   const sweeps = Math.max(0, Math.min(input.sweeps ?? 6, 64));
-  const layerOf = longestPathLayers(n, input.edges, input.sinkSources ?? true);
+  const layerOf = input.layerOf ? givenLayers(n, input.edges, input.layerOf) : longestPathLayers(n, input.edges, input.sinkSources ?? true);
   const items: Item[] = input.widths.map((w, v) => ({ id: v, kind: 'node', node: v, edge: -1, layer: layerOf[v]!, order: 0, x: 0, width: Math.max(1, w), up: [], down: [] }));
   const pathIds: number[][] = [];
   input.edges.forEach(([u, v], e) => {

@@ -4,6 +4,9 @@
 import type { Block, HandoutDoc, Inline } from './document.js';
 import { escapeMarkdown } from './escape.js';
 import { graphMermaid } from './graph-formats.js';
+
+/** Mermaid's default limit on a flowchart's edges (maxEdges). */
+export const MERMAID_MAX_EDGES = 500;
 import { alignedRows } from './latex.js';
 
 /** Inline math: no space inside the dollars (GitHub's rule), no bare | (a table cell would end). */
@@ -41,7 +44,10 @@ function block(b: Block): string {
     case 'para': return inline(b.content, true);
     case 'equations': return display(alignedRows(b.rows, MARKDOWN_ALIGN));
     case 'table': return table(b);
-    case 'graph': return ['```mermaid', graphMermaid(b.view).trimEnd(), '```', '', `*${inline(b.caption)}*`].join('\n');
+    case 'graph':
+      // Mermaid refuses a flowchart of more than 500 edges by default (its maxEdges), so GitHub would show an error.
+      if (b.view.edges.length > MERMAID_MAX_EDGES) return `The graph has ${b.view.nodes.length} nodes and ${b.view.edges.length} edges, more than Mermaid draws (${MERMAID_MAX_EDGES} edges); the table lists them.`;
+      return ['```mermaid', graphMermaid(b.view).trimEnd(), '```', '', `*${inline(b.caption)}*`].join('\n');
   }
 }
 

@@ -14,7 +14,7 @@ import { DEFAULT_BLANKS, type BlankPart, type Blanks } from './blanks.js';
 import { BLANK, math, text, type Block, type EqRow, type HandoutDoc, type Inline } from './document.js';
 import { programTolerance } from './check-tolerance.js';
 import { valueLatex, valueText } from './graph-view.js';
-import { canDraw } from './graph-svg.js';
+import { canDraw, DRAW_LIMIT } from './graph-svg.js';
 import { programGraphView, shapeLabel } from './program-graph.js';
 import { symbolsParagraph } from './symbols.js';
 import { muValue, nameOf, ProgramEquations } from './program-print.js';
@@ -119,7 +119,7 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
       text(', an edge from '), math('u'), text(' to '), math('v'), text(' for each variable '), math('u'), text(' that '), math('f_v'), text(' uses, labelled with the term '),
       math(`${m}_v`), text(' sends back to '), math(`${m}_u`), text(' (or to the gradient).'),
     );
-  } else if (view.nodes.length <= (o.drawLimit ?? 40) && canDraw(view)) {
+  } else if (view.nodes.length <= (o.drawLimit ?? DRAW_LIMIT) && canDraw(view)) {
     blocks.push({
       kind: 'graph',
       view,

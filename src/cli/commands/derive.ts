@@ -67,7 +67,7 @@ async function deriveProgramCommand(source: string, format: string, opts: Derive
   if (format === 'json') output = renderProgramJson(analysis, conv);
   else if (format === 'text') output = renderProgramText(analysis, makeTheme(color), conv);
   else {
-    // Documents load KaTeX and dagre only when asked for.
+    // Documents load KaTeX and the graph drawings only when asked for.
     const { programDocumentOf } = await import('../documents.js');
     output = await programDocumentOf(format as 'latex' | 'html' | 'md', analysis, { conv, ...(network === undefined ? {} : { network }) }, opts.template, io);
   }
@@ -157,7 +157,7 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     if (format === 'json') output = renderJson(analysis, conv, extra);
     else if (format === 'text') output = renderText(analysis, makeTheme(color), conv, extra);
     else {
-      // Documents load KaTeX and dagre only when asked for.
+      // Documents load KaTeX and the graph drawings only when asked for.
       const { documentOf } = await import('../documents.js');
       output = await documentOf(format, [{ analysis, ...extra }], { conv }, opts.template, io);
     }

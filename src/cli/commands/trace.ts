@@ -108,7 +108,7 @@ export function registerTrace(program: Command, io: CliIo, exit: { code: number 
     if (format === 'json') output = traceJson(trace, input.source, analysis.point.values);
     else if (format === 'text') output = renderTraceText(trace, source, makeTheme(color));
     else {
-      // Documents load KaTeX and dagre only when asked for.
+      // Documents load KaTeX and the graph drawings only when asked for.
       const { traceDocumentOf } = await import('../documents.js');
       const conv = fitConvention(NOTES, {}, [...der.graph.inputs, ...der.graph.constants]);
       output = await traceDocumentOf(format, analysis, trace, conv, opts.template, io);
