@@ -44,7 +44,8 @@ describe('a 1,000-node derivation as a document', () => {
       const r = await run(['derive', WIDE, '--at', 'x=0.3,y=0.001', '--format', format]);
       expect(r.code, r.err).toBe(0);
       expect(r.out).toContain('The graph has 1000 nodes, more than can be drawn legibly on a page');
-      expect(r.out).not.toContain('<svg');
+      // (An HTML page this big is compact: KaTeX's inlined script, which holds '<svg' in its strings, is not the drawing.)
+      expect(r.out.replace(/<script>[\s\S]*<\/script>/, '')).not.toContain('<svg');
       expect(r.out).not.toContain('tikzpicture');
     }, 30_000);
   }
