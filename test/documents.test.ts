@@ -70,6 +70,10 @@ async function derive(args: string[]): Promise<string> {
 /** sin(x) + sin(2·x) + … + sin(65·x): 65 paths from x, more than are listed (130 nodes: not drawn). */
 const WIDE65 = Array.from({ length: 65 }, (_, k) => `sin(${k + 1}*x)`).join(' + ');
 const PATHS_SURVEY = ['ln(x1) + x1*x2 - sin(x2)', '--at', 'x1=2,x2=5', '--paths'];
+/** sin(x + y) + … + sin(x + 30·y): 91 nodes, past COMPACT_MARKUP_BYTES: a compact page (TeX rendered on load by KaTeX's inlined script). */
+const SUM30 = Array.from({ length: 30 }, (_, k) => `sin(x + ${k + 1}*y)`).join(' + ');
+/** A network of 8 tanh layers: a compact page with its graph drawn. */
+const NET8 = `input: 3\noutput: 2\nlayers:\n${'  - {units: 4, activation: tanh}\n'.repeat(8)}  - {units: 2, activation: identity}\nloss: squared\n`;
 
 const latexDocs: { name: string; make: () => Promise<string> }[] = [
   ...cases.filter((c) => goldenFormat(c.spec.args) === 'latex').map((c) => ({ name: c.name, make: () => output(c.spec) })),
@@ -95,6 +99,24 @@ const htmlDocs: { name: string; graph?: boolean; make: () => Promise<string> }[]
   { name: 'trace handout, student edition', make: async () => (await handout(TRACED, ['-o', 'h.html', '--edition', 'student'])).get('h.html')! },
   { name: 'derive --paths of the survey example', make: () => derive([...PATHS_SURVEY, '--format', 'html']) },
   { name: 'derive --paths with 65 paths (counted, not listed)', graph: false, make: () => derive([WIDE65, '--at', 'x=0.3', '--paths', '--format', 'html']) },
+  {
+    name: 'hostile titles and prose on a compact page',
+    graph: false,
+    make: async () => {
+      const html = (await handout(HOSTILE_YAML.replace('expression: exp(sin(t))\n    at: {t: 0.5}', `expression: ${SUM30}\n    at: {x: 0.3, y: 0.001}`), ['-o', 'h.html'])).get('h.html')!;
+      expect(html, 'compact').toContain('<span class="tex d">');
+      return html;
+    },
+  },
+  { name: 'a compact page: 91 nodes, formulas rendered on load', graph: false, make: () => derive([SUM30, '--at', 'x=0.3,y=0.001', '--format', 'html']) },
+  {
+    name: 'a compact page with its graph: a network of 8 layers',
+    make: async () => {
+      const f = fakeIo({ files: { 'net.yaml': NET8 } });
+      expect(await main(['derive', 'net.yaml', '--format', 'html'], f.io), f.stderr()).toBe(0);
+      return f.stdout();
+    },
+  },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'lagrad-documents-'));

@@ -105,7 +105,7 @@ describe('handout', () => {
       't.html': '<title>{{title}}</title>\n<p>{{author}}</p>{{body}}{{katexCss}}',
     });
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('lagrad: error: t.html:2:4: unknown placeholder {{author}}; known: title, katexCss, css, body\n');
+    expect(bad.err).toBe('lagrad: error: t.html:2:4: unknown placeholder {{author}}; known: title, katexCss, css, body, katexScript, scriptCsp\n');
   });
 });
 

@@ -1,6 +1,7 @@
-// Files the handouts are made from: the templates in templates/, and KaTeX's
+// Files the handouts are made from: the templates in templates/, KaTeX's
 // stylesheet with every font inlined as a data: URI (woff2, which every
-// current browser reads), so that a page makes no request when opened.
+// current browser reads), so that a page makes no request when opened, and
+// KaTeX's script for a compact page.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -41,4 +42,12 @@ export function inlinedKatexCss(): string {
   if (left) throw new Error(`lagrad: KaTeX's stylesheet refers to ${left[0]}, which would be a network request`);
   katexCss = css;
   return css;
+}
+
+let katexJs: string | undefined;
+
+/** KaTeX's own script (katex.min.js), which a compact page inlines once (src/render/html-compact.ts). */
+export function katexScript(): string {
+  katexJs ??= readFileSync(createRequire(import.meta.url).resolve('katex/dist/katex.min.js'), 'utf8');
+  return katexJs;
 }

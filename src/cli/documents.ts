@@ -15,7 +15,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { buildProgramDocument, type ProgramDocOptions } from '../render/program-blocks.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import { TemplateError } from '../render/template.js';
-import { inlinedKatexCss, readTemplate } from './assets.js';
+import { inlinedKatexCss, katexScript, readTemplate } from './assets.js';
 import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -31,7 +31,7 @@ export async function renderDocument(format: DocumentFormat, doc: HandoutDoc, te
   try {
     if (format === 'latex') return renderLatex(doc, template);
     const { renderHtml } = await import('../render/html.js');
-    return renderHtml(doc, { template, css: readTemplate('handout.css'), katexCss: inlinedKatexCss() });
+    return renderHtml(doc, { template, css: readTemplate('handout.css'), katexCss: inlinedKatexCss(), katexJs: katexScript() });
   } catch (e) {
     if (e instanceof TemplateError) throw new UsageError(`${templatePath ?? `templates/handout.${format === 'html' ? 'html' : 'tex'}`}:${e.message}`);
     throw e;

@@ -197,9 +197,10 @@ export function renderGraphSvg(view: GraphView, options: SvgOptions = {}): strin
   );
   const byIndex = new Map(view.nodes.map((n) => [n.index, n]));
   const edgeByKey = new Map(view.edges.map((e) => [`${e.from}:${e.to}`, e]));
-  for (const e of layout.edges) {
-    out.push(`<path class="edge" d="${path(e.points)}" fill="none" stroke="#444" stroke-width="1.2" marker-end="url(#${id}-arrow)"/>`);
-  }
+  // What every edge, label and node shares is said once, on its group (marker-end and the others are inherited).
+  out.push(`<g class="edges" fill="none" stroke="#444" stroke-width="1.2" marker-end="url(#${id}-arrow)">`);
+  for (const e of layout.edges) out.push(`<path class="edge" d="${path(e.points)}"/>`);
+  out.push('</g>', '<g class="edge-labels" font-size="12" text-anchor="middle">');
   for (const e of layout.edges) {
     if (!e.label) continue;
     const text = prettyText(edgeByKey.get(`${e.from}:${e.to}`)!.label.text);
@@ -207,9 +208,10 @@ export function renderGraphSvg(view: GraphView, options: SvgOptions = {}): strin
     const h = SMALL * LINE;
     out.push(
       `<g class="edge-label"><rect x="${(e.label.x - w / 2).toFixed(1)}" y="${(e.label.y - h / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" rx="3" fill="#fff" fill-opacity="0.9"/>`
-      + `<text x="${e.label.x.toFixed(1)}" y="${(e.label.y + SMALL * 0.35).toFixed(1)}" font-size="${SMALL}" text-anchor="middle" fill="#8a3b12">${richText(text)}</text></g>`,
+      + `<text x="${e.label.x.toFixed(1)}" y="${(e.label.y + SMALL * 0.35).toFixed(1)}" fill="#8a3b12">${richText(text)}</text></g>`,
     );
   }
+  out.push('</g>', '<g class="nodes" text-anchor="middle">');
   for (const p of layout.nodes) {
     const n = byIndex.get(p.index)!;
     const l = lines.get(p.index)!;
@@ -218,13 +220,13 @@ export function renderGraphSvg(view: GraphView, options: SvgOptions = {}): strin
     const style = n.kind === 'input' ? 'fill="#eaf2fb" stroke="#3b6ea5"' : n.kind === 'output' ? 'fill="#fdf1e4" stroke="#b3641b" stroke-width="2"' : 'fill="#ffffff" stroke="#555"';
     out.push(`<g class="node ${n.kind}" data-node="${n.id}"><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${p.w}" height="${p.h}" rx="6" ${style}${n.kind === 'output' ? '' : ' stroke-width="1.2"'}/>`);
     let baseline = y + PAD_Y + FONT;
-    out.push(`<text x="${p.x.toFixed(1)}" y="${baseline.toFixed(1)}" font-size="${FONT}" text-anchor="middle">${richText(l.main)}</text>`);
+    out.push(`<text x="${p.x.toFixed(1)}" y="${baseline.toFixed(1)}" font-size="${FONT}">${richText(l.main)}</text>`);
     for (const s of l.small) {
       baseline += SMALL * LINE;
-      out.push(`<text x="${p.x.toFixed(1)}" y="${baseline.toFixed(1)}" font-size="${SMALL}" text-anchor="middle" fill="#555">${richText(s)}</text>`);
+      out.push(`<text x="${p.x.toFixed(1)}" y="${baseline.toFixed(1)}" font-size="${SMALL}" fill="#555">${richText(s)}</text>`);
     }
     out.push('</g>');
   }
-  out.push('</g>', '</svg>');
+  out.push('</g>', '</g>', '</svg>');
   return out.join('\n');
 }

@@ -1,28 +1,41 @@
 // The handout as one self-contained HTML page: every formula rendered ahead
 // of time by KaTeX (trust: false, strict), the graph as inline SVG, the
 // stylesheets and fonts passed in by the caller (inlined, so the page makes no
-// request). The only file that imports katex.
+// request). Beyond COMPACT_MARKUP_BYTES of formula markup the page is compact
+// (html-compact.ts): the formulas' TeX and KaTeX's script, rendered on load.
+// The only file that imports katex.
 import katex from 'katex';
 import { type Block, type EqRow, type HandoutDoc, type Inline, type Piece } from './document.js';
 import { escapeHtml } from './escape.js';
 import { canDraw, renderGraphSvg } from './graph-svg.js';
-import { fillTemplate } from './template.js';
+import { COMPACT_MARKUP_BYTES, compactScript, TexSource, type Formulas, type KatexOutput } from './html-compact.js';
+import { fillTemplate, hasPlaceholder } from './template.js';
 
 /** What the page inlines: the template, our stylesheet, and KaTeX's stylesheet with its fonts as data: URIs. */
 export interface HtmlAssets {
   readonly template: string;
   readonly css: string;
   readonly katexCss: string;
+  /**
+   * KaTeX's script (katex.min.js), inlined by a compact page. Without it, or
+   * when the template has no {{katexScript}}, every page is rendered ahead of
+   * time, whatever its size.
+   */
+  readonly katexJs?: string;
 }
 
 /** Placeholders of an HTML template; {{body}} and {{katexCss}} are required. */
-export const HTML_PLACEHOLDERS = ['title', 'katexCss', 'css', 'body'] as const;
+export const HTML_PLACEHOLDERS = ['title', 'katexCss', 'css', 'body', 'katexScript', 'scriptCsp'] as const;
+
+/** The markup of a page rendered ahead of time would pass COMPACT_MARKUP_BYTES: the page is made compact instead. */
+class TooMuchMarkup extends Error {}
 
 /** Renders LaTeX with KaTeX, once per distinct formula. Throws on any KaTeX error: our LaTeX must be valid. */
-class MathRenderer {
+class MathRenderer implements Formulas {
   private readonly cache = new Map<string, string>();
-  /** MathML beside the HTML doubles a page; big documents keep the HTML only. */
-  constructor(private readonly output: 'html' | 'htmlAndMathml' = 'htmlAndMathml') {}
+  private bytes = 0;
+  /** MathML beside the HTML doubles a page; big documents keep the HTML only. Past `budget` of markup (in UTF-16 units, which KaTeX's nearly all-ASCII markup makes bytes; a repeated formula counted each time), throws TooMuchMarkup. */
+  constructor(private readonly output: KatexOutput = 'htmlAndMathml', private readonly budget = Infinity) {}
   render(tex: string, display: boolean): string {
     const key = `${display ? 'D' : 'T'}${tex}`;
     let html = this.cache.get(key);
@@ -38,6 +51,8 @@ class MathRenderer {
       });
       this.cache.set(key, html);
     }
+    this.bytes += html.length;
+    if (this.bytes > this.budget) throw new TooMuchMarkup();
     return html;
   }
 }
@@ -49,11 +64,11 @@ const BLANK_HTML = '<span class="blank" aria-label="blank to fill in"></span>';
 /** A piece that starts with a relation or operator gets an empty atom before it, so KaTeX spaces it as in the middle of a formula. */
 const LEADING_OPERATOR = /^(=|\+|-|\\Rightarrow|\\approx|\\qquad|\\quad)/;
 
-function inline(content: readonly Inline[], k: MathRenderer): string {
+function inline(content: readonly Inline[], k: Formulas): string {
   return content.map((c) => ('math' in c ? k.render(c.math, false) : escapeHtml(c.text))).join('');
 }
 
-function pieces(ps: readonly Piece[] | undefined, k: MathRenderer): string {
+function pieces(ps: readonly Piece[] | undefined, k: Formulas): string {
   if (!ps) return '';
   const out: string[] = [];
   let run: string[] = [];
@@ -76,7 +91,7 @@ function pieces(ps: readonly Piece[] | undefined, k: MathRenderer): string {
 }
 
 /** Aligned rows as a four-column grid: lhs | = rhs | ⇒ or value | (n); a cell never breaks across pages. */
-function equations(rows: readonly EqRow[], k: MathRenderer): string {
+function equations(rows: readonly EqRow[], k: Formulas): string {
   const cells = rows.map((r) => {
     const cont = r.lhs === '' ? ' cont' : '';
     return `<div class="lhs${cont}">${r.lhs === '' ? '' : k.render(r.lhs, true)}</div><div class="rhs${cont}">${pieces(r.rhs, k)}</div>`
@@ -85,14 +100,14 @@ function equations(rows: readonly EqRow[], k: MathRenderer): string {
   return `<div class="eqs">\n${cells.join('\n')}\n</div>`;
 }
 
-function table(b: Extract<Block, { kind: 'table' }>, k: MathRenderer): string {
+function table(b: Extract<Block, { kind: 'table' }>, k: Formulas): string {
   const cls = (col: number): string => (b.numeric[col] ? ' class="num"' : '');
   const head = b.head.map((h, col) => `<th${cls(col)}>${inline(h, k)}</th>`).join('');
   const rows = b.rows.map((r) => `<tr>${r.map((c, col) => `<td${cls(col)}>${inline(c, k)}</td>`).join('')}</tr>`);
   return `<table class="data"><thead><tr>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
-function block(b: Block, k: MathRenderer, idPrefix: string): string {
+function block(b: Block, k: Formulas, idPrefix: string): string {
   switch (b.kind) {
     case 'heading': return `<h3>${escapeHtml(b.text)}</h3>`;
     case 'para': return `<p${b.keepWithNext ? ' class="keep"' : ''}>${inline(b.content, k)}</p>`;
@@ -104,9 +119,8 @@ function block(b: Block, k: MathRenderer, idPrefix: string): string {
   }
 }
 
-/** The HTML of the document's body (inside <main>). */
-export function htmlBody(doc: HandoutDoc): string {
-  const k = new MathRenderer(doc.problems.some((p) => p.size > MATHML_NODES) ? 'html' : 'htmlAndMathml');
+/** The HTML of the document's body (inside <main>), its formulas written by `k`. */
+function htmlBody(doc: HandoutDoc, k: Formulas): string {
   const out: string[] = [`<header>\n<h1>${escapeHtml(doc.title)}</h1>`];
   for (const p of doc.intro) out.push(`<p class="intro">${escapeHtml(p)}</p>`);
   out.push(`<p class="convention">${inline(doc.convention, k)}</p>`);
@@ -126,15 +140,35 @@ export function htmlBody(doc: HandoutDoc): string {
   return out.join('\n');
 }
 
-/** The whole page through `assets.template` (templates/handout.html or a user's). */
+/**
+ * The whole page through `assets.template` (templates/handout.html or a
+ * user's). Rendered ahead of time while its formulas' markup stays within
+ * COMPACT_MARKUP_BYTES; past that, compact when it can be (KaTeX's script
+ * given and a {{katexScript}} in the template), its script allowed by the
+ * hash {{scriptCsp}} adds to the template's Content-Security-Policy. A small
+ * page fills both with nothing.
+ */
 export function renderHtml(doc: HandoutDoc, assets: HtmlAssets): string {
+  const output: KatexOutput = doc.problems.some((p) => p.size > MATHML_NODES) ? 'html' : 'htmlAndMathml';
+  const canCompact = assets.katexJs !== undefined && hasPlaceholder(assets.template, 'katexScript');
+  let body: string;
+  let script = { element: '', csp: '' };
+  try {
+    body = htmlBody(doc, new MathRenderer(output, canCompact ? COMPACT_MARKUP_BYTES : Infinity));
+  } catch (e) {
+    if (!(e instanceof TooMuchMarkup)) throw e;
+    body = htmlBody(doc, new TexSource());
+    script = compactScript(assets.katexJs!, output);
+  }
   return fillTemplate(
     assets.template,
     new Map([
       ['title', escapeHtml(doc.title)],
       ['katexCss', assets.katexCss],
       ['css', assets.css],
-      ['body', htmlBody(doc)],
+      ['body', body],
+      ['katexScript', script.element],
+      ['scriptCsp', script.csp],
     ]),
     ['body', 'katexCss'],
   );

@@ -16,6 +16,11 @@ export class TemplateError extends Error {
  */
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g;
 
+/** Whether `template` holds {{name}}. */
+export function hasPlaceholder(template: string, name: string): boolean {
+  return [...template.matchAll(PLACEHOLDER)].some((m) => m[1] === name);
+}
+
 function position(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;

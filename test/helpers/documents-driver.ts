@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { katexScript } from '../../src/cli/assets.js';
+import { compactScript } from '../../src/render/html-compact.js';
 
 export const CHROMIUM = process.env.LAGRAD_CHROMIUM ?? '/usr/bin/chromium';
 export const HAS_PDFLATEX = spawnSync('pdflatex', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -76,10 +78,14 @@ export function overfullBoxes(log: string): string[] {
 
 export const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Headless Chromium with a fresh profile in `profileDir` (launchPersistentContext passes it as --user-data-dir). */
-export function launchChromium(profileDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROME_ARGS });
+/** Headless Chromium with a fresh profile in `profileDir` (launchPersistentContext passes it as --user-data-dir); `javaScript: false` opens pages as a reader without JavaScript does. */
+export function launchChromium(profileDir: string, options: { javaScript?: boolean } = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROME_ARGS, javaScriptEnabled: options.javaScript ?? true });
 }
+
+/** The text of the one script a page of lagrad may hold: a compact page's (KaTeX and its loader, src/render/html-compact.ts), for either KaTeX output. */
+export const LAGRAD_SCRIPTS: readonly string[] = (['html', 'htmlAndMathml'] as const)
+  .map((output) => compactScript(katexScript(), output).element.replace(/^<script>|<\/script>\n$/g, ''));
 
 export interface WatchedPage {
   readonly page: Page;
@@ -106,6 +112,7 @@ export interface PageContent {
   /** The first KaTeX error elements' messages. */
   readonly katexErrors: string[];
   readonly katex: number;
+  /** Script elements other than lagrad's own (LAGRAD_SCRIPTS, text for text). */
   readonly scripts: number;
   /** Event handler attributes, as TAG.onname. */
   readonly handlers: string[];
@@ -117,14 +124,14 @@ export interface PageContent {
 
 /** What a loaded page holds that the input might have put there. */
 export function pageContent(page: Page): Promise<PageContent> {
-  return page.evaluate(() => ({
+  return page.evaluate((ours) => ({
     katexErrors: [...document.querySelectorAll('.katex-error')].map((e) => e.getAttribute('title') ?? e.textContent ?? '').slice(0, 3),
     katex: document.querySelectorAll('.katex').length,
-    scripts: document.querySelectorAll('script').length,
+    scripts: [...document.querySelectorAll('script')].filter((e) => !ours.includes(e.textContent ?? '')).length,
     handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName}.${a.name}`)),
     links: [...document.querySelectorAll('[href], [src]')].map((e) => e.outerHTML.slice(0, 80)),
     elements: document.querySelectorAll('textarea, iframe, object, embed, form, img, svg script, foreignObject').length,
-  }));
+  }), LAGRAD_SCRIPTS);
 }
 
 /** What went wrong on a page, by kind: katex-error, html-script, html-handler, html-link, html-element, html-console-error. */
