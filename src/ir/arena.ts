@@ -23,7 +23,16 @@ export class Arena {
   private readonly constFlags: boolean[] = [];
   /** Value of scalar nodes built from numbers, π and e alone; NaN elsewhere. */
   private readonly pureValues: number[] = [];
+  /** Leaves other than numbers, by a short key (few: one per symbol, constant, reference). */
   private readonly interned = new Map<string, NodeId>();
+  /** Numbers by value (a Map compares by SameValueZero: 0 and −0 are one node, as their text "0" was). */
+  private readonly numbers = new Map<number, NodeId>();
+  /**
+   * Op nodes by a 32-bit hash of (op, args), each bucket the ids with that hash (almost always one), compared
+   * in full: no string is built per node, which at 10⁵ nodes was much of the garbage.
+   */
+  private readonly ops = new Map<number, NodeId | NodeId[]>();
+  private readonly opCodes = new Map<string, number>();
 
   /** @param constantSymbols names of symbols held fixed (not differentiated). */
   constructor(readonly constantSymbols: ReadonlySet<string> = new Set()) {}
@@ -46,12 +55,13 @@ export class Arena {
   }
 
   leaf(leaf: Leaf, shape: Shape = SCALAR): NodeId {
-    const key = leafKey(leaf, shape);
-    const hit = this.interned.get(key);
+    const key = leaf.kind === 'num' ? null : leafKey(leaf, shape);
+    const hit = key === null ? this.numbers.get((leaf as { value: number }).value) : this.interned.get(key);
     if (hit !== undefined) return hit;
     const id = this.nodes.length as NodeId;
     this.nodes.push({ ...leaf, id, shape });
-    this.interned.set(key, id);
+    if (key === null) this.numbers.set((leaf as { value: number }).value, id);
+    else this.interned.set(key, id);
     const isConst = leaf.kind === 'num' || leaf.kind === 'const' || leaf.kind === 'ones' || (leaf.kind === 'sym' && this.constantSymbols.has(leaf.name));
     this.constFlags.push(isConst);
     this.pureValues.push(
@@ -62,12 +72,20 @@ export class Arena {
 
   /** The node `op(args)` of the given shape, created once; no folding and no shape rule here (see build.ts). */
   make(op: TOpName, args: readonly NodeId[], shape: Shape = SCALAR): NodeId {
-    const key = `${op}(${args.join(',')})`;
-    const hit = this.interned.get(key);
-    if (hit !== undefined) return hit;
+    let code = this.opCodes.get(op);
+    if (code === undefined) this.opCodes.set(op, (code = this.opCodes.size + 1));
+    let h = Math.imul(code, 0x9e3779b1) ^ args.length;
+    for (const a of args) h = Math.imul(h ^ a, 0x85ebca6b) + 0x165667b1;
+    h |= 0;
+    const bucket = this.ops.get(h);
+    if (typeof bucket === 'number') {
+      if (this.sameOp(bucket, op, args)) return bucket;
+    } else if (bucket !== undefined) {
+      for (const candidate of bucket) if (this.sameOp(candidate, op, args)) return candidate;
+    }
     const id = this.nodes.length as NodeId;
     this.nodes.push({ kind: 'op', op, args, id, shape });
-    this.interned.set(key, id);
+    this.ops.set(h, bucket === undefined ? id : typeof bucket === 'number' ? [bucket, id] : [...bucket, id]);
     let allConst = true;
     for (const a of args) if (!this.constFlags[a]) { allConst = false; break; }
     this.constFlags.push(allConst);
@@ -81,5 +99,13 @@ export class Arena {
       this.pureValues.push(spec.evaluate(a, b, c));
     }
     return id;
+  }
+
+  /** Whether node `id` is op(args): the same op and the same arguments in order (the shape follows from them). */
+  private sameOp(id: NodeId, op: TOpName, args: readonly NodeId[]): boolean {
+    const n = this.nodes[id]!;
+    if (n.kind !== 'op' || n.op !== op || n.args.length !== args.length) return false;
+    for (let k = 0; k < args.length; k++) if (n.args[k] !== args[k]) return false;
+    return true;
   }
 }
