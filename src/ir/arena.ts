@@ -27,6 +27,9 @@ export class Arena {
   private readonly interned = new Map<string, NodeId>();
   /** Numbers by value (a Map compares by SameValueZero: 0 and −0 are one node, as their text "0" was). */
   private readonly numbers = new Map<number, NodeId>();
+  /** z_k by k, μ_k by k (k ≥ 0). */
+  private readonly refs = new Map<number, NodeId>();
+  private readonly mus = new Map<number, NodeId>();
   /**
    * Op nodes by a 32-bit hash of (op, args), each bucket the ids with that hash (almost always one), compared
    * in full: no string is built per node, which at 10⁵ nodes was much of the garbage.
@@ -55,13 +58,16 @@ export class Arena {
   }
 
   leaf(leaf: Leaf, shape: Shape = SCALAR): NodeId {
-    const key = leaf.kind === 'num' ? null : leafKey(leaf, shape);
-    const hit = key === null ? this.numbers.get((leaf as { value: number }).value) : this.interned.get(key);
+    // Numbers, z_k and μ_k (the leaves built most often, by every partial) by their number; the rest by a key.
+    const byNumber = leaf.kind === 'num' ? this.numbers : leaf.kind === 'ref' ? this.refs : leaf.kind === 'mu' && leaf.index >= 0 ? this.mus : null;
+    const n = leaf.kind === 'num' ? leaf.value : leaf.kind === 'ref' || leaf.kind === 'mu' ? leaf.index : 0;
+    const key = byNumber === null ? leafKey(leaf, shape) : '';
+    const hit = byNumber === null ? this.interned.get(key) : byNumber.get(n);
     if (hit !== undefined) return hit;
     const id = this.nodes.length as NodeId;
     this.nodes.push({ ...leaf, id, shape });
-    if (key === null) this.numbers.set((leaf as { value: number }).value, id);
-    else this.interned.set(key, id);
+    if (byNumber === null) this.interned.set(key, id);
+    else byNumber.set(n, id);
     const isConst = leaf.kind === 'num' || leaf.kind === 'const' || leaf.kind === 'ones' || (leaf.kind === 'sym' && this.constantSymbols.has(leaf.name));
     this.constFlags.push(isConst);
     this.pureValues.push(
