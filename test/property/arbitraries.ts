@@ -9,6 +9,8 @@
 // log with a base, π and e, unary signs, literals in exponent form) for tests
 // that only parse and print.
 import fc from 'fast-check';
+import { parseExpression } from '../../src/parse/expr.js';
+import { analyzeParsed, type Analysis } from '../../src/pipeline.js';
 
 export type Var = 'x' | 'y' | 'z';
 export const VARS: readonly Var[] = ['x', 'y', 'z'];
@@ -210,4 +212,29 @@ export const point: fc.Arbitrary<Readonly<Record<Var, number>>> = fc.record({ x:
 /** The `at` map for an expression: exactly the variables it reads. */
 export function atFor(e: Expr, p: Readonly<Record<Var, number>>): Map<string, number> {
   return new Map(varsOf(e).map((v) => [v, p[v]]));
+}
+
+/** A generated expression analyzed at a generated point. */
+export interface Case {
+  readonly text: string;
+  readonly at: Map<string, number>;
+  readonly ref: Evaluation;
+  readonly analysis: Analysis;
+  /** Names the case in failure messages. */
+  readonly where: string;
+}
+
+/** Analyzes a generated expression at a generated point, or skips (fc.pre) where no test is meaningful. */
+export function prepareCase(e: Expr, p: Readonly<Record<Var, number>>): Case {
+  const text = toText(e);
+  const at = atFor(e, p);
+  const ref = evaluate(e, at);
+  fc.pre(Number.isFinite(ref.value) && ref.maxAbs <= MAX_MAGNITUDE);
+  // Off the kinks of abs and relu.
+  fc.pre(ref.kinkArgs.every((u) => Math.abs(u) > KINK_DISTANCE));
+  const parsed = parseExpression(text);
+  // Constant folding can leave nothing to differentiate: u^(1 + (−1)) is 1.
+  fc.pre(!parsed.builder.isConst(parsed.root));
+  const analysis = analyzeParsed(parsed, { at });
+  return { text, at, ref, analysis, where: `${text} at ${JSON.stringify(Object.fromEntries(at))}` };
 }

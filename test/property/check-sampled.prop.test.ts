@@ -6,26 +6,16 @@
 // the derivation is wrong, as the full check does, with the KKT residual too.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseExpression } from '../../src/parse/expr.js';
-import { analyzeParsed } from '../../src/pipeline.js';
 import { check } from '../../src/verify/check.js';
 import { compile, type Compiled } from '../../src/verify/numeric.js';
-import { atFor, evaluate, KINK_DISTANCE, MAX_MAGNITUDE, point, PROPERTY_PARAMS, smoothExpr, toText } from './arbitraries.js';
+import { point, prepareCase, PROPERTY_PARAMS, smoothExpr } from './arbitraries.js';
 
 describe('the sampled check', () => {
   it('passes right multipliers and fails a wrong local partial, as the full check does', () => {
     fc.assert(
       fc.property(smoothExpr, point, fc.nat(), (e, p, pick) => {
-        const text = toText(e);
-        const at = atFor(e, p);
-        const ref = evaluate(e, at);
-        fc.pre(Number.isFinite(ref.value) && ref.maxAbs <= MAX_MAGNITUDE);
-        fc.pre(ref.kinkArgs.every((u) => Math.abs(u) > KINK_DISTANCE));
-        const parsed = parseExpression(text);
-        fc.pre(!parsed.builder.isConst(parsed.root));
-        const a = analyzeParsed(parsed, { at });
+        const { analysis: a, where } = prepareCase(e, p);
         fc.pre(a.check !== null && a.check.problem === null && a.check.ok);
-        const where = `${text} at ${JSON.stringify(Object.fromEntries(at))}`;
         const compiled = compile(a.derivation, a.point.values);
         const sampled = check(a.derivation, compiled, a.point, { allLimit: 0 });
         expect(sampled.coverage, where).not.toBe('all');

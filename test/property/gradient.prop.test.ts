@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseExpression } from '../../src/parse/expr.js';
-import { analyzeParsed, type Analysis } from '../../src/pipeline.js';
+import { analyzeParsed } from '../../src/pipeline.js';
 import { close, type Tolerance } from '../../src/verify/tolerance.js';
 import {
-  atFor, evaluate, KINK_DISTANCE, MAX_MAGNITUDE, point, PROPERTY_PARAMS, smoothExpr, toText, type Evaluation, type Expr,
+  evaluate, point, prepareCase, PROPERTY_PARAMS, smoothExpr, type Case, type Expr,
 } from './arbitraries.js';
 
 /** Largest difference step, relative to max(1, |θ|). */
@@ -25,30 +25,6 @@ const TOL: Tolerance = { rel: 1e-6, abs: 1e-6 };
 const CONVERGED: Tolerance = { rel: 1e-8, abs: 1e-8 };
 /** Forward values: the same operations, possibly regrouped (c·(d·u) → (c·d)·u), so round-off times the conditioning of f. */
 const VALUE_TOL: Tolerance = { rel: 1e-9, abs: 1e-12 };
-
-interface Case {
-  readonly text: string;
-  readonly at: Map<string, number>;
-  readonly ref: Evaluation;
-  readonly analysis: Analysis;
-  /** Names the case in failure messages. */
-  readonly where: string;
-}
-
-/** Analyzes a generated expression at a generated point, or skips (fc.pre) where no test is meaningful. */
-function prepare(e: Expr, p: Parameters<typeof atFor>[1]): Case {
-  const text = toText(e);
-  const at = atFor(e, p);
-  const ref = evaluate(e, at);
-  fc.pre(Number.isFinite(ref.value) && ref.maxAbs <= MAX_MAGNITUDE);
-  // Off the kinks of abs and relu.
-  fc.pre(ref.kinkArgs.every((u) => Math.abs(u) > KINK_DISTANCE));
-  const parsed = parseExpression(text);
-  // Constant folding can leave nothing to differentiate: u^(1 + (−1)) is 1.
-  fc.pre(!parsed.builder.isConst(parsed.root));
-  const analysis = analyzeParsed(parsed, { at });
-  return { text, at, ref, analysis, where: `${text} at ${JSON.stringify(Object.fromEntries(at))}` };
-}
 
 /**
  * d/dt f(θ + t·v) at t = 0 by Richardson-extrapolated central differences at steps h
@@ -89,7 +65,7 @@ describe('gradient', () => {
   it('μ_k for each input θ_k equals an independent central difference', () => {
     fc.assert(
       fc.property(smoothExpr, point, (e, p) => {
-        const c = prepare(e, p);
+        const c = prepareCase(e, p);
         expectSound(c);
         const { analysis, where } = c;
         analysis.parsed.inputs.forEach((name, k) => {
@@ -106,7 +82,7 @@ describe('gradient', () => {
   it('the tool\'s own check passes', () => {
     fc.assert(
       fc.property(smoothExpr, point, (e, p) => {
-        const { analysis, where } = prepare(e, p);
+        const { analysis, where } = prepareCase(e, p);
         const check = analysis.check!;
         expect(check.problem, where).toBeNull();
         const bad = check.rows.filter((r) => !r.ok).map((r) => `z${r.node}: μ ${r.mu}, central ${r.numeric}, complex step ${r.complexStep}`);
@@ -125,7 +101,7 @@ describe('gradient', () => {
     const direction = fc.record({ x: component, y: component, z: component });
     fc.assert(
       fc.property(smoothExpr, point, direction, (e, p, dir) => {
-        const c = prepare(e, p);
+        const c = prepareCase(e, p);
         expectSound(c);
         const inputs = c.analysis.parsed.inputs;
         const v = new Map(inputs.map((name) => [name, dir[name as keyof typeof dir]]));

@@ -4,12 +4,11 @@
 // by central differences of the compiled f_i (not from the derived partials).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseExpression } from '../../src/parse/expr.js';
-import { analyzeParsed, type Analysis } from '../../src/pipeline.js';
+import type { Analysis } from '../../src/pipeline.js';
 import { compileReal } from '../../src/verify/evaluate.js';
 import { close, type Tolerance } from '../../src/verify/tolerance.js';
 import {
-  atFor, evaluate, KINK_DISTANCE, MAX_MAGNITUDE, point, PROPERTY_PARAMS, smoothExpr, toText, type Expr,
+  atFor, point, prepareCase, PROPERTY_PARAMS, smoothExpr, type Expr,
 } from './arbitraries.js';
 
 /**
@@ -46,15 +45,7 @@ const CONVERGED: Tolerance = { rel: 1e-9, abs: 1e-9 };
 const SUM_TOL = 1e-6;
 
 function analyze(e: Expr, p: Parameters<typeof atFor>[1]): { analysis: Analysis; where: string } {
-  const text = toText(e);
-  const at = atFor(e, p);
-  const ref = evaluate(e, at);
-  fc.pre(Number.isFinite(ref.value) && ref.maxAbs <= MAX_MAGNITUDE);
-  fc.pre(ref.kinkArgs.every((u) => Math.abs(u) > KINK_DISTANCE));
-  const parsed = parseExpression(text);
-  fc.pre(!parsed.builder.isConst(parsed.root));
-  const analysis = analyzeParsed(parsed, { at });
-  const where = `${text} at ${JSON.stringify(Object.fromEntries(at))}`;
+  const { analysis, where } = prepareCase(e, p);
   expect(analysis.check!.problem, where).toBeNull();
   return { analysis, where };
 }
