@@ -31,10 +31,25 @@ function isObject(v: Json): v is JsonObject {
  * per level of nesting, which for a document of 10⁵ nodes (about 100 MB) was most of the time and the garbage.
  */
 export function writeJson(value: Json, indent = ''): string {
+  // Pieces are joined into flat chunks of about 64K characters as they come: millions of small strings alive
+  // at once until one final join cost more memory than the text itself.
   const out: string[] = [];
-  writeJsonTo(value, (s) => out.push(s), indent);
+  const pieces: string[] = [];
+  let length = 0;
+  writeJsonTo(value, (s) => {
+    pieces.push(s);
+    length += s.length;
+    if (length >= CHUNK) {
+      out.push(pieces.join(''));
+      pieces.length = 0;
+      length = 0;
+    }
+  }, indent);
+  out.push(pieces.join(''));
   return out.join('');
 }
+
+const CHUNK = 1 << 16;
 
 /** The same text as writeJson, handed to `sink` piece by piece, in order. */
 export function writeJsonTo(value: Json, sink: (s: string) => void, indent = ''): void {
