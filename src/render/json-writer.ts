@@ -25,19 +25,65 @@ function isObject(v: Json): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Serializes with two-space indentation, like JSON.stringify(x, null, 2), but a list of plain values on one line. */
+/**
+ * Serializes with two-space indentation, like JSON.stringify(x, null, 2), but a list of plain values on one line.
+ * Every piece is appended to one list joined once at the end, so the work is linear in the output
+ * (joining each level's parts into its parent's would copy a deep value once per level).
+ */
 export function writeJson(value: Json, indent = ''): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(num(value)));
+  const out: string[] = [];
+  write(value, indent, out, new Map());
+  return out.join('');
+}
+
+const plain = (v: Json): boolean => v === null || typeof v !== 'object';
+
+/** `keys` holds each key as written (quoted), once per document: a document repeats a few keys many times. */
+function write(value: Json, indent: string, out: string[], keys: Map<string, string>): void {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') {
+    out.push(JSON.stringify(value));
+    return;
+  }
+  if (typeof value === 'number') {
+    out.push(Number.isFinite(value) ? JSON.stringify(value) : JSON.stringify(String(num(value))));
+    return;
+  }
   const inner = `${indent}  `;
+  const next = `,\n${inner}`;
   if (isObject(value)) {
-    if (value.entries.length === 0) return '{}';
-    const parts = value.entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${writeJson(v, inner)}`);
-    return `{\n${parts.join(',\n')}\n${indent}}`;
+    if (value.entries.length === 0) {
+      out.push('{}');
+      return;
+    }
+    out.push('{\n');
+    value.entries.forEach(([k, v], i) => {
+      let key = keys.get(k);
+      if (key === undefined) keys.set(k, (key = `${JSON.stringify(k)}: `));
+      out.push(i === 0 ? inner : next, key);
+      write(v, inner, out, keys);
+    });
+    out.push(`\n${indent}}`);
+    return;
   }
   const arr = value as readonly Json[];
-  if (arr.length === 0) return '[]';
+  if (arr.length === 0) {
+    out.push('[]');
+    return;
+  }
   // A list of plain values (a row of numbers, a list of names) stays on one line, as in DESIGN's example.
-  if (arr.every((v) => v === null || typeof v !== 'object')) return `[${arr.map((v) => writeJson(v, inner)).join(', ')}]`;
-  return `[\n${arr.map((v) => `${inner}${writeJson(v, inner)}`).join(',\n')}\n${indent}]`;
+  if (arr.every(plain)) {
+    out.push('[');
+    arr.forEach((v, i) => {
+      if (i > 0) out.push(', ');
+      write(v, inner, out, keys);
+    });
+    out.push(']');
+    return;
+  }
+  out.push('[\n');
+  arr.forEach((v, i) => {
+    out.push(i === 0 ? inner : next);
+    write(v, inner, out, keys);
+  });
+  out.push(`\n${indent}]`);
 }
