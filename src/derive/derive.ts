@@ -72,6 +72,11 @@ export interface Derivation {
   readonly backward: readonly BackwardStep[];
   /** One per input θ_k, k = 1..d. */
   readonly gradient: readonly GradientStep[];
+  /**
+   * A program's: each node's local adjoint (statementAdjoint) by variable, seeded with its μ (with 1 for
+   * an objective no statement uses), null for an input; what its edge terms were read from.
+   */
+  readonly adjoints?: readonly (ReadonlyMap<string, NodeId> | null)[];
 }
 
 /** Splits a leading minus off a term: −x, (−c)·x and negative numbers. */
@@ -142,5 +147,5 @@ function deriveProgramGraph(graph: CompGraph): Derivation {
   for (let j = m; j > d; j--) backward.push({ rule: 'kkt.z', node: j, terms: termsOf(j), ...(j === output ? { objective: true as const } : {}) });
   const gradient: GradientStep[] = [];
   for (let k = 1; k <= d; k++) gradient.push({ rule: 'gradient', node: k, name: nodes[k]!.name!, terms: termsOf(k) });
-  return { graph, forward, backward, gradient };
+  return { graph, forward, backward, gradient, adjoints: contributions };
 }

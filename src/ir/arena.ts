@@ -1,20 +1,34 @@
 // The append-only, hash-consed arena of the one IR: every distinct expression
 // is stored once, with its shape, and ids are issued in topological order
-// (arguments exist before their users). No folding here (see build.ts).
+// (arguments exist before their users); and what a node reaches. No folding
+// here (see build.ts).
 import { OPS, type ScalarOpName } from './ops.js';
 import { SCALAR, type Shape } from './shape.js';
 import type { TOpName } from './tensor-ops.js';
 import type { IrNode, Leaf, NodeId } from './types.js';
 
-function leafKey(leaf: Leaf, shape: Shape): string {
+/**
+ * The node of a leaf, written out property by property: an object spread ({ ...leaf, id, shape })
+ * took a slow clone per call and left most leaves with a hidden class of their own.
+ */
+function leafNode(leaf: Leaf, id: NodeId, shape: Shape): IrNode {
   switch (leaf.kind) {
-    case 'num': return `n:${leaf.value}`;
-    case 'const': return `c:${leaf.name}`;
-    case 'sym': return `s:${leaf.name}`;
-    case 'ref': return `r:${leaf.index}`;
-    case 'mu': return leaf.index >= 0 ? `m:${leaf.index}` : `mu:${leaf.name}`;
-    case 'ones': return `1:${shape[0]},${shape[1]}`;
+    case 'num': return { kind: 'num', value: leaf.value, id, shape };
+    case 'const': return { kind: 'const', name: leaf.name, id, shape };
+    case 'sym': return { kind: 'sym', name: leaf.name, id, shape };
+    case 'ref': return { kind: 'ref', index: leaf.index, id, shape };
+    case 'mu': return { kind: 'mu', index: leaf.index, name: leaf.name, id, shape };
+    case 'ones': return { kind: 'ones', id, shape };
   }
+}
+
+/** Two ids below this make one exact number a·ID_RADIX + b (below 2⁵²). */
+const ID_RADIX = 2 ** 26;
+
+function opTable(tables: Map<TOpName, Map<number | string, NodeId>>, op: TOpName): Map<number | string, NodeId> {
+  let t = tables.get(op);
+  if (t === undefined) tables.set(op, (t = new Map()));
+  return t;
 }
 
 export class Arena {
@@ -23,19 +37,14 @@ export class Arena {
   private readonly constFlags: boolean[] = [];
   /** Value of scalar nodes built from numbers, π and e alone; NaN elsewhere. */
   private readonly pureValues: number[] = [];
-  /** Leaves other than numbers, by a short key (few: one per symbol, constant, reference). */
-  private readonly interned = new Map<string, NodeId>();
-  /** Numbers by value (a Map compares by SameValueZero: 0 and −0 are one node, as their text "0" was). */
-  private readonly numbers = new Map<number, NodeId>();
-  /** z_k by k, μ_k by k (k ≥ 0). */
-  private readonly refs = new Map<number, NodeId>();
-  private readonly mus = new Map<number, NodeId>();
-  /**
-   * Op nodes by a 32-bit hash of (op, args), each bucket the ids with that hash (almost always one), compared
-   * in full: no string is built per node, which at 10⁵ nodes was much of the garbage.
-   */
-  private readonly ops = new Map<number, NodeId | NodeId[]>();
-  private readonly opCodes = new Map<string, number>();
+  /** Op nodes: of one argument and of two (ids below 2²⁶) by op and a number, others by `op(arg,arg,arg)`. */
+  private readonly unary = new Map<TOpName, Map<number | string, NodeId>>();
+  private readonly binary = new Map<TOpName, Map<number | string, NodeId>>();
+  private readonly interned = new Map<number | string, NodeId>();
+  /** Leaves, a table per kind keyed by what tells two apart: a number's value, a name, an index, a shape (no key strings built). */
+  private readonly nums = new Map<number | string, NodeId>();
+  private readonly names = { const: new Map<number | string, NodeId>(), sym: new Map<number | string, NodeId>(), mu: new Map<number | string, NodeId>(), ones: new Map<number | string, NodeId>() };
+  private readonly indices = { ref: new Map<number | string, NodeId>(), mu: new Map<number | string, NodeId>() };
 
   /** @param constantSymbols names of symbols held fixed (not differentiated). */
   constructor(readonly constantSymbols: ReadonlySet<string> = new Set()) {}
@@ -58,16 +67,25 @@ export class Arena {
   }
 
   leaf(leaf: Leaf, shape: Shape = SCALAR): NodeId {
-    // Numbers, z_k and μ_k (the leaves built most often, by every partial) by their number; the rest by a key.
-    const byNumber = leaf.kind === 'num' ? this.numbers : leaf.kind === 'ref' ? this.refs : leaf.kind === 'mu' && leaf.index >= 0 ? this.mus : null;
-    const n = leaf.kind === 'num' ? leaf.value : leaf.kind === 'ref' || leaf.kind === 'mu' ? leaf.index : 0;
-    const key = byNumber === null ? leafKey(leaf, shape) : '';
-    const hit = byNumber === null ? this.interned.get(key) : byNumber.get(n);
+    // The table a leaf is interned in, and its key there (a number's 0 and −0 are one key, as are its NaNs).
+    let table: Map<number | string, NodeId>;
+    let key: number | string;
+    switch (leaf.kind) {
+      case 'num': table = this.nums; key = leaf.value; break;
+      case 'const': table = this.names.const; key = leaf.name; break;
+      case 'sym': table = this.names.sym; key = leaf.name; break;
+      case 'ref': table = this.indices.ref; key = leaf.index; break;
+      case 'mu':
+        if (leaf.index >= 0) (table = this.indices.mu), (key = leaf.index);
+        else (table = this.names.mu), (key = leaf.name);
+        break;
+      case 'ones': table = this.names.ones; key = `${shape[0]},${shape[1]}`; break;
+    }
+    const hit = table.get(key);
     if (hit !== undefined) return hit;
     const id = this.nodes.length as NodeId;
-    this.nodes.push({ ...leaf, id, shape });
-    if (byNumber === null) this.interned.set(key, id);
-    else byNumber.set(n, id);
+    this.nodes.push(leafNode(leaf, id, shape));
+    table.set(key, id);
     const isConst = leaf.kind === 'num' || leaf.kind === 'const' || leaf.kind === 'ones' || (leaf.kind === 'sym' && this.constantSymbols.has(leaf.name));
     this.constFlags.push(isConst);
     this.pureValues.push(
@@ -76,22 +94,43 @@ export class Arena {
     return id;
   }
 
+  /** Every node `root` depends on, itself included, in increasing id order (arguments before their ops). Iterative. */
+  reach(root: NodeId): NodeId[] {
+    const out: NodeId[] = [];
+    // Seen is "marked with this walk's stamp": no set is built per walk (every statement is walked several times).
+    if (this.marks.length < this.nodes.length || this.stamp === 0xffffffff) {
+      this.marks = new Uint32Array(Math.max(this.nodes.length, 2 * this.marks.length));
+      this.stamp = 0;
+    }
+    const marks = this.marks;
+    const stamp = ++this.stamp;
+    const stack: NodeId[] = [root];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (marks[id] === stamp) continue;
+      marks[id] = stamp;
+      out.push(id);
+      const n = this.nodes[id]!;
+      if (n.kind === 'op') for (const a of n.args) stack.push(a);
+    }
+    return out.sort((x, y) => x - y);
+  }
+  private marks = new Uint32Array(0);
+  private stamp = 0;
+
   /** The node `op(args)` of the given shape, created once; no folding and no shape rule here (see build.ts). */
   make(op: TOpName, args: readonly NodeId[], shape: Shape = SCALAR): NodeId {
-    let code = this.opCodes.get(op);
-    if (code === undefined) this.opCodes.set(op, (code = this.opCodes.size + 1));
-    let h = Math.imul(code, 0x9e3779b1) ^ args.length;
-    for (const a of args) h = Math.imul(h ^ a, 0x85ebca6b) + 0x165667b1;
-    h |= 0;
-    const bucket = this.ops.get(h);
-    if (typeof bucket === 'number') {
-      if (this.sameOp(bucket, op, args)) return bucket;
-    } else if (bucket !== undefined) {
-      for (const candidate of bucket) if (this.sameOp(candidate, op, args)) return candidate;
-    }
+    // An op of one or two arguments is keyed by a number (a, or a·2²⁶ + b) in its op's table; others by a string.
+    let table: Map<number | string, NodeId>;
+    let key: number | string;
+    if (args.length === 1) (table = opTable(this.unary, op)), (key = args[0]!);
+    else if (args.length === 2 && args[0]! < ID_RADIX && args[1]! < ID_RADIX) (table = opTable(this.binary, op)), (key = args[0]! * ID_RADIX + args[1]!);
+    else (table = this.interned), (key = `${op}(${args.join(',')})`);
+    const hit = table.get(key);
+    if (hit !== undefined) return hit;
     const id = this.nodes.length as NodeId;
     this.nodes.push({ kind: 'op', op, args, id, shape });
-    this.ops.set(h, bucket === undefined ? id : typeof bucket === 'number' ? [bucket, id] : [...bucket, id]);
+    table.set(key, id);
     let allConst = true;
     for (const a of args) if (!this.constFlags[a]) { allConst = false; break; }
     this.constFlags.push(allConst);
@@ -105,13 +144,5 @@ export class Arena {
       this.pureValues.push(spec.evaluate(a, b, c));
     }
     return id;
-  }
-
-  /** Whether node `id` is op(args): the same op and the same arguments in order (the shape follows from them). */
-  private sameOp(id: NodeId, op: TOpName, args: readonly NodeId[]): boolean {
-    const n = this.nodes[id]!;
-    if (n.kind !== 'op' || n.op !== op || n.args.length !== args.length) return false;
-    for (let k = 0; k < args.length; k++) if (n.args[k] !== args[k]) return false;
-    return true;
   }
 }

@@ -80,18 +80,7 @@ export class Builder {
 
   /** Every node `root` depends on, itself included, in increasing id order (arguments before their ops). Iterative. */
   reach(root: NodeId): NodeId[] {
-    const out: NodeId[] = [];
-    const seen = new Set<NodeId>();
-    const stack: NodeId[] = [root];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push(id);
-      const n = this.node(id);
-      if (n.kind === 'op') for (const a of n.args) stack.push(a);
-    }
-    return out.sort((x, y) => x - y);
+    return this.arena.reach(root);
   }
 
   // ── Leaves ──

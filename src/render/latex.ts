@@ -40,8 +40,8 @@ function pieceWidth(ps: readonly Piece[] | undefined): number {
   return (ps ?? []).reduce((w, p) => w + (typeof p === 'string' ? visibleWidth(p) + 1 : 16), 0);
 }
 
-/** Right-hand side pieces in lines of at most `width`; the first line keeps at least one piece. */
-function breakPieces(ps: readonly Piece[], width: number): Piece[][] {
+/** Right-hand side pieces in lines of at most `width`; the first line keeps at least one piece. `last` is the last line's width. */
+function breakPieces(ps: readonly Piece[], width: number): { lines: Piece[][]; last: number } {
   const lines: Piece[][] = [[]];
   let w = 0;
   for (const p of ps) {
@@ -53,7 +53,7 @@ function breakPieces(ps: readonly Piece[], width: number): Piece[][] {
     lines[lines.length - 1]!.push(p);
     w += pw;
   }
-  return lines;
+  return { lines, last: w };
 }
 
 /**
@@ -71,8 +71,8 @@ export function alignedRows(rows: readonly EqRow[], style: AlignStyle = LATEX_AL
       lines.push(`${lead}${pieces(r.rhs)}${r.then ? ` &\\qquad& ${pieces(r.then)}` : ''}${style.end(r.tag)}`);
       continue;
     }
-    const broken = breakPieces(r.rhs, ROW_WIDTH - visibleWidth(r.lhs));
-    const thenOwnLine = r.then !== undefined && pieceWidth(broken[broken.length - 1]) + pieceWidth(r.then) > ROW_WIDTH - 8;
+    const { lines: broken, last: lastWidth } = breakPieces(r.rhs, ROW_WIDTH - visibleWidth(r.lhs));
+    const thenOwnLine = r.then !== undefined && lastWidth + pieceWidth(r.then) > ROW_WIDTH - 8;
     broken.forEach((line, k) => {
       const last = k === broken.length - 1;
       const head = k === 0 ? lead : '&\\qquad {} ';

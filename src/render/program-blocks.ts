@@ -17,7 +17,8 @@ import { valueLatex, valueText } from './graph-view.js';
 import { canDraw, DRAW_LIMIT } from './graph-svg.js';
 import { programGraphView, shapeLabel } from './program-graph.js';
 import { symbolsParagraph } from './symbols.js';
-import { muValue, nameOf, ProgramEquations } from './program-print.js';
+import { muValue, ProgramEquations } from './program-print.js';
+import { nameOf } from './tensor-print.js';
 import { problemText, valuesText } from './program-text.js';
 import { formatValue } from './text.js';
 
@@ -112,14 +113,16 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
   });
 
   heading('Graph of variables');
-  const view = programGraphView(der, { terms: !hideTerms, conv });
+  // The view (every f_v and edge term printed twice) only for a graph small enough to draw.
+  const variables = p.declarations.length + p.statements.length;
+  const view = blank('graph') || variables > (o.drawLimit ?? DRAW_LIMIT) ? null : programGraphView(der, { terms: !hideTerms, conv });
   if (blank('graph')) {
     para(
       text('Draw the graph of variables: params and data on the left, one node per statement '), math('v = f_v'),
       text(', an edge from '), math('u'), text(' to '), math('v'), text(' for each variable '), math('u'), text(' that '), math('f_v'), text(' uses, labelled with the term '),
       math(`${m}_v`), text(' sends back to '), math(`${m}_u`), text(' (or to the gradient).'),
     );
-  } else if (view.nodes.length <= (o.drawLimit ?? DRAW_LIMIT) && canDraw(view)) {
+  } else if (view !== null && canDraw(view)) {
     blocks.push({
       kind: 'graph',
       view,
@@ -135,7 +138,7 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
       ],
     });
   } else {
-    para(text(`The program has ${view.nodes.length} variables, more than can be drawn legibly on a page; the table above lists each with its shape.`));
+    para(text(`The program has ${variables} variables, more than can be drawn legibly on a page; the table above lists each with its shape.`));
   }
   para(
     text('Layout: vectors are columns; '), math(`${m}_v`), text(' has the shape of '), math('v'), text(', and '),

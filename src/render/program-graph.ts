@@ -7,7 +7,8 @@ import type { ProgramDerivation } from '../tensor/derive.js';
 import { isScalar, type Shape } from '../ir/shape.js';
 import { multiplierSymbol, NOTES, type Convention } from './convention.js';
 import type { GraphView, ViewEdge, ViewNode } from './graph-view.js';
-import { conventionTerm, nameOf, printSigned, printTensor, type SignedTerm } from './program-print.js';
+import { conventionTerm } from './program-print.js';
+import { nameOf, TensorPrinter, type SignedTerm } from './tensor-print.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const SUP: Readonly<Record<string, string>> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
@@ -33,6 +34,8 @@ export function programGraphView(der: ProgramDerivation, options: { readonly ter
   const conv = options.conv ?? NOTES;
   const p = der.program;
   const b = p.builder;
+  const unicode = new TensorPrinter(b, 'unicode', conv);
+  const latex = new TensorPrinter(b, 'latex', conv);
   const index = new Map<string, number>();
   const nodes: ViewNode[] = [];
   for (const d of p.declarations) {
@@ -51,7 +54,7 @@ export function programGraphView(der: ProgramDerivation, options: { readonly ter
     nodes.push({
       index: i, id: `z${i}`, kind: st.name === p.objective ? 'output' : 'op',
       name: { text: subscripted(st.name), latex: nameOf(st.name, 'latex') },
-      f: { text: subscripted(printTensor(b, st.root, 'unicode', conv)), latex: printTensor(b, st.root, 'latex', conv) },
+      f: { text: subscripted(unicode.print(st.root)), latex: latex.print(st.root) },
     });
   }
   // The term each statement sends back to each variable it uses (μ of the objective substituted).
@@ -67,7 +70,7 @@ export function programGraphView(der: ProgramDerivation, options: { readonly ter
         to: index.get(st.name)!,
         label: t === undefined
           ? { text: 'fixed', latex: '\\text{fixed}' }
-          : options.terms === false ? { text: '?', latex: '?' } : { text: subscripted(printSigned(b, t, 'unicode', conv)), latex: printSigned(b, t, 'latex', conv) },
+          : options.terms === false ? { text: '?', latex: '?' } : { text: subscripted(unicode.signed(t)), latex: latex.signed(t) },
       });
     }
   }

@@ -1,27 +1,19 @@
-// Tensor expressions and the equations of a program's derivation as text
-// (Unicode for the terminal, ASCII for JSON) and LaTeX. Printing walks the
-// nodes in id order (ids are topological), so it is iterative.
-import { symbolLatex } from '../model/notation.js';
-import { FUNCTIONS_TABLE } from '../ops/functions.js';
+// The equations of a program's derivation (ProgramEquations), in one style
+// and one convention: the constraints, the Lagrangian, the KKT conditions,
+// the sums of the backward pass and the gradient. Each instance prints
+// through one TensorPrinter (render/tensor-print.ts), so a node printed by
+// several equations is written once.
 import type { AdjointEquation, AdjointTerm, ProgramDerivation } from '../tensor/derive.js';
 import type { Builder, NodeId } from '../ir/build.js';
-import { Prec, TOPS, type TOpName } from '../ir/tensor-ops.js';
+import { Prec } from '../ir/tensor-ops.js';
 import { isScalar, tensor, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
-import { ASCII, formatNumber, LATEX, UNICODE } from './print.js';
+import { TensorPrinter, type ProgramStyle, type SignedTerm } from './tensor-print.js';
 
-export type ProgramStyle = 'unicode' | 'ascii' | 'latex';
-
-const ASSOCIATIVE: ReadonlySet<TOpName> = new Set(['add', 'mul', 'matmul']);
-
-export function nameOf(name: string, style: ProgramStyle): string {
-  return style === 'latex' ? symbolLatex(name) : name;
-}
-/** The multiplier of variable `name`: μ_name (λ_name, β_name in another convention; mu_name, … in ASCII). */
-export function muOf(name: string, style: ProgramStyle, conv: Convention = NOTES): string {
-  const m = multiplierSymbol(conv, style);
-  return style === 'latex' ? `${m}_{${symbolLatex(name)}}` : `${m}_${name}`;
-}
+export {
+  muOf, nameOf, printSigned, printTensor, TensorPrinter, writtenPrec,
+  type ProgramStyle, type SignedTerm, type TensorNames,
+} from './tensor-print.js';
 
 /**
  * A multiplier's value in the convention: the sweep computes μ_v = ∂ℓ/∂v (the
@@ -32,119 +24,6 @@ export function muValue(t: Tensor, conv: Convention): Tensor {
   return tensor(t.rows, t.cols, t.data.map((v) => (v === 0 ? 0 : -v)));
 }
 
-/** v as a small rational multiple of π (2π, π/2), which programs fold to numbers, or null. */
-function piMultiple(v: number, style: ProgramStyle): string | null {
-  if (v === 0 || !Number.isFinite(v)) return null;
-  const k = v / Math.PI;
-  for (let q = 1; q <= 12; q++) {
-    const p = Math.round(k * q);
-    if (p !== 0 && Math.abs(p) <= 1200 && Math.abs(k * q - p) < 1e-12 * Math.max(1, Math.abs(k * q))) {
-      const pi = style === 'latex' ? '\\pi' : style === 'unicode' ? 'π' : 'pi';
-      const minus = p < 0 ? (style === 'unicode' ? '−' : '-') : '';
-      const n = Math.abs(p);
-      const num = n === 1 ? pi : style === 'ascii' ? `${n}*${pi}` : `${n}${pi}`;
-      const text = q === 1 ? num : `${num}/${q}`;
-      return style === 'ascii' && (n !== 1 || q !== 1) ? `${minus}(${text})` : `${minus}${text}`;
-    }
-  }
-  return null;
-}
-
-/** A constant as computed: a multiple of π as such, else the shortest form that reads back to the same number (never rounded). */
-function numberText(v: number, style: ProgramStyle): string {
-  return piMultiple(v, style) ?? formatNumber(v, style === 'latex' ? LATEX : style === 'unicode' ? UNICODE : ASCII);
-}
-
-/**
- * The precedence of node `id` as it is written in `style`, which is what its
- * parent must bracket by. A function of the table is written as its notation
- * says (LaTeX \\sin w binds as a unary function, e^{w} − 1 as a sum, {w}^{2}
- * as a power); what already ends in a superscript (‖w‖²) binds as a power, so
- * that a power or a transpose of it is bracketed, never a double superscript.
- */
-export function writtenPrec(b: Builder, id: NodeId, style: ProgramStyle): Prec {
-  const n = b.node(id);
-  if (n.kind === 'num') return n.value < 0 ? Prec.Neg : Prec.Atom;
-  if (n.kind !== 'op') return Prec.Atom;
-  const spec = TOPS[n.op];
-  if (style === 'latex' && spec.lifted !== undefined && FUNCTIONS_TABLE[spec.lifted].isFunction !== false) return FUNCTIONS_TABLE[spec.lifted].latex.prec;
-  if (n.op === 'sqnorm' && style !== 'ascii') return Prec.Power;
-  // ½ℓ(…) is a product in LaTeX.
-  if (n.op === 'half_squared_loss' && style === 'latex') return Prec.Product;
-  return spec.prec;
-}
-
-/** Names a printer may take instead of μ_v (the trace writes v̄ there, or v̇ in a tangent). */
-export interface TensorNames {
-  readonly mu?: (name: string) => string;
-}
-
-/** The expression `root` with the parentheses its operators need. */
-export function printTensor(b: Builder, root: NodeId, style: ProgramStyle, conv: Convention = NOTES, names: TensorNames = {}): string {
-  const reach: NodeId[] = [];
-  const seen = new Set<NodeId>([root]);
-  const stack = [root];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    reach.push(id);
-    const n = b.node(id);
-    if (n.kind === 'op') for (const a of n.args) if (!seen.has(a)) (seen.add(a), stack.push(a));
-  }
-  reach.sort((x, y) => x - y);
-  const str = new Map<NodeId, string>();
-  const prec = new Map<NodeId, number>();
-  for (const id of reach) {
-    const n = b.node(id);
-    if (n.kind === 'sym') str.set(id, nameOf(n.name, style)), prec.set(id, Prec.Atom);
-    else if (n.kind === 'mu') str.set(id, names.mu ? names.mu(n.name) : muOf(n.name, style, conv)), prec.set(id, Prec.Atom);
-    else if (n.kind === 'num') str.set(id, numberText(n.value, style)), prec.set(id, writtenPrec(b, id, style));
-    else if (n.kind === 'ones') {
-      str.set(id, style === 'latex' ? '\\mathbf{1}' : style === 'ascii' ? `ones(${n.shape[0]},${n.shape[1]})` : '𝟙');
-      prec.set(id, Prec.Atom);
-    } else if (n.kind === 'const') {
-      str.set(id, n.name === 'pi' ? (style === 'latex' ? '\\pi' : style === 'unicode' ? 'π' : 'pi') : 'e');
-      prec.set(id, Prec.Atom);
-    } else if (n.kind === 'ref') {
-      throw new Error(`lagrad: z_${n.index} is a node of an expression's graph, not a program's variable`);
-    } else {
-      const spec = TOPS[n.op];
-      const p = spec.prec;
-      const args = n.args.map((a, k) => {
-        const s = str.get(a)!;
-        const q = prec.get(a)!;
-        const child = b.node(a);
-        const sameOp = child.kind === 'op' && child.op === n.op;
-        let wrap = q < p;
-        if (p === Prec.Atom) wrap = false;
-        else if (q === p) {
-          if (p === Prec.Sum) wrap = k === 1 && !(n.op === 'add');
-          else wrap = !(sameOp && ASSOCIATIVE.has(n.op)) || (k === 1 && !ASSOCIATIVE.has(n.op));
-        }
-        // The base of a power or a transpose: anything that is not an atom (a superscript on a superscript does not compile).
-        if (p === Prec.Power && k === 0) wrap = q <= Prec.Power;
-        if (p === Prec.Power && k === 1) wrap = q < Prec.Atom;
-        if (p === Prec.Neg) wrap = q <= Prec.Neg;
-        // A product's first factor may carry the sign, as the scalar printer writes it: −y ⊙ σ(−y ⊙ s).
-        if (p === Prec.Product && k === 0 && q === Prec.Neg) wrap = false;
-        // A juxtaposed product (A B, A 𝟙) after an unbracketed function would read as its argument: \sin\left(W\right) x.
-        if (style === 'latex' && k === 0 && q === Prec.Unary && (n.op === 'matmul' || n.op === 'sumcols')) wrap = true;
-        return wrap ? (style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
-      });
-      const shapes = n.args.map((a) => b.shape(a));
-      const precs = n.args.map((a) => prec.get(a)! as Prec);
-      str.set(id, style === 'latex' ? spec.latex(args, shapes, precs) : spec.text(args, shapes, style, precs));
-      prec.set(id, writtenPrec(b, id, style));
-    }
-  }
-  return str.get(root)!;
-}
-
-/** A term with a sign: `negative` means −id. */
-export interface SignedTerm {
-  readonly id: NodeId;
-  readonly negative: boolean;
-}
-
 /**
  * A term μ_w sends back to a variable, as it reads in the convention. The
  * derivation substitutes μ_ℓ = 1 for the objective ℓ when nothing uses it;
@@ -153,27 +32,6 @@ export interface SignedTerm {
  */
 export function conventionTerm(der: ProgramDerivation, t: AdjointTerm, conv: Convention): SignedTerm {
   return { id: t.term, negative: conv.sign === '+' && der.foldedObjective && t.from === der.program.objective };
-}
-
-/**
- * A signed term printed: the sign folded into a negation, a constant factor
- * or a difference where there is one (−(−X) is X, −(−2·X) is 2·X, −(X − Y)
- * is Y − X), else written in front, with parentheses only around a sum.
- */
-export function printSigned(b: Builder, t: SignedTerm, style: ProgramStyle, conv: Convention = NOTES, names: TensorNames = {}): string {
-  if (!t.negative) return printTensor(b, t.id, style, conv, names);
-  const n = b.node(t.id);
-  if (n.kind === 'op' && n.op === 'neg') return printTensor(b, n.args[0]!, style, conv, names);
-  if (n.kind === 'num') return numberText(-n.value, style);
-  // −(c·X) as (−c)·X and −(X − Y) as Y − X: the builder folds them (appending a node or two to its
-  // hash-consed, append-only arena; the derivation's own nodes are untouched).
-  if (n.kind === 'op' && n.op === 'mul' && b.numValue(n.args[0]!) !== null) return printTensor(b, b.neg(t.id), style, conv, names);
-  if (n.kind === 'op' && n.op === 'sub') return printTensor(b, b.sub(n.args[1]!, n.args[0]!), style, conv, names);
-  const s = printTensor(b, t.id, style, conv, names);
-  const minus = style === 'unicode' ? '−' : '-';
-  const low = writtenPrec(b, t.id, style) <= Prec.Sum || s.startsWith(minus);
-  if (!low) return `${minus}${s}`;
-  return style === 'latex' ? `-\\left(${s}\\right)` : `${minus}(${s})`;
 }
 
 /**
@@ -195,10 +53,13 @@ export class ProgramEquations {
   /** The + sign: L = ℓ + Σ ⟨μ_v, v − f_v⟩. */
   readonly plus: boolean;
   private readonly params: ReadonlySet<string>;
+  /** Every node and name printed by these equations, each once. */
+  readonly printer: TensorPrinter;
   constructor(readonly der: ProgramDerivation, readonly style: ProgramStyle, readonly conv: Convention = NOTES) {
     this.b = der.program.builder;
     this.plus = conv.sign === '+';
     this.params = new Set(der.gradient.map((e) => e.name));
+    this.printer = new TensorPrinter(this.b, style, conv);
   }
   get minus(): string {
     return this.style === 'unicode' ? '−' : '-';
@@ -212,13 +73,13 @@ export class ProgramEquations {
     return multiplierSymbol(this.conv, this.style);
   }
   expr(id: NodeId): string {
-    return printTensor(this.b, id, this.style, this.conv);
+    return this.printer.print(id);
   }
   name(n: string): string {
-    return nameOf(n, this.style);
+    return this.printer.name(n);
   }
   mu(n: string): string {
-    return muOf(n, this.style, this.conv);
+    return this.printer.mu(n);
   }
   partial(of: string, wrt: string): string {
     if (this.style === 'latex') return `\\frac{\\partial ${of}}{\\partial ${wrt}}`;
@@ -230,7 +91,7 @@ export class ProgramEquations {
   }
   private wrapped(v: string): string {
     const st = this.statement(v);
-    const low = writtenPrec(this.b, st.root, this.style) <= Prec.Sum;
+    const low = this.printer.precedence(st.root) <= Prec.Sum;
     const s = this.f(v);
     return low ? (this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
   }
@@ -274,7 +135,7 @@ export class ProgramEquations {
     return eq.terms.map((t) => conventionTerm(this.der, t, this.conv));
   }
   signedExpr(t: SignedTerm): string {
-    return printSigned(this.b, t, this.style, this.conv);
+    return this.printer.signed(t);
   }
   private isGradient(eq: AdjointEquation): boolean {
     return this.params.has(eq.name);

@@ -19,7 +19,7 @@ import { BLANK, math, text, type Block, type EqRow, type Inline, type Piece } fr
 import { Equations } from './equations.js';
 import { valueText } from './graph-view.js';
 import { LATEX, latexWith, printExpr } from './print.js';
-import { nameOf } from './program-print.js';
+import { nameOf } from './tensor-print.js';
 import { problemText } from './program-text.js';
 import { programValuesText } from './trace-text.js';
 import { programBar, shortValue, tensorValue, TRACE_WHOLE, traceLetters, traceRows, type AnyTrace, type TraceRow } from './trace-rows.js';

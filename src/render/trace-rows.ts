@@ -12,7 +12,7 @@ import type { ProgramTrace } from '../tensor/trace.js';
 import type { Trace } from '../verify/trace.js';
 import { formatNumber, printExpr, type PrintStyle } from './print.js';
 import { shapeLabel } from './program-graph.js';
-import { printSigned, printTensor, type TensorNames } from './program-print.js';
+import { TensorPrinter } from './tensor-print.js';
 
 /** Either kind of trace: an expression's (its scalar nodes) or a program's (its statements, with shapes). */
 export type AnyTrace = Trace | ProgramTrace;
@@ -286,8 +286,10 @@ function programTraceRows(trace: ProgramTrace, style: TraceStyle, o: TraceRowOpt
   const N = programNames(style, style === 'latex' ? o.sym : undefined);
   const values = trace.point.values;
   const pstyle = style;
-  const bars: TensorNames = { mu: N.bar };
-  const dots: TensorNames = { mu: N.dot };
+  // One printer per naming, for the whole trace: each node is printed once.
+  const plain = new TensorPrinter(b, pstyle);
+  const bars = new TensorPrinter(b, pstyle, undefined, { mu: N.bar });
+  const dots = new TensorPrinter(b, pstyle, undefined, { mu: N.dot });
   const obj = p.objective;
   const eq = ' = ';
 
@@ -298,7 +300,7 @@ function programTraceRows(trace: ProgramTrace, style: TraceStyle, o: TraceRowOpt
   }
   for (const st of p.statements) {
     const t = values.get(st.name)!;
-    primal.push({ var: st.name, left: `${N.name(st.name)}${eq}${printTensor(b, st.root, pstyle)}`, right: tensorValue(t, style), value: t });
+    primal.push({ var: st.name, left: `${N.name(st.name)}${eq}${plain.print(st.root)}`, right: tensorValue(t, style), value: t });
   }
   const objValue = values.get(obj)!;
   primal.push({ var: PROGRAM_OUTPUT_VAR, left: `${N.ell}${eq}${N.name(obj)}`, right: tensorValue(objValue, style), value: objValue });
@@ -306,11 +308,11 @@ function programTraceRows(trace: ProgramTrace, style: TraceStyle, o: TraceRowOpt
   const adjoint: TraceRow[] = [{ var: obj, left: `${N.bar(obj)}${eq}${N.ellBar}`, right: '= 1', value: 1 }];
   const negative = (s: string): boolean => s.startsWith('−') || s.startsWith('-');
   for (const push of trace.adjoint) {
-    const term = printTensor(b, push.term, pstyle, undefined, bars);
+    const term = bars.print(push.term);
     let rhs = term;
     if (push.accumulates) {
       rhs = negative(term)
-        ? `${N.bar(push.to)}${N.minus}${printSigned(b, { id: push.term, negative: true }, pstyle, undefined, bars)}`
+        ? `${N.bar(push.to)}${N.minus}${bars.signed({ id: push.term, negative: true })}`
         : `${N.bar(push.to)} + ${term}`;
     }
     adjoint.push({ var: push.to, left: `${N.bar(push.to)}${eq}${rhs}`, right: tensorValue(push.value, style), value: push.value });
@@ -331,7 +333,7 @@ function programTraceRows(trace: ProgramTrace, style: TraceStyle, o: TraceRowOpt
       tangent.push({ var: d.name, left: N.dot(d.name), right: tensorValue(v, style), value: v });
     }
     for (const s of t.steps) {
-      const rhs = s.expr === null ? '0' : printTensor(b, s.expr, pstyle, undefined, dots);
+      const rhs = s.expr === null ? '0' : dots.print(s.expr);
       tangent.push({ var: s.name, left: `${N.dot(s.name)}${eq}${rhs}`, right: tensorValue(s.value, style), value: s.value });
     }
     const ydot = t.dot.get(obj)!.data[0]!;

@@ -57,8 +57,15 @@ export function deriveMatrixForm(program: Program): ProgramDerivation {
   };
   const backward = der.backward.map((step) => equation(step.node, step.rule === 'kkt.z' ? step.terms : [], step.rule === 'kkt.output' || step.objective === true));
   const gradient = der.gradient.map((step) => equation(step.node, step.terms, false));
-  const local = new Map<string, Map<string, NodeId>>();
-  for (const st of program.statements) local.set(st.name, statementAdjoint(b, st, b.mu(st.name, st.shape)));
   const foldedObjective = graph.nodes[graph.output]!.beta.length === 0;
+  // Each statement's local adjoint seeded with its own μ is the one the derivation took (the builder is
+  // hash-consed and deterministic, so computing it again gives the same nodes): only a folded objective's,
+  // seeded there with 1, is computed here.
+  const local = new Map<string, ReadonlyMap<string, NodeId>>();
+  program.statements.forEach((st, k) => {
+    const i = graph.d + 1 + k;
+    const taken = foldedObjective && i === graph.output ? undefined : der.adjoints?.[i];
+    local.set(st.name, taken ?? statementAdjoint(b, st, b.mu(st.name, st.shape)));
+  });
   return { program, backward, gradient, foldedObjective, graphDerivation: der, local };
 }

@@ -264,6 +264,8 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
 
   function buildStatementChecked(name: string, expr: string, base: number): Statement {
     const uses: string[] = [];
+    // Membership through a set once the list is long: a sum of 10⁴ variables would otherwise be quadratic.
+    let used: Set<string> | undefined;
     const label = `in '${name} = ${expr}'`;
     const root = buildExpression(b, expr, base, {
       label,
@@ -283,7 +285,11 @@ export function parseProgram(source: string, options: { maxDepth?: number } = {}
           shapes.set(d.name, SCALAR);
           shape = SCALAR;
         }
-        if (roles.get(sym)?.role !== 'data' && !uses.includes(sym)) uses.push(sym);
+        if (roles.get(sym)?.role !== 'data' && !(used ? used.has(sym) : uses.includes(sym))) {
+          uses.push(sym);
+          if (used) used.add(sym);
+          else if (uses.length > 16) used = new Set(uses);
+        }
         return b.variable(sym, shape);
       },
     });
