@@ -10,7 +10,7 @@
 // load hits both alike; the ratio is current/baseline of the medians, per node.
 // Writes bench/compare.md and bench/compare.json.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,16 @@ function baselineDist(sha) {
   if (archive.status !== 0) throw new Error(`git archive ${sha} failed`);
   const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
   if (untar.status !== 0) throw new Error('tar failed');
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  // This checkout's node_modules serve when they hold every dependency the baseline had; otherwise (a library
+  // since dropped, such as dagre) the baseline gets its own, from its own lockfile.
+  const deps = (pkgDir) => Object.keys(JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).dependencies ?? {});
+  const missing = deps(dir).filter((d) => !existsSync(join(root, 'node_modules', d)));
+  if (missing.length === 0) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  else {
+    log(`baseline ${sha} needs ${missing.join(', ')}: npm ci in bench/.baseline/${sha}`);
+    const ci = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
+    if (ci.status !== 0) throw new Error(`npm ci for ${sha} failed: ${ci.stderr}`);
+  }
   const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, encoding: 'utf8' });
   if (b.status !== 0) throw new Error(`build of ${sha} failed: ${b.stderr}`);
   return join(dir, 'dist');

@@ -1,6 +1,6 @@
 // The pipeline's layering, enforced on the TypeScript syntax tree: each folder
 // imports only from the layers before it; mathjs, chalk, commander, katex,
-// dagre and yaml stay in their one place; and src/ has no import cycle.
+// yaml stay in their one place; and src/ has no import cycle.
 // Every way a module names another is collected (import, export … from,
 // import = require, import(), require(), import('…') types), in either quote style.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +25,6 @@ const PACKAGES: Record<string, RegExp> = {
   chalk: /^cli\//,
   commander: /^cli\//,
   katex: /^render\/html\.ts$/,
-  '@dagrejs/dagre': /^render\/graph-layout\.ts$/,
   yaml: /^parse\/safe-yaml\.ts$/,
   'playwright-core': /^$/,
 };
