@@ -412,7 +412,7 @@ function markdown(doc) {
   if (doc.hugeSum) {
     const h = doc.hugeSum;
     L.push('## 1e. A sum of 10⁶ terms from stdin', '');
-    L.push(`\`x1*1+x2*2+…\` (${h.terms.toLocaleString('en')} terms, ${(h.bytes / 2 ** 20).toFixed(1)} MiB) piped to \`node bin/lagrad.js derive -\`, median of 3 spawned runs, start-up included: **${fmt(h.medianMs)} ms**, exit ${h.exitStatus} (target: exit 0, or a stated refusal with exit 2 within 1 s; never exit 3).`, '');
+    L.push(`\`x0*1+x1*2+…+x9*10+x0*11+…\` (${h.terms.toLocaleString('en')} terms, ${(h.bytes / 2 ** 20).toFixed(1)} MiB) piped to \`node bin/lagrad.js derive -\`, median of 3 spawned runs, start-up included: **${fmt(h.medianMs)} ms**, exit ${h.exitStatus} (target: exit 0, or a stated refusal with exit 2 within 1 s; never exit 3).`, '');
     if (h.message) L.push(`> ${h.message}`, '');
   }
   L.push('## 2. Scaling', '');

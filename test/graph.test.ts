@@ -40,6 +40,24 @@ describe('graph', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out.match(/<g class="node /g)).toHaveLength(1000);
   });
+  it('long edges from one source into one layer: their labels side by side on the lane, and no node crossed (review)', async () => {
+    const S = 'sin(sin(sin(sin(sin(sin(sin(sin(x))))))))';
+    const r = await run(['graph', `(${S} + x) * (${S} - x)`, '--format', 'svg']);
+    expect(r.code, r.err).toBe(0);
+    const labels = [...r.out.matchAll(/<g class="edge-label"><rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"/g)]
+      .map((m) => ({ x: Number(m[1]), y: Number(m[2]), w: Number(m[3]), h: Number(m[4]) }));
+    const overlap = (a: (typeof labels)[number], b: (typeof labels)[number]): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) expect(overlap(labels[i]!, labels[j]!), `labels ${i} and ${j}`).toBe(false);
+  });
+  it('latex: a chain of 9 to 17 nodes is drawn (in parts, each fitting the page at 7 pt), not listed (review)', async () => {
+    for (let n = 8; n <= 16; n++) {
+      const e = Array.from({ length: n }, () => 'sin(').join('') + 'x' + ')'.repeat(n);
+      const r = await run(['derive', e, '--at', 'x=0.3', '--format', 'latex']);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out, `${n + 1} nodes`).toContain('\\begin{tikzpicture}');
+      expect(r.out, `${n + 1} nodes`).not.toContain('too many to draw');
+    }
+  }, 30_000);
   it('a layout beyond LAYOUT_BUDGET items is refused before it is attempted', () => {
     const nodes = Array.from({ length: LAYOUT_BUDGET + 1 }, (_, index) => ({ index, size: { w: 10, h: 10 } }));
     expect(layoutCost({ nodes, edges: [] })).toBe(LAYOUT_BUDGET + 1);

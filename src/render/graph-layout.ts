@@ -172,6 +172,23 @@ export function layoutGraph(input: LayoutInput): Layout {
     return { index: v.index, x: c.x, y: c.y, w: v.size.w, h: v.size.h };
   });
   const boxes = new Map(nodes.map((b, k) => [k, b]));
+  // Labels of long edges that share a lane and a target layer sit side by side along the lane, centred on the layer.
+  const laneLabelAt = new Map<number, number>();
+  const groups = new Map<string, number[]>();
+  input.edges.forEach((e, k) => {
+    if (!long[k] || !e.label) return;
+    const key = `${lanes.get(e.from)}:${rank.get(e.to)}`;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(k);
+  });
+  const alongSize = (k: number): number => (lr ? input.edges[k]!.label!.w : input.edges[k]!.label!.h) + 4;
+  for (const ks of groups.values()) {
+    const toLayer = 2 * rank.get(input.edges[ks[0]!]!.to)!;
+    let at = centre[toLayer - 1]! - ks.reduce((sum, k) => sum + alongSize(k), 0) / 2;
+    for (const k of ks) {
+      laneLabelAt.set(k, at + alongSize(k) / 2);
+      at += alongSize(k);
+    }
+  }
   const placedEdges: PlacedEdge[] = [];
   input.edges.forEach((edge, k) => {
     const label = labelItem[k]!;
@@ -183,11 +200,18 @@ export function layoutGraph(input: LayoutInput): Layout {
     let inner = path.slice(1, -1).map(itemCentre);
     let labelAt = label < 0 ? undefined : itemCentre(path.find((it) => it.node === label)!);
     if (long[k]) {
-      // Out of the source across the flow, along its lane to the label, on the layer just before the target, and in.
+      // Out of the source's far side, across the flow in the gap after its layer (where no node is) down to its
+      // lane, along the lane past the label (on the layer before the target), up in the gap before the target's
+      // layer, and in from the near side: no node is crossed.
       const lane = laneAt(edge.from);
       const toLayer = 2 * rank.get(edge.to)!;
-      inner = [place(lr ? from.x : from.y, lane), place(centre[toLayer - 1]!, lane)];
-      if (edge.label) labelAt = inner[1];
+      const out = (lr ? from.x + from.w / 2 : from.y + from.h / 2) + rankGap / 4;
+      const back = (lr ? to.x - to.w / 2 : to.y - to.h / 2) - rankGap / 4;
+      const fromAcross = lr ? from.y : from.x;
+      const toAcross = lr ? to.y : to.x;
+      const labelAlong = laneLabelAt.get(k) ?? centre[toLayer - 1]!;
+      inner = [place(out, fromAcross), place(out, lane), place(labelAlong, lane), place(back, lane), place(back, toAcross)];
+      if (edge.label) labelAt = inner[2];
     }
     const first = inner[0] ?? { x: to.x, y: to.y };
     const last = inner[inner.length - 1] ?? { x: from.x, y: from.y };

@@ -74,8 +74,19 @@ export function canDrawTikz(view: GraphView): boolean {
   return drawing(view) !== null;
 }
 
+type Drawing = { layout: Layout; scale: number; parts?: Part[] } | null;
+/** A view's drawing, kept for the render that follows its canDrawTikz (views are not changed once made). */
+const drawn = new WeakMap<GraphView, Drawing>();
+
 /** How the picture is drawn: one layout at one scale, or the left-to-right layout in parts; null when no way keeps the labels at MIN_FONT. */
-function drawing(view: GraphView): { layout: Layout; scale: number; parts?: Part[] } | null {
+function drawing(view: GraphView): Drawing {
+  if (drawn.has(view)) return drawn.get(view)!;
+  const d = layOut(view);
+  drawn.set(view, d);
+  return d;
+}
+
+function layOut(view: GraphView): Drawing {
   const lr = layoutGraph(layoutInput(view, 'LR').input);
   if (fit(lr) >= MIN_SCALE) return { layout: lr, scale: fit(lr) };
   const tb = layoutGraph(layoutInput(view, 'TB').input);
@@ -143,7 +154,8 @@ function parts(layout: Layout): Part[] {
     let last = first;
     // A part starts at its cut, which leaves the labels before its first column in it.
     const start = first === 0 ? ranks[0]!.left - 2 : Math.max(...ranks.slice(groups[groups.length - 1]!.first, first).map((r) => r.right)) + CUT_GAP;
-    while (last + 1 < ranks.length && ranks[last + 1]!.right - start <= width) last++;
+    // A part that is not the last ends CUT_GAP after its last column.
+    while (last + 1 < ranks.length && ranks[last + 1]!.right + CUT_GAP - start <= width) last++;
     if (last + 1 < ranks.length) {
       let best = last;
       for (let k = last; k >= first + Math.floor((last - first) / 2); k--) if (crossings[k]! < crossings[best]!) best = k;
@@ -162,10 +174,20 @@ function parts(layout: Layout): Part[] {
   }));
 }
 
-/** The vertical extent of a part's nodes. */
+/** The vertical extent of a part: its nodes, and the edges with an end in it (long edges run on lanes below the nodes). */
 function partHeight(layout: Layout, part: Part): number {
-  const ns = layout.nodes.filter((n) => part.nodes.has(n.index));
-  return Math.max(...ns.map((n) => n.y + n.h / 2)) - Math.min(...ns.map((n) => n.y - n.h / 2));
+  let top = Infinity;
+  let bottom = -Infinity;
+  for (const n of layout.nodes) {
+    if (!part.nodes.has(n.index)) continue;
+    top = Math.min(top, n.y - n.h / 2);
+    bottom = Math.max(bottom, n.y + n.h / 2);
+  }
+  for (const e of layout.edges) {
+    if (!part.nodes.has(e.from) && !part.nodes.has(e.to)) continue;
+    for (const q of e.points) if (q.x >= part.x0 && q.x <= part.x1) bottom = Math.max(bottom, q.y + (e.label ? 8 : 0));
+  }
+  return bottom - top;
 }
 
 /** Where a cut is, after the last column of a part. */
