@@ -61,11 +61,12 @@ describe('a big HTML page is compact, its size per node bounded', () => {
     expect(page1000).toMatch(/content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'sha256-[A-Za-z0-9+/]{43}='">/);
   });
 
-  it('bytes per node are flat: 250 → 500 nodes and 500 → 1,000 nodes add the same per node, under 2 KB', () => {
+  it('bytes per node are flat: 250 → 500 nodes and 500 → 1,000 nodes add the same per node, under 2.5 KB (formulas and drawing)', () => {
     const [a, b, c] = [83, 166, 333].map((n) => sizes.get(n)!);
     const perNodeLow = (b!.bytes - a!.bytes) / (b!.nodes - a!.nodes);
     const perNodeHigh = (c!.bytes - b!.bytes) / (c!.nodes - b!.nodes);
-    expect(perNodeHigh).toBeLessThan(2048);
+    // About 1 KB of formulas and 1 KB of drawing (its long edges run on lanes, a few more points each).
+    expect(perNodeHigh).toBeLessThan(2560);
     expect(perNodeHigh / perNodeLow).toBeGreaterThan(0.8);
     expect(perNodeHigh / perNodeLow).toBeLessThan(1.25);
   });
