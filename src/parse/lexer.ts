@@ -15,23 +15,19 @@ export function isGreek(ch: string): boolean {
  * or bidirectional control character, naming the first one and its offset.
  */
 export function checkCharacters(source: string): void {
-  let offset = 0;
-  // Printable ASCII and the three whitespace controls need no further test (the common case, one comparison each).
-  const n = source.length;
-  let fast = 0;
-  for (; fast < n; fast++) {
-    const c = source.charCodeAt(fast);
-    if (c > 0x7e || (c < 0x20 && c !== 10 && c !== 13 && c !== 9)) break;
-  }
-  if (fast === n) return;
-  for (const ch of source) {
-    const code = ch.codePointAt(0)!;
-    if (code <= 0x7e && (code >= 0x20 || code === 10 || code === 13 || code === 9)) { offset += 1; continue; }
+  for (let offset = 0; offset < source.length;) {
+    const code = source.codePointAt(offset)!;
+    // Printable ASCII and the three whitespace controls need no further test (the common case, one comparison each).
+    if (code <= 0x7e && (code >= 0x20 || code === 10 || code === 13 || code === 9)) {
+      offset++;
+      continue;
+    }
+    const ch = String.fromCodePoint(code);
     const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
     if (INVISIBLE.test(ch)) {
       throw new InputError('character', `invisible or bidirectional control character ${hex} is not allowed`, offset, source);
     }
-    if (code < 0x20 && ch !== '\n' && ch !== '\r' && ch !== '\t') {
+    if (code < 0x20) {
       throw new InputError('character', `control character ${hex} is not allowed`, offset, source);
     }
     if (code > 0x7e && !isGreek(ch)) {
