@@ -112,7 +112,7 @@ export function layoutGraph(input: LayoutInput): Layout {
   const margin = input.margin ?? 8;
   const clear = 2 * (input.labelClearance ?? 0);
   const { rank, position } = ranksOf(input);
-  // Items: the nodes, then one per labelled edge, on the layer just before its target.
+  // Items: the nodes, then one per labelled edge that is not long, on the layer just before its target.
   const across: number[] = input.nodes.map((v) => (lr ? v.size.h : v.size.w));
   const along: number[] = input.nodes.map((v) => (lr ? v.size.w : v.size.h));
   const layerOf: number[] = input.nodes.map((v) => 2 * rank.get(v.index)!);
@@ -171,7 +171,6 @@ export function layoutGraph(input: LayoutInput): Layout {
     const c = itemCentre(itemOfNode[k]!);
     return { index: v.index, x: c.x, y: c.y, w: v.size.w, h: v.size.h };
   });
-  const boxes = new Map(nodes.map((b, k) => [k, b]));
   // Labels of long edges that share a lane and a target layer sit side by side along the lane, centred on the layer.
   const laneLabelAt = new Map<number, number>();
   const groups = new Map<string, number[]>();
@@ -193,10 +192,10 @@ export function layoutGraph(input: LayoutInput): Layout {
   input.edges.forEach((edge, k) => {
     const label = labelItem[k]!;
     const [a, b] = parts[k]!;
-    // A labelled edge is its two halves, joined at the label; a long one starts straight at its label.
+    // A labelled edge is its two halves, joined at the label; a long one has no path in the layering.
     const path = a === undefined ? [] : b === undefined ? layering.paths[a]! : [...layering.paths[a]!, ...layering.paths[b]!.slice(1)];
-    const from = boxes.get(position.get(edge.from)!)!;
-    const to = boxes.get(position.get(edge.to)!)!;
+    const from = nodes[position.get(edge.from)!]!;
+    const to = nodes[position.get(edge.to)!]!;
     let inner = path.slice(1, -1).map(itemCentre);
     let labelAt = label < 0 ? undefined : itemCentre(path.find((it) => it.node === label)!);
     if (long[k]) {
