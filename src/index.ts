@@ -92,7 +92,7 @@ export type { Sweep } from './tensor/sweep.js';
 export type { ProgramCheck, EntryRow, DirectionRow, DotRow } from './tensor/check.js';
 export type { ProgramProblem } from './tensor/problems.js';
 export type { MatrixClaim } from './claims/matrix-claim.js';
-export type { MatrixVerdict } from './claims/matrix-verdict.js';
+export type { MatrixVerdict } from './claims/verdict.js';
 export type { MatrixDiagnosis } from './claims/matrix-diagnose.js';
 export type { MatrixContext, SkippedPoint } from './claims/matrix-judge.js';
 

@@ -5,7 +5,7 @@
 import { claimContext, type ClaimConvention, type ClaimSpec } from './claims/claim.js';
 import { parseMatrixClaim, resolveMatrixTarget } from './claims/matrix-claim.js';
 import { matrixPoints, type MatrixContext, type SkippedPoint } from './claims/matrix-judge.js';
-import { judgeMatrixClaim, type MatrixVerdict } from './claims/matrix-verdict.js';
+import { judgeMatrixClaim, type MatrixVerdict } from './claims/verdict.js';
 import { InputError } from './parse/errors.js';
 import { gradeEach, type Submission } from './pipeline.js';
 import { checkProgram, type ProgramCheck } from './tensor/check.js';

@@ -5,11 +5,8 @@
 import type { Derivation } from '../derive/derive.js';
 import { evaluateChecked } from '../verify/evaluate.js';
 import { choosePoint, compile, reverseSweep, type Compiled, type PointChoice } from '../verify/numeric.js';
-import { close, type Tolerance } from '../verify/tolerance.js';
+import { CLAIM, close } from '../verify/tolerance.js';
 import type { Claim } from './claim.js';
-
-/** Two exact evaluations of the same number differ only by round-off. */
-export const CLAIM_TOLERANCE: Tolerance = { rel: 1e-7, abs: 1e-9 };
 
 /** The truth at one point: values z, multipliers μ, and the compiled graph for diagnoses. */
 export interface PointContext {
@@ -80,6 +77,6 @@ export function evaluateClaim(der: Derivation, claim: Claim, ctx: PointContext):
   // In the claim's convention: under the + sign a multiplier is −∂f/∂z_j; a gradient is the gradient.
   const truth = (claim.kind === 'mu' ? claim.sign : 1) * ctx.mu[claim.node]!;
   const undefinedWhy = r.problem && r.problem.kind !== 'kink' && r.problem.kind !== 'infinite' ? r.problem.why : Number.isFinite(r.value) ? null : `its value is ${r.value}`;
-  const equal = undefinedWhy === null && close(r.value, truth, CLAIM_TOLERANCE, termScale(der, claim.node, ctx));
+  const equal = undefinedWhy === null && close(r.value, truth, CLAIM, termScale(der, claim.node, ctx));
   return { ctx, truth, claimed: r.value, undefinedWhy, equal };
 }

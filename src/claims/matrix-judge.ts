@@ -10,10 +10,8 @@ import { filled, type Tensor } from '../ir/shape.js';
 import { sweepProgram, type Sweep } from '../tensor/sweep.js';
 import type { BuiltClaim, MatrixClaim } from './matrix-claim.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
+import { CLAIM, close } from '../verify/tolerance.js';
 
-/** Two exact evaluations of the same number differ only by round-off. */
-const REL = 1e-7;
-const ABS = 1e-9;
 
 export interface MatrixContext {
   readonly point: ProgramPoint;
@@ -112,10 +110,10 @@ export function compareTensors(a: Tensor, b: Tensor, scale: number): { equal: bo
   for (let k = 0; k < b.data.length; k++) {
     const x = entry(a, k);
     const y = b.data[k]!;
-    const diff = Math.abs(x - y);
-    // A claim or a truth that is not finite is never equal (NaN compares false with everything).
-    const excess = Number.isFinite(x) && Number.isFinite(y) ? diff - (REL * Math.abs(y) + ABS * scale) : Infinity;
-    if (excess > 0) equal = false;
+    // A claim or a truth that is not finite is never equal; otherwise the one test of `close`.
+    const finite = Number.isFinite(x) && Number.isFinite(y);
+    if (!finite || !close(x, y, CLAIM, scale)) equal = false;
+    const excess = finite ? Math.abs(x - y) - (CLAIM.abs * scale + CLAIM.rel * Math.abs(y)) : Infinity;
     if (excess > worstExcess) {
       worstExcess = excess;
       worst = k;

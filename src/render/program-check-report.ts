@@ -2,7 +2,7 @@
 // JSON, from the same verdicts. A counterexample names the point (the
 // --values point or seeded random point k), the entry that differs most, and
 // both values there; JSON carries the whole claimed and correct matrices.
-import type { MatrixVerdict } from '../claims/matrix-verdict.js';
+import type { MatrixVerdict } from '../claims/verdict.js';
 import type { ProgramClaimsResult, ProgramGraded } from '../program-pipeline.js';
 import type { ProgramDerivation } from '../tensor/derive.js';
 import { batchJson, CHECK_SCHEMA, conventionJson, csvPointLimit, diagnosisMessage, type GradedRow, type ReportOptions } from './check-report.js';

@@ -16,6 +16,12 @@ export const COMPLEX_STEP: Tolerance = { rel: 1e-9, abs: 1e-10 };
  * factor, with `scale` the sum of the terms' magnitudes.
  */
 export const SAME_SUM: Tolerance = { rel: 1e-12, abs: 1e-12 };
+/**
+ * A claimed answer against the truth, of an expression or of a program's
+ * variable entry by entry: two exact evaluations of the same number, which
+ * differ only by round-off (`scale`: the size of the terms that sum to it).
+ */
+export const CLAIM: Tolerance = { rel: 1e-7, abs: 1e-9 };
 
 /**
  * |a − b| ≤ abs·scale + rel·max(|a|, |b|). `scale` widens the absolute part
