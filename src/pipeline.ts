@@ -12,7 +12,7 @@ import { check, type CheckReport } from './verify/check.js';
 import { choosePoint, compile, reverseSweep, type PointChoice } from './verify/numeric.js';
 import { parseClaim, type ClaimConvention, type ClaimSpec } from './claims/claim.js';
 import { samplePoints, type PointContext } from './claims/judge.js';
-import { judgeClaim, type ClaimVerdict } from './claims/verdict.js';
+import { judgeAll as judgeVerdicts, judgeClaim, type ClaimVerdict } from './claims/verdict.js';
 
 export interface AnalyzeOptions {
   /** Symbols held fixed. */
@@ -103,9 +103,9 @@ export interface ClaimsTruth {
 }
 
 export interface ClaimsResult extends ClaimsTruth {
-  /** In the order given. */
+  /** From the output down (not the order given): see `judgeAll`. */
   readonly verdicts: readonly ClaimVerdict[];
-  /** Index in `verdicts` of the wrong claim nearest the output (reverse topological order), or null. */
+  /** Index in `verdicts` of the wrong claim nearest the output (the first wrong one), or null. */
   readonly firstWrong: number | null;
   readonly ok: boolean;
 }
@@ -181,24 +181,16 @@ export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[
   return judgeAll(prepareClaims(source, options), specs);
 }
 
-/** Every claim judged, and the wrong one nearest the output. */
+/**
+ * Every claim judged, and reported from the output down as a program's are:
+ * a multiplier by its node (the output's highest), then the gradients, each
+ * by the last node that uses its input.
+ */
 export function judgeAll(ctx: ClaimsContext, specs: readonly ClaimSpec[]): ClaimsResult {
-  const source = ctx.source;
-  const verdicts = specs.map((spec) => ctx.judge(spec));
-  let firstWrong: number | null = null;
-  verdicts.forEach((v, k) => {
-    if (!v.ok && (firstWrong === null || v.claim.node > verdicts[firstWrong]!.claim.node)) firstWrong = k;
-  });
-  return {
-    source,
-    parsed: ctx.parsed,
-    derivation: ctx.derivation,
-    contexts: ctx.contexts,
-    skipped: ctx.skipped,
-    verdicts,
-    firstWrong,
-    ok: verdicts.every((v) => v.ok),
-  };
+  const { graph } = ctx.derivation;
+  const lastUse = (k: number): number => graph.nodes[k]!.beta.reduce((a, b) => Math.max(a, b), 0);
+  const judged = judgeVerdicts(specs, ctx.judge, (v) => (v.claim.kind === 'mu' ? graph.m + v.claim.node : lastUse(v.claim.node)));
+  return { source: ctx.source, parsed: ctx.parsed, derivation: ctx.derivation, contexts: ctx.contexts, skipped: ctx.skipped, ...judged };
 }
 
 /** Parses `source` and analyzes it: the whole pipeline for one expression. */

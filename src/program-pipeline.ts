@@ -2,10 +2,10 @@
 // → derive in matrix form → (values, reverse sweep, check). No I/O; the
 // renderers take the result. `lagrad derive` calls it when the input is a
 // program; the YAML network shorthand compiles to program text and comes here.
-import { claimContext, type ClaimConvention, type ClaimSpec } from './claims/claim.js';
-import { parseMatrixClaim, resolveMatrixTarget } from './claims/matrix-claim.js';
+import type { ClaimConvention, ClaimSpec } from './claims/claim.js';
+import { parseMatrixClaim } from './claims/matrix-claim.js';
 import { matrixPoints, type MatrixContext, type SkippedPoint } from './claims/matrix-judge.js';
-import { judgeMatrixClaim, type MatrixVerdict } from './claims/verdict.js';
+import { judgeAll, judgeMatrixClaim, type MatrixVerdict } from './claims/verdict.js';
 import { InputError } from './parse/errors.js';
 import { gradeEach, type Submission } from './pipeline.js';
 import { checkProgram, type ProgramCheck } from './tensor/check.js';
@@ -187,7 +187,7 @@ export interface ProgramClaimsResult {
   readonly derivation: ProgramDerivation;
   readonly contexts: readonly MatrixContext[];
   readonly skipped: readonly SkippedPoint[];
-  /** In reverse topological order, from the objective down (not the order given): see `topologicalRank`. */
+  /** From the objective down (not the order given): see `topologicalRank` and `judgeAll` (claims/verdict.ts). */
   readonly verdicts: readonly MatrixVerdict[];
   /** Index of the wrong claim nearest the objective (the first wrong one of `verdicts`), or null. */
   readonly firstWrong: number | null;
@@ -204,24 +204,9 @@ export function prepareProgramClaims(source: string, options: ProgramClaimsOptio
 /** Checks claimed matrix gradients and multipliers of a program; see src/claims/matrix-*.ts. */
 export function checkProgramClaims(source: string, specs: readonly ClaimSpec[], options: ProgramClaimsOptions = {}): ProgramClaimsResult {
   const ctx = prepareProgramClaims(source, options);
-  // Judged from the objective down, whatever the order given (a stable sort keeps that order among equals).
   const rank = topologicalRank(ctx.derivation.program);
-  const parsed = specs.map((spec, k) => ({ spec, k, rank: rank(parseMatrixTarget(ctx.derivation.program, spec, options.convention)) }));
-  parsed.sort((a, b) => b.rank - a.rank || a.k - b.k);
-  const verdicts = parsed.map(({ spec }) => ctx.judge(spec));
-  const wrong = verdicts.findIndex((v) => !v.ok);
-  const firstWrong = wrong < 0 ? null : wrong;
-  return { source, derivation: ctx.derivation, contexts: ctx.contexts, skipped: ctx.skipped, verdicts, firstWrong, ok: verdicts.every((v) => v.ok) };
-}
-
-/** A claim's target, resolved (an InputError naming the claim when it is unknown). */
-function parseMatrixTarget(program: Program, spec: ClaimSpec, conv?: ClaimConvention): { kind: 'grad' | 'mu'; variable: string } {
-  try {
-    return resolveMatrixTarget(program, spec.target, conv);
-  } catch (e) {
-    if (e instanceof InputError) throw e.within(claimContext(spec.target));
-    throw e;
-  }
+  const judged = judgeAll(specs, ctx.judge, (v) => rank(v.claim));
+  return { source, derivation: ctx.derivation, contexts: ctx.contexts, skipped: ctx.skipped, ...judged };
 }
 
 /**

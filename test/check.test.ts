@@ -80,10 +80,12 @@ describe('the usual mistakes fail with the right diagnosis', () => {
       { target: 'z5', text: 'mu7' },
       { target: 'z3', text: '2*mu5' },
     ]);
-    expect(r.verdicts.map((v) => v.ok)).toEqual([true, false, true, false]);
-    expect(r.verdicts[r.firstWrong!]!.claim.label).toBe('mu6');
-    expect(r.verdicts[1]!.diagnosis!.kind).toBe('sign');
-    expect(r.verdicts[3]!.diagnosis!.kind).toBe('factor');
+    // Reported from the output down, as a program's claims are (claims/verdict.ts judgeAll).
+    expect(r.verdicts.map((v) => v.claim.label)).toEqual(['mu6', 'mu5', 'mu3', 'x1']);
+    expect(r.verdicts.map((v) => v.ok)).toEqual([false, true, false, true]);
+    expect(r.firstWrong).toBe(0);
+    expect(r.verdicts[0]!.diagnosis!.kind).toBe('sign');
+    expect(r.verdicts[2]!.diagnosis!.kind).toBe('factor');
   });
   it('never reveals the answer unless asked', () => {
     const f = fakeIo();

@@ -5,7 +5,7 @@
 // pass those in.
 import type { Derivation } from '../derive/derive.js';
 import type { ProgramDerivation } from '../tensor/derive.js';
-import type { Claim } from './claim.js';
+import type { Claim, ClaimSpec } from './claim.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 import { evaluateClaim, type Evaluation, type PointContext } from './judge.js';
 import type { MatrixClaim } from './matrix-claim.js';
@@ -59,4 +59,20 @@ export function judgeMatrixClaim(der: ProgramDerivation, claim: MatrixClaim, con
     diagnose: (c, evals) => diagnoseMatrix(der, c, evals, describe),
     noPoint: { kind: 'unknown', message: 'no point with a derivative was found to compare at (see the skipped points); give other values with --values or --at, or more --points' },
   }, claim, contexts);
+}
+
+/**
+ * Every claim judged, in the order given, and reported from the output down:
+ * a stable sort by `rank` (higher first), so that the first wrong claim is
+ * the one nearest the output, where a mistake in a backward pass starts and
+ * from where it spreads to the claims below it.
+ */
+export function judgeAll<V extends { readonly ok: boolean }>(
+  specs: readonly ClaimSpec[], judge: (spec: ClaimSpec) => V, rank: (v: V) => number,
+): { verdicts: V[]; firstWrong: number | null; ok: boolean } {
+  const judged = specs.map((spec, k) => ({ v: judge(spec), k }));
+  const ranks = judged.map(({ v }) => rank(v));
+  const verdicts = judged.sort((a, b) => ranks[b.k]! - ranks[a.k]! || a.k - b.k).map(({ v }) => v);
+  const wrong = verdicts.findIndex((v) => !v.ok);
+  return { verdicts, firstWrong: wrong < 0 ? null : wrong, ok: wrong < 0 };
 }
