@@ -127,83 +127,175 @@ export interface ReportOptions {
   readonly convention?: Convention;
 }
 
-export function renderCheckText(r: ClaimsResult, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string {
-  const out: string[] = [];
-  const given = r.contexts.filter((c) => c.origin === 'given').length;
-  const random = r.contexts.length - given;
-  out.push(`${theme.heading('f')} = ${parsedForm(r.parsed)}`);
-  out.push(theme.dim(`compared at ${r.contexts.length} points: ${given} given (--at), ${random} seeded random inside the domain`));
-  const conv = conventionLine(options.convention);
-  if (conv !== null) out.push(theme.dim(conv));
-  for (const p of r.skipped) out.push(theme.dim(`skipped ${pointText(p.values)}: ${p.problem?.kind === 'zero-factor' ? 'the grouped derivation has no value there' : 'the derivative is not defined there'} (${p.problem?.why})`));
+/**
+ * What a report says of one kind of claim (an expression's, a program's):
+ * the rest of every report, text and JSON, is the same for both kinds and
+ * written once below.
+ */
+export interface ClaimReportKind<R extends ClaimsReport<V>, V extends ReportedVerdict> {
+  /** The lines before the claims: what is checked, the points, the convention, the skipped points. */
+  header(r: R, options: ReportOptions, theme: Theme): string[];
+  /** `∂f/∂x1`, `μ₃` / `∂loss/∂W`, `μ_z` (Unicode); `df/dx1`, `mu3` (ASCII). */
+  target(r: R, v: V, unicode: boolean): string;
+  /** The claim as the text report echoes it. */
+  claimed(v: V): string;
+  /** What a claim that holds is equal to, before `at all N points`. */
+  readonly holds: string;
+  /** The counterexample's lines (none when there is no value to show). */
+  counterexample(v: V, theme: Theme): string[];
+  /** The correct answer, for --show-answer. */
+  answer(r: R, v: V, unicode: boolean, conv?: Convention): string;
+  /** A counterexample in JSON. */
+  counterexampleJson(v: V): JsonObject;
+  /** A diagnosis's JSON entries after kind, message and factor. */
+  diagnosisJson(r: R, d: NonNullable<V['diagnosis']>): (readonly [string, Json] | false | undefined)[];
+  /** A counterexample in a batch report (null: none to show). */
+  batchCounterexample(v: V): JsonObject | null;
+}
+
+/** What the one renderer reads of a verdict. */
+export interface ReportedVerdict {
+  readonly claim: { readonly label: string; readonly spec: { readonly text: string } };
+  readonly ok: boolean;
+  readonly points: number;
+  readonly counterexample: unknown;
+  readonly diagnosis: (Pick<Diagnosis, 'message'> & { readonly kind: string; readonly factor?: number; readonly answer?: string }) | null;
+}
+
+/** What the one renderer reads of a result. */
+export interface ClaimsReport<V> {
+  readonly source: string;
+  readonly verdicts: readonly V[];
+  readonly firstWrong: number | null;
+  readonly ok: boolean;
+}
+
+/** The terminal report of `lagrad check`, for either kind. */
+export function checkReportText<R extends ClaimsReport<V>, V extends ReportedVerdict>(kind: ClaimReportKind<R, V>, r: R, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string {
+  const out = kind.header(r, options, theme);
   for (const v of r.verdicts) {
-    const claimed = printExpr(v.claim.builder, v.claim.root, UNICODE);
-    out.push('', `${v.ok ? theme.ok('✓') : theme.bad('✗')} ${targetName(v, UNICODE)} = ${claimed}`);
-    if (v.ok) {
-      out.push(theme.dim(`    equal to the derivative at all ${v.points} points`));
-    } else {
-      const c = v.counterexample;
-      if (c) {
-        const value = c.undefinedWhy ? `undefined (${c.undefinedWhy})` : formatValue(c.claimed);
-        out.push(`    counterexample: at ${pointText(c.ctx.point.values)}: yours ${value}, correct ${formatValue(c.truth)}`);
-      }
-      if (v.diagnosis) out.push(`    ${c ? 'diagnosis' : 'not checked'}: ${diagnosisMessage(v.diagnosis, options)}`);
+    out.push('', `${v.ok ? theme.ok('✓') : theme.bad('✗')} ${kind.target(r, v, true)} = ${kind.claimed(v)}`);
+    if (v.ok) out.push(theme.dim(`    ${kind.holds} at all ${v.points} points`));
+    else {
+      if (v.counterexample) out.push(...kind.counterexample(v, theme));
+      if (v.diagnosis) out.push(`    ${v.counterexample ? 'diagnosis' : 'not checked'}: ${diagnosisMessage(v.diagnosis, options)}`);
     }
-    if (options.showAnswer) out.push(theme.dim(`    answer: ${targetName(v, UNICODE)} = ${answerText(r.derivation, v, UNICODE, options.convention)}`));
+    if (options.showAnswer) out.push(theme.dim(`    answer: ${kind.target(r, v, true)} = ${kind.answer(r, v, true, options.convention)}`));
   }
   const wrong = r.verdicts.filter((v) => !v.ok).length;
   out.push('');
   if (wrong === 0) out.push(theme.ok(`✓ ${r.verdicts.length === 1 ? 'the claim holds' : `all ${r.verdicts.length} claims hold`}`));
   else {
     const first = r.verdicts[r.firstWrong!]!;
-    const where = r.verdicts.length > 1 ? `; the first to go wrong, in reverse topological order: ${targetName(first, UNICODE)}` : '';
+    const where = r.verdicts.length > 1 ? `; the first to go wrong, in reverse topological order: ${kind.target(r, first, true)}` : '';
     out.push(theme.bad(`✗ ${wrong} of ${r.verdicts.length} claim${r.verdicts.length === 1 ? '' : 's'} wrong${where}`));
   }
   return `${out.join('\n')}\n`;
 }
 
-function verdictJson(r: ClaimsResult, v: ClaimVerdict, options: ReportOptions): JsonObject {
-  const c = v.counterexample;
-  const d = v.diagnosis;
-  return obj(
-    ['target', v.claim.label],
-    ['claimed', v.claim.spec.text],
-    ['ok', v.ok],
-    c && ['counterexample', obj(
-      ['point', objFrom([...c.ctx.point.values].map(([k, x]) => [k, num(x)] as const))],
-      ['claimed', num(c.claimed)],
-      ['correct', num(c.truth)],
-      c.undefinedWhy !== null && ['why', c.undefinedWhy],
-    )],
-    d && ['diagnosis', obj(
-      ['kind', d.kind],
-      ['message', diagnosisMessage(d, options)],
-      d.factor !== undefined && ['factor', num(d.factor)],
-      d.edge && ['edge', obj(['from', `z${d.edge[1]}`], ['to', `z${d.edge[0]}`])],
-      d.variable !== undefined && ['variable', d.variable],
-      d.missing !== undefined && ['missing', d.missing],
-      (d.edge || d.node !== undefined) && ['statement', describeClaimNode(r.derivation, d.edge ? d.edge[0] : d.node!)],
-    )],
-    ['points', v.points],
-    options.showAnswer && ['answer', answerText(r.derivation, v, ASCII, options.convention)],
-  );
-}
-
-export function toCheckJson(r: ClaimsResult, options: ReportOptions = {}): JsonObject {
+/** `lagrad/check@1`, for either kind. */
+export function checkReportJson<R extends ClaimsReport<V>, V extends ReportedVerdict>(kind: ClaimReportKind<R, V>, r: R, options: ReportOptions = {}): JsonObject {
+  const verdictJson = (v: V): JsonObject => {
+    const d = v.diagnosis as NonNullable<V['diagnosis']> | null;
+    return obj(
+      ['target', v.claim.label],
+      ['claimed', v.claim.spec.text],
+      ['ok', v.ok],
+      v.counterexample ? ['counterexample', kind.counterexampleJson(v)] : null,
+      d && ['diagnosis', obj(
+        ['kind', d.kind],
+        ['message', diagnosisMessage(d, options)],
+        d.factor !== undefined && ['factor', num(d.factor)],
+        ...kind.diagnosisJson(r, d),
+      )],
+      ['points', v.points],
+      options.showAnswer && ['answer', kind.answer(r, v, false, options.convention)],
+    );
+  };
   const first = r.firstWrong === null ? null : r.verdicts[r.firstWrong]!.claim.label;
   return obj(
     ['schema', CHECK_SCHEMA],
     ['ok', r.ok],
-    ['claims', r.verdicts.map((v): Json => verdictJson(r, v, options))],
+    ['claims', r.verdicts.map(verdictJson)],
     ['source', r.source],
     ['firstWrong', first],
     ['convention', conventionJson(options.convention)],
   );
 }
 
-export function renderCheckJson(r: ClaimsResult, options: ReportOptions = {}): string {
-  return `${writeJson(toCheckJson(r, options))}\n`;
+/** A graded submission, of either kind. */
+export interface GradedOf<V> {
+  readonly submission: { readonly id: string; readonly target: string; readonly claim: string };
+  readonly verdict: V | null;
+  readonly error: string | null;
 }
+
+/** The batch report as JSON, schema `lagrad/check-batch@1`, for either kind. */
+export function batchReportJson<R extends ClaimsReport<V>, V extends ReportedVerdict>(
+  kind: ClaimReportKind<R, V>, r: Pick<R, 'source'> & Partial<R>, graded: readonly GradedOf<V>[], ok: boolean, options: ReportOptions = {},
+): string {
+  const submissions: Json[] = graded.map(({ submission, verdict: v, error }) => {
+    const c = v && kind.batchCounterexample(v);
+    return obj(
+      ['id', submission.id],
+      ['target', submission.target],
+      ['claimed', submission.claim],
+      ['ok', v?.ok ?? false],
+      error !== null && ['error', error],
+      c && ['counterexample', c],
+      v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', diagnosisMessage(v.diagnosis, options)])],
+      options.showAnswer === true && v !== null && ['answer', kind.answer(r as R, v, false, options.convention)],
+    );
+  });
+  return `${writeJson(obj(['schema', 'lagrad/check-batch@1'], ['ok', ok], ['source', r.source], ['submissions', submissions], ['convention', conventionJson(options.convention)]))}\n`;
+}
+
+/** An expression's claims, as the one report writes them. */
+export const EXPRESSION_REPORT: ClaimReportKind<ClaimsResult, ClaimVerdict> = {
+  header(r, options, theme) {
+    const out: string[] = [];
+    const given = r.contexts.filter((c) => c.origin === 'given').length;
+    const random = r.contexts.length - given;
+    out.push(`${theme.heading('f')} = ${parsedForm(r.parsed)}`);
+    out.push(theme.dim(`compared at ${r.contexts.length} points: ${given} given (--at), ${random} seeded random inside the domain`));
+    const conv = conventionLine(options.convention);
+    if (conv !== null) out.push(theme.dim(conv));
+    for (const p of r.skipped) out.push(theme.dim(`skipped ${pointText(p.values)}: ${p.problem?.kind === 'zero-factor' ? 'the grouped derivation has no value there' : 'the derivative is not defined there'} (${p.problem?.why})`));
+    return out;
+  },
+  target: (_r, v, unicode) => targetName(v, unicode ? UNICODE : ASCII),
+  claimed: (v) => printExpr(v.claim.builder, v.claim.root, UNICODE),
+  holds: 'equal to the derivative',
+  counterexample(v) {
+    const c = v.counterexample!;
+    const value = c.undefinedWhy ? `undefined (${c.undefinedWhy})` : formatValue(c.claimed);
+    return [`    counterexample: at ${pointText(c.ctx.point.values)}: yours ${value}, correct ${formatValue(c.truth)}`];
+  },
+  answer: (r, v, unicode, conv) => answerText(r.derivation, v, unicode ? UNICODE : ASCII, conv),
+  counterexampleJson(v) {
+    const c = v.counterexample!;
+    return obj(
+      ['point', objFrom([...c.ctx.point.values].map(([k, x]) => [k, num(x)] as const))],
+      ['claimed', num(c.claimed)],
+      ['correct', num(c.truth)],
+      c.undefinedWhy !== null && ['why', c.undefinedWhy],
+    );
+  },
+  diagnosisJson: (r, d) => [
+    d.edge && ['edge', obj(['from', `z${d.edge[1]}`], ['to', `z${d.edge[0]}`])],
+    d.variable !== undefined && ['variable', d.variable],
+    d.missing !== undefined && ['missing', d.missing],
+    (d.edge || d.node !== undefined) && ['statement', describeClaimNode(r.derivation, d.edge ? d.edge[0] : d.node!)],
+  ],
+  batchCounterexample(v) {
+    const c = v.counterexample;
+    return c && obj(['claimed', num(c.claimed)], ['correct', num(c.truth)], ['point', objFrom([...c.ctx.point.values].map(([k, x]) => [k, num(x)] as const))]);
+  },
+};
+
+export const renderCheckText = (r: ClaimsResult, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string => checkReportText(EXPRESSION_REPORT, r, options, theme);
+export const toCheckJson = (r: ClaimsResult, options: ReportOptions = {}): JsonObject => checkReportJson(EXPRESSION_REPORT, r, options);
+export const renderCheckJson = (r: ClaimsResult, options: ReportOptions = {}): string => `${writeJson(toCheckJson(r, options))}\n`;
 
 /**
  * One CSV cell. A cell that begins with =, +, -, @, a tab or a carriage
@@ -248,25 +340,7 @@ export function withPoints(graded: readonly Graded[]): GradedRow[] {
   return graded.map((g) => ({ ...g, point: g.verdict?.counterexample ? atText(g.verdict.counterexample.ctx.point.values) : '' }));
 }
 
-/** The batch report as JSON, schema `lagrad/check-batch@1`. */
+/** The batch report of an expression as JSON, schema `lagrad/check-batch@1`. */
 export function renderBatchJson(source: string, der: Derivation, graded: readonly Graded[], ok: boolean, options: ReportOptions = {}): string {
-  const submissions: Json[] = graded.map(({ submission, verdict: v, error }) => obj(
-    ['id', submission.id],
-    ['target', submission.target],
-    ['claimed', submission.claim],
-    ['ok', v?.ok ?? false],
-    error !== null && ['error', error],
-    v?.counterexample && ['counterexample', obj(
-      ['claimed', num(v.counterexample.claimed)],
-      ['correct', num(v.counterexample.truth)],
-      ['point', objFrom([...v.counterexample.ctx.point.values].map(([k, x]) => [k, num(x)] as const))],
-    )],
-    v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', diagnosisMessage(v.diagnosis, options)])],
-    options.showAnswer === true && v !== null && ['answer', answerText(der, v, ASCII, options.convention)],
-  ));
-  return batchJson(source, submissions, ok, options.convention);
-}
-
-export function batchJson(source: string, submissions: readonly Json[], ok: boolean, convention?: Convention): string {
-  return `${writeJson(obj(['schema', 'lagrad/check-batch@1'], ['ok', ok], ['source', source], ['submissions', submissions], ['convention', conventionJson(convention)]))}\n`;
+  return batchReportJson(EXPRESSION_REPORT, { source, derivation: der }, graded, ok, options);
 }

@@ -5,9 +5,9 @@
 import type { MatrixVerdict } from '../claims/verdict.js';
 import type { ProgramClaimsResult, ProgramGraded } from '../program-pipeline.js';
 import type { ProgramDerivation } from '../tensor/derive.js';
-import { batchJson, CHECK_SCHEMA, conventionJson, csvPointLimit, diagnosisMessage, type GradedRow, type ReportOptions } from './check-report.js';
+import { batchReportJson, checkReportJson, checkReportText, csvPointLimit, type ClaimReportKind, type GradedRow, type ReportOptions } from './check-report.js';
 import { isNotes, type Convention } from './convention.js';
-import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { num, obj, objFrom, writeJson, type JsonObject } from './json-writer.js';
 import { ProgramEquations } from './program-print.js';
 import { entryLabel, tensorJson } from './program-json.js';
 import { formatTensor, programConventionText } from './program-text.js';
@@ -38,44 +38,6 @@ function pointLabel(v: MatrixVerdict): string {
   return c.origin === 'given' ? 'at the given point' : `at seeded random point ${c.index}`;
 }
 
-export function renderProgramCheckText(r: ProgramClaimsResult, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string {
-  const out: string[] = [];
-  const p = r.derivation.program;
-  const given = r.contexts.filter((c) => c.origin === 'given').length;
-  out.push(`${theme.heading('program')}: ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${p.objective}`);
-  const n = r.contexts.length;
-  out.push(theme.dim(`compared at ${n} point${n === 1 ? '' : 's'}: ${given} given (--values, --at), ${n - given} seeded random values of the params and data`));
-  if (options.convention !== undefined && !isNotes({ ...options.convention, node: 'z' })) out.push(theme.dim(programConventionLine(options.convention)));
-  for (const p of r.skipped) out.push(theme.dim(`skipped ${p.origin === 'given' ? 'the given point' : 'a seeded random point'}: ${p.why}`));
-  for (const v of r.verdicts) {
-    out.push('', `${v.ok ? theme.ok('✓') : theme.bad('✗')} ${matrixTargetName(r, v, true)} = ${v.claim.spec.text}`);
-    if (v.ok) out.push(theme.dim(`    equal to the derivative, entry by entry, at all ${v.points} points`));
-    else {
-      const c = v.counterexample;
-      if (c && c.claimed !== null) {
-        const k = c.worst;
-        const yours = c.undefinedWhy !== null && !Number.isFinite(c.claimed.data[k]!) ? `undefined (${c.undefinedWhy})` : formatValue(c.claimed.data[k]!);
-        out.push(`    counterexample: ${pointLabel(v)}, entry ${entryLabel(c.truth, k) || '(scalar)'}: yours ${yours}, correct ${formatValue(c.truth.data[k]!)}`);
-        // A small matrix whole, so the pattern of the error shows (a row off, a sign everywhere).
-        if (c.truth.data.length > 1 && c.truth.data.length <= SHOW_WHOLE) {
-          out.push(theme.dim(`      yours    ${formatTensor(c.claimed)}`), theme.dim(`      correct  ${formatTensor(c.truth)}`));
-        }
-      }
-      if (v.diagnosis) out.push(`    ${c ? 'diagnosis' : 'not checked'}: ${diagnosisMessage(v.diagnosis, options)}`);
-    }
-    if (options.showAnswer) out.push(theme.dim(`    answer: ${matrixTargetName(r, v, true)} = ${matrixAnswer(r, v, true, options.convention)}`));
-  }
-  const wrong = r.verdicts.filter((v) => !v.ok).length;
-  out.push('');
-  if (wrong === 0) out.push(theme.ok(`✓ ${r.verdicts.length === 1 ? 'the claim holds' : `all ${r.verdicts.length} claims hold`}`));
-  else {
-    const first = r.verdicts[r.firstWrong!]!;
-    const where = r.verdicts.length > 1 ? `; the first to go wrong, in reverse topological order: ${matrixTargetName(r, first, true)}` : '';
-    out.push(theme.bad(`✗ ${wrong} of ${r.verdicts.length} claim${r.verdicts.length === 1 ? '' : 's'} wrong${where}`));
-  }
-  return `${out.join('\n')}\n`;
-}
-
 /** A program's convention, stated in its text report as derive states it. */
 function programConventionLine(c: Convention): string {
   return `claims judged in the ${programConventionText({ ...c, node: 'z' }).lagrangian}`;
@@ -103,60 +65,58 @@ function counterexampleJson(v: MatrixVerdict): JsonObject {
   );
 }
 
-function verdictJson(r: ProgramClaimsResult, v: MatrixVerdict, options: ReportOptions): JsonObject {
-  const d = v.diagnosis;
-  return obj(
-    ['target', v.claim.label],
-    ['claimed', v.claim.spec.text],
-    ['ok', v.ok],
-    v.counterexample && ['counterexample', counterexampleJson(v)],
-    d && ['diagnosis', obj(
-      ['kind', d.kind],
-      ['message', diagnosisMessage(d, options)],
-      d.factor !== undefined && ['factor', num(d.factor)],
-      d.node !== undefined && ['node', d.node],
-      d.edge && ['edge', obj(['from', d.edge[0]], ['to', d.edge[1]])],
-      d.variable !== undefined && ['variable', d.variable],
-    )],
-    ['points', v.points],
-    options.showAnswer && ['answer', matrixAnswer(r, v, false, options.convention)],
-  );
-}
+/** A program's claims, as the one report (check-report.ts) writes them. */
+export const PROGRAM_REPORT: ClaimReportKind<ProgramClaimsResult, MatrixVerdict> = {
+  header(r, options, theme) {
+    const out: string[] = [];
+    const p = r.derivation.program;
+    const given = r.contexts.filter((c) => c.origin === 'given').length;
+    out.push(`${theme.heading('program')}: ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${p.objective}`);
+    const n = r.contexts.length;
+    out.push(theme.dim(`compared at ${n} point${n === 1 ? '' : 's'}: ${given} given (--values, --at), ${n - given} seeded random values of the params and data`));
+    if (options.convention !== undefined && !isNotes({ ...options.convention, node: 'z' })) out.push(theme.dim(programConventionLine(options.convention)));
+    for (const p of r.skipped) out.push(theme.dim(`skipped ${p.origin === 'given' ? 'the given point' : 'a seeded random point'}: ${p.why}`));
+    return out;
+  },
+  target: (r, v, unicode) => matrixTargetName(r, v, unicode),
+  claimed: (v) => v.claim.spec.text,
+  holds: 'equal to the derivative, entry by entry,',
+  counterexample(v, theme) {
+    const c = v.counterexample!;
+    if (c.claimed === null) return [];
+    const k = c.worst;
+    const yours = c.undefinedWhy !== null && !Number.isFinite(c.claimed.data[k]!) ? `undefined (${c.undefinedWhy})` : formatValue(c.claimed.data[k]!);
+    const out = [`    counterexample: ${pointLabel(v)}, entry ${entryLabel(c.truth, k) || '(scalar)'}: yours ${yours}, correct ${formatValue(c.truth.data[k]!)}`];
+    // A small matrix whole, so the pattern of the error shows (a row off, a sign everywhere).
+    if (c.truth.data.length > 1 && c.truth.data.length <= SHOW_WHOLE) {
+      out.push(theme.dim(`      yours    ${formatTensor(c.claimed)}`), theme.dim(`      correct  ${formatTensor(c.truth)}`));
+    }
+    return out;
+  },
+  answer: (r, v, unicode, conv) => matrixAnswer(r, v, unicode, conv),
+  counterexampleJson: (v) => counterexampleJson(v),
+  diagnosisJson: (_r, d) => [
+    d.node !== undefined && ['node', d.node],
+    d.edge && ['edge', obj(['from', d.edge[0]], ['to', d.edge[1]])],
+    d.variable !== undefined && ['variable', d.variable],
+  ],
+  batchCounterexample(v) {
+    const c = v.counterexample;
+    return c && c.claimed !== null ? obj(
+      ['entry', c.truth.data.length === 1 ? [] : [Math.floor(c.worst / c.truth.cols) + 1, (c.worst % c.truth.cols) + 1]],
+      ['claimed', num(c.claimed.data[c.worst]!)],
+      ['correct', num(c.truth.data[c.worst]!)],
+      ['point', pointJson(c)],
+    ) : null;
+  },
+};
 
-export function renderProgramCheckJson(r: ProgramClaimsResult, options: ReportOptions = {}): string {
-  const first = r.firstWrong === null ? null : r.verdicts[r.firstWrong]!.claim.label;
-  const json = obj(
-    ['schema', CHECK_SCHEMA],
-    ['ok', r.ok],
-    ['claims', r.verdicts.map((v): Json => verdictJson(r, v, options))],
-    ['source', r.source],
-    ['firstWrong', first],
-    ['convention', conventionJson(options.convention)],
-  );
-  return `${writeJson(json)}\n`;
-}
+export const renderProgramCheckText = (r: ProgramClaimsResult, options: ReportOptions = {}, theme: Theme = PLAIN_THEME): string => checkReportText(PROGRAM_REPORT, r, options, theme);
+export const renderProgramCheckJson = (r: ProgramClaimsResult, options: ReportOptions = {}): string => `${writeJson(checkReportJson(PROGRAM_REPORT, r, options))}\n`;
 
 /** The batch report of a program as JSON, schema `lagrad/check-batch@1`: the entry that differs most, not whole matrices. */
 export function renderProgramBatchJson(source: string, der: ProgramDerivation, graded: readonly ProgramGraded[], ok: boolean, options: ReportOptions = {}): string {
-  const submissions: Json[] = graded.map(({ submission, verdict: v, error }) => {
-    const c = v?.counterexample;
-    return obj(
-      ['id', submission.id],
-      ['target', submission.target],
-      ['claimed', submission.claim],
-      ['ok', v?.ok ?? false],
-      error !== null && ['error', error],
-      c && c.claimed !== null && ['counterexample', obj(
-        ['entry', c.truth.data.length === 1 ? [] : [Math.floor(c.worst / c.truth.cols) + 1, (c.worst % c.truth.cols) + 1]],
-        ['claimed', num(c.claimed.data[c.worst]!)],
-        ['correct', num(c.truth.data[c.worst]!)],
-        ['point', pointJson(c)],
-      )],
-      v?.diagnosis && ['diagnosis', obj(['kind', v.diagnosis.kind], ['message', diagnosisMessage(v.diagnosis, options)])],
-      options.showAnswer === true && v !== null && ['answer', matrixAnswer({ derivation: der }, v, false, options.convention)],
-    );
-  });
-  return batchJson(source, submissions, ok, options.convention);
+  return batchReportJson(PROGRAM_REPORT, { source, derivation: der }, graded, ok, options);
 }
 
 /**
