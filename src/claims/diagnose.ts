@@ -13,7 +13,8 @@
 // caller's `describe`.
 import type { Derivation } from '../derive/derive.js';
 import { subscript, zText } from '../model/notation.js';
-import { close, type Tolerance } from '../verify/tolerance.js';
+import { close } from '../verify/tolerance.js';
+import { agreesEverywhere, constantFactor, diagnoseWith, SAME } from './diagnosis.js';
 import type { Claim } from './claim.js';
 import { evaluateClaim, pointContext, type Evaluation, type PointContext } from './judge.js';
 import { choosePoint } from '../verify/numeric.js';
@@ -25,7 +26,7 @@ import { derivativeInValue, fitPolynomial, formatFactor, polynomialText, roundCo
 
 export type DiagnosisKind =
   | 'undefined' | 'sign' | 'factor' | 'variable-factor' | 'special-points'
-  | 'missing-term' | 'missing-factor' | 'edge-sign' | 'edge-factor' | 'edge-variable-factor' | 'edge-derivative' | 'edge-own-value' | 'unknown';
+  | 'missing-term' | 'missing-factor' | 'edge-sign' | 'edge-factor' | 'edge-variable-factor' | 'edge-derivative' | 'edge-own-value' | 'zero' | 'unknown';
 
 export interface Diagnosis {
   readonly kind: DiagnosisKind;
@@ -64,24 +65,14 @@ function namesOf(claim: Claim, describe: (i: number) => string): Names {
   };
 }
 
-const SAME: Tolerance = { rel: 1e-6, abs: 1e-9 };
-
-/**
- * a ≈ b at every point where both are finite, and there are at least two such
- * points (a saturated sigmoid, whose derivative underflows, tells nothing).
- */
+/** a ≈ b at every pair where both are finite (at least two: a saturated sigmoid, whose derivative underflows, tells nothing). */
 function allClose(pairs: readonly [number, number][]): boolean {
-  const usable = pairs.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
-  return usable.length >= Math.min(2, pairs.length) && usable.length > 0 && usable.every(([a, b]) => close(a, b, SAME));
+  return agreesEverywhere(pairs.map(([claimed, truth]) => ({ claimed, truth, scale: 1 })), (p) => p.truth);
 }
 
-/** A constant k with a ≈ k·b everywhere b is not ~0, or undefined. */
+/** A constant k ≠ 1 with a ≈ k·b everywhere b is not ~0, or undefined. */
 function constantRatio(pairs: readonly [number, number][]): number | undefined {
-  const usable = pairs.filter(([, b]) => Math.abs(b) > 1e-9);
-  if (usable.length < 2) return undefined;
-  const k = usable[0]![0] / usable[0]![1];
-  if (!Number.isFinite(k) || k === 0) return undefined;
-  return usable.every(([a, b]) => close(a, k * b, SAME)) ? k : undefined;
+  return constantFactor(pairs.map(([claimed, truth]) => ({ claimed, truth, scale: 1 })));
 }
 
 interface EdgeData {
@@ -360,49 +351,40 @@ function rightUnderOtherSign(der: Derivation, claim: Claim, judged: readonly Eva
   return judged.every((e) => evaluateClaim(der, other, e.ctx).equal);
 }
 
-function otherSignHint(claim: Claim): string {
-  const mu = `${claim.convention.multiplier.unicode}_j`;
-  return claim.sign > 0
-    ? `; it is right under the + sign of the Lagrangian (note 002's convention, ${mu} = −∂f/∂z_j): if that is yours, say so with --sign +`
-    : `; it is right under the notes' − sign of the Lagrangian (${mu} = ∂f/∂z_j): if that is yours, leave out --sign +`;
-}
-
 /**
- * Diagnoses a claim that failed at some of `evals`. `describe(i)` names node i
- * for people (its equation z_i = f_i).
+ * Diagnoses a claim that failed at some of `evals`, by the one diagnosis
+ * (claims/diagnosis.ts) with an expression's searches. `describe(i)` names
+ * node i for people (its equation z_i = f_i).
  */
 export function diagnose(der: Derivation, claim: Claim, judged: readonly Evaluation[], describe: (i: number) => string): Diagnosis {
   const n = namesOf(claim, describe);
-  const bad = judged.find((e) => e.undefinedWhy !== null);
-  if (bad) return { kind: 'undefined', message: `your expression is undefined at a point where the derivative exists (${bad.undefinedWhy})` };
-  // The search below reads the notes' μ: a claimed multiplier under the + sign is turned back (both sides negated).
+  // The search reads the notes' μ: a claimed multiplier under the + sign is turned back (both sides negated).
   const evals = claim.kind === 'mu' && claim.sign < 0 ? judged.map((e) => ({ ...e, claimed: -e.claimed, truth: -e.truth })) : judged;
   const pairs = evals.map((e) => [e.claimed, e.truth] as [number, number]);
-  const of = claim.kind === 'mu' ? 'multiplier' : 'derivative';
-  if (allClose(pairs.map(([c, t]) => [c, -t])) && pairs.some(([, t]) => Math.abs(t) > 1e-9)) {
-    // Right in the other sign of the Lagrangian: the student's convention is not the one stated.
-    const convention = rightUnderOtherSign(der, claim, judged) ? otherSignHint(claim) : '';
-    return { kind: 'sign', factor: -1, message: `off by sign: your answer is the negative of the ${of}${convention}` };
-  }
-  const k = constantRatio(pairs);
-  // A ratio of 1 where the derivative is not 0 says only that the claim is wrong where it is: no factor.
-  if (k !== undefined && !close(k, 1, SAME)) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the ${of}` };
   // A factor of the user's own names (…*x too many) reads best as that; one of a node's values comes after the edges.
-  const named = candidates(der, evals, n, false);
-  const byName = variableFactor(pairs, named);
-  if (byName) return byName;
-  // One edge explains more than a coincidence at special points does, so it comes first.
-  const withNodes = candidates(der, evals, n, true);
-  const edge = edgeDiagnosis(der, claim, evals, n, withNodes);
-  if (edge) return edge;
-  const byNode = variableFactor(pairs, withNodes.filter((f) => f.node > der.graph.d));
-  if (byNode) return byNode;
-  const agreeing = specialEvaluations(der, claim).filter((e) => e.equal);
-  if (agreeing.length > 0) {
-    const at = agreeing.map((e) => formatPoint(e.ctx.point.values, der.graph.inputs)).join('; ');
-    return { kind: 'special-points', message: `right only at special points: it agrees at ${at}, but not at the random points` };
-  }
-  return { kind: 'unknown', message: 'no single sign, factor, or term explains the difference; compare your steps with the backward pass node by node (claim the multipliers with --mu to find the first wrong one)' };
+  let withNodes: Candidate[] | undefined;
+  const nodeFactors = (): Candidate[] => (withNodes ??= candidates(der, evals, n, true));
+  return diagnoseWith<Diagnosis>({
+    undefinedWhy: judged.find((e) => e.undefinedWhy !== null)?.undefinedWhy ?? null,
+    pairs: evals.map((e) => ({ claimed: e.claimed, truth: e.truth, scale: 1 })),
+    of: claim.kind === 'mu' ? 'multiplier' : 'derivative',
+    zero: { what: claim.kind === 'grad' ? `∂f/∂${claim.label}` : n.mu(claim.node), variable: claim.kind === 'grad' ? claim.label : n.z(claim.node), output: 'output' },
+    // Right in the other sign of the Lagrangian: the student's convention is not the one stated.
+    otherSign: () => rightUnderOtherSign(der, claim, judged) ? { sign: claim.sign, multiplier: `${claim.convention.multiplier.unicode}_j`, derivative: '∂f/∂z_j' } : null,
+    searches: [
+      () => variableFactor(pairs, candidates(der, evals, n, false)),
+      // One edge explains more than a coincidence at special points does, so it comes first.
+      () => edgeDiagnosis(der, claim, evals, n, nodeFactors()),
+      () => variableFactor(pairs, nodeFactors().filter((f) => f.node > der.graph.d)),
+    ],
+    special: () => {
+      const agreeing = specialEvaluations(der, claim).filter((e) => e.equal);
+      if (agreeing.length === 0) return null;
+      const at = agreeing.map((e) => formatPoint(e.ctx.point.values, der.graph.inputs)).join('; ');
+      return { kind: 'special-points', message: `right only at special points: it agrees at ${at}, but not at the random points` };
+    },
+    unknown: { kind: 'unknown', message: 'no single sign, factor, or term explains the difference; compare your steps with the backward pass node by node (claim the multipliers with --mu to find the first wrong one)' },
+  }) as Diagnosis;
 }
 
 function formatPoint(values: ReadonlyMap<string, number>, names: readonly string[]): string {

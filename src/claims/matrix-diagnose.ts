@@ -20,7 +20,8 @@ import { filled, formatShape, inner, tensor, type Tensor } from '../ir/shape.js'
 import type { Diagnosis } from './diagnose.js';
 import { derivativeInValue, formatFactor, leastSquares, polynomialText, roundCoefficients, valueSymbol } from './polynomial-fit.js';
 import { buildClaim, type MatrixClaim } from './matrix-claim.js';
-import { claimValue, compareTensors, type MatrixContext, type MatrixEvaluation } from './matrix-judge.js';
+import { claimValue, compareTensors, entry, type MatrixContext, type MatrixEvaluation } from './matrix-judge.js';
+import { diagnoseWith, type EntryPair } from './diagnosis.js';
 
 export interface MatrixDiagnosis extends Omit<Diagnosis, 'kind' | 'edge' | 'node'> {
   readonly kind: Diagnosis['kind'] | 'shape' | 'transpose' | 'batch-sum' | 'zero';
@@ -67,17 +68,6 @@ function combine(a: Tensor, k: number, b: Tensor): Tensor {
   for (let i = 0; i < out.data.length; i++) out.data[i] = a.data[i]! + k * (b.data.length === 1 ? b.data[0]! : b.data[i]!);
   return out;
 }
-/** A ≈ k·B with one constant k over all points and entries. */
-function constantFactor(evals: readonly MatrixEvaluation[]): number | undefined {
-  const first = evals.find((e) => e.claimed !== null && inner(e.truth, e.truth) > 1e-18);
-  if (!first) return undefined;
-  const k = inner(first.claimed!, first.truth) / inner(first.truth, first.truth);
-  if (!Number.isFinite(k) || Math.abs(k) < 1e-12) return undefined;
-  const q = Number(formatFactor(k).split('/').reduce((p, d) => String(Number(p) / Number(d))));
-  const fit = Math.abs(q - k) < 1e-6 * Math.abs(k) ? q : k;
-  return matches(evals, (e) => scaled(e.truth, fit)) ? fit : undefined;
-}
-
 interface Describe {
   statement(name: string): string;
 }
@@ -163,10 +153,13 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, judge
     }
     return undefined;
   };
-  if (claim.shapeError !== null) {
+  // Shapes that do not fit: the claim has no value to compare, only its form to read.
+  const shapes = (): MatrixDiagnosis | null => {
+    const shapeError = claim.shapeError;
+    if (shapeError === null) return null;
     const v = transposedVariable();
     if (v !== undefined) {
-      return { kind: 'transpose', variable: shown(v), message: `the shapes do not fit (${claim.shapeError.message}); ${wrongWay(shown(v))}${enters(v)}`, answer: rightAsTranspose(shown(v)) };
+      return { kind: 'transpose', variable: shown(v), message: `the shapes do not fit (${shapeError.message}); ${wrongWay(shown(v))}${enters(v)}`, answer: rightAsTranspose(shown(v)) };
     }
     if (claim.built !== null) {
       const whole = contexts.map((c) => {
@@ -184,28 +177,35 @@ export function diagnoseMatrix(der: ProgramDerivation, claim: MatrixClaim, judge
       }
     }
     const must = `${what} has the shape of ${claim.variable}, ${formatShape(claim.shape)}`;
-    return { kind: 'shape', message: `the shapes do not fit: ${claim.shapeError.message}${claim.shapeError.result ? `, but ${must}` : ` (${must})`}` };
+    return { kind: 'shape', message: `the shapes do not fit: ${shapeError.message}${shapeError.result ? `, but ${must}` : ` (${must})`}` };
+  };
+  const pairs: EntryPair[] = [];
+  for (const e of evals) {
+    if (e.claimed === null) continue;
+    for (let k = 0; k < e.truth.data.length; k++) pairs.push({ claimed: entry(e.claimed, k), truth: e.truth.data[k]!, scale: e.scale * 10 });
   }
-  const bad = evals.find((e) => e.undefinedWhy !== null && e.truth.data.every(Number.isFinite));
-  if (bad) return { kind: 'undefined', message: `your expression is undefined at a point where the derivative exists (${bad.undefinedWhy})` };
-  if (evals.every((e) => e.claimed !== null && e.claimed.data.every((x) => x === 0))) {
-    return { kind: 'zero', message: `your answer is 0 at every point, but ${what} is not: ${claim.variable} does reach the objective` };
-  }
-  // Right in the other sign of the Lagrangian: the student's convention is not the one stated.
-  const convention = (): string => !rightUnderOtherSign(claim, judged) ? '' : sign > 0
-    ? `; it is right under the + sign of the Lagrangian (note 002's convention, ${mu.unicode}_v = −∂${program.objective}/∂v): if that is yours, say so with --sign +`
-    : `; it is right under the notes' − sign of the Lagrangian (${mu.unicode}_v = ∂${program.objective}/∂v): if that is yours, leave out --sign +`;
-  const of = claim.kind === 'mu' ? 'multiplier' : 'derivative';
-  if (matches(evals, (e) => scaled(e.truth, -1))) return { kind: 'sign', factor: -1, message: `off by sign: your answer is the negative of the ${of}${convention()}` };
-  const k = constantFactor(evals);
-  if (k !== undefined) return { kind: 'factor', factor: k, message: `off by a constant factor: your answer is ${formatFactor(k)} times the ${of}` };
-  const v = transposedVariable();
-  if (v !== undefined) return { kind: 'transpose', variable: shown(v), message: `${wrongWay(shown(v))}${enters(v)}`, answer: rightAsTranspose(shown(v)) };
-  const node = nodeSearch(der, claim, evals, describe, mu.ascii);
-  if (node) return node;
-  const agree = evals.filter((e) => e.equal).length;
-  if (agree > 0) return { kind: 'special-points', message: `right only at some points: it agrees at ${agree} of ${evals.length} points, but not at the rest` };
-  return { kind: 'unknown', message: 'no single sign, factor, transpose or term explains the difference; compare your steps with the backward pass statement by statement (claim the multipliers with --mu to find the first wrong one)' };
+  return diagnoseWith<MatrixDiagnosis>({
+    first: shapes,
+    undefinedWhy: evals.find((e) => e.undefinedWhy !== null && e.truth.data.every(Number.isFinite))?.undefinedWhy ?? null,
+    pairs,
+    of: claim.kind === 'mu' ? 'multiplier' : 'derivative',
+    zero: { what, variable: claim.variable, output: 'objective' },
+    // Right in the other sign of the Lagrangian: the student's convention is not the one stated.
+    otherSign: () => rightUnderOtherSign(claim, judged) ? { sign, multiplier: `${mu.unicode}_v`, derivative: `∂${program.objective}/∂v` } : null,
+    searches: [
+      () => {
+        const v = transposedVariable();
+        return v === undefined ? null : { kind: 'transpose', variable: shown(v), message: `${wrongWay(shown(v))}${enters(v)}`, answer: rightAsTranspose(shown(v)) };
+      },
+      () => nodeSearch(der, claim, evals, describe, mu.ascii),
+      () => chainStopped(der, claim, evals, describe),
+    ],
+    special: () => {
+      const agree = evals.filter((e) => e.equal).length;
+      return agree > 0 ? { kind: 'special-points', message: `right only at some points: it agrees at ${agree} of ${evals.length} points, but not at the rest` } : null;
+    },
+    unknown: { kind: 'unknown', message: 'no single sign, factor, transpose or term explains the difference; compare your steps with the backward pass statement by statement (claim the multipliers with --mu to find the first wrong one)' },
+  }) as MatrixDiagnosis;
 }
 
 /** Says which variable is used with the wrong orientation, not what to write instead. */
@@ -326,6 +326,29 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       if (Number.isFinite(c) && Math.abs(c - 1) > 1e-9 && Math.abs(c) > 1e-9 && explains((e) => combine(e.truth, c - 1, via(e)))) {
         return { kind: 'edge-factor', node: s.name, edge, factor: c, message: `at ${where}, your ${term} is off by a factor of ${formatFactor(c)}` };
       }
+    }
+  }
+  return null;
+}
+
+/**
+ * The chain rule stopped at a statement s above the target: the claim is the
+ * multiplier of s itself (cos(u) for ∂l/∂x of u = x², l = sin(u)), the
+ * derivative of s with respect to the target left out. The nearest such
+ * statement to the target is named (so a claim of the objective's own
+ * multiplier, 1, names the objective only when nothing nearer fits).
+ */
+function chainStopped(der: ProgramDerivation, claim: MatrixClaim, evals: readonly MatrixEvaluation[], describe: Describe): MatrixDiagnosis | null {
+  const program = der.program;
+  const cone = new Set<string>([claim.variable]);
+  for (const s of program.statements) {
+    if (s.name === claim.variable || !s.uses.some((u) => cone.has(u))) continue;
+    cone.add(s.name);
+    if (matches(evals, (e) => {
+      const m = e.ctx.sweep.mu.get(s.name)!;
+      return m.rows === e.truth.rows && m.cols === e.truth.cols ? m : null;
+    })) {
+      return { kind: 'missing-factor', node: s.name, message: `a chain-rule factor is missing: your answer stops at node ${describe.statement(s.name)}; the derivative of ${s.name} with respect to ${claim.variable} is left out` };
     }
   }
   return null;
