@@ -41,12 +41,13 @@ describe('one diagnosis for expressions and programs', () => {
     expect(diagnosisOf(PROGRAM, 'x', '0').message).toBe('your answer is 0 at every point, but ∂l/∂x is not: x does reach the objective');
   });
   it('the chain rule stopped at a node is found in both, each in its own terms', () => {
-    const e = diagnosisOf('sin(x^2)', 'x', 'cos(x^2)');
-    const p = diagnosisOf('param x\nu = x^2\nl = sin(u)', 'x', 'cos(u)');
-    expect(e.kind).toBe('missing-factor');
+    const e = diagnosisOf('sin(x*y)', 'x', 'cos(x*y)');
+    const p = diagnosisOf('param x\nparam y\nu = x*y\nl = sin(u)', 'x', 'cos(u)');
+    // The expression names the factor left out, y, one of the user's names.
+    expect(e.kind).toBe('variable-factor');
+    expect(e.message).toContain('your answer lacks a factor y');
     expect(p.kind).toBe('missing-factor');
-    expect(p.message).toBe('a chain-rule factor is missing: your answer stops at node u (u = x^2); the derivative of u with respect to x is left out');
-    expect(e.message).toContain('a chain-rule factor is missing');
+    expect(p.message).toBe('a chain-rule factor is missing: your answer stops at node u (u = x*y); the derivative of u with respect to x is left out');
   });
 });
 

@@ -35,10 +35,9 @@ export interface MatrixDiagnosis extends Omit<Diagnosis, 'kind' | 'edge' | 'node
   readonly answer?: string;
 }
 
-/** The function of the table at a node, when it takes one argument: its adjoint is g ⊙ f′, the chain factor a student may leave out. */
-function unaryFunction(op: string): FunctionSpec | null {
-  const spec = TOPS[op as TOpName]?.lifted ? FUNCTIONS_TABLE[TOPS[op as TOpName].lifted!] : null;
-  return spec && spec.arity === 1 ? spec : null;
+/** The function of the table at a node, applied elementwise: its adjoint is g ⊙ ∂f/∂a for each argument a, the chain factor a student may leave out. */
+function tableFunction(op: string): FunctionSpec | null {
+  return TOPS[op as TOpName]?.lifted ? FUNCTIONS_TABLE[TOPS[op as TOpName].lifted!] : null;
 }
 /** Beyond this many statements above the target, the node search looks at the nearest ones only (it is linear per node). */
 const MAX_NODES = 64;
@@ -260,15 +259,20 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
     const where = `node ${describe.statement(s.name)}`;
     // Elementwise functions inside s: derivative left out, or the function's own value written for it.
     for (const id of functionNodes(der, s)) {
-      const op = (b.node(id) as { op: string }).op;
-      const fPrime = unaryFunction(op)!.prime ?? `${op}′`;
-      const dropped = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, _result, g) => (at === id ? [g] : undefined));
-      const own = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.mul(g, result)] : undefined));
+      const { op, args } = b.node(id) as { op: string; args: readonly NodeId[] };
+      const spec = tableFunction(op)!;
+      const fPrime = spec.prime ?? `${op}′`;
+      const factor = spec.prime ? `the chain-rule factor ${spec.prime}` : 'a chain-rule factor';
+      // Every argument's factor ∂f/∂a read as 1 (of several, the one that leads to the target is the one that counts).
+      const dropped = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, _result, g) => (at === id ? args.map(() => g) : undefined));
       const variant = (local: ReadonlyMap<string, NodeId>) => (e: MatrixEvaluation): Tensor =>
         combine(combine(e.truth, -1, through(e.ctx, s)), 1, through(e.ctx, s, local));
       if (explains(variant(dropped))) {
-        return { kind: 'missing-factor', node: s.name, message: `at ${where}: the chain-rule factor ${fPrime}, the derivative of ${op} taken elementwise, is missing` };
+        return { kind: 'missing-factor', node: s.name, message: `at ${where}: ${factor}, the derivative of ${op} taken elementwise, is missing` };
       }
+      // Its own value for its derivative, and its derivative as a polynomial in its value: functions of one argument.
+      if (spec.arity !== 1) continue;
+      const own = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, result, g) => (at === id ? [b.mul(g, result)] : undefined));
       if (op !== 'exp' && explains(variant(own))) {
         return { kind: 'edge-own-value', node: s.name, message: `at ${where}: you used the value of ${op} itself where its derivative ${fPrime} belongs (as when σ' is written σ)` };
       }
@@ -357,5 +361,5 @@ function chainStopped(der: ProgramDerivation, claim: MatrixClaim, evals: readonl
 /** The elementwise-function nodes of a statement's expression, root first. */
 function functionNodes(der: ProgramDerivation, s: Statement): NodeId[] {
   const b = der.program.builder;
-  return b.reach(s.root).filter((id) => { const n = b.node(id); return n.kind === 'op' && unaryFunction(n.op) !== null; }).reverse();
+  return b.reach(s.root).filter((id) => { const n = b.node(id); return n.kind === 'op' && tableFunction(n.op) !== null; }).reverse();
 }

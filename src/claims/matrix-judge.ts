@@ -52,7 +52,8 @@ export function matrixPoints(
     contexts.push({ point, sweep, origin, index: contexts.length + 1 });
   };
   if (given !== null && given.size > 0) add(chooseProgramPoint(der.program, given, seed), 'given');
-  for (let k = 0; k < count; k++) add(chooseProgramPoint(der.program, new Map(), seed * 7919 + 1 + k), 'random');
+  // Each point starts from another range (both signs, positive, wide): a claim right only for small or positive values shows.
+  for (let k = 0; k < count; k++) add(chooseProgramPoint(der.program, new Map(), seed * 7919 + 1 + k, k), 'random');
   return { contexts, skipped };
 }
 

@@ -112,17 +112,26 @@ export function forward(program: Program, values: Map<string, Tensor>, from = 0)
 
 const finite = (values: ReadonlyMap<string, Tensor>): boolean => [...values.values()].every((t) => t.data.every(Number.isFinite));
 
+/** Where the random values are drawn, in turn: both signs first, then positive, then strictly inside (0, 1) (log(1 − p) at p = 1.00), then wider ranges, until every value is finite (log(x − 5) needs x > 5). */
+const RANGES: readonly (readonly [number, number])[] = [[-1, 1], [0.1, 1], [0.01, 0.99], [-10, 10], [0.1, 10], [1, 100]];
 /**
- * Given values, then seeded random ones in [−1, 1], or in further ranges when that leaves a domain;
- * labels of the named losses drawn as labels (the same in every range).
+ * The first range of the k-th point a claim is compared at, as for an
+ * expression's claims (verify/numeric.ts): a claim right only inside [−1, 1]
+ * (clamp′ written 1, |x| for x) or only for positive values shows at the others.
  */
-export function chooseProgramPoint(program: Program, given: ReadonlyMap<string, Tensor>, seed: number): ProgramPoint {
+const CLAIM_RANGES: readonly (readonly [number, number])[] = [[-1, 1], [0.5, 2.5], [-3, 3], [-10, 10]];
+
+/**
+ * Given values, then seeded random ones in [−1, 1] (or, with `claimPoint` k, in the k-th of the claim
+ * ranges first), or in further ranges when that leaves a domain; labels of the named losses drawn as
+ * labels (the same in every range).
+ */
+export function chooseProgramPoint(program: Program, given: ReadonlyMap<string, Tensor>, seed: number, claimPoint?: number): ProgramPoint {
   let values = new Map<string, Tensor>();
   const labels = labelData(program);
   for (const name of given.keys()) labels.delete(name);
-  // Both signs first, then positive, then strictly inside (0, 1) (log(1 − p) at p = 1.00), then wider
-  // ranges, until every value is finite (log(x − 5) needs x > 5).
-  for (const [lo, hi] of [[-1, 1], [0.1, 1], [0.01, 0.99], [-10, 10], [0.1, 10], [1, 100]] as const) {
+  const ranges = claimPoint === undefined ? RANGES : [CLAIM_RANGES[claimPoint % CLAIM_RANGES.length]!, ...RANGES];
+  for (const [lo, hi] of ranges) {
     const rng = mulberry32(seed);
     values = new Map();
     for (const d of program.declarations) {
