@@ -8,7 +8,7 @@ import { describeLabels } from '../tensor/point.js';
 import { formatShape, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { formatValue, PLAIN_THEME, type Theme } from './text.js';
+import { formatValue, PLAIN_THEME, table, type Theme } from './text.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 
 export const LAYOUT =
@@ -61,25 +61,6 @@ export function formatTensor(t: Tensor): string {
   let sq = 0;
   for (const v of t.data) (lo = Math.min(lo, v)), (hi = Math.max(hi, v)), (sq += v * v);
   return `${formatShape([t.rows, t.cols])}: entries in [${formatValue(lo)}, ${formatValue(hi)}], ‖·‖ = ${formatValue(Math.sqrt(sq))}`;
-}
-
-/** [...s].length (code points, a lone surrogate counting one) without building the array. */
-function codePoints(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) (n--, i++);
-    }
-  }
-  return n;
-}
-const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - codePoints(s)));
-function table(rows: readonly (readonly string[])[]): string[] {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, k) => (widths[k] = Math.max(widths[k] ?? 0, codePoints(c))));
-  return rows.map((r) => `  ${r.map((c, k) => (k === r.length - 1 ? c : pad(c, widths[k]! + 2))).join('')}`.trimEnd());
 }
 
 /** out.push(...rows, ...more) without spreading: a spread of 10⁵ rows overflows the stack. */

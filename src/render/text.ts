@@ -42,19 +42,36 @@ function pushAll(out: string[], rows: readonly string[]): void {
   for (const r of rows) out.push(r);
 }
 
-/** Cells longer than this do not widen their column: one huge equation must not pad every row. */
+/** Cells longer than this do not widen their column: one huge equation must not pad every row (that is quadratic). */
 const ALIGN_LIMIT = 48;
+/**
+ * Rows of cells in aligned columns, two spaces apart, the last cell never
+ * padded; for expressions and programs alike. Widths count what is seen:
+ * code points (𝟙 is one), colour codes not at all.
+ */
 export function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
   const widths: number[] = [];
-  // Subscripts and Greek letters are single UTF-16 units, so length counts what is seen.
-  const len = (cell: string): number => visible(cell).length;
   for (const r of rows) r.forEach((cell, k) => {
-    const n = len(cell);
+    const n = seenLength(cell);
     if (n <= ALIGN_LIMIT) widths[k] = Math.max(widths[k] ?? 0, n);
   });
   return rows.map((r) =>
-    (indent + r.map((cell, k) => (k === r.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[k] ?? 0) - len(cell))))).join('  ')).trimEnd(),
+    (indent + r.map((cell, k) => (k === r.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[k] ?? 0) - seenLength(cell))))).join('  ')).trimEnd(),
   );
+}
+
+/** The length of a cell as a terminal shows it: code points (a pair of surrogates is one), ANSI colour codes left out. */
+function seenLength(cell: string): number {
+  const s = visible(cell);
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) (n--, i++);
+    }
+  }
+  return n;
 }
 
 /** The text without ANSI colour codes, for measuring widths. */
