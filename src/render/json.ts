@@ -10,13 +10,113 @@ import { ASCII, LATEX, precedenceOf, type PrintStyle } from './print.js';
 import { muText, zText } from '../model/notation.js';
 import { EXACT_COUNT, type PathSums } from '../derive/paths.js';
 import { Prec } from '../ops/spec.js';
+import type { Tensor } from '../ir/shape.js';
 
 export const DERIVATION_SCHEMA = 'lagrad/derivation@1';
 
 const id = (k: number): string => zText(k, 'ascii');
 
+/** A tensor as nested rows, row-major (a column vector [n, 1] is n one-entry rows, so value[i][j] reads every non-scalar alike); a 1×1 tensor is its number. */
+export function tensorJson(t: Tensor): Json {
+  if (t.rows === 1 && t.cols === 1) return num(t.data[0]!);
+  return Array.from({ length: t.rows }, (_, i) => Array.from(t.data.subarray(i * t.cols, (i + 1) * t.cols), num));
+}
+
+/** Entry k (row-major) as it is named: `[2,3]` (1-based) in a matrix, `[2]` in a column vector, nothing in a scalar. */
+export function entryLabel(t: Tensor, k: number): string {
+  if (t.data.length === 1) return '';
+  return t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
+}
+
+/** A value: a number, or a tensor (nested rows, row-major; a 1×1 tensor is its number). */
+export type Value = number | Tensor;
+const valueJson = (v: Value): Json => (typeof v === 'number' ? num(v) : tensorJson(v));
+
+/** A node of the document: an input (θ_k, a param) or an operation z_i = f_i (a statement). */
+export interface NodeRow {
+  readonly id: string;
+  readonly kind: 'input' | 'op';
+  readonly name?: string;
+  /** Note 003's node type (1–3), under `--model grouped`. */
+  readonly type?: number;
+  readonly op?: string;
+  readonly args?: readonly string[];
+  readonly text?: string;
+  readonly latex?: string;
+  readonly value: Value;
+}
+
+/** An equation with its text and LaTeX, and for a backward or gradient row its value. */
+export interface EquationRow {
+  readonly id: string;
+  readonly text: string;
+  readonly latex: string;
+  readonly value?: Value;
+}
+
 /**
- * The document. Ids (`z3`, `mu3`) never change; under another convention the
+ * A derivation as the document reads it, whatever the input: an expression
+ * (ids z_i, μ_i; numbers) or a program (ids the user's names; tensors, and
+ * every node and gradient with its shape). The one writer, `derivationJson`,
+ * lays them out in the contract's order.
+ */
+export interface DerivationRows {
+  readonly source: string;
+  readonly inputs: readonly string[];
+  readonly constants: readonly string[];
+  readonly point: readonly (readonly [string, Value])[];
+  /** The output's value. */
+  readonly value: number;
+  readonly nodes: readonly NodeRow[];
+  readonly output: string;
+  readonly lagrangian: { readonly text: string; readonly latex: string };
+  /** ∂L/∂μ_i = 0 ⇒ …, then ∂L/∂z_j = 0 ⇒ …: `wrt` is the id. */
+  readonly stationarity: readonly EquationRow[];
+  readonly forward: readonly EquationRow[];
+  readonly backward: readonly EquationRow[];
+  /** Keyed by the input's name. */
+  readonly gradient: readonly EquationRow[];
+  /** Every node and gradient value carries `"shape": [rows, cols]` (a program's document). */
+  readonly shaped: boolean;
+  readonly check: Json;
+  readonly cost: Json;
+  /** The keys after `cost`, each kind's own (`layout`, `notation`, `paths`, `labels`). */
+  readonly tail: readonly (readonly [string, Json] | false | null | undefined)[];
+}
+
+/** The one `lagrad/derivation@1` writer, for every kind of input. */
+export function derivationJson(r: DerivationRows): JsonObject {
+  const shape = (v: Value | undefined): readonly [string, Json] | false =>
+    r.shaped && v !== undefined && ['shape', typeof v === 'number' ? [1, 1] : [v.rows, v.cols]];
+  const nodes: Json[] = r.nodes.map((n) => obj(
+    ['id', n.id], ['kind', n.kind], n.name !== undefined && ['name', n.name], n.type !== undefined && ['type', n.type],
+    n.op !== undefined && ['op', n.op], n.args && ['args', [...n.args]], n.text !== undefined && ['text', n.text], n.latex !== undefined && ['latex', n.latex],
+    shape(n.value), ['value', valueJson(n.value)],
+  ));
+  const equation = (key: string) => (e: EquationRow): JsonObject =>
+    obj([key, e.id], ['text', e.text], ['latex', e.latex], shape(e.value), e.value !== undefined && ['value', valueJson(e.value)]);
+  return obj(
+    ['schema', DERIVATION_SCHEMA],
+    ['source', r.source],
+    ['inputs', [...r.inputs]],
+    ['constants', [...r.constants]],
+    ['point', objFrom(r.point.map(([k, v]) => [k, valueJson(v)] as const))],
+    ['value', num(r.value)],
+    ['nodes', nodes],
+    ['output', r.output],
+    ['lagrangian', obj(['text', r.lagrangian.text], ['latex', r.lagrangian.latex])],
+    ['stationarity', r.stationarity.map(equation('wrt'))],
+    ['forward', r.forward.map(equation('node'))],
+    ['backward', r.backward.map(equation('node'))],
+    ['gradient', objFrom(r.gradient.map((g) => [g.id, obj(['text', g.text], ['latex', g.latex], shape(g.value), g.value !== undefined && ['value', valueJson(g.value)])] as const))],
+    ['check', r.check],
+    ['cost', r.cost],
+    ...r.tail,
+  );
+}
+
+/**
+ * The document of an expression. Ids (`z3`, `mu3`) never change; under another convention the
  * `text` and `latex` fields use its names, multipliers are the convention's
  * (−∂f/∂z_j under the + sign, in `backward` and in the check's `mu` and
  * `numeric`), and a last key `notation` says which convention it is.
@@ -29,59 +129,45 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { r
   const z = a.point.z;
   const sign = muSign(conv);
   const mu = sign === 1 ? a.mu : a.mu.map((v) => -v);
-  const nodes: Json[] = graph.nodes.slice(1).map((node) => {
-    if (node.kind === 'input') {
-      return obj(['id', id(node.index)], ['kind', 'input'], ['name', node.name!], ['value', num(z[node.index]!)]);
-    }
+  const nodes: NodeRow[] = graph.nodes.slice(1).map((node): NodeRow => {
+    if (node.kind === 'input') return { id: id(node.index), kind: 'input', name: node.name!, value: z[node.index]! };
     const f = graph.builder.node(node.f!);
-    return obj(
-      ['id', id(node.index)], ['kind', 'op'], node.type !== undefined && ['type', node.type], ['op', f.kind === 'op' ? f.op : 'identity'],
-      ['args', node.alpha.map(id)], ['text', text.f(node.index)], ['latex', latex.f(node.index)],
-      ['value', num(z[node.index]!)],
-    );
+    return {
+      id: id(node.index), kind: 'op', type: node.type, op: f.kind === 'op' ? f.op : 'identity',
+      args: node.alpha.map(id), text: text.f(node.index), latex: latex.f(node.index), value: z[node.index]!,
+    };
   });
-  const stationarity: Json[] = [];
-  for (const step of der.forward) {
-    const t = text.stationarityMu(step.node);
-    const l = latex.stationarityMu(step.node);
-    stationarity.push(obj(['wrt', muText(step.node, 'ascii')], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.sym.implies}${l.solved}`]));
-  }
+  const solved = (t: { lhs: string; solved: string }, l: { lhs: string; solved: string }, wrt: string): EquationRow =>
+    ({ id: wrt, text: `${t.lhs} => ${t.solved}`, latex: `${l.lhs}${latex.sym.implies}${l.solved}` });
+  const stationarity: EquationRow[] = der.forward.map((step) => solved(text.stationarityMu(step.node), latex.stationarityMu(step.node), muText(step.node, 'ascii')));
   for (const step of der.backward) {
-    const t = step.rule === 'kkt.output' ? text.stationarityOutput() : text.stationarityZ(step);
-    const l = step.rule === 'kkt.output' ? latex.stationarityOutput() : latex.stationarityZ(step);
-    stationarity.push(obj(['wrt', id(step.node)], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.sym.implies}${l.solved}`]));
+    const out = step.rule === 'kkt.output';
+    stationarity.push(solved(out ? text.stationarityOutput() : text.stationarityZ(step), out ? latex.stationarityOutput() : latex.stationarityZ(step), id(step.node)));
   }
-  const forward: Json[] = der.forward.map((s) =>
-    obj(['node', id(s.node)], ['text', text.constraint(s.node)], ['latex', latex.constraint(s.node)]),
-  );
-  const backward: Json[] = der.backward.map((s) => {
-    const t = s.rule === 'kkt.output' ? text.stationarityOutput().solved : text.adjoint(s);
-    const l = s.rule === 'kkt.output' ? latex.stationarityOutput().solved : latex.adjoint(s);
-    return obj(['node', id(s.node)], ['text', t], ['latex', l], ['value', num(mu[s.node]!)]);
+  return derivationJson({
+    source: a.source,
+    inputs: graph.inputs,
+    constants: graph.constants,
+    point: [...a.point.values],
+    value: z[graph.m]!,
+    nodes,
+    output: id(graph.m),
+    lagrangian: { text: text.lagrangian(), latex: latex.lagrangian() },
+    stationarity,
+    forward: der.forward.map((s) => ({ id: id(s.node), text: text.constraint(s.node), latex: latex.constraint(s.node) })),
+    backward: der.backward.map((s) => {
+      const out = s.rule === 'kkt.output';
+      return { id: id(s.node), text: out ? text.stationarityOutput().solved : text.adjoint(s), latex: out ? latex.stationarityOutput().solved : latex.adjoint(s), value: mu[s.node]! };
+    }),
+    gradient: der.gradient.map((s) => ({ id: s.name, text: text.gradient(s), latex: latex.gradient(s), value: a.mu[s.node]! })),
+    shaped: false,
+    check: a.check ? checkJson(a, sign) : null,
+    cost: costJson(costOf(der)),
+    tail: [
+      !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node], ...(conv.moved ? [['why', notationWhy(conv, 'unicode')!] as const] : []))],
+      extra.paths && ['paths', pathsJson(a, extra.paths, text, latex)],
+    ],
   });
-  const gradient = objFrom(
-    der.gradient.map((s) => [s.name, obj(['text', text.gradient(s)], ['latex', latex.gradient(s)], ['value', num(a.mu[s.node]!)])] as const),
-  );
-  const point = objFrom([...a.point.values].map(([k, v]) => [k, num(v)] as const));
-  return obj(
-    ['schema', DERIVATION_SCHEMA],
-    ['source', a.source],
-    ['inputs', [...graph.inputs]],
-    ['constants', [...graph.constants]],
-    ['point', point],
-    ['value', num(z[graph.m]!)],
-    ['nodes', nodes],
-    ['output', id(graph.m)],
-    ['lagrangian', obj(['text', text.lagrangian()], ['latex', latex.lagrangian()])],
-    ['stationarity', stationarity],
-    ['forward', forward],
-    ['backward', backward],
-    ['gradient', gradient],
-    ['check', a.check ? checkJson(a, sign) : null],
-    ['cost', costJson(costOf(der))],
-    !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node], ...(conv.moved ? [['why', notationWhy(conv, 'unicode')!] as const] : []))],
-    extra.paths && ['paths', pathsJson(a, extra.paths, text, latex)],
-  );
 }
 
 /**

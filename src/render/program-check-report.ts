@@ -9,7 +9,7 @@ import { batchReportJson, checkReportJson, checkReportText, csvPointLimit, type 
 import { isNotes, type Convention } from './convention.js';
 import { num, obj, objFrom, writeJson, type JsonObject } from './json-writer.js';
 import { ProgramEquations } from './program-print.js';
-import { entryLabel, tensorJson } from './program-json.js';
+import { entryLabel, tensorJson } from './json.js';
 import { formatTensor, programConventionText } from './program-text.js';
 import { formatValue, PLAIN_THEME, type Theme } from './text.js';
 

@@ -7,24 +7,12 @@ import { costOf } from '../derive/cost.js';
 import { costJson } from './cost.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { Tensor } from '../ir/shape.js';
-import { DERIVATION_SCHEMA } from './json.js';
+import { derivationJson, entryLabel, type EquationRow, type NodeRow } from './json.js';
 import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { isNotes, muSign, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
 import { muOf } from './tensor-print.js';
 import { layoutLine } from './program-text.js';
-
-export function tensorJson(t: Tensor): Json {
-  if (t.rows === 1 && t.cols === 1) return num(t.data[0]!);
-  return Array.from({ length: t.rows }, (_, i) => Array.from(t.data.subarray(i * t.cols, (i + 1) * t.cols), num));
-}
-const shapeJson = (t: Tensor): Json => [t.rows, t.cols];
-
-/** Entry k (row-major) as it is named: `[2,3]` (1-based) in a matrix, `[2]` in a column vector, nothing in a scalar. */
-export function entryLabel(t: Tensor, k: number): string {
-  if (t.data.length === 1) return '';
-  return t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
-}
 
 /**
  * The document. Ids (`mu_x1` in `wrt` and in the check's rows) never change;
@@ -40,56 +28,41 @@ export function toProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): Jso
   const latex = new ProgramEquations(der, 'latex', conv);
   const v = (name: string): Tensor => a.point.values.get(name)!;
   const params = p.declarations.filter((d) => d.role === 'param');
-  const nodes: Json[] = [
-    ...params.map((d) => obj(['id', d.name], ['kind', 'input'], ['name', d.name], ['shape', shapeJson(v(d.name))], ['value', tensorJson(v(d.name))])),
-    ...p.statements.map((s) => {
+  const nodes: NodeRow[] = [
+    ...params.map((d): NodeRow => ({ id: d.name, kind: 'input', name: d.name, value: v(d.name) })),
+    ...p.statements.map((s): NodeRow => {
       const n = p.builder.node(s.root);
-      return obj(
-        ['id', s.name], ['kind', 'op'], ['op', n.kind === 'op' ? n.op : 'identity'], ['args', [...s.uses]],
-        ['text', text.f(s.name)], ['latex', latex.f(s.name)], ['shape', shapeJson(v(s.name))], ['value', tensorJson(v(s.name))],
-      );
+      return { id: s.name, kind: 'op', op: n.kind === 'op' ? n.op : 'identity', args: s.uses, text: text.f(s.name), latex: latex.f(s.name), value: v(s.name) };
     }),
   ];
-  const stationarity: Json[] = [];
-  for (const s of p.statements) {
-    const t = text.stationarityMu(s.name);
-    const l = latex.stationarityMu(s.name);
-    stationarity.push(obj(['wrt', muOf(s.name, 'ascii')], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.implies}${l.solved}`]));
-  }
-  for (const b of der.backward) {
-    const t = text.stationarityVar(b);
-    const l = latex.stationarityVar(b);
-    stationarity.push(obj(['wrt', b.name], ['text', `${t.lhs} => ${t.solved}`], ['latex', `${l.lhs}${latex.implies}${l.solved}`]));
-  }
+  const solved = (t: { lhs: string; solved: string }, l: { lhs: string; solved: string }, wrt: string): EquationRow =>
+    ({ id: wrt, text: `${t.lhs} => ${t.solved}`, latex: `${l.lhs}${latex.implies}${l.solved}` });
+  const stationarity: EquationRow[] = p.statements.map((s) => solved(text.stationarityMu(s.name), latex.stationarityMu(s.name), muOf(s.name, 'ascii')));
+  for (const b of der.backward) stationarity.push(solved(text.stationarityVar(b), latex.stationarityVar(b), b.name));
   const mu = (name: string): Tensor => muValue(a.sweep.mu.get(name)!, conv);
-  const backward: Json[] = der.backward.map((b) =>
-    obj(['node', b.name], ['text', `${text.mu(b.name)} = ${text.sum(b)}`], ['latex', `${latex.mu(b.name)} = ${latex.sum(b)}`], ['shape', shapeJson(mu(b.name))], ['value', tensorJson(mu(b.name))]),
-  );
-  const gradient = objFrom(der.gradient.map((g) => {
-    const t = a.sweep.gradient.get(g.name)!;
-    return [g.name, obj(['text', text.gradient(g)], ['latex', latex.gradient(g)], ['shape', shapeJson(t)], ['value', tensorJson(t)])] as const;
-  }));
-  return obj(
-    ['schema', DERIVATION_SCHEMA],
-    ['source', a.source],
-    ['inputs', params.map((d) => d.name)],
-    ['constants', p.declarations.filter((d) => d.role === 'data').map((d) => d.name)],
-    ['point', objFrom(p.declarations.map((d) => [d.name, tensorJson(v(d.name))] as const))],
-    ['value', num(v(p.objective).data[0]!)],
-    ['nodes', nodes],
-    ['output', p.objective],
-    ['lagrangian', obj(['text', text.lagrangian()], ['latex', latex.lagrangian()])],
-    ['stationarity', stationarity],
-    ['forward', p.statements.map((s) => obj(['node', s.name], ['text', text.constraint(s.name)], ['latex', latex.constraint(s.name)]))],
-    ['backward', backward],
-    ['gradient', gradient],
-    ['check', a.problem ? problemJson(a) : a.check ? checkJson(a, muSign(conv)) : null],
-    ['cost', costJson(costOf(der.graphDerivation))],
-    ['layout', layoutLine(conv).replace(/^layout: /, '')],
-    !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node])],
-    // Data drawn as the labels of a named loss: one-hot, sign (±1) or binary (0/1).
-    a.point.labels.size > 0 && ['labels', objFrom([...a.point.labels].map(([name, kind]) => [name, kind] as const))],
-  );
+  return derivationJson({
+    source: a.source,
+    inputs: params.map((d) => d.name),
+    constants: p.declarations.filter((d) => d.role === 'data').map((d) => d.name),
+    point: p.declarations.map((d) => [d.name, v(d.name)] as const),
+    value: v(p.objective).data[0]!,
+    nodes,
+    output: p.objective,
+    lagrangian: { text: text.lagrangian(), latex: latex.lagrangian() },
+    stationarity,
+    forward: p.statements.map((s) => ({ id: s.name, text: text.constraint(s.name), latex: latex.constraint(s.name) })),
+    backward: der.backward.map((b) => ({ id: b.name, text: `${text.mu(b.name)} = ${text.sum(b)}`, latex: `${latex.mu(b.name)} = ${latex.sum(b)}`, value: mu(b.name) })),
+    gradient: der.gradient.map((g) => ({ id: g.name, text: text.gradient(g), latex: latex.gradient(g), value: a.sweep.gradient.get(g.name)! })),
+    shaped: true,
+    check: a.problem ? problemJson(a) : a.check ? checkJson(a, muSign(conv)) : null,
+    cost: costJson(costOf(der.graphDerivation)),
+    tail: [
+      ['layout', layoutLine(conv).replace(/^layout: /, '')],
+      !isNotes(conv) && ['notation', obj(['multiplier', conv.multiplier], ['sign', conv.sign], ['node', conv.node])],
+      // Data drawn as the labels of a named loss: one-hot, sign (±1) or binary (0/1).
+      a.point.labels.size > 0 && ['labels', objFrom([...a.point.labels].map(([name, kind]) => [name, kind] as const))],
+    ],
+  });
 }
 
 /** `sign` is the multipliers' sign in the convention: μ rows are `sign`·∂ℓ/∂v; gradient rows and the direction tests are derivatives. */

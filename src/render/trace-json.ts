@@ -4,7 +4,7 @@
 // same keys: its values are nested arrays, row-major, as its derivation's JSON
 // writes them (render/program-json.ts; a scalar is a number).
 import { num, obj, objFrom, writeJson, type Json } from './json-writer.js';
-import { tensorJson } from './program-json.js';
+import { tensorJson } from './json.js';
 import { traceRows, type AnyTrace, type TraceRow } from './trace-rows.js';
 
 const valueJson = (v: TraceRow['value']): Json => (typeof v === 'number' ? num(v) : tensorJson(v));
