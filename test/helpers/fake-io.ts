@@ -1,5 +1,5 @@
 // An in-memory CliIo for running main() in-process.
-import type { CliIo } from '../../src/cli/io.js';
+import { outputText, type CliIo } from '../../src/cli/io.js';
 
 export interface FakeIo {
   readonly io: CliIo;
@@ -22,7 +22,7 @@ export function fakeIo(options: { stdin?: string; files?: Record<string, string>
       if (content === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT', path });
       return content;
     },
-    writeFile: (path, content) => void files.set(path, content),
+    writeFile: (path, content) => void files.set(path, outputText(content)),
   };
   return { io, stdout: () => out, stderr: () => err, files };
 }
