@@ -156,12 +156,11 @@ function writeToDescriptor(fd: number, content: Output): void {
   }
 }
 
-/** The output to a file opened with `flag` ('wx': a new temporary file, fsynced before it is closed; 'w': a FIFO or device). */
-function writeToFile(path: string, content: Output, flag: 'wx' | 'w', mode?: number): void {
-  const fd = openSync(path, flag, mode ?? 0o666);
+/** The output into an open file, which is then closed (fsynced first with `sync`: a temporary file about to replace its target). */
+function writeAndClose(fd: number, content: Output, sync: boolean): void {
   try {
     writeToDescriptor(fd, content);
-    if (flag === 'wx') fsyncSync(fd);
+    if (sync) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -169,7 +168,8 @@ function writeToFile(path: string, content: Output, flag: 'wx' | 'w', mode?: num
 
 /**
  * Writes the files, all of them or none: every target is checked and every
- * regular file written to a temporary file beside it first; only then are
+ * regular file written to a temporary file beside it first (chunk by chunk,
+ * never joined, then fsynced; chunks that throw are a failure too); only then are
  * FIFOs and devices written in place and the temporary files renamed over
  * their targets. A symbolic link (dangling too) is written through, to the
  * file it names; a regular file keeps its mode; a failed run leaves no
@@ -192,20 +192,15 @@ export function writeFilesAtomic(files: readonly OutputFile[]): void {
       if (p.kind !== 'atomic') continue;
       current = p.file;
       const tmp = join(dirname(p.target), `.${basename(p.target)}.${randomBytes(6).toString('hex')}.tmp`);
-      // Known before it is written: a failure half-way (a full disk, chunks that throw) removes it.
+      const fd = openSync(tmp, 'wx', p.mode ?? 0o666);
+      // Ours from here: a failure half-way (a full disk, chunks that throw) removes it.
       temporary.set(p, tmp);
-      try {
-        writeToFile(tmp, p.file.content, 'wx', p.mode);
-      } catch (e) {
-        // 'wx' refused an existing file (never ours to remove).
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') temporary.delete(p);
-        throw e;
-      }
+      writeAndClose(fd, p.file.content, true);
       if (p.mode !== undefined) chmodSync(tmp, p.mode);
     }
     for (const p of plans) {
       current = p.file;
-      if (p.kind === 'in-place') writeToFile(p.file.path, p.file.content, 'w');
+      if (p.kind === 'in-place') writeAndClose(openSync(p.file.path, 'w'), p.file.content, false);
       else if (p.kind === 'descriptor') writeToDescriptor(p.fd, p.file.content);
     }
     for (const p of plans) {
