@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { CliIo, OutputFile } from '../src/cli/io.js';
+import { outputText, type CliIo, type OutputFile } from '../src/cli/io.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin', 'lagrad.js');
@@ -65,10 +65,10 @@ export async function runInProcess(main: MainFn, c: Case): Promise<Outcome> {
       if (content === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', path });
       return content;
     },
-    writeFile: (path, content) => void written.set(path, content),
+    writeFile: (path, content) => void written.set(path, outputText(content)),
     writeFiles: (fs: readonly OutputFile[]) => {
       for (const f of fs) if (fs.filter((g) => g.path === f.path).length > 1) throw Object.assign(new Error(`same file '${f.path}'`), { code: 'EEXIST', path: f.path });
-      for (const f of fs) written.set(f.path, f.content);
+      for (const f of fs) written.set(f.path, outputText(f.content));
     },
   };
   const t = performance.now();

@@ -25,7 +25,7 @@ export function grade(source: string, submissions: readonly pipeline.Submission[
 
 /** Derives, evaluates and checks one expression: `analyzeExpression('ln(x1) + x1*x2 - sin(x2)')`. */
 export { analyzeExpressionList, type ListAnalysis } from './list-pipeline.js';
-export { renderListText, renderListJson, buildListDocument } from './render/jacobian.js';
+export { renderListText, renderListJson, renderListTextChunks, renderListJsonChunks, buildListDocument } from './render/jacobian.js';
 export { buildGroupedGraph, type NodeType } from './model/grouped.js';
 export { analyzeExpression, analyzeParsed, type Analysis, type AnalyzeOptions, type Submission, type Graded, type DescribeNode } from './pipeline.js';
 
@@ -97,25 +97,32 @@ export type { MatrixDiagnosis } from './claims/matrix-diagnose.js';
 export type { MatrixContext, SkippedPoint } from './claims/matrix-judge.js';
 
 // ── Renderers ───────────────────────────────────────────────────────────────
+// Each returns its text as a string; the text, JSON and document renderers
+// have a *Chunks variant that returns the same text as chunks (an Iterable of
+// strings, never joined), for outputs longer than a string can be: write them
+// one by one (`for (const c of renderJsonChunks(a)) stream.write(c)`).
+
+export { joinChunks, rechunk, type Chunks } from './render/chunks.js';
+export { jsonChunks, writeJson, type Json, type JsonObject } from './render/json-writer.js';
 
 /** Expressions: text, JSON, check reports; the echoed parsed form and a diagnosis's node name. */
 export { parsedForm, describeNode } from './render/echo.js';
 export { renderCheckText, renderCheckJson, renderBatchCsv, renderBatchJson } from './render/check-report.js';
-export { renderText, type Theme, PLAIN_THEME } from './render/text.js';
-export { renderJson, toJsonDocument } from './render/json.js';
+export { renderText, renderTextChunks, type Theme, PLAIN_THEME } from './render/text.js';
+export { renderJson, renderJsonChunks, toJsonDocument } from './render/json.js';
 export { renderTraceText } from './render/trace-text.js';
 export { traceJson } from './render/trace-json.js';
 export { traceRows, type TraceRow, type TraceRows } from './render/trace-rows.js';
 /** Programs: text, JSON (`lagrad/derivation@1` for a program), check reports. */
-export { renderProgramText } from './render/program-text.js';
-export { renderProgramJson, toProgramJson } from './render/program-json.js';
+export { renderProgramText, renderProgramTextChunks } from './render/program-text.js';
+export { renderProgramJson, renderProgramJsonChunks, toProgramJson } from './render/program-json.js';
 export { renderProgramCheckText, renderProgramCheckJson, renderProgramBatchJson } from './render/program-check-report.js';
 /** Documents (expressions and programs alike): the document model, then LaTeX, HTML, Markdown; graphs. */
 export { buildDocument, type ProblemInput, type DocOptions } from './render/handout.js';
 export type { HandoutDoc } from './render/document.js';
-export { renderLatex } from './render/latex.js';
-export { renderHtml } from './render/html.js';
-export { renderMarkdown } from './render/markdown.js';
+export { renderLatex, renderLatexChunks } from './render/latex.js';
+export { renderHtml, renderHtmlChunks } from './render/html.js';
+export { renderMarkdown, renderMarkdownChunks } from './render/markdown.js';
 export { graphDot, graphMermaid, graphText } from './render/graph-formats.js';
 /** The graph drawn in the terminal within a width, and the layered layout it uses. */
 export { drawGraph, terminalGraphOfView, terminalGraphOfProgram, type TerminalGraph } from './render/graph-terminal.js';

@@ -10,8 +10,9 @@ import type { Analysis } from '../pipeline.js';
 import type { Convention } from '../render/convention.js';
 import type { AnyTrace } from '../render/trace-rows.js';
 import type { HandoutDoc } from '../render/document.js';
-import { renderLatex } from '../render/latex.js';
-import { renderMarkdown } from '../render/markdown.js';
+import { renderLatexChunks } from '../render/latex.js';
+import { renderMarkdownChunks } from '../render/markdown.js';
+import type { Chunks } from '../render/chunks.js';
 import { buildProgramDocument, type ProgramDocOptions } from '../render/program-blocks.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import { TemplateError } from '../render/template.js';
@@ -21,17 +22,17 @@ import type { CliIo } from './io.js';
 
 export type DocumentFormat = 'latex' | 'html' | 'md';
 
-/** The document in `format`, through `templatePath` when given (a usage error for Markdown, which has none). */
-export async function renderDocument(format: DocumentFormat, doc: HandoutDoc, templatePath: string | undefined, io: CliIo): Promise<string> {
+/** The document in `format` as chunks (render/chunks.ts), through `templatePath` when given (a usage error for Markdown, which has none). */
+export async function renderDocument(format: DocumentFormat, doc: HandoutDoc, templatePath: string | undefined, io: CliIo): Promise<Chunks> {
   if (format === 'md') {
     if (templatePath !== undefined) throw new UsageError('--template applies to --format html and latex; Markdown has no template');
-    return renderMarkdown(doc);
+    return renderMarkdownChunks(doc);
   }
   const template = templatePath === undefined ? readTemplate(format === 'html' ? 'handout.html' : 'handout.tex') : io.readFile(templatePath);
   try {
-    if (format === 'latex') return renderLatex(doc, template);
-    const { renderHtml } = await import('../render/html.js');
-    return renderHtml(doc, { template, css: readTemplate('handout.css'), katexCss: inlinedKatexCss(), katexJs: katexScript() });
+    if (format === 'latex') return renderLatexChunks(doc, template);
+    const { renderHtmlChunks } = await import('../render/html.js');
+    return renderHtmlChunks(doc, { template, css: readTemplate('handout.css'), katexCss: inlinedKatexCss(), katexJs: katexScript() });
   } catch (e) {
     if (e instanceof TemplateError) throw new UsageError(`${templatePath ?? `templates/handout.${format === 'html' ? 'html' : 'tex'}`}:${e.message}`);
     throw e;
@@ -45,17 +46,17 @@ export async function documentOf(
   options: DocOptions,
   templatePath: string | undefined,
   io: CliIo,
-): Promise<string> {
+): Promise<Chunks> {
   return renderDocument(format, buildDocument(problems, options), templatePath, io);
 }
 
 /** A vector of expressions' document (every output's derivation, then the Jacobian), rendered. */
-export async function listDocumentOf(format: DocumentFormat, la: ListAnalysis, options: DocOptions, templatePath: string | undefined, io: CliIo): Promise<string> {
+export async function listDocumentOf(format: DocumentFormat, la: ListAnalysis, options: DocOptions, templatePath: string | undefined, io: CliIo): Promise<Chunks> {
   return renderDocument(format, buildListDocument(la, options), templatePath, io);
 }
 
 /** A program with a vector output: its derivation, then the Jacobian, rendered. */
-export async function programJacobianDocumentOf(format: DocumentFormat, j: ProgramJacobian, options: ProgramDocOptions, templatePath: string | undefined, io: CliIo): Promise<string> {
+export async function programJacobianDocumentOf(format: DocumentFormat, j: ProgramJacobian, options: ProgramDocOptions, templatePath: string | undefined, io: CliIo): Promise<Chunks> {
   return renderDocument(format, buildProgramJacobianDocument(j, options), templatePath, io);
 }
 
@@ -66,7 +67,7 @@ export async function programDocumentOf(
   options: ProgramDocOptions,
   templatePath: string | undefined,
   io: CliIo,
-): Promise<string> {
+): Promise<Chunks> {
   return renderDocument(format, buildProgramDocument(analysis, options), templatePath, io);
 }
 
@@ -78,6 +79,6 @@ export async function traceDocumentOf(
   conv: Convention,
   templatePath: string | undefined,
   io: CliIo,
-): Promise<string> {
+): Promise<Chunks> {
   return renderDocument(format, buildTraceDocument(analysis, trace, conv), templatePath, io);
 }

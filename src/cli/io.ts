@@ -1,19 +1,44 @@
 // Everything the CLI reads or writes goes through CliIo, so tests run main()
 // in-process with a fake. nodeIo() is the real one.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import {
+  chmodSync, closeSync, fsyncSync, lstatSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { joinChunks, rechunk, type Chunks } from '../render/chunks.js';
 import { UsageError } from './errors.js';
+
+/**
+ * What the CLI writes: a string, or chunks (render/chunks.ts) written one
+ * after another and never joined, so that an output may be longer than a
+ * string can be. Chunks are iterated once.
+ */
+export type Output = string | Chunks;
+
+/** The chunks of an output (a string is one). */
+export const chunksOf = (content: Output): Chunks => (typeof content === 'string' ? [content] : content);
 
 export interface OutStream {
   write(s: string): void;
   readonly isTTY?: boolean;
+  /**
+   * Writes the chunks in order, each taken by the stream before the next is
+   * made (backpressure), and stops early when the stream is gone (a closed
+   * pipe). Without it, writeChunksTo writes each with write().
+   */
+  writeChunks?(chunks: Chunks): Promise<void>;
+}
+
+/** The chunks to `out`, through its writeChunks when it has one. */
+export async function writeChunksTo(out: OutStream, chunks: Chunks): Promise<void> {
+  if (out.writeChunks !== undefined) return out.writeChunks(chunks);
+  for (const c of chunks) out.write(c);
 }
 
 /** A file to write; `flag` names it in messages (`-o`, `--key`). */
 export interface OutputFile {
   readonly path: string;
-  readonly content: string;
+  readonly content: Output;
   readonly flag?: string;
 }
 
@@ -23,8 +48,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readStdin(): Promise<string>;
   readFile(path: string): string;
-  /** Writes atomically: a temporary file beside the target, then a rename (see writeFilesAtomic). */
-  writeFile(path: string, content: string): void;
+  /** Writes atomically, chunk by chunk: a temporary file beside the target, then a rename (see writeFilesAtomic). */
+  writeFile(path: string, content: Output): void;
   /** Writes several files, all or none (see writeFilesAtomic); without it, writeAll writes them one by one. */
   writeFiles?(files: readonly OutputFile[]): void;
   /** The terminal's width in columns, when stdout is a terminal (`lagrad graph` draws within it). */
@@ -33,14 +58,26 @@ export interface CliIo {
   readonly terminal?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
 }
 
-/** The files together: every one, or (on an error) none; two names of one file are a usage error. */
+/**
+ * An output to the file `path` (atomically), or to stdout when there is
+ * none, in chunks of CHUNK_CHARS units (render/chunks.ts's rechunk): however
+ * long, it is never one string.
+ */
+export async function emit(io: CliIo, path: string | undefined, content: Output): Promise<void> {
+  const chunks = rechunk(chunksOf(content));
+  if (path !== undefined) io.writeFile(path, chunks);
+  else await writeChunksTo(io.stdout, chunks);
+}
+
+/** The files together, each in chunks as emit writes them: every one, or (on an error) none; two names of one file are a usage error. */
 export function writeAll(io: CliIo, files: readonly OutputFile[]): void {
-  if (io.writeFiles !== undefined) return io.writeFiles(files);
+  const chunked = files.map((f) => ({ ...f, content: rechunk(chunksOf(f.content)) }));
+  if (io.writeFiles !== undefined) return io.writeFiles(chunked);
   files.forEach((f, k) => {
     const same = files.findIndex((g) => g.path === f.path);
     if (same < k) throw sameFile(files[same]!, f);
   });
-  for (const f of files) io.writeFile(f.path, f.content);
+  for (const f of chunked) io.writeFile(f.path, f.content);
 }
 
 function sameFile(a: OutputFile, b: OutputFile): UsageError {
@@ -105,20 +142,34 @@ function plan(file: OutputFile): Plan {
   return { kind: 'atomic', file, target: realpathSync(path), mode: st.mode & 0o777, id: identity(st) };
 }
 
-function writeToDescriptor(fd: number, content: string): void {
-  const bytes = Buffer.from(content, 'utf8');
-  for (let off = 0; off < bytes.length;) {
-    try {
-      off += writeSync(fd, bytes, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+/** The output to an open descriptor, chunk by chunk, each whole (a descriptor may take part of one at a time, or none: EAGAIN). */
+function writeToDescriptor(fd: number, content: Output): void {
+  for (const chunk of chunksOf(content)) {
+    const bytes = Buffer.from(chunk, 'utf8');
+    for (let off = 0; off < bytes.length;) {
+      try {
+        off += writeSync(fd, bytes, off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
     }
+  }
+}
+
+/** The output into an open file, which is then closed (fsynced first with `sync`: a temporary file about to replace its target). */
+function writeAndClose(fd: number, content: Output, sync: boolean): void {
+  try {
+    writeToDescriptor(fd, content);
+    if (sync) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
 /**
  * Writes the files, all of them or none: every target is checked and every
- * regular file written to a temporary file beside it first; only then are
+ * regular file written to a temporary file beside it first (chunk by chunk,
+ * never joined, then fsynced; chunks that throw are a failure too); only then are
  * FIFOs and devices written in place and the temporary files renamed over
  * their targets. A symbolic link (dangling too) is written through, to the
  * file it names; a regular file keeps its mode; a failed run leaves no
@@ -141,13 +192,15 @@ export function writeFilesAtomic(files: readonly OutputFile[]): void {
       if (p.kind !== 'atomic') continue;
       current = p.file;
       const tmp = join(dirname(p.target), `.${basename(p.target)}.${randomBytes(6).toString('hex')}.tmp`);
-      writeFileSync(tmp, p.file.content, { flag: 'wx', mode: p.mode });
+      const fd = openSync(tmp, 'wx', p.mode ?? 0o666);
+      // Ours from here: a failure half-way (a full disk, chunks that throw) removes it.
       temporary.set(p, tmp);
+      writeAndClose(fd, p.file.content, true);
       if (p.mode !== undefined) chmodSync(tmp, p.mode);
     }
     for (const p of plans) {
       current = p.file;
-      if (p.kind === 'in-place') writeFileSync(p.file.path, p.file.content);
+      if (p.kind === 'in-place') writeAndClose(openSync(p.file.path, 'w'), p.file.content, false);
       else if (p.kind === 'descriptor') writeToDescriptor(p.fd, p.file.content);
     }
     for (const p of plans) {
@@ -163,9 +216,37 @@ export function writeFilesAtomic(files: readonly OutputFile[]): void {
   }
 }
 
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: Output): void {
   writeFilesAtomic([{ path, content }]);
 }
+
+/**
+ * Chunks to process.stdout, one at a time: after each, the stream drains
+ * (a pipe or terminal that holds what it could not write yet) or the event
+ * loop turns, so that a reader who closed the pipe (lagrad … | head) is
+ * heard (nodeIo's EPIPE handler ends the process) before the next chunk is made.
+ */
+async function writeToStdout(chunks: Chunks): Promise<void> {
+  const out = process.stdout;
+  for (const chunk of chunks) {
+    if (out.destroyed) return;
+    if (out.write(chunk)) await new Promise<void>((resolve) => setImmediate(resolve));
+    else {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          out.off('drain', done);
+          out.off('close', done);
+          resolve();
+        };
+        out.on('drain', done);
+        out.on('close', done);
+      });
+    }
+  }
+}
+
+/** The text of an output, joined (for a test's or a fuzzer's in-memory files). */
+export const outputText = (content: Output): string => (typeof content === 'string' ? content : joinChunks(content));
 
 export function nodeIo(): CliIo {
   // A reader that stops early (lagrad … | head) closes the pipe: that is not an error of ours.
@@ -174,7 +255,7 @@ export function nodeIo(): CliIo {
     throw e;
   });
   return {
-    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true },
+    stdout: { write: (s) => void process.stdout.write(s), isTTY: process.stdout.isTTY === true, writeChunks: (chunks) => writeToStdout(chunks) },
     stderr: { write: (s) => void process.stderr.write(s), isTTY: process.stderr.isTTY === true },
     env: process.env,
     readStdin: async () => {

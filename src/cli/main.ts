@@ -1,7 +1,6 @@
 // The CLI: a commander program around the library. main() returns the exit
 // code; only bin/lagrad.js sets it on the process.
 import { Command, type Option } from 'commander';
-import { escapeControls } from '../render/escape.js';
 import { registerCheck } from './commands/check.js';
 import { registerDerive } from './commands/derive.js';
 import { registerGraph } from './commands/graph.js';
@@ -9,32 +8,13 @@ import { registerHandout } from './commands/handout.js';
 import { registerTrace } from './commands/trace.js';
 import { registerRepl } from './commands/repl.js';
 import { errorLine, reportError } from './errors.js';
+import { guardedIo } from './guard.js';
 import { nodeIo, type CliIo } from './io.js';
-import { showColour } from './theme.js';
 
 export const VERSION = '0.1.0';
 
-/**
- * The CLI's streams and files with every control character a user could have
- * typed shown escaped (render/escape.ts's escapeControls): no output and no
- * message can drive the terminal. The theme's colours pass (theme.ts).
- */
-export function guardedIo(io: CliIo): CliIo {
-  const guarded = (s: string) => showColour(escapeControls(s));
-  return {
-    stdout: { write: (s) => io.stdout.write(guarded(s)), isTTY: io.stdout.isTTY },
-    stderr: { write: (s) => io.stderr.write(guarded(s)), isTTY: io.stderr.isTTY },
-    env: io.env,
-    readStdin: () => io.readStdin(),
-    readFile: (path) => io.readFile(path),
-    writeFile: (path, content) => io.writeFile(path, escapeControls(content)),
-    ...(io.terminal === undefined ? {} : { terminal: io.terminal }),
-    ...(io.columns === undefined ? {} : { columns: io.columns }),
-    ...(io.writeFiles === undefined ? {} : {
-      writeFiles: (files) => io.writeFiles!(files.map((f) => ({ ...f, content: escapeControls(f.content) }))),
-    }),
-  };
-}
+/** The guard (guard.ts), kept here for callers of main.ts. */
+export { guardedIo };
 
 const takesValue = (o: Option): boolean => o.required || o.optional;
 

@@ -15,6 +15,12 @@ import { PLAIN_THEME } from '../render/text.js';
 
 const MARK = `\u{E000}${randomBytes(12).toString('base64url')}\u{E001}`;
 
+/** Where a colour mark starts that the end of `s` cuts short (a chunk's end may), else −1. */
+export function markCutAt(s: string): number {
+  const k = s.lastIndexOf('\u{E000}');
+  return k >= 0 && s.length - k < MARK.length && MARK.startsWith(s.slice(k)) ? k : -1;
+}
+
 /** The theme's colour marks in `s` as the ESC they stand for (after escapeControls). */
 export function showColour(s: string): string {
   return s.includes(MARK) ? s.replaceAll(MARK, '\u001b') : s;

@@ -9,7 +9,8 @@ import { type Block, type EqRow, type HandoutDoc, type Inline, type Piece } from
 import { escapeHtml } from './escape.js';
 import { canDraw, renderGraphSvg } from './graph-svg.js';
 import { COMPACT_MARKUP_BYTES, compactScript, TexSource, type Formulas, type KatexOutput } from './html-compact.js';
-import { fillTemplate, hasPlaceholder } from './template.js';
+import { fillTemplateChunks, hasPlaceholder } from './template.js';
+import { joinChunks, separated, type Chunks } from './chunks.js';
 
 /** What the page inlines: the template, our stylesheet, and KaTeX's stylesheet with its fonts as data: URIs. */
 export interface HtmlAssets {
@@ -119,8 +120,8 @@ function block(b: Block, k: Formulas, idPrefix: string): string {
   }
 }
 
-/** The HTML of the document's body (inside <main>), its formulas written by `k`. */
-function htmlBody(doc: HandoutDoc, k: Formulas): string {
+/** The HTML of the document's body (inside <main>), its formulas written by `k`: parts to join with newlines. */
+function htmlBody(doc: HandoutDoc, k: Formulas): string[] {
   const out: string[] = [`<header>\n<h1>${escapeHtml(doc.title)}</h1>`];
   for (const p of doc.intro) out.push(`<p class="intro">${escapeHtml(p)}</p>`);
   out.push(`<p class="convention">${inline(doc.convention, k)}</p>`);
@@ -137,7 +138,7 @@ function htmlBody(doc: HandoutDoc, k: Formulas): string {
     for (const b of p.blocks) out.push(block(b, k, `graph-${n + 1}`));
     out.push('</section>');
   });
-  return out.join('\n');
+  return out;
 }
 
 /**
@@ -149,9 +150,14 @@ function htmlBody(doc: HandoutDoc, k: Formulas): string {
  * page fills both with nothing.
  */
 export function renderHtml(doc: HandoutDoc, assets: HtmlAssets): string {
+  return joinChunks(renderHtmlChunks(doc, assets));
+}
+
+/** renderHtml's page in chunks: the template's text, the assets, and the body a block at a time (all made before it returns). */
+export function renderHtmlChunks(doc: HandoutDoc, assets: HtmlAssets): Chunks {
   const output: KatexOutput = doc.problems.some((p) => p.size > MATHML_NODES) ? 'html' : 'htmlAndMathml';
   const canCompact = assets.katexJs !== undefined && hasPlaceholder(assets.template, 'katexScript');
-  let body: string;
+  let body: string[];
   let script = { element: '', csp: '' };
   try {
     body = htmlBody(doc, new MathRenderer(output, canCompact ? COMPACT_MARKUP_BYTES : Infinity));
@@ -160,13 +166,13 @@ export function renderHtml(doc: HandoutDoc, assets: HtmlAssets): string {
     body = htmlBody(doc, new TexSource());
     script = compactScript(assets.katexJs!, output);
   }
-  return fillTemplate(
+  return fillTemplateChunks(
     assets.template,
     new Map([
       ['title', escapeHtml(doc.title)],
       ['katexCss', assets.katexCss],
       ['css', assets.css],
-      ['body', body],
+      ['body', separated(body, '\n')],
       ['katexScript', script.element],
       ['scriptCsp', script.csp],
     ]),

@@ -14,7 +14,8 @@ import { buildDocument, type DocOptions } from './handout.js';
 import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { toJsonDocument } from './json.js';
-import { num, obj, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { jsonDocument, num, obj, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { joinChunks, separated, type Chunks } from './chunks.js';
 import { UNICODE } from './print.js';
 import { formatValue, PLAIN_THEME, renderText, table, type Theme } from './text.js';
 
@@ -45,7 +46,7 @@ export function modesText(la: ListAnalysis): string {
   return `reverse mode: one sweep per output, k = ${k} sweeps, O(k(V + E)); forward mode: one tangent sweep per input, d = ${d}, O(d(V + E)); V = ${la.graph.m}, E = ${edges}; ${modesVerdict(k, d)}`;
 }
 
-export function renderListText(la: ListAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
+function renderListTextLines(la: ListAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string[] {
   const out: string[] = [];
   const g = la.graph;
   const zName = namesFor(conv, 'unicode').z as (k: number) => string;
@@ -92,7 +93,16 @@ export function renderListText(la: ListAnalysis, theme: Theme = PLAIN_THEME, con
   out.push(`  ${modesText(la)}`);
   const checked = la.outputs.every((a) => a.check !== null);
   out.push(theme.dim(checked ? "  each row is checked by its output's check above (central differences and the complex step, entry by entry)" : '  not checked (--no-check)'));
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+export function renderListText(la: ListAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
+  return `${renderListTextLines(la, theme, conv).join('\n')}\n`;
+}
+
+/** renderListText's text in chunks, a line each (the lines are made before it returns). */
+export function renderListTextChunks(la: ListAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): Chunks {
+  return separated(renderListTextLines(la, theme, conv), '\n', '\n');
 }
 
 /**
@@ -101,13 +111,18 @@ export function renderListText(la: ListAnalysis, theme: Theme = PLAIN_THEME, con
  * `"jacobian": {"outputs", "inputs", "value"}` and `"modes"`.
  */
 export function renderListJson(la: ListAnalysis, conv: Convention = NOTES): string {
+  return joinChunks(renderListJsonChunks(la, conv));
+}
+
+/** renderListJson's text in chunks (the document is built before it returns). */
+export function renderListJsonChunks(la: ListAnalysis, conv: Convention = NOTES): Chunks {
   const g = la.graph;
   const y = outputLetter(la.parsed.symbols, conv.node);
   const docs = la.outputs.map((a) => toJsonDocument(a, conv));
   const outputs: Json[] = la.outputs.map((a, i) =>
     obj(['name', `${y}${i + 1}`], ['source', a.source], ['node', zText(g.outputs![i]!, 'ascii')], ['derivation', docs[i]!]),
   );
-  return writeJson(obj(
+  return jsonDocument(obj(
     ['schema', JACOBIAN_SCHEMA],
     ['source', la.source],
     ['inputs', [...g.inputs]],
@@ -117,7 +132,7 @@ export function renderListJson(la: ListAnalysis, conv: Convention = NOTES): stri
     ['outputs', outputs],
     ['jacobian', obj(['outputs', la.outputs.map((_, i) => `${y}${i + 1}`)], ['inputs', [...g.inputs]], ['value', la.jacobian.map((row) => row.map(num))])],
     ['modes', obj(['reverse', la.outputs.length], ['forward', g.d], ['cheaper', cheaperMode(la.outputs.length, g.d)])],
-  )) + '\n';
+  ));
 }
 
 /**

@@ -1,6 +1,7 @@
 // A tiny JSON writer for ordered objects: keys keep the order they are given
 // (and `__proto__` is an ordinary key), non-finite numbers are written as the
 // strings "NaN", "Infinity", "-Infinity", never as null.
+import { CHUNK_CHARS, joinChunks } from './chunks.js';
 
 export type Json = null | boolean | number | string | readonly Json[] | JsonObject;
 export interface JsonObject {
@@ -27,35 +28,46 @@ function isObject(v: Json): v is JsonObject {
 
 /**
  * Serializes with two-space indentation, like JSON.stringify(x, null, 2), but a list of plain values on one line.
- * Pieces are appended to one list and joined once (iteratively, so any depth serializes): nothing is copied once
- * per level of nesting, which for a document of 10⁵ nodes (about 100 MB) was most of the time and the garbage.
+ * The text of jsonChunks, joined once.
  */
 export function writeJson(value: Json, indent = ''): string {
-  // Pieces are joined into flat chunks of about 64K characters as they come: millions of small strings alive
-  // at once until one final join cost more memory than the text itself.
-  const out: string[] = [];
-  const pieces: string[] = [];
-  let length = 0;
-  writeJsonTo(value, (s) => {
-    pieces.push(s);
-    length += s.length;
-    if (length >= CHUNK) {
-      out.push(pieces.join(''));
-      pieces.length = 0;
-      length = 0;
-    }
-  }, indent);
-  out.push(pieces.join(''));
-  return out.join('');
+  return joinChunks(jsonChunks(value, indent));
 }
 
-const CHUNK = 1 << 16;
+/** A JSON document as chunks: the value's text and a newline (writeJson's text and '\\n'). */
+export function* jsonDocument(value: Json): Generator<string> {
+  yield* jsonChunks(value);
+  yield '\n';
+}
 
-/** The same text as writeJson, handed to `sink` piece by piece, in order. */
+/** The same text as writeJson, handed to `sink` in order, in chunks of about CHUNK_CHARS units. */
 export function writeJsonTo(value: Json, sink: (s: string) => void, indent = ''): void {
+  for (const chunk of jsonChunks(value, indent)) sink(chunk);
+}
+
+/**
+ * The text of writeJson in chunks of about `size` UTF-16 units (a chunk ends
+ * between pieces, so one may hold a longer string whole). Written iteratively,
+ * so any depth serializes; pieces are joined into flat chunks as they come:
+ * millions of small strings alive at once cost more memory than the text, and
+ * copying once per level of nesting was, for a document of 10⁵ nodes (about
+ * 100 MB), most of the time and the garbage.
+ */
+export function* jsonChunks(value: Json, indent = '', size = CHUNK_CHARS): Generator<string> {
+  const pieces: string[] = [];
+  let length = 0;
+  const sink = (s: string): void => {
+    pieces.push(s);
+    length += s.length;
+  };
   // A stack of what is left to write: values (with their indentation) and literal text.
   const stack: ({ v: Json; indent: string } | string)[] = [{ v: value, indent }];
   while (stack.length > 0) {
+    if (length >= size) {
+      yield pieces.join('');
+      pieces.length = 0;
+      length = 0;
+    }
     const top = stack.pop()!;
     if (typeof top === 'string') {
       sink(top);
@@ -101,6 +113,7 @@ export function writeJsonTo(value: Json, sink: (s: string) => void, indent = '')
       if (k > 0) stack.push(',\n');
     }
   }
+  if (length > 0) yield pieces.join('');
 }
 
 function scalar(v: null | boolean | number | string): string {

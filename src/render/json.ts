@@ -5,7 +5,8 @@ import { costJson } from './cost.js';
 import type { Analysis } from '../pipeline.js';
 import { isNotes, muSign, NOTES, notationWhy, type Convention } from './convention.js';
 import { Equations } from './equations.js';
-import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { obj, objFrom, num, jsonDocument, type Json, type JsonObject } from './json-writer.js';
+import { joinChunks, type Chunks } from './chunks.js';
 import { ASCII, LATEX, precedenceOf, type PrintStyle } from './print.js';
 import { muText, zText } from '../model/notation.js';
 import { EXACT_COUNT, type PathSums } from '../derive/paths.js';
@@ -213,5 +214,10 @@ function checkJson(a: Analysis, sign: 1 | -1): JsonObject {
 }
 
 export function renderJson(a: Analysis, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string {
-  return `${writeJson(toJsonDocument(a, conv, extra))}\n`;
+  return joinChunks(renderJsonChunks(a, conv, extra));
+}
+
+/** renderJson's text in chunks (the document is built before it returns; the chunks serialize it as they are taken). */
+export function renderJsonChunks(a: Analysis, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): Chunks {
+  return jsonDocument(toJsonDocument(a, conv, extra));
 }

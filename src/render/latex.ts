@@ -5,7 +5,8 @@
 import { type Block, type EqRow, type HandoutDoc, type Inline, type Piece } from './document.js';
 import { escapeLatex } from './escape.js';
 import { canDrawTikz, renderGraphTikz } from './graph-tikz.js';
-import { fillTemplate } from './template.js';
+import { fillTemplateChunks } from './template.js';
+import { joinChunks, separated, type Chunks } from './chunks.js';
 
 /** Placeholders of a LaTeX template; {{body}} is required. */
 export const LATEX_PLACEHOLDERS = ['title', 'body'] as const;
@@ -162,6 +163,11 @@ function block(b: Block): string {
 
 /** The LaTeX of the document's body (everything between \begin{document} and \end{document}, after \maketitle). */
 export function latexBody(doc: HandoutDoc): string {
+  return latexBodyParts(doc).join('\n\n');
+}
+
+/** latexBody's parts (its paragraphs and blocks), which it joins with a blank line. */
+function latexBodyParts(doc: HandoutDoc): string[] {
   const out: string[] = [];
   for (const p of doc.intro) out.push(`${escapeLatex(p)}\n`);
   out.push(`\\paragraph{Convention.} ${inline(doc.convention)}\n`);
@@ -175,10 +181,15 @@ export function latexBody(doc: HandoutDoc): string {
     for (const para of p.prose) out.push(`${escapeLatex(para)}\n`);
     out.push(...blocks(p.blocks));
   }
-  return out.join('\n\n');
+  return out;
 }
 
 /** The whole document through `template` (templates/handout.tex or a user's). */
 export function renderLatex(doc: HandoutDoc, template: string): string {
-  return fillTemplate(template, new Map([['title', escapeLatex(doc.title)], ['body', latexBody(doc)]]), ['body']);
+  return joinChunks(renderLatexChunks(doc, template));
+}
+
+/** renderLatex's text in chunks: the template's text, and the body a paragraph or block at a time (all made before it returns). */
+export function renderLatexChunks(doc: HandoutDoc, template: string): Chunks {
+  return fillTemplateChunks(template, new Map([['title', escapeLatex(doc.title)], ['body', separated(latexBodyParts(doc), '\n\n')]]), ['body']);
 }

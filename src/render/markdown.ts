@@ -4,6 +4,7 @@
 import type { Block, HandoutDoc, Inline } from './document.js';
 import { escapeMarkdown } from './escape.js';
 import { graphMermaid } from './graph-formats.js';
+import { separated, type Chunks } from './chunks.js';
 
 /** Mermaid's default limit on a flowchart's edges (maxEdges). */
 export const MERMAID_MAX_EDGES = 500;
@@ -53,6 +54,15 @@ function block(b: Block): string {
 
 /** The whole document as Markdown. */
 export function renderMarkdown(doc: HandoutDoc): string {
+  return `${markdownParts(doc).join('\n\n')}\n`;
+}
+
+/** renderMarkdown's text in chunks, a paragraph or block at a time (all made before it returns). */
+export function renderMarkdownChunks(doc: HandoutDoc): Chunks {
+  return separated(markdownParts(doc), '\n\n', '\n');
+}
+
+function markdownParts(doc: HandoutDoc): string[] {
   const out: string[] = [`# ${escapeMarkdown(doc.title)}`];
   for (const p of doc.intro) out.push(escapeMarkdown(p));
   out.push(`> **Convention.** ${inline(doc.convention)}`);
@@ -66,5 +76,5 @@ export function renderMarkdown(doc: HandoutDoc): string {
     for (const para of p.prose) out.push(escapeMarkdown(para));
     for (const b of p.blocks) out.push(block(b));
   }
-  return `${out.join('\n\n')}\n`;
+  return out;
 }

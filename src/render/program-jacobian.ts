@@ -7,7 +7,8 @@ import type { ProgramJacobian } from '../program-pipeline.js';
 import { NOTES, type Convention } from './convention.js';
 import { math, text, type HandoutDoc, type Problem } from './document.js';
 import { valueText } from './graph-view.js';
-import { num, obj, writeJson } from './json-writer.js';
+import { jsonDocument, num, obj } from './json-writer.js';
+import { joinChunks, separated, type Chunks } from './chunks.js';
 import { cheaperMode, JACOBIAN_SCHEMA, modesVerdict } from './jacobian.js';
 import { buildProgramDocument, type ProgramDocOptions } from './program-blocks.js';
 import { toProgramJson } from './program-json.js';
@@ -35,7 +36,7 @@ function modesText(j: ProgramJacobian): string {
   return `reverse mode: one sweep per output entry, k = ${k}; forward mode: one tangent sweep per param entry, d = ${d}; each sweep costs O(T), the work of one forward pass; ${modesVerdict(k, d)}`;
 }
 
-export function renderProgramJacobianText(j: ProgramJacobian, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
+function renderProgramJacobianTextLines(j: ProgramJacobian, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string[] {
   const out: string[] = [theme.dim(seedsText(j)), '', renderProgramText(j.rows[0]!, theme, conv).trimEnd(), ''];
   out.push(theme.heading('Jacobian') + theme.dim('  J_kj = ∂(output entry k)/∂(param entry j): row k from the reverse sweep seeded with e_k'));
   const mark = (k: number): string => (j.rows[k]!.problem !== null ? theme.bad('✗ no derivative at this point') : j.rows[k]!.check === null ? '' : rowOk(j, k) ? theme.ok('✓') : theme.bad('✗'));
@@ -57,12 +58,26 @@ export function renderProgramJacobianText(j: ProgramJacobian, theme: Theme = PLA
   out.push(`  ${modesText(j)}`);
   const checked = j.rows.every((a) => a.check !== null || a.problem !== null);
   out.push(theme.dim(checked ? "  each row is checked by its sweep's own check (entries by the complex step and differences, direction and dot-product tests)" : '  not checked (--no-check)'));
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+export function renderProgramJacobianText(j: ProgramJacobian, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
+  return `${renderProgramJacobianTextLines(j, theme, conv).join('\n')}\n`;
+}
+
+/** renderProgramJacobianText's text in chunks, a line each (the lines are made before it returns). */
+export function renderProgramJacobianTextChunks(j: ProgramJacobian, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): Chunks {
+  return separated(renderProgramJacobianTextLines(j, theme, conv), '\n', '\n');
 }
 
 /** `lagrad/jacobian@1` for a program: the derivation (row 1's values), then the Jacobian and each row's check. */
 export function renderProgramJacobianJson(j: ProgramJacobian, conv: Convention = NOTES): string {
-  return `${writeJson(obj(
+  return joinChunks(renderProgramJacobianJsonChunks(j, conv));
+}
+
+/** renderProgramJacobianJson's text in chunks (the document is built before it returns). */
+export function renderProgramJacobianJsonChunks(j: ProgramJacobian, conv: Convention = NOTES): Chunks {
+  return jsonDocument(obj(
     ['schema', JACOBIAN_SCHEMA],
     ['source', j.source],
     ['outputs', j.program.outputs!.map((o) => obj(['name', o], ['seed', j.program.seeds!.get(o)!]))],
@@ -70,7 +85,7 @@ export function renderProgramJacobianJson(j: ProgramJacobian, conv: Convention =
     ['jacobian', obj(['outputs', j.outputs.map((r) => r.label)], ['inputs', j.inputs.map((c) => c.label)], ['value', j.value.map((row) => row.map(num))])],
     ['checks', j.rows.map((_, k) => rowOk(j, k))],
     ['modes', obj(['reverse', j.outputs.length], ['forward', j.inputs.length], ['cheaper', cheaperMode(j.outputs.length, j.inputs.length)])],
-  ))}\n`;
+  ));
 }
 
 /** The documents: the program's derivation (row 1's values), then a section for the Jacobian. */

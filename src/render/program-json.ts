@@ -8,7 +8,8 @@ import { costJson } from './cost.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { Tensor } from '../ir/shape.js';
 import { derivationJson, entryLabel, type EquationRow, type NodeRow } from './json.js';
-import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
+import { num, obj, objFrom, jsonDocument, type Json, type JsonObject } from './json-writer.js';
+import { joinChunks, type Chunks } from './chunks.js';
 import { isNotes, muSign, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
 import { muOf } from './tensor-print.js';
@@ -91,7 +92,12 @@ function checkJson(a: ProgramAnalysis, sign: 1 | -1): JsonObject {
 }
 
 export function renderProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): string {
-  return `${writeJson(toProgramJson(a, conv))}\n`;
+  return joinChunks(renderProgramJsonChunks(a, conv));
+}
+
+/** renderProgramJson's text in chunks (the document is built before it returns). */
+export function renderProgramJsonChunks(a: ProgramAnalysis, conv: Convention = NOTES): Chunks {
+  return jsonDocument(toProgramJson(a, conv));
 }
 
 /** The check of a point without a derivative: not ok, no rows, and where and why. */

@@ -10,6 +10,7 @@ import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.
 import { muValue, ProgramEquations } from './program-print.js';
 import { formatValue, PLAIN_THEME, table, type Theme } from './text.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
+import { separated, type Chunks } from './chunks.js';
 
 export const LAYOUT =
   'layout: vectors are columns; μ_v has the shape of v, and ∂ℓ/∂W the shape of W (entry (i,j) is ∂ℓ/∂W_ij); ⊙ is the elementwise product, ᵀ the transpose, 𝟙 all ones';
@@ -74,7 +75,7 @@ function pushRows(out: string[], rows: readonly string[], ...more: string[]): vo
  * multipliers' symbol and the Lagrangian's sign; under the + sign the
  * multipliers shown are −∂ℓ/∂v. A program has no node letter to rename.
  */
-export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
+function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string[] {
   const der = a.derivation;
   const p = a.program;
   const eq = new ProgramEquations(der, 'unicode', conv);
@@ -121,7 +122,16 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
   out.push('', theme.heading('Cost') + theme.dim(`  ${cost.note}`), ...cost.lines);
   if (a.problem) out.push('', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`);
   else if (a.check) out.push('', ...checkText(a, theme, conv));
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
+  return `${renderProgramTextLines(a, theme, conv).join('\n')}\n`;
+}
+
+/** renderProgramText's text in chunks, a line each (the lines are made before it returns). */
+export function renderProgramTextChunks(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): Chunks {
+  return separated(renderProgramTextLines(a, theme, conv), '\n', '\n');
 }
 
 /** Where the values come from, and which data were drawn as labels of a named loss. */

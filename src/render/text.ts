@@ -17,6 +17,7 @@ import type { CheckReport } from '../verify/check.js';
 import { Prec, WHERE_THE_POINT_IS } from '../ops/spec.js';
 import { EXACT_COUNT, powerOfTwo, type InputPaths, type PathSums } from '../derive/paths.js';
 import { close, SAME_SUM } from '../verify/tolerance.js';
+import { separated, type Chunks } from './chunks.js';
 
 export interface Theme {
   heading(s: string): string;
@@ -95,7 +96,7 @@ const CHAIN_RULE_WIDTH = 160;
  * The terminal document. `conv` is the notation (render/convention.ts); under
  * the + sign the multipliers shown are −∂f/∂z_j.
  */
-export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string {
+function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string[] {
   const der = a.derivation;
   const { graph } = der;
   const { d, m } = graph;
@@ -192,7 +193,16 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
 
   pushAll(out, checkSection(a, a.check, theme, conv));
   if (extra.paths) pushAll(out, ['', ...pathsSection(a, extra.paths, theme, conv)]);
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string {
+  return `${renderTextLines(a, theme, conv, extra).join('\n')}\n`;
+}
+
+/** renderText's text in chunks, a line each (the lines are made before it returns). */
+export function renderTextChunks(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): Chunks {
+  return separated(renderTextLines(a, theme, conv, extra), '\n', '\n');
 }
 
 /** Superscript digits: 30 → ³⁰. */

@@ -11,7 +11,7 @@ import { programBatchRows, renderProgramBatchJson, renderProgramCheckJson, rende
 import { readAnyInput, readValues } from '../input.js';
 import { renderCheckJson, renderCheckText } from '../../render/check-report.js';
 import { EXIT, pathWord, UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { emit, type CliIo, type Output } from '../io.js';
 import { chooseFormat, collect, conventionFrom, inputOptions, MODEL_PROGRAM, modelOption, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { colorEnabled, makeTheme } from '../theme.js';
 import { gradeBatch, readSubmissions } from './batch.js';
@@ -49,7 +49,7 @@ export function parseClaimOption(flag: string, value: string): ClaimSpec {
 }
 
 /** Claims of matrix gradients and multipliers of a program (or a network file). */
-function checkProgram(source: string, format: string, opts: CheckOptions, io: CliIo, conv: Convention): number {
+async function checkProgram(source: string, format: string, opts: CheckOptions, io: CliIo, conv: Convention): Promise<number> {
   if ((opts.at ?? []).length > 1) throw new UsageError(`--at is given ${opts.at!.length} times, but a program is checked at one given point: give --at once (with --values for vectors and matrices)`);
   if (opts.points === 0 && opts.values === undefined && opts.at === undefined) throw new UsageError('--points 0 leaves nothing to compare at: give --values, --at or more random points');
   const options = {
@@ -61,16 +61,14 @@ function checkProgram(source: string, format: string, opts: CheckOptions, io: Cl
     if (opts.grad || opts.mu || opts.answers) throw new UsageError('--batch grades the file alone; leave out --grad, --mu and --answers');
     const { ctx, graded, ok } = gradeProgramSubmissions(source, readSubmissions(io.readFile(opts.batch), opts.batch), options);
     const text = format === 'json' ? renderProgramBatchJson(source, ctx.derivation, graded, ok, report) : renderBatchCsv(programBatchRows(graded), report);
-    if (opts.out !== undefined) io.writeFile(opts.out, text);
-    else io.stdout.write(text);
+    await emit(io, opts.out, text);
     return ok ? EXIT.ok : EXIT.checkFailed;
   }
   const specs = claimSpecs(opts, io);
   const result = checkProgramClaims(source, specs, options);
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
   const output = format === 'json' ? renderProgramCheckJson(result, report) : renderProgramCheckText(result, report, makeTheme(color));
-  if (opts.out !== undefined) io.writeFile(opts.out, output);
-  else io.stdout.write(output);
+  await emit(io, opts.out, output);
   return result.ok ? EXIT.ok : EXIT.checkFailed;
 }
 
@@ -117,7 +115,7 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
     const source = input.kind === 'network' ? input.program : input.source;
     if (input.kind === 'network' || isProgram(source)) {
       if (opts.model === 'grouped') throw new UsageError(MODEL_PROGRAM);
-      exit.code = checkProgram(source, format, opts, io, conv);
+      exit.code = await checkProgram(source, format, opts, io, conv);
       return;
     }
     if (opts.values !== undefined) throw new UsageError('--values applies to programs; for an expression use --at');
@@ -126,7 +124,7 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
       at: points, wrt: opts.wrt, constants: opts.const, seed: opts.seed, maxDepth: opts.maxDepth, points: opts.points,
       describeNode: describeClaimNode, convention: claimConvention(conv), model: opts.model,
     };
-    let output: string;
+    let output: Output;
     if (opts.batch !== undefined) {
       if (opts.points === 0 && points.length === 0) throw new UsageError('--points 0 leaves nothing to compare at: give --at points or more random ones');
       if (opts.grad || opts.mu || opts.answers) throw new UsageError('--batch grades the file alone; leave out --grad, --mu and --answers');
@@ -148,7 +146,6 @@ export function registerCheck(program: Command, io: CliIo, exit: { code: number 
         exit.code = result.ok ? EXIT.ok : EXIT.checkFailed;
       }
     }
-    if (opts.out !== undefined) io.writeFile(opts.out, output);
-    else io.stdout.write(output);
+    await emit(io, opts.out, output);
   });
 }

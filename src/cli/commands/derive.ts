@@ -5,17 +5,17 @@ import { analyzeExpression, type Analysis } from '../../pipeline.js';
 import { pathSums, type PathSums } from '../../derive/paths.js';
 import { compileReal } from '../../verify/evaluate.js';
 import { deriveAnyProgram, isProgram, type ProgramAnalysis } from '../../program-pipeline.js';
-import { renderProgramJacobianJson, renderProgramJacobianText } from '../../render/program-jacobian.js';
+import { renderProgramJacobianJsonChunks, renderProgramJacobianTextChunks } from '../../render/program-jacobian.js';
 import { analyzeExpressionList } from '../../list-pipeline.js';
 import { listRanges } from '../../parse/expr.js';
-import { renderListJson, renderListText } from '../../render/jacobian.js';
-import { renderProgramJson } from '../../render/program-json.js';
-import { renderProgramText } from '../../render/program-text.js';
-import { renderJson } from '../../render/json.js';
-import { renderText } from '../../render/text.js';
+import { renderListJsonChunks, renderListTextChunks } from '../../render/jacobian.js';
+import { renderProgramJsonChunks } from '../../render/program-json.js';
+import { renderProgramTextChunks } from '../../render/program-text.js';
+import { renderJsonChunks } from '../../render/json.js';
+import { renderTextChunks } from '../../render/text.js';
 import { NOTES, type Convention } from '../../render/convention.js';
 import { EXIT, UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { emit, type CliIo, type Output } from '../io.js';
 import { readAnyInput, readValues } from '../input.js';
 import {
   AVAILABLE_FORMATS, chooseFormat, conventionFrom, FORMAT_EXTENSIONS, documentOptions, fitConvention, inputOptions, MODEL_PROGRAM, modelOption, nodeLimit, notationOptions, parsePoint,
@@ -50,29 +50,27 @@ async function deriveProgramCommand(source: string, format: string, opts: Derive
     seed: opts.seed, check: opts.check, maxDepth: opts.maxDepth,
   });
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-  let output: string;
+  let output: Output;
   if ('kind' in any) {
     // A vector output (note 004): the derivation once, then the Jacobian, a reverse sweep per row.
-    if (format === 'json') output = renderProgramJacobianJson(any, conv);
-    else if (format === 'text') output = renderProgramJacobianText(any, makeTheme(color), conv);
+    if (format === 'json') output = renderProgramJacobianJsonChunks(any, conv);
+    else if (format === 'text') output = renderProgramJacobianTextChunks(any, makeTheme(color), conv);
     else {
       const { programJacobianDocumentOf } = await import('../documents.js');
       output = await programJacobianDocumentOf(format as 'latex' | 'html' | 'md', any, { conv, ...(network === undefined ? {} : { network }) }, opts.template, io);
     }
-    if (opts.out !== undefined) io.writeFile(opts.out, output);
-    else io.stdout.write(output);
+    await emit(io, opts.out, output);
     return any.rows.some((a) => a.problem !== null || (a.check !== null && !a.check.ok)) ? EXIT.checkFailed : EXIT.ok;
   }
   const analysis: ProgramAnalysis = any;
-  if (format === 'json') output = renderProgramJson(analysis, conv);
-  else if (format === 'text') output = renderProgramText(analysis, makeTheme(color), conv);
+  if (format === 'json') output = renderProgramJsonChunks(analysis, conv);
+  else if (format === 'text') output = renderProgramTextChunks(analysis, makeTheme(color), conv);
   else {
     // Documents load KaTeX and the graph drawings only when asked for.
     const { programDocumentOf } = await import('../documents.js');
     output = await programDocumentOf(format as 'latex' | 'html' | 'md', analysis, { conv, ...(network === undefined ? {} : { network }) }, opts.template, io);
   }
-  if (opts.out !== undefined) io.writeFile(opts.out, output);
-  else io.stdout.write(output);
+  await emit(io, opts.out, output);
   return analysis.problem !== null || (analysis.check !== null && !analysis.check.ok) ? EXIT.checkFailed : EXIT.ok;
 }
 
@@ -85,15 +83,14 @@ async function deriveListCommand(source: string, format: string, opts: DeriveOpt
   });
   const conv = fitConvention(requested, opts, [...la.graph.inputs, ...la.graph.constants]);
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-  let output: string;
-  if (format === 'json') output = renderListJson(la, conv);
-  else if (format === 'text') output = renderListText(la, makeTheme(color), conv);
+  let output: Output;
+  if (format === 'json') output = renderListJsonChunks(la, conv);
+  else if (format === 'text') output = renderListTextChunks(la, makeTheme(color), conv);
   else {
     const { listDocumentOf } = await import('../documents.js');
     output = await listDocumentOf(format as 'latex' | 'html' | 'md', la, { conv }, opts.template, io);
   }
-  if (opts.out !== undefined) io.writeFile(opts.out, output);
-  else io.stdout.write(output);
+  await emit(io, opts.out, output);
   const failed = la.outputs.some((a) => a.point.problem !== null || (a.check !== null && !a.check.ok));
   return failed ? EXIT.checkFailed : EXIT.ok;
 }
@@ -153,16 +150,15 @@ export function registerDerive(program: Command, io: CliIo, exit: { code: number
     const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
     const paths = opts.paths === true ? pathSumsOf(analysis) : undefined;
     const extra = paths === undefined ? {} : { paths };
-    let output: string;
-    if (format === 'json') output = renderJson(analysis, conv, extra);
-    else if (format === 'text') output = renderText(analysis, makeTheme(color), conv, extra);
+    let output: Output;
+    if (format === 'json') output = renderJsonChunks(analysis, conv, extra);
+    else if (format === 'text') output = renderTextChunks(analysis, makeTheme(color), conv, extra);
     else {
       // Documents load KaTeX and the graph drawings only when asked for.
       const { documentOf } = await import('../documents.js');
       output = await documentOf(format, [{ analysis, ...extra }], { conv }, opts.template, io);
     }
-    if (opts.out !== undefined) io.writeFile(opts.out, output);
-    else io.stdout.write(output);
+    await emit(io, opts.out, output);
     const failed = analysis.point.problem !== null || (analysis.check !== null && !analysis.check.ok);
     exit.code = failed ? EXIT.checkFailed : EXIT.ok;
   });

@@ -14,7 +14,7 @@ import { graphView } from '../../render/graph-view.js';
 import { programGraphView } from '../../render/program-graph.js';
 import { problemText } from '../../render/program-text.js';
 import { UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { emit, type CliIo, type Output } from '../io.js';
 import { conventionFrom, fitConvention, formatOfExtension, inputOptions, integer, nodeLimit, notationOptions, parsePoint, type InputOptions, type NotationOptions } from '../options.js';
 import { readAnyInput, readValues } from '../input.js';
 import { NODE_NAME_PROGRAM } from './derive.js';
@@ -82,7 +82,7 @@ export function registerGraph(program: Command, io: CliIo, exit: { code: number 
     const format = graphFormat(opts.format, opts.out);
     const requested = conventionFrom(opts);
     const input = await readAnyInput(arg, opts.file, io);
-    let output: string;
+    let output: Output;
     let code: number;
     if (input.kind === 'network' || isProgram(input.source)) {
       ({ output, code } = await programGraph(input.kind === 'network' ? input.program : input.source, format, opts, requested, io));
@@ -104,8 +104,7 @@ export function registerGraph(program: Command, io: CliIo, exit: { code: number 
       if (problem) io.stderr.write(`lagrad: the point has no derivative at node z${problem.node}: ${problem.why}\n`);
       code = problem ? 1 : 0;
     }
-    if (opts.out !== undefined) io.writeFile(opts.out, output);
-    else io.stdout.write(output);
+    await emit(io, opts.out, output);
     exit.code = code;
   });
 }

@@ -11,7 +11,7 @@ import { NOTES } from '../../render/convention.js';
 import type { ProblemInput } from '../../render/handout.js';
 import type { Edition } from '../../render/document.js';
 import { EXIT, pathWord, UsageError } from '../errors.js';
-import { writeAll, type CliIo } from '../io.js';
+import { emit, writeAll, type CliIo } from '../io.js';
 import { lineColumn } from '../../parse/errors.js';
 import { conventionFrom, documentOptions, nodeLimit, notationOptions, type DocumentOptions, type NotationOptions } from '../options.js';
 import type { NodeLimit } from '../../parse/deep.js';
@@ -140,7 +140,7 @@ export function registerHandout(program: Command, io: CliIo, exit: { code: numbe
     const base = { conv, ...(blanks !== undefined ? { blanks } : {}), title: spec.title ?? 'Backpropagation from the KKT conditions', ...(spec.intro !== undefined ? { intro: spec.intro } : {}) };
     const handout = await documentOf(format, problems, { ...base, edition: opts.edition }, opts.template, io);
     const key = opts.edition === 'student' ? await documentOf(format, problems, { ...base, edition: 'key' }, opts.template, io) : null;
-    if (opts.out === undefined) io.stdout.write(handout);
+    if (opts.out === undefined) await emit(io, undefined, handout);
     else {
       const keyFile = opts.key ?? keyPath(opts.out);
       if (key !== null && keyFile === opts.out) throw new UsageError('the answer key would overwrite the handout: give --key another name');

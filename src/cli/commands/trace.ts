@@ -14,7 +14,7 @@ import { renderTraceText } from '../../render/trace-text.js';
 import { traceJson } from '../../render/trace-json.js';
 import { traceOf, type Numbering } from '../../verify/trace.js';
 import { UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { emit, type CliIo, type Output } from '../io.js';
 import { documentOptions, fitConvention, formatOfExtension, inputOptions, nodeLimit, parsePoint, type DocumentOptions, type InputOptions } from '../options.js';
 import { NOTES } from '../../render/convention.js';
 import { readAnyInput, readValues } from '../input.js';
@@ -54,15 +54,14 @@ async function traceProgram(source: string, format: TraceFormat, opts: TraceOpti
   }
   const trace = programTraceOf(analysis, { numbering: opts.numbering, ...(direction ? { direction } : {}) });
   const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-  let output: string;
+  let output: Output;
   if (format === 'json') output = traceJson(trace, analysis.source);
   else if (format === 'text') output = renderTraceText(trace, analysis.source, makeTheme(color));
   else {
     const { traceDocumentOf } = await import('../documents.js');
     output = await traceDocumentOf(format, analysis, trace, NOTES, opts.template, io);
   }
-  if (opts.out !== undefined) io.writeFile(opts.out, output);
-  else io.stdout.write(output);
+  await emit(io, opts.out, output);
   if (analysis.problem) {
     io.stderr.write(`lagrad: ${problemText(analysis)}\n`);
     return 1;
@@ -104,7 +103,7 @@ export function registerTrace(program: Command, io: CliIo, exit: { code: number 
     });
     const source = parsedForm(analysis.parsed);
     const color = opts.out === undefined && colorEnabled(opts.color, io.stdout.isTTY, io.env);
-    let output: string;
+    let output: Output;
     if (format === 'json') output = traceJson(trace, input.source, analysis.point.values);
     else if (format === 'text') output = renderTraceText(trace, source, makeTheme(color));
     else {
@@ -113,8 +112,7 @@ export function registerTrace(program: Command, io: CliIo, exit: { code: number 
       const conv = fitConvention(NOTES, {}, [...der.graph.inputs, ...der.graph.constants]);
       output = await traceDocumentOf(format, analysis, trace, conv, opts.template, io);
     }
-    if (opts.out !== undefined) io.writeFile(opts.out, output);
-    else io.stdout.write(output);
+    await emit(io, opts.out, output);
     // A point without a derivative has no adjoint trace worth the name: say so, exit 1.
     if (analysis.point.problem) {
       io.stderr.write(`lagrad: the point has no derivative at node z${analysis.point.problem.node}: ${analysis.point.problem.why}\n`);
