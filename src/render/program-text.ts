@@ -8,7 +8,7 @@ import { describeLabels } from '../tensor/point.js';
 import { formatShape, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { formatValue, PLAIN_THEME, table, type Theme } from './text.js';
+import { derivationText, formatValue, PLAIN_THEME, table, type Theme } from './text.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 import { separated, type Chunks } from './chunks.js';
 
@@ -81,48 +81,43 @@ function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, 
   const eq = new ProgramEquations(der, 'unicode', conv);
   const says = programConventionText(conv, eq.lag);
   const obj = p.objective;
-  const out: string[] = [];
   const value = (name: string): string => formatTensor(a.point.values.get(name)!);
-  out.push(theme.heading('Program') + `  ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${obj}`);
-  pushRows(out, table([
+  const header = [theme.heading('Program') + `  ${p.statements.length} statement${p.statements.length === 1 ? '' : 's'}, objective ${obj}`];
+  pushRows(header, table([
     ...p.declarations.map((d) => [d.declared ? d.role : `${d.role} (undeclared)`, d.name, formatShape(d.shape)]),
   ]));
-  pushRows(out, table(p.statements.map((s) => [`${s.name} = ${s.text}`])));
-  out.push(layoutLine(conv), '');
-  out.push(theme.heading('Variables'));
-  pushRows(out, table([
-    ['name', 'role', 'shape', 'value'],
-    ...p.declarations.map((d) => [d.name, d.role, formatShape(d.shape), value(d.name)]),
-    ...p.statements.map((s) => [s.name, s.name === obj ? 'objective' : 'statement', formatShape(s.shape), value(s.name)]),
-  ]), '');
-  out.push(theme.heading('Constrained formulation'));
-  pushRows(out, table(p.statements.map((s, k) => [k === 0 ? 'subject to' : '', eq.constraint(s.name)]).map((r) => r)).map((l) => l));
-  out.splice(out.length - p.statements.length, 0, `  minimize    ${obj}`);
-  out.push('');
-  out.push(theme.heading('Lagrangian') + `  ${says.lagrangian}`);
-  out.push(`  ${eq.lagrangian()}`, '');
-  out.push(theme.heading('KKT conditions') + `  ${says.kkt}`);
-  const kkt: string[][] = [];
-  for (const s of p.statements) {
+  pushRows(header, table(p.statements.map((s) => [`${s.name} = ${s.text}`])), layoutLine(conv));
+  const kkt: [string, string][] = p.statements.map((s) => {
     const e = eq.stationarityMu(s.name);
-    kkt.push([e.lhs, `⇒  ${e.solved}`]);
-  }
+    return [e.lhs, e.solved];
+  });
   for (const b of der.backward) {
     const e = eq.stationarityVar(b);
-    kkt.push([e.lhs, `⇒  ${e.solved}`]);
+    kkt.push([e.lhs, e.solved]);
   }
-  pushRows(out, table(kkt), '');
-  out.push(theme.heading('Forward pass') + `  ${says.forward}`);
-  pushRows(out, table(p.statements.map((s) => [eq.constraint(s.name), `= ${value(s.name)}`])), '');
-  out.push(theme.heading('Backward pass') + `  ${says.backward(obj, der.foldedObjective)}`);
-  pushRows(out, table(der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, `= ${formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))}`])), '');
-  out.push(theme.heading('Gradient') + `  ${says.gradient(obj)}`);
-  pushRows(out, table(der.gradient.map((g) => [eq.gradient(g), `= ${formatTensor(a.sweep.gradient.get(g.name)!)}`])));
-  const cost = costText(der.graphDerivation, costOf(der.graphDerivation));
-  out.push('', theme.heading('Cost') + theme.dim(`  ${cost.note}`), ...cost.lines);
-  if (a.problem) out.push('', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`);
-  else if (a.check) out.push('', ...checkText(a, theme, conv));
-  return out;
+  return derivationText({
+    header,
+    graph: {
+      title: 'Variables',
+      lines: table([
+        ['name', 'role', 'shape', 'value'],
+        ...p.declarations.map((d) => [d.name, d.role, formatShape(d.shape), value(d.name)]),
+        ...p.statements.map((s) => [s.name, s.name === obj ? 'objective' : 'statement', formatShape(s.shape), value(s.name)]),
+      ]),
+    },
+    output: obj,
+    constraints: p.statements.map((s) => eq.constraint(s.name)),
+    says: { ...says, backward: says.backward(obj, der.foldedObjective), gradient: says.gradient(obj) },
+    lagrangian: eq.lagrangian(),
+    kkt,
+    forward: p.statements.map((s) => [eq.constraint(s.name), value(s.name)] as const),
+    backward: der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))] as const),
+    gradient: der.gradient.map((g) => [eq.gradient(g), formatTensor(a.sweep.gradient.get(g.name)!)] as const),
+    more: [],
+    cost: costText(der.graphDerivation, costOf(der.graphDerivation)),
+    check: a.problem ? ['', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`] : a.check ? ['', ...checkText(a, theme, conv)] : [],
+    tail: [],
+  }, theme);
 }
 
 export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {

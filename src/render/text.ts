@@ -92,8 +92,71 @@ function nodeList(ks: readonly number[], name: (k: number) => string = (k) => zT
 /** Longest formula in θ the chain-rule section prints. */
 const CHAIN_RULE_WIDTH = 160;
 
+/** A section of the terminal document: its heading, a note beside it, its lines. */
+export interface TextSection {
+  readonly title: string;
+  readonly note?: string;
+  readonly lines: readonly string[];
+}
+
 /**
- * The terminal document. `conv` is the notation (render/convention.ts); under
+ * A derivation as the terminal document reads it, whatever the input: an
+ * expression (z_i, μ_i and numbers) or a program (the user's names and
+ * tensors). The one writer, `derivationText`, lays it out.
+ */
+export interface TextRows {
+  /** The lines before the first section: what was read. */
+  readonly header: readonly string[];
+  /** The computation graph (an expression) or the variables (a program). */
+  readonly graph: TextSection;
+  /** The output the problem minimizes, and its constraints z_i = f_i. */
+  readonly output: string;
+  readonly constraints: readonly string[];
+  readonly says: { readonly lagrangian: string; readonly kkt: string; readonly forward: string; readonly backward: string; readonly gradient: string };
+  readonly lagrangian: string;
+  /** ∂L/∂μ_i = 0 and ∂L/∂z_j = 0, each with what it solves to. */
+  readonly kkt: readonly (readonly [string, string])[];
+  /** Each equation with its value, formatted. */
+  readonly forward: readonly (readonly [string, string])[];
+  readonly backward: readonly (readonly [string, string])[];
+  readonly gradient: readonly (readonly [string, string])[];
+  /** Sections after the gradient (an expression's chain rule made explicit). */
+  readonly more: readonly TextSection[];
+  readonly cost: { readonly note: string; readonly lines: readonly string[] };
+  /** The check's lines, from its blank line on. */
+  readonly check: readonly string[];
+  /** Lines after the check (the path sums). */
+  readonly tail: readonly string[];
+}
+
+/** The one terminal writer of a derivation, for every kind of input. */
+export function derivationText(r: TextRows, theme: Theme): string[] {
+  const out: string[] = [];
+  pushAll(out, r.header);
+  const section = (s: TextSection): void => {
+    out.push('', theme.heading(s.title) + (s.note ? theme.dim(`  ${s.note}`) : ''));
+    pushAll(out, s.lines);
+  };
+  const value = (rows: readonly (readonly [string, string])[]): string[] => table(rows.map(([e, v]) => [e, theme.dim(`= ${v}`)]));
+  section(r.graph);
+  section({
+    title: 'Constrained formulation',
+    lines: [`  minimize    ${r.output}`, ...r.constraints.map((c, k) => `  ${k === 0 ? 'subject to' : '          '}  ${c}`)],
+  });
+  section({ title: 'Lagrangian', note: r.says.lagrangian, lines: [`  ${r.lagrangian}`] });
+  section({ title: 'KKT conditions', note: r.says.kkt, lines: table(r.kkt.map(([lhs, solved]) => [lhs, `⇒  ${solved}`])) });
+  section({ title: 'Forward pass', note: r.says.forward, lines: value(r.forward) });
+  section({ title: 'Backward pass', note: r.says.backward, lines: value(r.backward) });
+  section({ title: 'Gradient', note: r.says.gradient, lines: value(r.gradient) });
+  for (const s of r.more) section(s);
+  section({ title: 'Cost', note: r.cost.note, lines: r.cost.lines });
+  pushAll(out, r.check);
+  pushAll(out, r.tail);
+  return out;
+}
+
+/**
+ * The terminal document of an expression. `conv` is the notation (render/convention.ts); under
  * the + sign the multipliers shown are −∂f/∂z_j.
  */
 function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string[] {
@@ -106,26 +169,19 @@ function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conventi
   const z = a.point.z;
   const sign = muSign(conv);
   const mu = sign === 1 ? a.mu : a.mu.map((v) => -v);
-  const out: string[] = [];
-  const section = (title: string, note?: string): void => {
-    out.push('', theme.heading(title) + (note ? theme.dim(`  ${note}`) : ''));
-  };
-  const value = (v: number): string => theme.dim(`= ${formatValue(v)}`);
 
-  out.push(`${theme.heading('f')} = ${parsedForm(a.parsed)}`);
+  const header = [`${theme.heading('f')} = ${parsedForm(a.parsed)}`];
   const consts = graph.constants.length ? `; held fixed: ${graph.constants.join(', ')}` : '';
-  out.push(theme.dim(`inputs: ${graph.inputs.join(', ')}${consts}`));
+  header.push(theme.dim(`inputs: ${graph.inputs.join(', ')}${consts}`));
   const why = notationWhy(conv, 'unicode');
-  if (why !== null) out.push(theme.dim(why));
+  if (why !== null) header.push(theme.dim(why));
   const unused = graph.nodes.slice(1, d + 1).filter((n) => n.beta.length === 0).map((n) => n.name!);
   if (unused.length > 0) {
     const they = unused.length === 1 ? `${unused[0]} does` : `${unused.join(', ')} do`;
-    out.push(theme.dim(`${they} not appear in f once it is simplified (f = ${parsedForm(a.parsed)}): the gradient there is 0`));
+    header.push(theme.dim(`${they} not appear in f once it is simplified (f = ${parsedForm(a.parsed)}): the gradient there is 0`));
   }
 
-  section('Computation graph', `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zName(m)}`);
   const grouped = graph.model === 'grouped';
-  if (grouped) out.push(theme.dim(`  ${groupedModel(conv.node)}`));
   const [head0, ...headRest] = says.graphHeader;
   const graphRows: string[][] = [grouped ? [head0!, 'type', ...headRest] : [...says.graphHeader]];
   for (const node of graph.nodes.slice(1)) {
@@ -139,37 +195,20 @@ function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conventi
     if (grouped) row.splice(1, 0, typeWord(node));
     graphRows.push(row);
   }
-  pushAll(out, table(graphRows));
-  if (grouped && graph.nodes.some((n) => n.several)) out.push(theme.dim(`  ${SEVERAL}`));
+  const graphLines = grouped ? [theme.dim(`  ${groupedModel(conv.node)}`)] : [];
+  pushAll(graphLines, table(graphRows));
+  if (grouped && graph.nodes.some((n) => n.several)) graphLines.push(theme.dim(`  ${SEVERAL}`));
 
-  section('Constrained formulation');
-  out.push(`  minimize    ${zName(m)}`);
-  der.forward.forEach((s, k) => out.push(`  ${k === 0 ? 'subject to' : '          '}  ${eq.constraint(s.node)}`));
-
-  section('Lagrangian', says.lagrangian);
-  out.push(`  ${eq.lagrangian()}`);
-
-  section('KKT conditions', says.kkt);
-  const kkt: string[][] = [];
-  for (const s of der.forward) {
+  const kkt: [string, string][] = der.forward.map((s) => {
     const r = eq.stationarityMu(s.node);
-    kkt.push([r.lhs, `⇒  ${r.solved}`]);
-  }
+    return [r.lhs, r.solved];
+  });
   for (const s of der.backward) {
     const r = s.rule === 'kkt.output' ? eq.stationarityOutput() : eq.stationarityZ(s);
-    kkt.push([r.lhs, `⇒  ${r.solved}`]);
+    kkt.push([r.lhs, r.solved]);
   }
-  pushAll(out, table(kkt));
 
-  section('Forward pass', says.forward);
-  pushAll(out, table(der.forward.map((s) => [eq.constraint(s.node), value(z[s.node]!)])));
-
-  section('Backward pass', says.backward);
-  pushAll(out, table(der.backward.map((s) => [s.rule === 'kkt.output' ? eq.stationarityOutput().solved : eq.adjoint(s), value(mu[s.node]!)])));
-
-  section('Gradient', says.gradient);
-  pushAll(out, table(der.gradient.map((s) => [eq.gradient(s), value(a.mu[s.node]!)])));
-
+  const more: TextSection[] = [];
   const unrolled = unrollGradient(der);
   if (unrolled) {
     // A formula in θ is shown while it stays readable; the form in z always is, and the heading says where it stops.
@@ -179,21 +218,33 @@ function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conventi
       return { step, inZ: eq.expr(u.inZ), inTheta: inTheta.length <= CHAIN_RULE_WIDTH ? inTheta : undefined };
     });
     const stopped = rows.filter((r) => r.inTheta === undefined).map((r) => eq.sym.df(r.step.name));
-    section('Chain rule', stopped.length === 0
-      ? 'the backward pass substituted into the gradient, then the forward pass: a formula in θ alone'
-      : stopped.length === rows.length
-        ? `the backward pass substituted into the gradient: a formula in the ${conv.node}'s; substituting the forward pass too gives formulas in θ longer than ${CHAIN_RULE_WIDTH} characters, not printed`
-        : `the backward pass substituted into the gradient, then the forward pass: a formula in θ alone, except ${stopped.join(', ')}, which stop${stopped.length === 1 ? 's' : ''} at the ${conv.node}'s (in θ longer than ${CHAIN_RULE_WIDTH} characters)`);
-    pushAll(out, table(rows.map((r) => [`${eq.gradient(r.step)}`, `= ${r.inZ}`, ...(r.inTheta !== undefined ? [`= ${r.inTheta}`] : [])])));
+    more.push({
+      title: 'Chain rule',
+      note: stopped.length === 0
+        ? 'the backward pass substituted into the gradient, then the forward pass: a formula in θ alone'
+        : stopped.length === rows.length
+          ? `the backward pass substituted into the gradient: a formula in the ${conv.node}'s; substituting the forward pass too gives formulas in θ longer than ${CHAIN_RULE_WIDTH} characters, not printed`
+          : `the backward pass substituted into the gradient, then the forward pass: a formula in θ alone, except ${stopped.join(', ')}, which stop${stopped.length === 1 ? 's' : ''} at the ${conv.node}'s (in θ longer than ${CHAIN_RULE_WIDTH} characters)`,
+      lines: table(rows.map((r) => [`${eq.gradient(r.step)}`, `= ${r.inZ}`, ...(r.inTheta !== undefined ? [`= ${r.inTheta}`] : [])])),
+    });
   }
 
-  const cost = costText(der, costOf(der));
-  section('Cost', cost.note);
-  pushAll(out, cost.lines);
-
-  pushAll(out, checkSection(a, a.check, theme, conv));
-  if (extra.paths) pushAll(out, ['', ...pathsSection(a, extra.paths, theme, conv)]);
-  return out;
+  return derivationText({
+    header,
+    graph: { title: 'Computation graph', note: `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zName(m)}`, lines: graphLines },
+    output: zName(m),
+    constraints: der.forward.map((s) => eq.constraint(s.node)),
+    says,
+    lagrangian: eq.lagrangian(),
+    kkt,
+    forward: der.forward.map((s) => [eq.constraint(s.node), formatValue(z[s.node]!)] as const),
+    backward: der.backward.map((s) => [s.rule === 'kkt.output' ? eq.stationarityOutput().solved : eq.adjoint(s), formatValue(mu[s.node]!)] as const),
+    gradient: der.gradient.map((s) => [eq.gradient(s), formatValue(a.mu[s.node]!)] as const),
+    more,
+    cost: costText(der, costOf(der)),
+    check: checkSection(a, a.check, theme, conv),
+    tail: extra.paths ? ['', ...pathsSection(a, extra.paths, theme, conv)] : [],
+  }, theme);
 }
 
 export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string {
