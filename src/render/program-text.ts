@@ -115,7 +115,10 @@ function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, 
     gradient: der.gradient.map((g) => [eq.gradient(g), formatTensor(a.sweep.gradient.get(g.name)!)] as const),
     more: [],
     cost: costText(der.graphDerivation, costOf(der.graphDerivation)),
-    check: a.problem ? ['', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`] : a.check ? ['', ...checkText(a, theme, conv)] : [],
+    check: a.problem ? ['', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`]
+      : a.check ? ['', ...checkText(a, theme, conv)]
+      // As an expression's: the check skipped is said, with where the values come from.
+      : ['', theme.heading('Check'), theme.dim(`  skipped (--no-check); values: ${valuesText(a)}`)],
     tail: [],
   }, theme);
 }
