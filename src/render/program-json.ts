@@ -11,7 +11,7 @@ import { DERIVATION_SCHEMA } from './json.js';
 import { num, obj, objFrom, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { isNotes, muSign, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { muOf } from './tensor-print.js';
+import { muOf } from './print.js';
 import { layoutLine } from './program-text.js';
 
 export function tensorJson(t: Tensor): Json {
