@@ -18,6 +18,7 @@
 // printing a derivation is linear in its nodes. Iterative (an explicit
 // stack), never recursive.
 import type { Builder } from '../ir/build.js';
+import type { Shape } from '../ir/shape.js';
 import { Prec, TOPS } from '../ir/tensor-ops.js';
 import type { IrNode, NodeId } from '../ir/types.js';
 import { muLatex, muText, symbolLatex, zLatex, zText, type TextStyle } from '../model/notation.js';
@@ -142,19 +143,15 @@ export interface SignedTerm {
   readonly negative: boolean;
 }
 
-/** A node as written: its string and what its parent needs to know to bracket it. */
-interface Printed {
-  readonly s: string;
-  readonly prec: number;
-  /** An open function (\sin z, see Written.open) that a factor after it would run into. */
-  readonly open: boolean;
-  /** Starts with a minus sign (tracked: testing a long rope string would flatten it). */
-  readonly minus: boolean;
-  /** A product where a matrix takes part (Written.alone). */
-  readonly alone: boolean;
-}
-
-const ATOM_FLAGS = { prec: Prec.Atom, open: false, minus: false, alone: false } as const;
+/**
+ * What a parent needs to know of a node as written, packed in one small integer per node (no object
+ * per node): its precedence (×2, for Neg's 1.5) and three flags.
+ */
+const OPEN = 1; // an open function (\sin z, Written.open) that a factor after it would run into
+const MINUS = 2; // starts with a minus sign (tracked: testing a long rope string would flatten it)
+const ALONE = 4; // a product where a matrix takes part (Written.alone)
+const pack = (prec: number, flags: number): number => ((prec * 2) << 3) | flags;
+const precOf = (info: number): number => (info >> 3) / 2;
 
 /**
  * Prints the nodes of one builder in one style and naming, each node once:
@@ -162,9 +159,12 @@ const ATOM_FLAGS = { prec: Prec.Atom, open: false, minus: false, alone: false } 
  * id's expression never changes). Create one per render.
  */
 export class Printer {
-  private readonly memo = new Map<NodeId, Printed>();
+  /** Each node's string (undefined: not printed yet) and packed info, by id, as packed arrays. */
+  private readonly str: (string | undefined)[] = [];
+  private readonly info: number[] = [];
   private readonly names = new Map<string, string>();
   private readonly stack: NodeId[] = [];
+  private readonly shapes: Shape[] = [];
 
   /** `roundTrip`: text that parses back to the same node (an expression's, see `roundTripMin`). */
   constructor(readonly b: Builder, readonly style: WriteStyle, readonly naming: Naming, readonly roundTrip = false) {}
@@ -178,80 +178,91 @@ export class Printer {
 
   /** The expression `root` with the brackets its ops need. */
   print(root: NodeId): string {
-    const memo = this.memo;
-    const done = memo.get(root);
-    if (done !== undefined) return done.s;
+    const str = this.str;
+    const done = str[root];
+    if (done !== undefined) return done;
+    // Ids are issued in topological order, so root's operands lie below it: the tables cover every id up to root.
+    for (let k = str.length; k <= root; k++) str.push(undefined), this.info.push(0);
     // Post-order over the nodes not printed yet: a node is written once its operands are.
     const stack = this.stack;
     stack.push(root);
     while (stack.length > 0) {
       const id = stack[stack.length - 1]!;
-      if (memo.has(id)) {
+      if (str[id] !== undefined) {
         stack.pop();
         continue;
       }
       const n = this.b.node(id);
       let ready = true;
-      if (n.kind === 'op') for (const a of n.args) if (!memo.has(a)) (stack.push(a), (ready = false));
+      if (n.kind === 'op') for (const a of n.args) if (str[a] === undefined) (stack.push(a), (ready = false));
       if (!ready) continue;
       stack.pop();
-      memo.set(id, n.kind === 'op' ? this.op(n) : this.leaf(n));
+      if (n.kind === 'op') this.op(n);
+      else this.leaf(n);
     }
-    return memo.get(root)!.s;
+    return str[root]!;
   }
 
   /** The precedence of node `id` as written: what a caller that wraps it (μ_i·(…)) brackets by. */
   precedence(id: NodeId): number {
-    const done = this.memo.get(id);
-    if (done !== undefined) return done.prec;
+    if (this.str[id] !== undefined) return precOf(this.info[id]!);
     const n = this.b.node(id);
     if (n.kind === 'op') return this.written(n).prec;
     return n.kind === 'num' && n.value < 0 ? Prec.Neg : Prec.Atom;
   }
 
   private written(n: IrNode & { kind: 'op' }): Written {
-    return TOPS[n.op].notation(this.style, n.args.map((a) => this.b.shape(a)));
+    const shapes = this.shapes;
+    shapes.length = 0;
+    for (const a of n.args) shapes.push(this.b.shape(a));
+    return TOPS[n.op].notation(this.style, shapes);
   }
 
-  private leaf(n: IrNode): Printed {
+  private set(id: NodeId, s: string, info: number): void {
+    this.str[id] = s;
+    this.info[id] = info;
+  }
+
+  private leaf(n: IrNode): void {
     const style = this.style;
+    const atom = pack(Prec.Atom, 0);
     switch (n.kind) {
-      case 'num': return { ...ATOM_FLAGS, s: this.naming.num(n.value), prec: n.value < 0 ? Prec.Neg : Prec.Atom, minus: n.value < 0 };
-      case 'const': return { ...ATOM_FLAGS, s: n.name === 'pi' ? (style === 'latex' ? '\\pi' : style === 'unicode' ? 'π' : 'pi') : 'e' };
-      case 'sym': return { ...ATOM_FLAGS, s: this.name(n.name) };
-      case 'ref': return { ...ATOM_FLAGS, s: this.naming.z(n.index) };
-      case 'mu': return { ...ATOM_FLAGS, s: this.naming.mu(n.index, n.name) };
-      case 'ones': return { ...ATOM_FLAGS, s: style === 'latex' ? '\\mathbf{1}' : style === 'ascii' ? `ones(${n.shape[0]},${n.shape[1]})` : '𝟙' };
+      case 'num': return this.set(n.id, this.naming.num(n.value), n.value < 0 ? pack(Prec.Neg, MINUS) : atom);
+      case 'const': return this.set(n.id, n.name === 'pi' ? (style === 'latex' ? '\\pi' : style === 'unicode' ? 'π' : 'pi') : 'e', atom);
+      case 'sym': return this.set(n.id, this.name(n.name), atom);
+      case 'ref': return this.set(n.id, this.naming.z(n.index), atom);
+      case 'mu': return this.set(n.id, this.naming.mu(n.index, n.name), atom);
+      case 'ones': return this.set(n.id, style === 'latex' ? '\\mathbf{1}' : style === 'ascii' ? `ones(${n.shape[0]},${n.shape[1]})` : '𝟙', atom);
       case 'op': throw new Error('unreachable');
     }
   }
 
   /** One op, its operands already written. */
-  private op(n: IrNode & { kind: 'op' }): Printed {
+  private op(n: IrNode & { kind: 'op' }): void {
     const w = this.written(n);
-    const args = n.args.map((a) => this.memo.get(a)!);
+    const { str, info } = this;
+    const parts: string[] = [];
     let firstBracketed = false;
-    const parts = args.map((a, k) => {
+    for (let k = 0; k < n.args.length; k++) {
+      const a = n.args[k]!;
+      const at = info[a]!;
+      const prec = precOf(at);
       let min: number = w.args[k] ?? Prec.Any;
       if (this.roundTrip && k === 1 && n.op === 'mul') min = roundTripMin(this.b, n.args, min);
-      const bracket = a.prec < min
+      const bracket = prec < min
         // A minus right after an operator sign (a*-b, --x) misreads.
-        || (w.afterOperator[k] === true && a.minus)
+        || (w.afterOperator[k] === true && (at & MINUS) !== 0)
         // Products where a matrix takes part do not mix: A ⊙ (B·C), (2·A)·B.
-        || (a.prec === w.prec && (w.alone || a.alone) && opOf(this.b.node(n.args[k]!)) !== n.op);
+        || (prec === w.prec && (w.alone || (at & ALONE) !== 0) && opOf(this.b.node(a)) !== n.op);
       if (k === 0) firstBracketed = bracket;
-      if (!bracket) return a.s;
-      return this.style === 'latex' ? `\\left(${a.s}\\right)` : `(${a.s})`;
-    });
-    const first = args[0]!;
-    const leftOpen = first.open && !firstBracketed;
-    return {
-      s: w.write(parts, leftOpen),
-      prec: w.prec,
-      open: w.open && first.prec >= Prec.Atom,
-      minus: w.leads === 'minus' || (w.leads === 'first' && first.minus && !firstBracketed),
-      alone: w.alone,
-    };
+      const s = str[a]!;
+      parts.push(!bracket ? s : this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`);
+    }
+    const first = info[n.args[0]!]!;
+    const leftOpen = (first & OPEN) !== 0 && !firstBracketed;
+    const open = w.open && precOf(first) >= Prec.Atom;
+    const minus = w.leads === 'minus' || (w.leads === 'first' && (first & MINUS) !== 0 && !firstBracketed);
+    this.set(n.id, w.write(parts, leftOpen), pack(w.prec, (open ? OPEN : 0) | (minus ? MINUS : 0) | (w.alone ? ALONE : 0)));
   }
 
   /**
@@ -272,7 +283,7 @@ export class Printer {
     if (n.kind === 'op' && n.op === 'sub') return this.print(b.sub(n.args[1]!, n.args[0]!));
     const s = this.print(t.id);
     const minus = style === 'unicode' ? '−' : '-';
-    const low = this.precedence(t.id) <= Prec.Sum || this.memo.get(t.id)!.minus;
+    const low = this.precedence(t.id) <= Prec.Sum || (this.info[t.id]! & MINUS) !== 0;
     if (!low) return `${minus}${s}`;
     return style === 'latex' ? `-\\left(${s}\\right)` : `${minus}(${s})`;
   }
