@@ -254,7 +254,7 @@ problems:
     // Each program states its own, in matrix form, in the same convention.
     expect(tex).toContain('For this program, the same convention in matrix form: $\\mathcal{L} = \\ell + \\sum_v \\left\\langle \\beta_v, v - f_v \\right\\rangle$');
     expect(tex).toContain('For this network, the same convention in matrix form: ');
-    expect(tex).toMatch(/\\beta_\{\\mathrm\{yhat\}\} &= 2 \\cdot \\left\(y - \\mathrm\{yhat\}\\right\)/);
+    expect(tex).toMatch(/\\beta_\{\\mathrm\{yhat\}\} &= 2 \\left\(y - \\mathrm\{yhat\}\\right\)/);
     expect(tex).toMatch(/&\\quad \{\} \+ \\beta_\{\\mathrm\{loss\}\} \\left\(\\mathrm\{loss\} - \{\\left\(y - \\mathrm\{yhat\}\\right\)\}\^\{2\}\\right\)/);
     expect(tex).toMatch(/\\frac\{\\partial \\mathrm\{loss\}\}\{\\partial w\} &= -\\left\(\\beta_\{\\mathrm\{yhat\}\} x\^\{\\top\}\\right\)\^\{\\top\}/);
     expect(tex).not.toMatch(/\\mu_\{/);
@@ -266,7 +266,7 @@ problems:
     expect(r.code, r.err).toBe(0);
     const md = r.files.get('h.md')!;
     expect(md).toContain('For this program, the same convention in matrix form: $\\mathcal{L} = \\ell - \\sum_v \\left\\langle \\mu_v, v - f_v \\right\\rangle$');
-    expect(md).toContain('\\mu_{\\mathrm{yhat}} &= -2 \\cdot \\left(y - \\mathrm{yhat}\\right)');
+    expect(md).toContain('\\mu_{\\mathrm{yhat}} &= -2 \\left(y - \\mathrm{yhat}\\right)');
     expect(md).not.toContain('\\beta_{');
   });
 
@@ -276,7 +276,7 @@ problems:
     const student = r.files.get('h.md')!;
     const key = r.files.get('h-key.md')!;
     expect(student).not.toContain('\\beta_{\\mathrm{yhat}} &= 2');
-    expect(key).toContain('\\beta_{\\mathrm{yhat}} &= 2 \\cdot \\left(y - \\mathrm{yhat}\\right)');
+    expect(key).toContain('\\beta_{\\mathrm{yhat}} &= 2 \\left(y - \\mathrm{yhat}\\right)');
     expect(student).toContain('sends a term back to $\\beta_u$');
     expect(key).toContain('(or, with its sign changed, to the gradient), with $\\beta_\\ell = -1$ substituted');
   });

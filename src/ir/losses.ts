@@ -9,6 +9,7 @@ import { clogsumexp, cscalar, cscale, csum, csumPairs } from './tensor-complex.j
 import type { Builder, NodeId } from './build.js';
 import { ew2, logsumexpCols, total } from './kernels.js';
 import type { TOpSpec } from './tensor-ops.js';
+import { callNotation } from './written.js';
 import { broadcastShape, SCALAR, sameShape, tensor, type Shape, type Tensor } from './shape.js';
 
 export type LossName = 'squared_loss' | 'half_squared_loss' | 'logistic_loss' | 'binary_cross_entropy' | 'softmax_cross_entropy';
@@ -36,14 +37,12 @@ const scalar = (v: number): Tensor => tensor(1, 1, Float64Array.of(v));
 /** Σ f(a_ij, c_ij) over the broadcast pair. */
 const sumPairs = (a: Tensor, c: Tensor, f: (x: number, y: number) => number): number =>
   total(ew2(a, c, broadcastShape([a.rows, a.cols], [c.rows, c.cols])!, f));
-/** A named loss of (prediction, label): its name as a user calls it, and its LaTeX symbol. */
-const lossText = (name: string) => ([a, c]: readonly string[]): string => `${name}(${a}, ${c})`;
-const lossLatex = (symbol: string) => ([a, c]: readonly string[]): string => `${symbol}\\left(${a}, ${c}\\right)`;
 
 export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
   /** Σ (y − ŷ)²: μ_ŷ = 2(ŷ − y), μ_y = 2(y − ŷ). */
   squared_loss: {
-    arity: 2, prec: Prec.Atom, describe: 'squared loss', shape: pairLoss,
+    arity: 2, describe: 'squared loss', shape: pairLoss,
+    notation: callNotation('squared_loss', '\\ell_{\\mathrm{sq}}'),
     complex: ([a, y]) => csumPairs(a!, y!, (x, t) => { const d = csub(t, x); return cmul(d, d); }),
     evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
     adjoint: (b, [x, y], _o, g) => {
@@ -53,24 +52,23 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
         onto(b, scaled(b, g, b.mul(b.num(2), minus(b, y!, x!))), out, b.shape(y!)),
       ];
     },
-    text: lossText('squared_loss'),
-    latex: lossLatex('\\ell_{\\mathrm{sq}}'),
   },
   /** ½ Σ (y − ŷ)²: μ_ŷ = ŷ − y, μ_y = y − ŷ. */
   half_squared_loss: {
-    arity: 2, prec: Prec.Atom, describe: 'half-squared loss', shape: pairLoss,
+    arity: 2, describe: 'half-squared loss', shape: pairLoss,
+    // ½ℓ(…) is a product in LaTeX.
+    notation: callNotation('half_squared_loss', '\\tfrac{1}{2}\\ell_{\\mathrm{sq}}', Prec.Product),
     complex: ([a, y]) => cscale(csumPairs(a!, y!, (x, t) => { const d = csub(t, x); return cmul(d, d); }), 0.5),
     evaluate: ([a, c]) => scalar(0.5 * sumPairs(a!, c!, (x, y) => (y - x) ** 2)),
     adjoint: (b, [x, y], _o, g) => {
       const out = broadcastShape(b.shape(x!), b.shape(y!))!;
       return [onto(b, scaled(b, g, minus(b, x!, y!)), out, b.shape(x!)), onto(b, scaled(b, g, minus(b, y!, x!)), out, b.shape(y!))];
     },
-    text: lossText('half_squared_loss'),
-    latex: lossLatex('\\tfrac{1}{2}\\ell_{\\mathrm{sq}}'),
   },
   /** Σ log(1 + exp(−y ⊙ s)) for labels ±1: μ_s = −y ⊙ σ(−y ⊙ s), μ_y = −s ⊙ σ(−y ⊙ s). */
   logistic_loss: {
-    arity: 2, prec: Prec.Atom, describe: 'logistic loss', shape: pairLoss, labels: [null, 'sign'],
+    arity: 2, describe: 'logistic loss', shape: pairLoss, labels: [null, 'sign'],
+    notation: callNotation('logistic_loss', '\\ell_{\\mathrm{logistic}}'),
     complex: ([a, y]) => csumPairs(a!, y!, (x, t) => csoftplus(cneg(cmul(t, x)))),
     evaluate: ([a, c]) => scalar(sumPairs(a!, c!, (s, y) => softplus(-y * s, 0, 0))),
     adjoint: (b, [s, y], _o, g) => {
@@ -80,15 +78,14 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
       const term = (u: NodeId): NodeId => (b.isOnes(g) ? negTimes(b, u, p) : b.neg(b.mul(g, b.mul(u, p))));
       return [onto(b, term(y!), out, b.shape(s!)), onto(b, term(s!), out, b.shape(y!))];
     },
-    text: lossText('logistic_loss'),
-    latex: lossLatex('\\ell_{\\mathrm{logistic}}'),
   },
   /**
    * −Σ (y ⊙ log p + (1 − y) ⊙ log(1 − p)), p in (0, 1) (outside, the value is not finite and the
    * point is drawn again, as for log): μ_p = (p − y) ⊘ (p ⊙ (1 − p)), μ_y = log(1 − p) − log(p).
    */
   binary_cross_entropy: {
-    arity: 2, prec: Prec.Atom, describe: 'binary cross-entropy', shape: pairLoss, labels: [null, 'binary'],
+    arity: 2, describe: 'binary cross-entropy', shape: pairLoss, labels: [null, 'binary'],
+    notation: callNotation('binary_cross_entropy', '\\ell_{\\mathrm{BCE}}'),
     complex: ([a, y]) => cscale(csumPairs(a!, y!, (p, t) => cadd(cmul(t, clog(p)), cmul(csub(c(1), t), clog(csub(c(1), p))))), -1),
     evaluate: ([a, c]) => scalar(-sumPairs(a!, c!, (p, y) => y * Math.log(p) + (1 - y) * Math.log(1 - p))),
     adjoint: (b, [p, y], _o, g) => {
@@ -99,21 +96,18 @@ export const LOSS_OPS: Readonly<Record<LossName, TOpSpec>> = {
         onto(b, scaled(b, g, b.sub(b.call('log', oneMinus), b.call('log', p!))), out, b.shape(y!)),
       ];
     },
-    text: lossText('binary_cross_entropy'),
-    latex: lossLatex('\\ell_{\\mathrm{BCE}}'),
   },
   /**
    * Σ over columns (samples) of logsumexp(s_j) − Σ Y ⊙ S: −Σ Y ⊙ log softmax(S) when each column of Y
    * sums to 1 (one-hot), written so that μ_S = softmax(S) − Y exactly, for any Y; μ_Y = −S.
    */
   softmax_cross_entropy: {
-    arity: 2, prec: Prec.Atom, describe: 'softmax cross-entropy',
+    arity: 2, describe: 'softmax cross-entropy',
+    notation: callNotation('softmax_cross_entropy', '\\ell_{\\mathrm{CE}}'),
     shape: ([a, c]) => (sameShape(a!, c!) ? SCALAR : null),
     labels: [null, 'one-hot'],
     complex: ([a, y]) => { const l = csum(clogsumexp(a!), null); const d = csumPairs(a!, y!, (x, t) => cmul(t, x)); return cscalar(csub({ re: l.re[0]!, im: l.im[0]! }, { re: d.re[0]!, im: d.im[0]! })); },
     evaluate: ([a, c]) => scalar(total(logsumexpCols(a!)) - sumPairs(a!, c!, (s, y) => y * s)),
     adjoint: (b, [s, y], _o, g) => [scaled(b, g, b.sub(b.call('softmax', s!), y!)), scaled(b, g, b.neg(s!))],
-    text: lossText('softmax_cross_entropy'),
-    latex: lossLatex('\\ell_{\\mathrm{CE}}'),
   },
 };

@@ -1,17 +1,17 @@
 // The scalar IR's ops: the arithmetic operators (src/ops/arithmetic.ts) and
 // every function of the one table (src/ops/functions.ts), taken as they are
 // declared. Each op gives its evaluation (real and complex), its local
-// partials (as IR nodes, through the builder's algebra), its domain, and how
-// it is written in text and in LaTeX. No op is defined outside src/ops.
+// partials (as IR nodes, through the builder's algebra) and its domain; how
+// every op is written is src/ir/written.ts's. No op is defined outside src/ops.
 import { OPERATORS, type OperatorName } from '../ops/arithmetic.js';
 import { c } from '../ops/complex.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
-import { Prec, type Complex, type DomainVerdict, type FunctionName, type Glyphs, type Notation } from '../ops/spec.js';
+import type { Complex, DomainVerdict, FunctionName } from '../ops/spec.js';
 import type { Builder } from './build.js';
 import type { NodeId } from './types.js';
 import type { TOpName } from './tensor-ops.js';
 
-export { Prec, type Glyphs, type Notation } from '../ops/spec.js';
+export { Prec } from '../ops/spec.js';
 
 export interface OpSpec {
   readonly arity: 1 | 2 | 3;
@@ -24,18 +24,12 @@ export interface OpSpec {
   readonly partials: (b: Builder, args: readonly NodeId[], out: NodeId) => readonly NodeId[];
   /** Where the op is undefined or not differentiable; `constArgs[k]` tells whether arg k is a constant. */
   readonly domain?: (a: number, b: number, c: number, constArgs: readonly boolean[]) => DomainVerdict;
-  readonly text: Notation<(a: readonly string[], g: Glyphs) => string>;
-  readonly latex: Notation<(a: readonly string[], leftIsFunction: boolean) => string>;
   /** True for ops written as a function call, f(a). */
   readonly isFunction: boolean;
   /** Arguments that must be constants. */
   readonly constantArgs?: readonly number[];
 }
 
-const P = Prec;
-const fnText = (name: string): Notation<(a: readonly string[]) => string> => ({
-  prec: P.Atom, args: [P.Any, P.Any, P.Any], write: (a) => `${name}(${a.join(', ')})`,
-});
 const NO_COMPLEX = (): Complex => c(NaN, NaN);
 
 /** An op of scalars: an operator or a function of the table. */
@@ -53,8 +47,6 @@ function scalarOperator(name: OperatorName): OpSpec {
     hasComplex: true,
     partials: (b, args, out) => spec.derivative(b.algebra, args, out).map((d) => d ?? b.zero),
     domain: spec.domain,
-    text: spec.text,
-    latex: spec.latex,
     isFunction: false,
   };
 }
@@ -69,8 +61,6 @@ function scalarFunction(name: FunctionName): OpSpec {
     hasComplex: spec.complex !== undefined,
     partials: (b, args, out) => spec.derivative(b.algebra, args, out).map((d) => d ?? b.zero),
     domain: spec.domain,
-    text: spec.text ?? fnText(spec.names[0]!),
-    latex: spec.latex,
     isFunction: spec.isFunction ?? true,
     constantArgs: spec.constantArgs,
   };

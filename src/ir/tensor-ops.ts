@@ -1,7 +1,7 @@
 // THE tensor op table: one entry per operation on vectors and matrices, with
 // its shape rule, its evaluation on row-major Float64Arrays, its adjoint as
 // symbolic tensor expressions (μ of each argument given the incoming adjoint
-// g, which has the output's shape), and its text and LaTeX.
+// g, which has the output's shape), and how it is written (src/ir/written.ts).
 // An adjoint may use the op's own output `out` (σ' = out ⊙ (1 − out)): at the
 // root of a statement `out` is the statement's variable, so derived formulas
 // read z ⊙ (1 − z) as in the notes.
@@ -9,20 +9,18 @@ import { OPERATORS, type OperatorName } from '../ops/arithmetic.js';
 import { c, cmul } from '../ops/complex.js';
 import { FUNCTIONS_TABLE } from '../ops/functions.js';
 import { Prec, type FunctionName } from '../ops/spec.js';
+import { callNotation, functionNotation, matrixProduct, operatorNotation, perStyle, written, type OpNotation } from './written.js';
 import type { Builder, NodeId } from './build.js';
 import { clogsumexp, cmap, cmatmul, cscalar, cscale, csoftmax, csum, ctranspose, type CTensor } from './tensor-complex.js';
 import { elementwise, ew1, ew2, logsumexpCols, matmul, softmaxCols, sumAxis, total } from './kernels.js';
 import { LOSS_OPS, type LossName } from './losses.js';
-import { broadcastShape, isScalar, numel, SCALAR, tensor, type Shape, type Tensor } from './shape.js';
+import { broadcastShape, numel, SCALAR, tensor, type Shape, type Tensor } from './shape.js';
 
 /** The tensor ops' precedences are the one table's (src/ops/spec.ts): a postfix op (ᵀ, .^) binds as a power. */
 export { Prec };
 
-export type TextStyle = 'unicode' | 'ascii';
-
 export interface TOpSpec {
   readonly arity: number;
-  readonly prec: Prec;
   /** Used in shape errors: "<describe> of A [2,3] and B [4] does not fit". */
   readonly describe: string;
   shape(args: readonly Shape[]): Shape | null;
@@ -31,9 +29,8 @@ export interface TOpSpec {
   readonly complex?: (args: readonly CTensor[], out: Shape) => CTensor;
   /** Contribution to μ of each argument (already of the argument's shape), or null for none. */
   adjoint(b: Builder, args: readonly NodeId[], out: NodeId, g: NodeId): readonly (NodeId | null)[];
-  /** Operands arrive parenthesized, except for a function of the table, which gets their precedences and wraps them as its notation says. */
-  text(args: readonly string[], shapes: readonly Shape[], style: TextStyle, precs: readonly Prec[]): string;
-  latex(args: readonly string[], shapes: readonly Shape[], precs: readonly Prec[]): string;
+  /** How it is written in each style, for its operands' shapes (the one printer, src/render/print.ts, reads it). */
+  readonly notation: OpNotation;
   /** A function of the one table (src/ops/functions.ts), lifted elementwise. */
   readonly lifted?: FunctionName;
   /**
@@ -54,7 +51,6 @@ const bcast = ([a, c]: readonly Shape[]): Shape | null => broadcastShape(a!, c!)
 
 
 const ZERO = { re: 0, im: 0 };
-const GLYPHS = { unicode: { times: '·', minus: '−' }, ascii: { times: '*', minus: '-' } } as const;
 
 /** Elementwise ternary evaluation with broadcasting. */
 function ew3(a: Tensor, c: Tensor, d: Tensor, out: Shape, f: (x: number, y: number, w: number) => number): Tensor {
@@ -69,16 +65,13 @@ function ew3(a: Tensor, c: Tensor, d: Tensor, out: Shape, f: (x: number, y: numb
  * A function of the one table as a tensor op: the shape is the arguments' broadcast, the
  * value is the scalar function entry by entry, and μ of argument k is g ⊙ ∂f/∂a_k (summed
  * back over the axes it was broadcast along), ∂f/∂a_k being the table's derivative written
- * in the tensor builder's elementwise algebra. Text and LaTeX are the scalar notation's.
+ * in the tensor builder's elementwise algebra. It is written as the table declares it.
  */
 function lifted(name: FunctionName): TOpSpec {
   const spec = FUNCTIONS_TABLE[name];
   const f = spec.evaluate;
-  const wrapAll = (args: readonly string[], precs: readonly Prec[], open: string, close: string): string[] =>
-    args.map((a, k) => ((precs[k] ?? Prec.Atom) < (spec.latex.args[k] ?? Prec.Any) ? `${open}${a}${close}` : a));
-  const operator = spec.isFunction === false;
   return {
-    arity: spec.arity, prec: operator ? Prec.Power : Prec.Atom, describe: spec.names[0] ?? name, lifted: name,
+    arity: spec.arity, describe: spec.names[0] ?? name, lifted: name, notation: functionNotation(name),
     shape: (shapes) => shapes.reduce<Shape | null>((acc, s) => (acc === null ? null : broadcastShape(acc, s)), shapes[0]!),
     complex: spec.complex && ((args, out) => cmap(args, out, (xs) => spec.complex!(xs[0]!, xs[1] ?? ZERO, xs[2] ?? ZERO))),
     evaluate: (args, out) => {
@@ -95,11 +88,6 @@ function lifted(name: FunctionName): TOpSpec {
         return b.reduceTo(b.mul(g, d), b.shape(x));
       });
     },
-    text: (args, shapes, style) => {
-      if (operator) return `${args[0]}${shapes.every(isScalar) ? '^' : '.^'}${args[1]}`;
-      return spec.text ? spec.text.write(args, GLYPHS[style]) : `${spec.names[0]}(${args.join(', ')})`;
-    },
-    latex: (args, _shapes, precs) => (operator ? `{${args[0]}}^{${args[1]}}` : spec.latex.write(wrapAll(args, precs, '\\left(', '\\right)'))),
   };
 }
 
@@ -111,10 +99,8 @@ function lifted(name: FunctionName): TOpSpec {
  */
 function operator(name: OperatorName): TOpSpec {
   const spec = OPERATORS[name];
-  const scaling = (shapes: readonly Shape[]): boolean => (name === 'div' ? isScalar(shapes[1]!) : shapes.some(isScalar));
-  const written = (shapes: readonly Shape[]): boolean => spec.elementwise === undefined || scaling(shapes);
   return {
-    arity: spec.arity, prec: spec.text.prec, describe: spec.describe,
+    arity: spec.arity, describe: spec.describe, notation: operatorNotation(name),
     shape: spec.arity === 1 ? same : bcast,
     complex: spec.arity === 1
       ? ([a], out) => cmap([a!], out, ([x]) => spec.complex(x!, ZERO))
@@ -123,11 +109,6 @@ function operator(name: OperatorName): TOpSpec {
     adjoint: (b, args, out, g) => {
       const ds = spec.derivative(b.algebra, args, out);
       return args.map((x, k) => (ds[k] === null || ds[k] === undefined ? null : b.reduceTo(b.mul(g, ds[k]!), b.shape(x))));
-    },
-    text: (args, shapes, style) => (written(shapes) ? spec.text.write(args, GLYPHS[style]) : spec.elementwise!.text[style](args)),
-    latex: (args, shapes) => {
-      if (!written(shapes)) return spec.elementwise!.latex(args);
-      return spec.scalingLatex ? spec.scalingLatex(args) : spec.latex.write(args, false);
     },
   };
 }
@@ -140,15 +121,14 @@ function extremum(name: 'max' | 'min', better: (a: number, b: number) => boolean
     return k;
   };
   return {
-    arity: 1, prec: Prec.Atom, describe: `${name} of the entries`, shape: () => SCALAR,
+    arity: 1, describe: `${name} of the entries`, shape: () => SCALAR,
+    notation: perStyle((style) => written({ write: ([a]) => (style === 'latex' ? `\\${name}\\left(${a}\\right)` : `${name}(${a})`) })),
     complex: ([a]) => {
       const k = pick(a!.re);
       return cscalar({ re: a!.re[k]!, im: a!.im[k]! });
     },
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(a!.data[pick(a!.data)]!)),
     adjoint: (b, [x], out, g) => [b.mul(g, b.op('atmax', [x!, out]))],
-    text: ([a]) => `${name}(${a})`,
-    latex: ([a]) => `\\${name}\\left(${a}\\right)`,
   };
 }
 
@@ -170,16 +150,23 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
   neg: operator('neg'),
   /** Y = A·B: μ_A += μ_Y Bᵀ, μ_B += Aᵀ μ_Y. */
   matmul: {
-    arity: 2, prec: Prec.Product, describe: 'matrix product',
+    arity: 2, describe: 'matrix product',
+    // Juxtaposed in LaTeX, so a function written without brackets before it is bracketed: (\sin W) x, not \sin W x.
+    notation: perStyle((style) => matrixProduct([Prec.Neg, Prec.Product], style === 'latex'
+      ? ([a, c], open) => (open ? `\\left(${a}\\right) ${c}` : `${a} ${c}`)
+      : ([a, c]) => `${a}${style === 'ascii' ? '*' : '·'}${c}`)),
     shape: ([a, c]) => (a![1] === c![0] ? [a![0], c![1]] : null),
     complex: ([a, c]) => cmatmul(a!, c!),
     evaluate: ([a, c]) => matmul(a!, false, c!, false),
     adjoint: (b, [x, y], _o, g) => [b.matmul(g, b.transpose(y!)), b.matmul(b.transpose(x!), g)],
-    text: ([a, c], _s, style) => `${a}${style === 'ascii' ? '*' : '·'}${c}`,
-    latex: ([a, c]) => `${a} ${c}`,
   },
   transpose: {
-    arity: 1, prec: Prec.Power, describe: 'transpose', shape: ([a]) => [a![1], a![0]],
+    arity: 1, describe: 'transpose', shape: ([a]) => [a![1], a![0]],
+    // A superscript: its base is bracketed unless it is an atom (no superscript on a superscript).
+    notation: perStyle((style) => written({
+      prec: Prec.Power, args: [Prec.Atom], leads: 'first',
+      write: ([a]) => (style === 'latex' ? `${a}^{\\top}` : `${a}${style === 'ascii' ? "'" : 'ᵀ'}`),
+    })),
     complex: ([a]) => ctranspose(a!),
     evaluate: ([a]) => {
       const res = tensor(a!.cols, a!.rows);
@@ -187,83 +174,79 @@ export const TOPS: Readonly<Record<TOpName, TOpSpec>> = {
       return res;
     },
     adjoint: (b, _x, _o, g) => [b.transpose(g)],
-    text: ([a], _s, style) => `${a}${style === 'ascii' ? "'" : 'ᵀ'}`,
-    latex: ([a]) => `${a}^{\\top}`,
   },
   /** Σ of all entries → scalar; μ = g·𝟙. */
   sum: {
-    arity: 1, prec: Prec.Atom, describe: 'sum', shape: () => SCALAR,
+    arity: 1, describe: 'sum', notation: callNotation('sum', '\\operatorname{sum}'), shape: () => SCALAR,
     complex: ([a]) => csum(a!, null),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!))),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
-    text: ([a]) => `sum(${a})`,
-    latex: ([a]) => `\\operatorname{sum}\\left(${a}\\right)`,
   },
   /** Mean of all entries; μ = (g/N)·𝟙. */
   mean: {
-    arity: 1, prec: Prec.Atom, describe: 'mean', shape: () => SCALAR,
+    arity: 1, describe: 'mean', notation: callNotation('mean', '\\operatorname{mean}'), shape: () => SCALAR,
     complex: ([a]) => cscale(csum(a!, null), 1 / (a!.rows * a!.cols)),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(total(a!) / a!.data.length)),
     adjoint: (b, [x], _o, g) => [b.div(b.spread(g, b.shape(x!)), b.num(numel(b.shape(x!))))],
-    text: ([a]) => `mean(${a})`,
-    latex: ([a]) => `\\operatorname{mean}\\left(${a}\\right)`,
   },
   /** Row sums, [n,b] → [n]: the adjoint of a bias broadcast over the columns (G·𝟙). */
   sumcols: {
-    arity: 1, prec: Prec.Product, describe: 'sum over columns', shape: ([a]) => [a![0], 1],
+    arity: 1, describe: 'sum over columns', shape: ([a]) => [a![0], 1],
+    notation: perStyle((style) => style === 'ascii' ? written({ write: ([a]) => `sumcols(${a})` }) : matrixProduct([Prec.Neg], style === 'latex'
+      ? ([a], open) => (open ? `\\left(${a}\\right) \\mathbf{1}` : `${a} \\mathbf{1}`)
+      : ([a]) => `${a}·𝟙`)),
     complex: ([a]) => csum(a!, 'cols'),
     evaluate: ([a]) => sumAxis(a!, 'cols'),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
-    text: ([a], _s, style) => (style === 'ascii' ? `sumcols(${a})` : `${a}·𝟙`),
-    latex: ([a]) => `${a} \\mathbf{1}`,
   },
   /** Column sums, [n,b] → [1,b] (𝟙ᵀG). */
   sumrows: {
-    arity: 1, prec: Prec.Product, describe: 'sum over rows', shape: ([a]) => [1, a![1]],
+    arity: 1, describe: 'sum over rows', shape: ([a]) => [1, a![1]],
+    notation: perStyle((style) => style === 'ascii' ? written({ write: ([a]) => `sumrows(${a})` }) : written({
+      prec: Prec.Product, args: [Prec.Product], afterOperator: [true], alone: true,
+      write: ([a]) => (style === 'latex' ? `\\mathbf{1}^{\\top} ${a}` : `𝟙ᵀ·${a}`),
+    })),
     complex: ([a]) => csum(a!, 'rows'),
     evaluate: ([a]) => sumAxis(a!, 'rows'),
     adjoint: (b, [x], _o, g) => [b.spread(g, b.shape(x!))],
-    text: ([a], _s, style) => (style === 'ascii' ? `sumrows(${a})` : `𝟙ᵀ·${a}`),
-    latex: ([a]) => `\\mathbf{1}^{\\top} ${a}`,
   },
   /** ‖a‖² = Σ a_ij²; μ = 2g·a. */
   sqnorm: {
-    arity: 1, prec: Prec.Atom, describe: 'squared norm', shape: () => SCALAR,
+    arity: 1, describe: 'squared norm', shape: () => SCALAR,
+    // ‖a‖² ends in a superscript: it binds as a power, so a power or a transpose of it is bracketed.
+    notation: perStyle((style) => style === 'ascii' ? written({ write: ([a]) => `sqnorm(${a})` }) : written({
+      prec: Prec.Power, write: ([a]) => (style === 'latex' ? `\\left\\lVert ${a} \\right\\rVert^{2}` : `‖${a}‖²`),
+    })),
     complex: ([a]) => csum(a!, null, (x) => cmul(x, x)),
     evaluate: ([a]) => tensor(1, 1, Float64Array.of(a!.data.reduce((s, v) => s + v * v, 0))),
     adjoint: (b, [x], _o, g) => [b.mul(b.mul(b.num(2), g), x!)],
-    text: ([a], _s, style) => (style === 'ascii' ? `sqnorm(${a})` : `‖${a}‖²`),
-    latex: ([a]) => `\\left\\lVert ${a} \\right\\rVert^{2}`,
   },
   /** The largest entry (max of one argument in a program): μ = g at the entry that is the max, 0 elsewhere; a tie is a kink. */
   maxall: extremum('max', (a, b) => a > b),
   minall: extremum('min', (a, b) => a < b),
   /** 1 where the entry equals the scalar m (the extremum), else 0: max's derivative, piecewise constant. */
   atmax: {
-    arity: 2, prec: Prec.Atom, describe: 'indicator of the extremum', shape: ([a]) => a!,
+    arity: 2, describe: 'indicator of the extremum', shape: ([a]) => a!,
+    notation: perStyle((style) => written({
+      write: ([a, m]) => (style === 'latex' ? `\\mathbf{1}\\left[${a} = ${m}\\right]` : style === 'ascii' ? `(${a} == ${m})` : `𝟙[${a} = ${m}]`),
+    })),
     complex: ([a, m], out) => cmap([a!, m!], out, ([x, y]) => c(x!.re === y!.re ? 1 : 0)),
     evaluate: ([a, m], out) => ew2(a!, m!, out, (x, y) => (x === y ? 1 : 0)),
     adjoint: () => [null, null],
-    text: ([a, m], _s, style) => (style === 'ascii' ? `(${a} == ${m})` : `𝟙[${a} = ${m}]`),
-    latex: ([a, m]) => `\\mathbf{1}\\left[${a} = ${m}\\right]`,
   },
   /** Column-wise softmax Y: μ_H = Y ⊙ (g − 𝟙ᵀ(Y ⊙ g)). */
   softmax: {
-    arity: 1, prec: Prec.Atom, describe: 'softmax', shape: same,
+    arity: 1, describe: 'softmax', notation: callNotation('softmax', '\\operatorname{softmax}'), shape: same,
     complex: ([a]) => csoftmax(a!),
     evaluate: ([a]) => softmaxCols(a!),
     adjoint: (b, [x], out, g) => [b.mul(out, b.sub(g, b.reduceTo(b.mul(out, g), [1, b.shape(x!)[1]])))],
-    text: ([a]) => `softmax(${a})`,
-    latex: ([a]) => `\\operatorname{softmax}\\left(${a}\\right)`,
   },
   /** Column-wise log Σ exp → [1,b] (a scalar for a vector): μ_H = softmax(H) ⊙ g. */
   logsumexp: {
-    arity: 1, prec: Prec.Atom, describe: 'logsumexp', shape: ([a]) => [1, a![1]],
+    arity: 1, describe: 'logsumexp', notation: callNotation('logsumexp', '\\operatorname{logsumexp}'), shape: ([a]) => [1, a![1]],
     complex: ([a]) => clogsumexp(a!),
     evaluate: ([a]) => logsumexpCols(a!),
     adjoint: (b, [x], _o, g) => [b.mul(b.call('softmax', x!), g)],
-    text: ([a]) => `logsumexp(${a})`,
-    latex: ([a]) => `\\operatorname{logsumexp}\\left(${a}\\right)`,
   },
   ...LIFTED,
 

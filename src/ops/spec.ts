@@ -98,6 +98,36 @@ export interface FunctionSpec {
   readonly work?: number;
 }
 
+/** The styles an op is written in: Unicode terminal text, ASCII text (JSON; it parses back), LaTeX. */
+export type WriteStyle = 'unicode' | 'ascii' | 'latex';
+
+/**
+ * How an op is written in one style, for its operands' shapes: all the one
+ * printer (src/render/print.ts) reads of an op, for expressions and programs
+ * alike. Built from the declarations (a function's `text` and `latex`, an
+ * operator's forms between numbers, scalings and matrices) by
+ * src/ir/tensor-ops.ts's `notation`.
+ */
+export interface Written {
+  /** Precedence of the written result. */
+  readonly prec: Prec;
+  /** Least precedence each operand may have before it is bracketed. */
+  readonly args: readonly Prec[];
+  /** Operand k follows an operator sign, so a leading minus there is bracketed (a·(−b), not a·−b). */
+  readonly afterOperator: readonly boolean[];
+  /** What the written form starts with: its first operand (a + b, Aᵀ), a minus sign (−a), or something else (f(a), \frac). */
+  readonly leads: 'first' | 'minus' | 'other';
+  /** A function that drops the parentheses round an atomic argument (\sin z): a factor after it would run into it. */
+  readonly open: boolean;
+  /**
+   * A product where a matrix takes part (⊙, ⊘, a scaling, the matrix product): it does not mix with
+   * another of them at its precedence, so A ⊙ (B·C) and (2·A)·B keep their brackets.
+   */
+  readonly alone: boolean;
+  /** The written op from its operands as written; `leftOpen`: operand 0 is an open function (see `open`). */
+  readonly write: (parts: readonly string[], leftOpen: boolean) => string;
+}
+
 /** Glyphs that differ between ASCII text and Unicode terminal text. */
 export interface Glyphs {
   readonly times: string;

@@ -12,7 +12,7 @@ import { conventionText, isNotes, multiplierSymbol, muSign, NOTES, type Conventi
 import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
-import { ASCII, printExpr, UNICODE, type PrintStyle } from './print.js';
+import { ASCII, expressionPrinter, printExpr, UNICODE, type Printer, type PrintStyle } from './print.js';
 import { formatValue, type Theme, PLAIN_THEME } from './text.js';
 
 export const CHECK_SCHEMA = 'lagrad/check@1';
@@ -37,7 +37,7 @@ export function conventionJson(c: Convention = NOTES): JsonObject {
 const SPELLED_MAX_NODES = 24;
 /** Beyond this many characters, neither. */
 const SPELLED_MAX_CHARS = 72;
-const described = new WeakMap<Derivation, { eq: Equations; text: Map<number, string> }>();
+const described = new WeakMap<Derivation, { eq: Equations; spell: Printer; text: Map<number, string> }>();
 
 /**
  * Node i as a diagnosis names it in text, as derive writes it, with what it
@@ -46,11 +46,11 @@ const described = new WeakMap<Derivation, { eq: Equations; text: Map<number, str
  */
 export function describeClaimNode(der: Derivation, i: number): string {
   let cache = described.get(der);
-  if (!cache) described.set(der, (cache = { eq: new Equations(der, UNICODE), text: new Map() }));
+  if (!cache) described.set(der, (cache = { eq: new Equations(der, UNICODE), spell: expressionPrinter(der.graph.builder, UNICODE), text: new Map() }));
   let s = cache.text.get(i);
   if (s === undefined) {
     const own = cache.eq.constraint(i);
-    const spelled = spelledOut(der, i);
+    const spelled = spelledOut(der, i, cache.spell);
     s = spelled !== null && spelled !== cache.eq.f(i) ? `${own}, that is ${spelled}` : own;
     cache.text.set(i, s);
   }
@@ -58,7 +58,7 @@ export function describeClaimNode(der: Derivation, i: number): string {
 }
 
 /** z_i written in the inputs (the forward equations substituted), or null when it is large. */
-function spelledOut(der: Derivation, i: number): string | null {
+function spelledOut(der: Derivation, i: number, printer: Printer): string | null {
   const { graph } = der;
   const b = graph.builder;
   // The tree's size with repetition, counted iteratively and given up past the limit: a deep graph never recurses.
@@ -83,7 +83,7 @@ function spelledOut(der: Derivation, i: number): string | null {
     memo.set(id, out);
     return out;
   };
-  const text = printExpr(b, subst(graph.nodes[i]!.f!), UNICODE);
+  const text = printer.print(subst(graph.nodes[i]!.f!));
   return text.length > SPELLED_MAX_CHARS ? null : text;
 }
 

@@ -6,7 +6,7 @@ import { partialOf, type AdjointStep, type Derivation, type EdgeTerm, type Gradi
 import { Prec } from '../ir/ops.js';
 import type { NodeId } from '../ir/types.js';
 import { conventionLatex, isNotes, lagrangianText, namesFor, NOTES, userLatex, type Convention } from './convention.js';
-import { precedenceOf, printExpr, type PrintStyle } from './print.js';
+import { expressionPrinter, type Printer, type PrintStyle } from './print.js';
 
 export interface Symbols {
   z(k: number): string;
@@ -47,32 +47,31 @@ export function symbolsFor(style: PrintStyle, conv: Convention = NOTES): Symbols
 
 export class Equations {
   readonly sym: Symbols;
-  /** The style expressions print in: `style`, with the convention's names. */
-  private readonly print: PrintStyle;
+  /** Every expression these equations print, in `style` with the convention's names, each node once. */
+  private readonly printer: Printer;
   /** The Lagrangian's sign: '-' for the notes' L = z_m − Σ μ_i (z_i − f_i), '+' for L = z_m + Σ …. */
   private readonly plus: boolean;
   constructor(readonly der: Derivation, readonly style: PrintStyle, readonly conv: Convention = NOTES) {
     this.sym = symbolsFor(style, conv);
     this.plus = conv.sign === '+';
     const sym = conv.symbols ? { sym: (name: string) => userLatex(conv, name) } : {};
-    this.print = isNotes(conv) && !conv.symbols ? style : { ...style, names: { z: this.sym.z, mu: this.sym.mu, ...sym } };
+    const print = isNotes(conv) && !conv.symbols ? style : { ...style, names: { z: this.sym.z, mu: this.sym.mu, ...sym } };
+    this.printer = expressionPrinter(der.graph.builder, print);
   }
-
-  private readonly printed = new Map<NodeId, string>();
 
   /** An expression, printed once per document (equations repeat the same f_i and partials). */
   expr(id: NodeId): string {
-    let s = this.printed.get(id);
-    if (s === undefined) {
-      s = printExpr(this.der.graph.builder, id, this.print);
-      this.printed.set(id, s);
-    }
-    return s;
+    return this.printer.print(id);
+  }
+
+  /** The precedence of an expression as printed, for a caller that wraps it. */
+  precedence(id: NodeId): number {
+    return this.printer.precedence(id);
   }
 
   private wrapped(id: NodeId, min: number): string {
     const s = this.expr(id);
-    if (precedenceOf(this.der.graph.builder, id, this.style) >= min) return s;
+    if (this.precedence(id) >= min) return s;
     return this.style.format === 'latex' ? `\\left(${s}\\right)` : `(${s})`;
   }
 

@@ -11,7 +11,7 @@ import { math, text, type Block, type Edition, type HandoutDoc, type Inline } fr
 import { pathBlocks, problemBlocks } from './problem-blocks.js';
 import type { PathSums } from '../derive/paths.js';
 import { programBlocks, programConvention } from './program-blocks.js';
-import { nameOf } from './tensor-print.js';
+import { nameOf } from './print.js';
 import { traceBlocks } from './trace-blocks.js';
 import { DRAW_LIMIT } from './graph-svg.js';
 import type { ProgramTrace } from '../tensor/trace.js';

@@ -7,7 +7,7 @@ import { isNotes, muSign, NOTES, notationWhy, type Convention } from './conventi
 import { Equations } from './equations.js';
 import { obj, objFrom, num, jsonDocument, type Json, type JsonObject } from './json-writer.js';
 import { joinChunks, type Chunks } from './chunks.js';
-import { ASCII, LATEX, precedenceOf, type PrintStyle } from './print.js';
+import { ASCII, LATEX, type PrintStyle } from './print.js';
 import { muText, zText } from '../model/notation.js';
 import { EXACT_COUNT, type PathSums } from '../derive/paths.js';
 import { Prec } from '../ops/spec.js';
@@ -176,11 +176,10 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { r
  * count a number, or a string of digits beyond 2^53; rows [] and sum null when the paths are not listed.
  */
 function pathsJson(a: Analysis, paths: PathSums, text: Equations, latex: Equations): JsonObject {
-  const b = a.derivation.graph.builder;
   const product = (eq: Equations, style: PrintStyle, times: string, partials: readonly Parameters<Equations['expr']>[0][]): string =>
     partials.map((p) => {
       const s = eq.expr(p);
-      if (precedenceOf(b, p, style) >= Prec.Product) return s;
+      if (eq.precedence(p) >= Prec.Product) return s;
       return style.format === 'latex' ? `\\left(${s}\\right)` : `(${s})`;
     }).join(times);
   return objFrom(paths.inputs.map((p) => [p.name, obj(

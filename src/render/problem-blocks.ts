@@ -18,7 +18,7 @@ import { Equations } from './equations.js';
 import { symbolsParagraph } from './symbols.js';
 import { graphView, valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
-import { LATEX, latexWith, precedenceOf, printExpr } from './print.js';
+import { LATEX, latexWith, printExpr } from './print.js';
 import { formatCount, formatValue, pathSumAgrees } from './text.js';
 import { Prec, WHERE_THE_POINT_IS } from '../ops/spec.js';
 import { powerOfTwo, type PathSums } from '../derive/paths.js';
@@ -387,13 +387,12 @@ function countLatex(c: bigint): string {
 export function pathBlocks(a: Analysis, paths: PathSums, conv: Convention): Block[] {
   const der = a.derivation;
   const { m } = der.graph;
-  const b = der.graph.builder;
   const eq = new Equations(der, LATEX, conv);
   const names = namesFor(conv, 'latex');
   const z = (k: number): string => names.z(k);
   const factor = (p: Parameters<Equations['expr']>[0]): string => {
     const s = eq.expr(p);
-    return precedenceOf(b, p, LATEX) >= Prec.Product ? s : `\\left(${s}\\right)`;
+    return eq.precedence(p) >= Prec.Product ? s : `\\left(${s}\\right)`;
   };
   const { limits } = paths;
   const blocks: Block[] = [{ kind: 'heading', text: 'Path sums' }];

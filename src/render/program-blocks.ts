@@ -18,7 +18,7 @@ import { canDraw, DRAW_LIMIT } from './graph-svg.js';
 import { programGraphView, shapeLabel } from './program-graph.js';
 import { symbolsParagraph } from './symbols.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { nameOf } from './tensor-print.js';
+import { nameOf } from './print.js';
 import { problemText, valuesText } from './program-text.js';
 import { formatValue } from './text.js';
 

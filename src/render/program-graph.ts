@@ -8,7 +8,7 @@ import { isScalar, type Shape } from '../ir/shape.js';
 import { multiplierSymbol, NOTES, type Convention } from './convention.js';
 import type { GraphView, ViewEdge, ViewNode } from './graph-view.js';
 import { conventionTerm } from './program-print.js';
-import { nameOf, TensorPrinter, type SignedTerm } from './tensor-print.js';
+import { nameOf, programPrinter, type SignedTerm } from './print.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const SUP: Readonly<Record<string, string>> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
@@ -34,8 +34,8 @@ export function programGraphView(der: ProgramDerivation, options: { readonly ter
   const conv = options.conv ?? NOTES;
   const p = der.program;
   const b = p.builder;
-  const unicode = new TensorPrinter(b, 'unicode', conv);
-  const latex = new TensorPrinter(b, 'latex', conv);
+  const unicode = programPrinter(b, 'unicode', conv);
+  const latex = programPrinter(b, 'latex', conv);
   const index = new Map<string, number>();
   const nodes: ViewNode[] = [];
   for (const d of p.declarations) {

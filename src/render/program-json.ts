@@ -12,7 +12,7 @@ import { num, obj, objFrom, jsonDocument, type Json, type JsonObject } from './j
 import { joinChunks, type Chunks } from './chunks.js';
 import { isNotes, muSign, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { muOf } from './tensor-print.js';
+import { muOf } from './print.js';
 import { layoutLine } from './program-text.js';
 
 /**

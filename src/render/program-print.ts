@@ -1,19 +1,14 @@
 // The equations of a program's derivation (ProgramEquations), in one style
 // and one convention: the constraints, the Lagrangian, the KKT conditions,
 // the sums of the backward pass and the gradient. Each instance prints
-// through one TensorPrinter (render/tensor-print.ts), so a node printed by
-// several equations is written once.
+// through one Printer (render/print.ts), so a node printed by several
+// equations is written once.
 import type { AdjointEquation, AdjointTerm, ProgramDerivation } from '../tensor/derive.js';
 import type { Builder, NodeId } from '../ir/build.js';
 import { Prec } from '../ir/tensor-ops.js';
 import { isScalar, tensor, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
-import { TensorPrinter, type ProgramStyle, type SignedTerm } from './tensor-print.js';
-
-export {
-  muOf, nameOf, printSigned, printTensor, TensorPrinter, writtenPrec,
-  type ProgramStyle, type SignedTerm, type TensorNames,
-} from './tensor-print.js';
+import { muOf, programPrinter, type Printer, type SignedTerm, type WriteStyle } from './print.js';
 
 /**
  * A multiplier's value in the convention: the sweep computes μ_v = ∂ℓ/∂v (the
@@ -54,12 +49,13 @@ export class ProgramEquations {
   readonly plus: boolean;
   private readonly params: ReadonlySet<string>;
   /** Every node and name printed by these equations, each once. */
-  readonly printer: TensorPrinter;
-  constructor(readonly der: ProgramDerivation, readonly style: ProgramStyle, readonly conv: Convention = NOTES) {
+  readonly printer: Printer;
+  private readonly mus = new Map<string, string>();
+  constructor(readonly der: ProgramDerivation, readonly style: WriteStyle, readonly conv: Convention = NOTES) {
     this.b = der.program.builder;
     this.plus = conv.sign === '+';
     this.params = new Set(der.gradient.map((e) => e.name));
-    this.printer = new TensorPrinter(this.b, style, conv);
+    this.printer = programPrinter(this.b, style, conv);
   }
   get minus(): string {
     return this.style === 'unicode' ? '−' : '-';
@@ -78,8 +74,11 @@ export class ProgramEquations {
   name(n: string): string {
     return this.printer.name(n);
   }
+  /** μ_n in this style and convention, computed once per name. */
   mu(n: string): string {
-    return this.printer.mu(n);
+    let s = this.mus.get(n);
+    if (s === undefined) this.mus.set(n, (s = muOf(n, this.style, this.conv)));
+    return s;
   }
   partial(of: string, wrt: string): string {
     if (this.style === 'latex') return `\\frac{\\partial ${of}}{\\partial ${wrt}}`;

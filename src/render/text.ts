@@ -11,7 +11,7 @@ import { type Convention, conventionText, lagrangianText, multiplierSymbol, muSi
 import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { headOfList } from './lists.js';
-import { precedenceOf, UNICODE } from './print.js';
+import { UNICODE } from './print.js';
 import { zText } from '../model/notation.js';
 import type { CheckReport } from '../verify/check.js';
 import { Prec, WHERE_THE_POINT_IS } from '../ops/spec.js';
@@ -309,10 +309,9 @@ export function pathsSection(a: Analysis, paths: PathSums, theme: Theme = PLAIN_
   const eq = new Equations(der, UNICODE, conv);
   const zName = namesFor(conv, 'unicode').z as (k: number) => string;
   const m = der.graph.m;
-  const b = der.graph.builder;
   const factor = (p: Parameters<Equations['expr']>[0]): string => {
     const s = eq.expr(p);
-    return precedenceOf(b, p, UNICODE) >= Prec.Product ? s : `(${s})`;
+    return eq.precedence(p) >= Prec.Product ? s : `(${s})`;
   };
   const out: string[] = [
     `${theme.heading('Path sums')}${theme.dim(`  note 004: ∂f/∂θ_k is the sum, over every path from θ_k to ${zName(m)}, of the product of the partials ∂f_i/∂${conv.node}_j on its edges`)}`,

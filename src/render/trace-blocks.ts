@@ -18,8 +18,7 @@ import { conventionLatex, multiplierSymbol, muSign, namesFor, userLatex, type Co
 import { BLANK, math, text, type Block, type EqRow, type Inline, type Piece } from './document.js';
 import { Equations } from './equations.js';
 import { valueText } from './graph-view.js';
-import { LATEX, latexWith, printExpr } from './print.js';
-import { nameOf } from './tensor-print.js';
+import { LATEX, latexWith, nameOf, printExpr } from './print.js';
 import { problemText } from './program-text.js';
 import { programValuesText } from './trace-text.js';
 import { programBar, shortValue, tensorValue, TRACE_WHOLE, traceLetters, traceRows, type AnyTrace, type TraceRow } from './trace-rows.js';

@@ -10,9 +10,8 @@ import { isScalar, type Shape, type Tensor } from '../ir/shape.js';
 import { subscript, symbolLatex } from '../model/notation.js';
 import type { ProgramTrace } from '../tensor/trace.js';
 import type { Trace } from '../verify/trace.js';
-import { formatNumber, printExpr, type PrintStyle } from './print.js';
+import { expressionPrinter, formatNumber, programPrinter, type PrintStyle } from './print.js';
 import { shapeLabel } from './program-graph.js';
-import { TensorPrinter } from './tensor-print.js';
 
 /** Either kind of trace: an expression's (its scalar nodes) or a program's (its statements, with shapes). */
 export type AnyTrace = Trace | ProgramTrace;
@@ -49,7 +48,7 @@ export function shortValue(v: number, style: TraceStyle): string {
   if (!Number.isFinite(v)) return style === 'latex' ? (v > 0 ? '\\infty' : '-\\infty') : v > 0 ? '∞' : (style === 'ascii' ? '-∞' : '−∞');
   const a = Math.abs(v);
   const s = v === 0 ? '0' : a >= 1e-4 && a < 1e9 ? String(Number(v.toPrecision(6))) : v.toExponential(5).replace(/\.?0+e/, 'e');
-  if (style === 'latex') return formatNumber(Number(s), { format: 'latex', text: 'ascii' });
+  if (style === 'latex') return formatNumber(Number(s), 'latex');
   return style === 'unicode' ? s.replace(/^-/, '−') : s;
 }
 
@@ -138,7 +137,13 @@ export function traceRows(trace: AnyTrace, style: TraceStyle, o: TraceRowOptions
     return v < 0 ? (style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
   };
   const valued: PrintStyle = { ...base, names: { ...base.names, z: (k) => num(trace.z[k]!) } };
-  const print = (id: NodeId, s: PrintStyle): string => printExpr(b, id, s);
+  // One printer per naming, for the whole trace: each node is printed once.
+  const printers = new Map<PrintStyle, ReturnType<typeof expressionPrinter>>();
+  const print = (id: NodeId, s: PrintStyle): string => {
+    let p = printers.get(s);
+    if (p === undefined) printers.set(s, (p = expressionPrinter(b, s)));
+    return p.print(id);
+  };
   const inputName = (k: number): string => (style === 'latex' ? (sym ?? symbolLatex)(nodes[k]!.name!) : nodes[k]!.name!);
   const eq = ' = ';
 
@@ -287,9 +292,9 @@ function programTraceRows(trace: ProgramTrace, style: TraceStyle, o: TraceRowOpt
   const values = trace.point.values;
   const pstyle = style;
   // One printer per naming, for the whole trace: each node is printed once.
-  const plain = new TensorPrinter(b, pstyle);
-  const bars = new TensorPrinter(b, pstyle, undefined, { mu: N.bar });
-  const dots = new TensorPrinter(b, pstyle, undefined, { mu: N.dot });
+  const plain = programPrinter(b, pstyle);
+  const bars = programPrinter(b, pstyle, undefined, N.bar);
+  const dots = programPrinter(b, pstyle, undefined, N.dot);
   const obj = p.objective;
   const eq = ' = ';
 

@@ -4,14 +4,14 @@
 // is raised or transposed again (issue 14: ‖w‖²^{2} did not compile); a power's
 // base is braced, {…}^{2}, as in expressions.
 import { describe, expect, it } from 'vitest';
-import { printTensor } from '../../src/render/program-print.js';
+import { programPrinter } from '../../src/render/print.js';
 import { parseProgram } from '../../src/tensor/program.js';
 
 /** The LaTeX (or text) of the objective's right-hand side. */
 function rhs(source: string, style: 'latex' | 'unicode' = 'latex'): string {
   const p = parseProgram(source);
   const st = p.statements.find((s) => s.name === p.objective)!;
-  return printTensor(p.builder, st.root, style);
+  return programPrinter(p.builder, style).print(st.root);
 }
 
 describe('powers and transposes of what carries a superscript', () => {

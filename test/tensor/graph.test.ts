@@ -4,7 +4,7 @@
 // statements' local adjoints, read by name as the matrix form.
 import { describe, expect, it } from 'vitest';
 import { derive } from '../../src/derive/derive.js';
-import { printTensor } from '../../src/render/program-print.js';
+import { programPrinter } from '../../src/render/print.js';
 import { deriveMatrixForm } from '../../src/tensor/derive.js';
 import { programGraph } from '../../src/tensor/graph.js';
 import { parseProgram } from '../../src/tensor/program.js';
@@ -32,7 +32,7 @@ describe('a program as a computation graph', () => {
     expect(d.backward.map((s) => s.node)).toEqual([4, 3]);
     const h = d.backward.find((s) => s.node === 3)!;
     expect(h.rule === 'kkt.z' && h.terms.map((t) => [t.from, t.partial])).toEqual([[4, null]]);
-    const text = (id: Parameters<typeof printTensor>[1]) => printTensor(p.builder, id, 'unicode');
+    const text = (id: Parameters<ReturnType<typeof programPrinter>['print']>[0]) => programPrinter(p.builder, 'unicode').print(id);
     expect(h.rule === 'kkt.z' && text(h.terms[0]!.term)).toBe('c·𝟙');
     expect(d.gradient.map((s) => [s.name, s.terms.map((t) => text(t.term))])).toEqual([
       ['W', ['(μ_h ⊙ (1 − h.^2))·xᵀ']],
@@ -43,7 +43,7 @@ describe('a program as a computation graph', () => {
   it('the matrix form is that derivation read by name, with the objective substituted (μ_y = 1)', () => {
     const m = deriveMatrixForm(p);
     expect(m.foldedObjective).toBe(true);
-    expect(m.backward.map((e) => [e.name, e.sum === null ? null : printTensor(p.builder, e.sum, 'unicode')])).toEqual([['y', '1'], ['h', 'c·𝟙']]);
+    expect(m.backward.map((e) => [e.name, e.sum === null ? null : programPrinter(p.builder, 'unicode').print(e.sum)])).toEqual([['y', '1'], ['h', 'c·𝟙']]);
   });
 
   it('an objective that a later statement uses keeps its multiplier: μ_a = 1 + its terms', () => {
@@ -51,7 +51,7 @@ describe('a program as a computation graph', () => {
     const d = derive(programGraph(q));
     const a = d.backward.find((s) => s.node === 2)!;
     expect(a.rule === 'kkt.z' && a.objective).toBe(true);
-    const sums = deriveMatrixForm(q).backward.map((e) => [e.name, e.sum === null ? null : printTensor(q.builder, e.sum, 'unicode')]);
+    const sums = deriveMatrixForm(q).backward.map((e) => [e.name, e.sum === null ? null : programPrinter(q.builder, 'unicode').print(e.sum)]);
     // b is used by nothing and is not the objective: no terms, μ_b = 0.
     expect(sums).toEqual([['b', null], ['a', '1 + 2·μ_b·a']]);
   });

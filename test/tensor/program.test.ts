@@ -112,8 +112,9 @@ loss = sum(logsumexp(S)) - sum(Y .* S)`);
     expect([...a.program.declarations.map((d) => d.name)]).toEqual(['w1', 'w2']);
     expect(mu.get('u')).toBe('3 + 2π·cos(2π·u)');
     expect(grad.get('w1')).toBe('μ_u/w2');
-    // The quotient's derivative as expressions write it: −a/b² (src/ops/arithmetic.ts).
-    expect(grad.get('w2')).toBe('−μ_u·(w1/w2^2) − 2·exp(2·w2)');
+    // The quotient's derivative as the table writes it: −a/b² (src/ops/arithmetic.ts); a product's right
+    // factor keeps no brackets a reader does not need (an expression's text keeps them to parse back).
+    expect(grad.get('w2')).toBe('−μ_u·w1/w2^2 − 2·exp(2·w2)');
     expect(a.check!.ok).toBe(true);
   });
 
