@@ -11,11 +11,12 @@ import type { Analysis } from '../pipeline.js';
 import { unrollGradient } from '../derive/unroll.js';
 import { childrenSet, conventionLatex, multiplierSymbol, muSign, namesFor, userLatex, type Convention } from './convention.js';
 import { DEFAULT_BLANKS, type BlankPart, type Blanks } from './blanks.js';
-import { BLANK, math, text, type Block, type EqRow, type Inline } from './document.js';
+import { math, text, type Block, type EqRow, type Inline } from './document.js';
 import { expressionTolerance } from './check-tolerance.js';
 import { headOfList, LATEX_LIST, spanList } from './lists.js';
 import { Equations } from './equations.js';
 import { symbolsParagraph } from './symbols.js';
+import { para as paragraph, passesBlocks, type KktRow } from './passes-blocks.js';
 import { graphView, valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
 import { LATEX, latexWith, printExpr } from './print.js';
@@ -48,9 +49,9 @@ const F_WIDTH = 2000;
 export const SUMMARY_NODES = 200;
 
 /** `= v` when the shown digits are the value, else `≈ v`. */
-function valueCell(v: number): string[] {
+function valueCell(v: number): string {
   const exact = Number(formatValue(v).replace(/−/g, '-')) === v;
-  return [`${exact ? '=' : '\\approx'} ${valueLatex(v)}`];
+  return `${exact ? '=' : '\\approx'} ${valueLatex(v)}`;
 }
 
 /** The text after the first ` = `: the right-hand side of `lhs = rhs`. */
@@ -172,116 +173,71 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
     }),
   });
 
-  // The constrained problem and its Lagrangian.
+  // The constrained problem, its Lagrangian, the KKT conditions solved, the passes and the gradient: the one writer's.
   const big = m > SUMMARY_NODES;
-  heading('Constrained formulation');
-  if (big) {
-    para(text('Minimize '), math(z(m)), text(' subject to '), math(`${conv.node}_i = f_i(${conv.node}_{\\alpha(i)})`), text(' for '), math(`i = ${d + 1}, \\ldots, ${m}`),
-      text(`: the ${m - d} equations of the forward pass below.`));
-  } else {
-    para(text('Minimize '), math(z(m)), text(' subject to one constraint per operation:'));
-    blocks.push({ kind: 'equations', rows: der.forward.map((s) => ({ lhs: z(s.node), rhs: [`= ${eq.f(s.node)}`], tag: tag() })) });
-  }
-
-  heading('Lagrangian');
-  para(text('One multiplier '), math(`${mult}_i`), text(big ? ` per constraint, ${m - d} in all:` : ' per constraint:'));
-  if (blank('lagrangian')) {
-    // As many lines as the full edition's, one number.
-    const lines = big ? 1 : eq.lagrangianParts().length;
-    blocks.push({
-      kind: 'equations',
-      rows: Array.from({ length: lines }, (_, k): EqRow => ({ lhs: k === 0 ? says.L : '', rhs: k === 0 ? ['=', BLANK, BLANK] : [BLANK, BLANK], ...(k === lines - 1 ? { tag: tag() } : {}) })),
-    });
-  } else if (big) {
-    blocks.push({ kind: 'equations', rows: [{ lhs: says.L, rhs: [`= ${rhsOf(says.lagrangian)}`], tag: tag() }] });
-  } else {
-    const [first, ...terms] = eq.lagrangianParts();
-    blocks.push({
-      kind: 'equations',
-      rows: [
-        { lhs: says.L, rhs: [`= ${rhsOf(first!)}`], ...(terms.length === 0 ? { tag: tag() } : {}) },
-        ...terms.map((t, k): EqRow => ({ lhs: '', rhs: [t], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
+  const minus = conv.sign === '-';
+  const lagrangianParts = big ? [] : eq.lagrangianParts();
+  const solvedRow = (r: { lhs: string; solved: string }): Pick<KktRow, 'rhs' | 'then'> => ({ rhs: [`= ${rhsOf(r.lhs)}`], then: `\\Rightarrow ${r.solved}` });
+  const passes = passesBlocks({
+    formulation: {
+      intro: [big
+        ? paragraph(text('Minimize '), math(z(m)), text(' subject to '), math(`${conv.node}_i = f_i(${conv.node}_{\\alpha(i)})`), text(' for '), math(`i = ${d + 1}, \\ldots, ${m}`),
+          text(`: the ${m - d} equations of the forward pass below.`))
+        : paragraph(text('Minimize '), math(z(m)), text(' subject to one constraint per operation:'))],
+      rows: big ? [] : der.forward.map((s) => ({ lhs: z(s.node), rhs: eq.f(s.node) })),
+    },
+    lagrangian: {
+      intro: [paragraph(text('One multiplier '), math(`${mult}_i`), text(big ? ` per constraint, ${m - d} in all:` : ' per constraint:'))],
+      lhs: says.L,
+      first: big ? rhsOf(says.lagrangian) : rhsOf(lagrangianParts[0]!),
+      terms: lagrangianParts.slice(1),
+    },
+    kkt: {
+      intro: [
+        paragraph(
+          text('Stationarity in '), math(mult), text(' and '), math(conv.node),
+          text('; the inputs are free, so '), math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not set to zero.'),
+        ),
+        ...(big ? [paragraph(text(`With ${m} nodes the conditions are written once in general; each one, solved, is a row of the forward or backward pass below.`))] : []),
       ],
-    });
-  }
-
-  // Every stationarity condition, solved.
-  heading('KKT conditions');
-  para(
-    text('Stationarity in '), math(mult), text(' and '), math(conv.node),
-    text('; the inputs are free, so '), math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not set to zero.'),
-  );
-  if (big) {
-    para(text(`With ${m} nodes the conditions are written once in general; each one, solved, is a row of the forward or backward pass below.`));
-    const minus = conv.sign === '-';
-    blocks.push({
-      kind: 'equations',
-      rows: [
-        blank('kkt')
-          ? { lhs: eq.sym.dL(`${mult}_i`), rhs: ['=', BLANK, '= 0'], then: ['\\Rightarrow', BLANK], tag: tag() }
-          : { lhs: eq.sym.dL(`${mult}_i`), rhs: [`= ${minus ? '-\\left(' : ''}${conv.node}_i - f_i${minus ? '\\right)' : ''} = 0`], then: [`\\Rightarrow ${conv.node}_i = f_i`], tag: tag() },
-        ...(blank('kkt') || blank('backward') ? [] : [{
-          lhs: eq.sym.dL(`${conv.node}_j`),
-          rhs: [`= ${minus ? '-' : ''}${mult}_j ${minus ? '+' : '-'} \\sum_{i \\in ${childrenSet(conv, 'j', 'latex')}} ${mult}_i \\frac{\\partial f_i}{\\partial ${conv.node}_j} = 0`],
-          then: [`\\Rightarrow ${says.recursion}`],
-          tag: tag(),
-        }]),
+      groups: [
+        big ? [
+          { lhs: eq.sym.dL(`${mult}_i`), rhs: [`= ${minus ? '-\\left(' : ''}${conv.node}_i - f_i${minus ? '\\right)' : ''} = 0`], then: `\\Rightarrow ${conv.node}_i = f_i`, blankThen: '\\Rightarrow', blankedBy: ['kkt'] },
+          {
+            lhs: eq.sym.dL(`${conv.node}_j`),
+            rhs: [`= ${minus ? '-' : ''}${mult}_j ${minus ? '+' : '-'} \\sum_{i \\in ${childrenSet(conv, 'j', 'latex')}} ${mult}_i \\frac{\\partial f_i}{\\partial ${conv.node}_j} = 0`],
+            then: `\\Rightarrow ${says.recursion}`, blankThen: '\\Rightarrow', blankedBy: ['kkt', 'backward'], omitWhenBlank: true,
+          },
+        ] : [],
+        big ? [] : [
+          ...der.forward.map((s): KktRow => ({ lhs: eq.sym.dL(mu(s.node)), ...solvedRow(eq.stationarityMu(s.node)), blankThen: `\\Rightarrow ${z(s.node)} =`, blankedBy: ['kkt'] })),
+          ...der.backward.map((s): KktRow => {
+            const common = { lhs: eq.sym.dL(z(s.node)), blankThen: `\\Rightarrow ${mu(s.node)} =`, blankedBy: ['kkt', 'backward'] as const };
+            if (s.rule === 'kkt.output') return { ...common, ...solvedRow(eq.stationarityOutput()) };
+            const parts = eq.stationarityZParts(s);
+            return { ...common, rhs: [`= ${parts[0]}`, ...parts.slice(1), '= 0'], then: `\\Rightarrow ${eq.adjoint(s)}` };
+          }),
+        ],
       ],
-    });
-  }
-  const kkt: EqRow[] = big ? [] : der.forward.map((s) => {
-    if (blank('kkt')) return { lhs: eq.sym.dL(mu(s.node)), rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${z(s.node)} =`, BLANK], tag: tag() };
-    const r = eq.stationarityMu(s.node);
-    return { lhs: eq.sym.dL(mu(s.node)), rhs: [`= ${rhsOf(r.lhs)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() };
-  });
-  for (const s of big ? [] : der.backward) {
-    const lhs = eq.sym.dL(z(s.node));
-    if (blank('kkt') || blank('backward')) {
-      kkt.push({ lhs, rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${mu(s.node)} =`, BLANK], tag: tag() });
-    } else if (s.rule === 'kkt.output') {
-      const r = eq.stationarityOutput();
-      kkt.push({ lhs, rhs: [`= ${rhsOf(r.lhs)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() });
-    } else {
-      const parts = eq.stationarityZParts(s);
-      kkt.push({ lhs, rhs: [`= ${parts[0]}`, ...parts.slice(1), '= 0'], then: [`\\Rightarrow ${eq.adjoint(s)}`], tag: tag() });
-    }
-  }
-  if (kkt.length) blocks.push({ kind: 'equations', rows: kkt });
-
-  heading('Forward pass');
-  const firstForward = `${o.tagPrefix}${tagCount + 1}`;
-  const lastForward = `${o.tagPrefix}${tagCount + der.forward.length}`;
-  para(math(`\\partial\\mathcal{L}/\\partial ${mult}_i = 0`), text(' gives back the constraints, solved in topological order:'));
-  blocks.push({
-    kind: 'equations',
-    rows: der.forward.map((s) => blank('forward')
-      ? { lhs: z(s.node), rhs: ['=', BLANK], then: ['=', BLANK], tag: tag() }
-      : { lhs: z(s.node), rhs: [`= ${eq.f(s.node)}`], then: valueCell(values[s.node]!), tag: tag() }),
-  });
-
-  heading('Backward pass');
-  para(math(`\\partial\\mathcal{L}/\\partial ${conv.node}_j = 0`), text(' gives '), math(says.outputMultiplier), text(' and the recursion '), math(says.recursion), text(', solved in reverse order:'));
-  blocks.push({
-    kind: 'equations',
-    rows: der.backward.map((s) => ({
-      lhs: mu(s.node),
-      rhs: blank('backward') ? ['=', BLANK] : s.rule === 'kkt.output' ? [`= ${conv.sign === '-' ? '1' : '-1'}`] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms)),
-      ...(blank('backward') ? {} : { then: valueCell(sign * a.mu[s.node]!) }),
-      tag: tag(),
-    })),
-  });
-
-  heading('Gradient');
-  para(text('The inputs are not constrained; their multiplier sums are the gradient: '), math(says.gradient), text('.'));
-  blocks.push({
-    kind: 'equations',
-    rows: der.gradient.map((s) => ({
-      lhs: eq.sym.df(s.name),
-      rhs: blank('gradient') ? ['=', BLANK] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms, conv.sign === '+')),
-      ...(blank('gradient') ? {} : { then: valueCell(a.mu[s.node]!) }),
-      tag: tag(),
-    })),
-  });
+    },
+    forward: {
+      intro: [paragraph(math(`\\partial\\mathcal{L}/\\partial ${mult}_i = 0`), text(' gives back the constraints, solved in topological order:'))],
+      rows: der.forward.map((s) => ({ lhs: z(s.node), rhs: [`= ${eq.f(s.node)}`], value: valueCell(values[s.node]!) })),
+    },
+    backward: {
+      intro: [paragraph(math(`\\partial\\mathcal{L}/\\partial ${conv.node}_j = 0`), text(' gives '), math(says.outputMultiplier), text(' and the recursion '), math(says.recursion), text(', solved in reverse order:'))],
+      rows: der.backward.map((s) => ({
+        lhs: mu(s.node),
+        rhs: s.rule === 'kkt.output' ? [`= ${conv.sign === '-' ? '1' : '-1'}`] : (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms)),
+        value: valueCell(sign * a.mu[s.node]!),
+      })),
+    },
+    gradient: {
+      intro: [paragraph(text('The inputs are not constrained; their multiplier sums are the gradient: '), math(says.gradient), text('.'))],
+      rows: der.gradient.map((s) => ({ lhs: eq.sym.df(s.name), rhs: (([h, ...t]) => [`= ${h}`, ...t])(eq.sumParts(s.terms, conv.sign === '+')), value: valueCell(a.mu[s.node]!) })),
+    },
+  }, tag, blank);
+  blocks.push(...passes.blocks);
 
   let checkFailed = a.check !== null && !a.check.ok;
   if (!o.student) {
@@ -290,6 +246,7 @@ export function problemBlocks(a: Analysis, o: BlockOptions): { blocks: Block[]; 
       // The formula in the inputs is shown while it stays readable; where it is not, the prose says the row stops at the z's.
       const shown = unrolled.map((u) => eq.expr(u.inTheta).length <= CHAIN_RULE_WIDTH);
       const stopped = unrolled.filter((_u, k) => !shown[k]).map((u) => eq.sym.df(der.gradient[u.node - 1]!.name));
+      const [firstForward, lastForward] = passes.forwardTags!;
       const forwardTags = firstForward === lastForward ? `(${firstForward})` : `(${firstForward}–${lastForward})`;
       heading('Chain rule');
       if (stopped.length === 0) para(text('The backward pass substituted into the gradient, then the forward pass: a formula in the inputs alone.'));
