@@ -11,12 +11,13 @@ import type { AdjointEquation } from '../tensor/derive.js';
 import type { Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { DEFAULT_BLANKS, type BlankPart, type Blanks } from './blanks.js';
-import { BLANK, math, text, type Block, type EqRow, type HandoutDoc, type Inline } from './document.js';
+import { math, text, type Block, type HandoutDoc, type Inline } from './document.js';
 import { programTolerance } from './check-tolerance.js';
 import { valueLatex, valueText } from './graph-view.js';
 import { canDraw, DRAW_LIMIT } from './graph-svg.js';
 import { programGraphView, shapeLabel } from './program-graph.js';
 import { symbolsParagraph } from './symbols.js';
+import { para as paragraph, passesBlocks, type KktRow, type PassRow } from './passes-blocks.js';
 import { muValue, ProgramEquations } from './program-print.js';
 import { nameOf } from './print.js';
 import { problemText, valuesText } from './program-text.js';
@@ -146,68 +147,53 @@ export function programBlocks(a: ProgramAnalysis, o: ProgramDocOptions = {}): { 
     math('\\partial\\ell/\\partial W_{ij}'), text(').'),
   );
 
-  heading('Constrained formulation');
-  para(text('Minimize '), math(eq.name(obj)), text(' subject to one matrix constraint per statement:'));
-  blocks.push({ kind: 'equations', rows: p.statements.map((s) => ({ lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], tag: tag() })) });
-
-  heading('Lagrangian');
-  para(text('One multiplier '), math(`${m}_v`), text(' per statement, of the shape of '), math('v'), text(':'));
-  const terms = p.statements.map((s) => eq.pairing(s.name));
-  blocks.push({
-    kind: 'equations',
-    rows: blank('lagrangian') ? [
-      { lhs: '\\mathcal{L}', rhs: ['=', BLANK, BLANK] },
-      ...terms.map((_t, k): EqRow => ({ lhs: '', rhs: [BLANK, BLANK], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
-    ] : [
-      { lhs: '\\mathcal{L}', rhs: [`= ${eq.name(obj)}`] },
-      ...terms.map((t, k): EqRow => ({ lhs: '', rhs: [`${eq.lagrangeSign} ${t}`], ...(k === terms.length - 1 ? { tag: tag() } : {}) })),
-    ],
-  });
-
-  heading('KKT conditions');
-  para(text('Stationarity in '), math(m), text(' and in the statement variables; the params '), math('\\theta'), text(' are free, so '),
-    math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not set to zero.'));
-  const kkt: EqRow[] = p.statements.map((s) => {
-    if (blank('kkt')) return { lhs: eq.dL(eq.mu(s.name)), rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${eq.name(s.name)} =`, BLANK], tag: tag() };
-    const r = eq.stationarityMu(s.name);
-    return { lhs: eq.dL(eq.mu(s.name)), rhs: [`= ${r.lhs.slice(r.lhs.indexOf(' = ') + 3)}`], then: [`\\Rightarrow ${r.solved}`], tag: tag() };
-  });
-  for (const b of der.backward) {
-    if (blank('kkt') || blank('backward')) {
-      kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: ['=', BLANK, '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} =`, BLANK], tag: tag() });
-      continue;
-    }
-    const [first, ...rest] = eq.stationarityVarPieces(b);
-    kkt.push({ lhs: eq.dL(eq.name(b.name)), rhs: [`= ${first!}`, ...rest, '= 0'], then: [`\\Rightarrow ${eq.mu(b.name)} = ${eq.sum(b)}`], tag: tag() });
-  }
-  blocks.push({ kind: 'equations', rows: kkt });
-
-  heading('Forward pass');
-  para(math(`\\partial\\mathcal{L}/\\partial${m}_v = 0`), text(' gives back the constraints, solved in program order:'));
-  blocks.push({
-    kind: 'equations',
-    rows: p.statements.map((s) => blank('forward')
-      ? { lhs: eq.name(s.name), rhs: ['=', BLANK], then: [BLANK], tag: tag() }
-      : { lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], then: [value(s.name)], tag: tag() }),
-  });
-
-  const rows = (part: BlankPart, eqs: readonly AdjointEquation[], lhs: (e: AdjointEquation) => string, values: ReadonlyMap<string, Tensor>): EqRow[] =>
-    eqs.map((e) => {
-      if (blank(part)) return { lhs: lhs(e), rhs: ['=', BLANK], tag: tag() };
-      const [h, ...t] = eq.sumPieces(e);
-      return { lhs: lhs(e), rhs: [`= ${h!}`, ...t], then: [tensorCell(values.get(e.name)!)], tag: tag() };
-    });
-  heading('Backward pass');
-  para(math('\\partial\\mathcal{L}/\\partial v = 0'), text(' gives '), math(`${eq.mu(obj)} = ${eq.objectiveMu}`),
-    text(der.foldedObjective ? ' (substituted below)' : ''), text(' and '), math(`${m}_v = \\sum_{w \\text{ uses } v} (\\text{the local adjoint of } f_w)`),
-    text(', solved in reverse order:'));
+  // The constrained problem, its Lagrangian, the KKT conditions solved, the passes and the gradient: the one writer's.
+  const cells = (values: ReadonlyMap<string, Tensor>) => (e: AdjointEquation): PassRow => {
+    const [h, ...t] = eq.sumPieces(e);
+    return { lhs: '', rhs: [`= ${h!}`, ...t], value: tensorCell(values.get(e.name)!) };
+  };
   const mus = new Map(der.backward.map((e) => [e.name, muValue(a.sweep.mu.get(e.name)!, conv)] as const));
-  blocks.push({ kind: 'equations', rows: rows('backward', der.backward, (e) => eq.mu(e.name), mus) });
-
-  heading('Gradient');
-  para(text(`The params are not constrained; ${plus ? 'minus ' : ''}the same sum for each param `), math('\\theta'), text(' is the gradient '),
-    math(`\\partial ${eq.name(obj)}/\\partial\\theta`), text(' (not set to zero):'));
-  blocks.push({ kind: 'equations', rows: rows('gradient', der.gradient, (e) => eq.partial(eq.name(obj), eq.name(e.name)), a.sweep.gradient) });
+  blocks.push(...passesBlocks({
+    formulation: {
+      intro: [paragraph(text('Minimize '), math(eq.name(obj)), text(' subject to one matrix constraint per statement:'))],
+      rows: p.statements.map((s) => ({ lhs: eq.name(s.name), rhs: eq.f(s.name) })),
+    },
+    lagrangian: {
+      intro: [paragraph(text('One multiplier '), math(`${m}_v`), text(' per statement, of the shape of '), math('v'), text(':'))],
+      lhs: '\\mathcal{L}',
+      first: eq.name(obj),
+      terms: p.statements.map((s) => `${eq.lagrangeSign} ${eq.pairing(s.name)}`),
+    },
+    kkt: {
+      intro: [paragraph(text('Stationarity in '), math(m), text(' and in the statement variables; the params '), math('\\theta'), text(' are free, so '),
+        math('\\partial\\mathcal{L}/\\partial\\theta'), text(' is not set to zero.'))],
+      groups: [[
+        ...p.statements.map((s): KktRow => {
+          const r = eq.stationarityMu(s.name);
+          return { lhs: eq.dL(eq.mu(s.name)), rhs: [`= ${r.lhs.slice(r.lhs.indexOf(' = ') + 3)}`], then: `\\Rightarrow ${r.solved}`, blankThen: `\\Rightarrow ${eq.name(s.name)} =`, blankedBy: ['kkt'] };
+        }),
+        ...der.backward.map((b): KktRow => {
+          const [first, ...rest] = eq.stationarityVarPieces(b);
+          return { lhs: eq.dL(eq.name(b.name)), rhs: [`= ${first!}`, ...rest, '= 0'], then: `\\Rightarrow ${eq.mu(b.name)} = ${eq.sum(b)}`, blankThen: `\\Rightarrow ${eq.mu(b.name)} =`, blankedBy: ['kkt', 'backward'] };
+        }),
+      ]],
+    },
+    forward: {
+      intro: [paragraph(math(`\\partial\\mathcal{L}/\\partial${m}_v = 0`), text(' gives back the constraints, solved in program order:'))],
+      rows: p.statements.map((s) => ({ lhs: eq.name(s.name), rhs: [`= ${eq.f(s.name)}`], value: value(s.name) })),
+    },
+    backward: {
+      intro: [paragraph(math('\\partial\\mathcal{L}/\\partial v = 0'), text(' gives '), math(`${eq.mu(obj)} = ${eq.objectiveMu}`),
+        text(der.foldedObjective ? ' (substituted below)' : ''), text(' and '), math(`${m}_v = \\sum_{w \\text{ uses } v} (\\text{the local adjoint of } f_w)`),
+        text(', solved in reverse order:'))],
+      rows: der.backward.map((e) => ({ ...cells(mus)(e), lhs: eq.mu(e.name) })),
+    },
+    gradient: {
+      intro: [paragraph(text(`The params are not constrained; ${plus ? 'minus ' : ''}the same sum for each param `), math('\\theta'), text(' is the gradient '),
+        math(`\\partial ${eq.name(obj)}/\\partial\\theta`), text(' (not set to zero):'))],
+      rows: der.gradient.map((e) => ({ ...cells(a.sweep.gradient)(e), lhs: eq.partial(eq.name(obj), eq.name(e.name)) })),
+    },
+  }, tag, blank).blocks);
 
   blocks.push(...costBlocks(der.graphDerivation, costOf(der.graphDerivation)));
 
