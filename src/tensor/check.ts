@@ -79,7 +79,7 @@ export interface ProgramCheck {
   readonly work: CheckWork;
 }
 
-export const TOLERANCE = `complex step ${describe(COMPLEX_STEP)}, central differences ${describe(CENTRAL_DIFFERENCE)}, where s = max(1, |objective|); dot-product test: 1e-6 relative`;
+export const TOLERANCE = `complex step ${describe(COMPLEX_STEP)}, central differences ${describe(CENTRAL_DIFFERENCE)} + 4×(their error estimate), where s = max(1, |objective|); dot-product test: 1e-6 relative`;
 
 const METHOD_ALL = 'the complex step (h = 1e-20·min(1, |entry|)), which decides where every op on the way has a complex continuation, and central differences of the objective, recomputing only the statements after the perturbed variable; dot-product test per statement';
 const methodSampled = (budget: number): string =>
