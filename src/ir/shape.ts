@@ -49,3 +49,10 @@ export function inner(a: Tensor, b: Tensor): number {
   for (let k = 0; k < a.data.length; k++) s += a.data[k]! * b.data[k]!;
   return s;
 }
+
+/** x + a·v, a new tensor (same shapes). */
+export function axpy(x: Tensor, a: number, v: Tensor): Tensor {
+  const out = tensor(x.rows, x.cols, Float64Array.from(x.data));
+  for (let k = 0; k < out.data.length; k++) out.data[k] += a * v.data[k]!;
+  return out;
+}

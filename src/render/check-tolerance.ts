@@ -30,10 +30,10 @@ export function expressionTolerance(conv: Convention): Inline[] {
   ];
 }
 
-/** "tolerance: complex step …, central differences …, where s = max(1, |ℓ|); dot-product test: 10^{-6} relative", `objective` in LaTeX. */
+/** "tolerance: complex step …, central differences … + 4× their error estimate, where s = max(1, |ℓ|); dot-product test: 10^{-6} relative", `objective` in LaTeX. */
 export function programTolerance(objective: string): Inline[] {
   return [
     text('tolerance: '), ...method('complex step', COMPLEX_STEP), text(', '), ...method('central differences', CENTRAL_DIFFERENCE),
-    text(', where '), math(`s = \\max\\left(1, \\lvert ${objective} \\rvert\\right)`), text('; dot-product test: '), math(power(1e-6)), text(' relative'),
+    text(' + '), math('4 \\times'), text(' their error estimate, where '), math(`s = \\max\\left(1, \\lvert ${objective} \\rvert\\right)`), text('; dot-product test: '), math(power(1e-6)), text(' relative'),
   ];
 }
