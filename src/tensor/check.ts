@@ -7,7 +7,7 @@
 // KKT residuals along a random direction per statement. What only shapes have
 // is added here: the work budget that sizes the sample (check-budget.ts) and
 // the dot-product test ⟨ū, J v⟩ = ⟨Jᵀū, v⟩ of each statement (dot-test.ts).
-import { checkEntries, kktResidualMax, KKT_TOLERANCE, type DirectionProbe, type EntrySubject, type KktSubject } from '../verify/entries.js';
+import { checkEntries, kktResidualMax, KKT_TOLERANCE, type DirectionProbe, type EntrySubject, type EntryVerdict, type KktSubject } from '../verify/entries.js';
 import { mulberry32 } from '../verify/rng.js';
 import { CENTRAL_DIFFERENCE, COMPLEX_STEP, describe } from '../verify/tolerance.js';
 import { fromReal, type CTensor } from '../ir/tensor-complex.js';
@@ -26,20 +26,10 @@ export type { DotRow } from './dot-test.js';
 /** The largest KKT residual a program's check passes: every check's (verify/entries.ts). */
 export const KKT_TOLERANCE_OF_PROGRAMS = KKT_TOLERANCE;
 
-export interface EntryRow {
+/** An entry's verdict as a program's report names it: by its variable, μ or gradient, and its row-major index. */
+export interface EntryRow extends Omit<EntryVerdict, 'variable' | 'relError'> {
   readonly variable: string;
   readonly kind: 'mu' | 'gradient';
-  /** Row-major index, and [row, col]. */
-  readonly index: number;
-  readonly derived: number;
-  /** By central differences. */
-  readonly numeric: number;
-  /** By the complex step; NaN where an op on the path has no complex continuation (erf). */
-  readonly complexStep: number;
-  readonly absError: number;
-  readonly ok: boolean;
-  /** Which method decided: the complex step where it is available (differences must then agree or be unable to resolve), else differences. */
-  readonly decidedBy: 'both' | 'complex-step' | 'differences';
 }
 
 export interface DirectionRow {

@@ -6,7 +6,7 @@
 // the sample always holds the output and the inputs, and one random-direction
 // test moves every node at once (z_i = f_i + t·v_i), so the check stays O(V + E).
 import type { Derivation } from '../derive/derive.js';
-import { checkEntries, kktResidualMax, KKT_TOLERANCE, type DirectionProbe, type EntryProbe, type EntrySubject, type KktSubject } from './entries.js';
+import { checkEntries, kktResidualMax, KKT_TOLERANCE, type DirectionProbe, type EntryProbe, type EntrySubject, type EntryVerdict, type KktSubject } from './entries.js';
 import type { Compiled, NodeProblem, PointChoice } from './numeric.js';
 import { reverseSweep } from './numeric.js';
 import { mulberry32 } from './rng.js';
@@ -15,19 +15,11 @@ import { CENTRAL_DIFFERENCE, COMPLEX_STEP, describe } from './tolerance.js';
 export { derivative, quickDerivative } from './differences.js';
 export { KKT_TOLERANCE } from './entries.js';
 
-export interface CheckRow {
+/** An entry's verdict as an expression's report names it: by its node, with the derived μ_j. */
+export interface CheckRow extends Omit<EntryVerdict, 'variable' | 'index' | 'derived'> {
   readonly node: number;
   /** μ_j from the derived equations (for an input, ∂f/∂θ_k). */
   readonly mu: number;
-  /** ∂f/∂z_j by central differences. */
-  readonly numeric: number;
-  /** ∂f/∂z_j by the complex step. */
-  readonly complexStep: number;
-  readonly absError: number;
-  readonly relError: number;
-  readonly ok: boolean;
-  /** Which methods agreed: both, or the complex step alone where differences cannot resolve the derivative. */
-  readonly decidedBy: 'both' | 'complex-step' | 'differences';
 }
 
 export interface DirectionTest {
