@@ -52,13 +52,18 @@ const ALIGN_LIMIT = 48;
  */
 export function table(rows: readonly (readonly string[])[], indent = '  '): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, k) => {
-    const n = seenLength(cell);
+  // Each cell measured once (a row's last cell too: in a longer row that column is padded).
+  const lengths = rows.map((r) => r.map(seenLength));
+  lengths.forEach((r) => r.forEach((n, k) => {
     if (n <= ALIGN_LIMIT) widths[k] = Math.max(widths[k] ?? 0, n);
+  }));
+  return rows.map((r, i) => {
+    let line = indent;
+    for (let k = 0; k < r.length; k++) {
+      line += k === r.length - 1 ? r[k]! : `${r[k]!}${' '.repeat(Math.max(0, (widths[k] ?? 0) - lengths[i]![k]!))}  `;
+    }
+    return line.trimEnd();
   });
-  return rows.map((r) =>
-    (indent + r.map((cell, k) => (k === r.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[k] ?? 0) - seenLength(cell))))).join('  ')).trimEnd(),
-  );
 }
 
 /** The length of a cell as a terminal shows it: code points (a pair of surrogates is one), ANSI colour codes left out. */
