@@ -3,10 +3,21 @@
 // strings "NaN", "Infinity", "-Infinity", never as null.
 import { CHUNK_CHARS, joinChunks } from './chunks.js';
 
-export type Json = null | boolean | number | string | readonly Json[] | JsonObject;
+export type Json = null | boolean | number | string | readonly Json[] | JsonObject | JsonList;
 export interface JsonObject {
   readonly entries: readonly (readonly [string, Json])[];
 }
+/**
+ * A list whose items are made as the writer reaches them, so that the rows
+ * of a large document (a node's object and its strings) are never all alive
+ * at once. Written as a list of objects is, one item a line; `[]` when empty.
+ */
+export interface JsonList {
+  readonly items: () => Iterator<Json>;
+}
+
+/** A list of the items `make` yields, made as they are written (each writing calls `make` again). */
+export const lazyList = (make: () => Iterable<Json>): JsonList => ({ items: () => make()[Symbol.iterator]() });
 
 export const obj = (...entries: (readonly [string, Json] | false | null | undefined)[]): JsonObject => ({
   entries: entries.filter((e): e is readonly [string, Json] => Boolean(e)),
@@ -23,7 +34,10 @@ export function num(v: number): Json {
 }
 
 function isObject(v: Json): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'entries' in v;
+}
+function isList(v: Json): v is JsonList {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'items' in v;
 }
 
 /**
@@ -60,8 +74,10 @@ export function* jsonChunks(value: Json, indent = '', size = CHUNK_CHARS): Gener
     pieces.push(s);
     length += s.length;
   };
-  // A stack of what is left to write: values (with their indentation) and literal text.
-  const stack: ({ v: Json; indent: string } | string)[] = [{ v: value, indent }];
+  // A stack of what is left to write: values (with their indentation), literal text, and lazy lists
+  // part-written (their iterator and the item after the one being written).
+  type Rest = { readonly it: Iterator<Json>; readonly next: Json; readonly indent: string };
+  const stack: ({ v: Json; indent: string } | string | Rest)[] = [{ v: value, indent }];
   while (stack.length > 0) {
     if (length >= size) {
       yield pieces.join('');
@@ -73,12 +89,30 @@ export function* jsonChunks(value: Json, indent = '', size = CHUNK_CHARS): Gener
       sink(top);
       continue;
     }
+    if ('it' in top) {
+      // The item `next` of a lazy list, then (when there is one more) a comma and the rest.
+      const after = top.it.next();
+      if (!after.done) stack.push({ it: top.it, next: after.value, indent: top.indent }, ',\n');
+      stack.push({ v: top.next, indent: top.indent }, top.indent);
+      continue;
+    }
     const { v, indent: ind } = top;
     if (v === null || typeof v !== 'object') {
       sink(scalar(v));
       continue;
     }
     const inner = `${ind}  `;
+    if (isList(v)) {
+      const it = v.items();
+      const first = it.next();
+      if (first.done) {
+        sink('[]');
+        continue;
+      }
+      sink('[\n');
+      stack.push(`\n${ind}]`, { it, next: first.value, indent: inner });
+      continue;
+    }
     if (isObject(v)) {
       const entries = v.entries;
       if (entries.length === 0) {

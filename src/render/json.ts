@@ -5,7 +5,7 @@ import { costJson } from './cost.js';
 import type { Analysis } from '../pipeline.js';
 import { isNotes, muSign, NOTES, notationWhy, type Convention } from './convention.js';
 import { Equations } from './equations.js';
-import { obj, objFrom, num, jsonDocument, type Json, type JsonObject } from './json-writer.js';
+import { lazyList, obj, objFrom, num, jsonDocument, type Json, type JsonObject } from './json-writer.js';
 import { joinChunks, type Chunks } from './chunks.js';
 import { ASCII, LATEX, type PrintStyle } from './print.js';
 import { muText, zText } from '../model/notation.js';
@@ -68,13 +68,13 @@ export interface DerivationRows {
   readonly point: readonly (readonly [string, Value])[];
   /** The output's value. */
   readonly value: number;
-  readonly nodes: readonly NodeRow[];
+  readonly nodes: Iterable<NodeRow>;
   readonly output: string;
   readonly lagrangian: { readonly text: string; readonly latex: string };
   /** ∂L/∂μ_i = 0 ⇒ …, then ∂L/∂z_j = 0 ⇒ …: `wrt` is the id. */
-  readonly stationarity: readonly EquationRow[];
-  readonly forward: readonly EquationRow[];
-  readonly backward: readonly EquationRow[];
+  readonly stationarity: Iterable<EquationRow>;
+  readonly forward: Iterable<EquationRow>;
+  readonly backward: Iterable<EquationRow>;
   /** Keyed by the input's name. */
   readonly gradient: readonly EquationRow[];
   /** Every node and gradient value carries `"shape": [rows, cols]` (a program's document). */
@@ -85,15 +85,29 @@ export interface DerivationRows {
   readonly tail: readonly (readonly [string, Json] | false | null | undefined)[];
 }
 
-/** The one `lagrad/derivation@1` writer, for every kind of input. */
+/** Rows made each time they are read, one at a time: a document's lists are written without all their rows alive at once. */
+export function rows<T>(make: () => Iterable<T>): Iterable<T> {
+  return { [Symbol.iterator]: () => make()[Symbol.iterator]() };
+}
+
+function* mapped<T>(items: Iterable<T>, f: (t: T) => Json): Generator<Json> {
+  for (const t of items) yield f(t);
+}
+
+/**
+ * The one `lagrad/derivation@1` writer, for every kind of input. Its long
+ * lists (nodes, stationarity, forward, backward) are written as they are
+ * made (`lazyList`): for 10⁵ nodes their objects and strings, hundreds of MB
+ * as one tree, are never all alive at once.
+ */
 export function derivationJson(r: DerivationRows): JsonObject {
   const shape = (v: Value | undefined): readonly [string, Json] | false =>
     r.shaped && v !== undefined && ['shape', typeof v === 'number' ? [1, 1] : [v.rows, v.cols]];
-  const nodes: Json[] = r.nodes.map((n) => obj(
+  const nodes = lazyList(() => mapped(r.nodes, (n) => obj(
     ['id', n.id], ['kind', n.kind], n.name !== undefined && ['name', n.name], n.type !== undefined && ['type', n.type],
     n.op !== undefined && ['op', n.op], n.args && ['args', [...n.args]], n.text !== undefined && ['text', n.text], n.latex !== undefined && ['latex', n.latex],
     shape(n.value), ['value', valueJson(n.value)],
-  ));
+  )));
   const equation = (key: string) => (e: EquationRow): JsonObject =>
     obj([key, e.id], ['text', e.text], ['latex', e.latex], shape(e.value), e.value !== undefined && ['value', valueJson(e.value)]);
   return obj(
@@ -106,9 +120,9 @@ export function derivationJson(r: DerivationRows): JsonObject {
     ['nodes', nodes],
     ['output', r.output],
     ['lagrangian', obj(['text', r.lagrangian.text], ['latex', r.lagrangian.latex])],
-    ['stationarity', r.stationarity.map(equation('wrt'))],
-    ['forward', r.forward.map(equation('node'))],
-    ['backward', r.backward.map(equation('node'))],
+    ['stationarity', lazyList(() => mapped(r.stationarity, equation('wrt')))],
+    ['forward', lazyList(() => mapped(r.forward, equation('node')))],
+    ['backward', lazyList(() => mapped(r.backward, equation('node')))],
     ['gradient', objFrom(r.gradient.map((g) => [g.id, obj(['text', g.text], ['latex', g.latex], shape(g.value), g.value !== undefined && ['value', valueJson(g.value)])] as const))],
     ['check', r.check],
     ['cost', r.cost],
@@ -130,21 +144,29 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { r
   const z = a.point.z;
   const sign = muSign(conv);
   const mu = sign === 1 ? a.mu : a.mu.map((v) => -v);
-  const nodes: NodeRow[] = graph.nodes.slice(1).map((node): NodeRow => {
-    if (node.kind === 'input') return { id: id(node.index), kind: 'input', name: node.name!, value: z[node.index]! };
-    const f = graph.builder.node(node.f!);
-    return {
-      id: id(node.index), kind: 'op', type: node.type, op: f.kind === 'op' ? f.op : 'identity',
-      args: node.alpha.map(id), text: text.f(node.index), latex: latex.f(node.index), value: z[node.index]!,
-    };
+  const nodes = rows(function* (): Generator<NodeRow> {
+    for (let i = 1; i <= graph.m; i++) {
+      const node = graph.nodes[i]!;
+      if (node.kind === 'input') {
+        yield { id: id(node.index), kind: 'input', name: node.name!, value: z[node.index]! };
+        continue;
+      }
+      const f = graph.builder.node(node.f!);
+      yield {
+        id: id(node.index), kind: 'op', type: node.type, op: f.kind === 'op' ? f.op : 'identity',
+        args: node.alpha.map(id), text: text.f(node.index), latex: latex.f(node.index), value: z[node.index]!,
+      };
+    }
   });
   const solved = (t: { lhs: string; solved: string }, l: { lhs: string; solved: string }, wrt: string): EquationRow =>
     ({ id: wrt, text: `${t.lhs} => ${t.solved}`, latex: `${l.lhs}${latex.sym.implies}${l.solved}` });
-  const stationarity: EquationRow[] = der.forward.map((step) => solved(text.stationarityMu(step.node), latex.stationarityMu(step.node), muText(step.node, 'ascii')));
-  for (const step of der.backward) {
-    const out = step.rule === 'kkt.output';
-    stationarity.push(solved(out ? text.stationarityOutput() : text.stationarityZ(step), out ? latex.stationarityOutput() : latex.stationarityZ(step), id(step.node)));
-  }
+  const stationarity = rows(function* (): Generator<EquationRow> {
+    for (const step of der.forward) yield solved(text.stationarityMu(step.node), latex.stationarityMu(step.node), muText(step.node, 'ascii'));
+    for (const step of der.backward) {
+      const out = step.rule === 'kkt.output';
+      yield solved(out ? text.stationarityOutput() : text.stationarityZ(step), out ? latex.stationarityOutput() : latex.stationarityZ(step), id(step.node));
+    }
+  });
   return derivationJson({
     source: a.source,
     inputs: graph.inputs,
@@ -155,10 +177,14 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { r
     output: id(graph.m),
     lagrangian: { text: text.lagrangian(), latex: latex.lagrangian() },
     stationarity,
-    forward: der.forward.map((s) => ({ id: id(s.node), text: text.constraint(s.node), latex: latex.constraint(s.node) })),
-    backward: der.backward.map((s) => {
-      const out = s.rule === 'kkt.output';
-      return { id: id(s.node), text: out ? text.stationarityOutput().solved : text.adjoint(s), latex: out ? latex.stationarityOutput().solved : latex.adjoint(s), value: mu[s.node]! };
+    forward: rows(function* (): Generator<EquationRow> {
+      for (const s of der.forward) yield { id: id(s.node), text: text.constraint(s.node), latex: latex.constraint(s.node) };
+    }),
+    backward: rows(function* (): Generator<EquationRow> {
+      for (const s of der.backward) {
+        const out = s.rule === 'kkt.output';
+        yield { id: id(s.node), text: out ? text.stationarityOutput().solved : text.adjoint(s), latex: out ? latex.stationarityOutput().solved : latex.adjoint(s), value: mu[s.node]! };
+      }
     }),
     gradient: der.gradient.map((s) => ({ id: s.name, text: text.gradient(s), latex: latex.gradient(s), value: a.mu[s.node]! })),
     shaped: false,

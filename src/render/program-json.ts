@@ -7,7 +7,7 @@ import { costOf } from '../derive/cost.js';
 import { costJson } from './cost.js';
 import type { ProgramAnalysis } from '../program-pipeline.js';
 import type { Tensor } from '../ir/shape.js';
-import { derivationJson, entryLabel, type EquationRow, type NodeRow } from './json.js';
+import { derivationJson, entryLabel, rows, type EquationRow, type NodeRow } from './json.js';
 import { num, obj, objFrom, jsonDocument, type Json, type JsonObject } from './json-writer.js';
 import { joinChunks, type Chunks } from './chunks.js';
 import { isNotes, muSign, NOTES, type Convention } from './convention.js';
@@ -29,17 +29,19 @@ export function toProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): Jso
   const latex = new ProgramEquations(der, 'latex', conv);
   const v = (name: string): Tensor => a.point.values.get(name)!;
   const params = p.declarations.filter((d) => d.role === 'param');
-  const nodes: NodeRow[] = [
-    ...params.map((d): NodeRow => ({ id: d.name, kind: 'input', name: d.name, value: v(d.name) })),
-    ...p.statements.map((s): NodeRow => {
+  const nodes = rows(function* (): Generator<NodeRow> {
+    for (const d of params) yield { id: d.name, kind: 'input', name: d.name, value: v(d.name) };
+    for (const s of p.statements) {
       const n = p.builder.node(s.root);
-      return { id: s.name, kind: 'op', op: n.kind === 'op' ? n.op : 'identity', args: s.uses, text: text.f(s.name), latex: latex.f(s.name), value: v(s.name) };
-    }),
-  ];
+      yield { id: s.name, kind: 'op', op: n.kind === 'op' ? n.op : 'identity', args: s.uses, text: text.f(s.name), latex: latex.f(s.name), value: v(s.name) };
+    }
+  });
   const solved = (t: { lhs: string; solved: string }, l: { lhs: string; solved: string }, wrt: string): EquationRow =>
     ({ id: wrt, text: `${t.lhs} => ${t.solved}`, latex: `${l.lhs}${latex.implies}${l.solved}` });
-  const stationarity: EquationRow[] = p.statements.map((s) => solved(text.stationarityMu(s.name), latex.stationarityMu(s.name), muOf(s.name, 'ascii')));
-  for (const b of der.backward) stationarity.push(solved(text.stationarityVar(b), latex.stationarityVar(b), b.name));
+  const stationarity = rows(function* (): Generator<EquationRow> {
+    for (const s of p.statements) yield solved(text.stationarityMu(s.name), latex.stationarityMu(s.name), muOf(s.name, 'ascii'));
+    for (const b of der.backward) yield solved(text.stationarityVar(b), latex.stationarityVar(b), b.name);
+  });
   const mu = (name: string): Tensor => muValue(a.sweep.mu.get(name)!, conv);
   return derivationJson({
     source: a.source,
@@ -51,8 +53,12 @@ export function toProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): Jso
     output: p.objective,
     lagrangian: { text: text.lagrangian(), latex: latex.lagrangian() },
     stationarity,
-    forward: p.statements.map((s) => ({ id: s.name, text: text.constraint(s.name), latex: latex.constraint(s.name) })),
-    backward: der.backward.map((b) => ({ id: b.name, text: `${text.mu(b.name)} = ${text.sum(b)}`, latex: `${latex.mu(b.name)} = ${latex.sum(b)}`, value: mu(b.name) })),
+    forward: rows(function* (): Generator<EquationRow> {
+      for (const s of p.statements) yield { id: s.name, text: text.constraint(s.name), latex: latex.constraint(s.name) };
+    }),
+    backward: rows(function* (): Generator<EquationRow> {
+      for (const b of der.backward) yield { id: b.name, text: `${text.mu(b.name)} = ${text.sum(b)}`, latex: `${latex.mu(b.name)} = ${latex.sum(b)}`, value: mu(b.name) };
+    }),
     gradient: der.gradient.map((g) => ({ id: g.name, text: text.gradient(g), latex: latex.gradient(g), value: a.sweep.gradient.get(g.name)! })),
     shaped: true,
     check: a.problem ? problemJson(a) : a.check ? checkJson(a, muSign(conv)) : null,
