@@ -191,6 +191,17 @@ describe('the real binary (dist/, built by scripts/build.mjs)', () => {
     expect(r.stdout.startsWith('{\n  "schema": "lagrad/derivation@1"')).toBe(true);
     expect(r.stdout.endsWith('|0\n')).toBe(true);
   });
+  it.skipIf(!existsSync(join(ROOT, 'dist', 'cli.js')))('a reader that stops early does not change the exit code: a point without a derivative is still 1', () => {
+    const dir = tmp();
+    // abs at x = 0: a kink, so derive reports the point and exits 1, whoever reads its output.
+    writeFileSync(join(dir, 'kink.txt'), `abs(x) + ${SOURCE}`);
+    const cmd = `"${process.execPath}" "${join(ROOT, 'bin', 'lagrad.js')}" derive --file "${join(dir, 'kink.txt')}" --at x=0 --format json`;
+    const whole = spawnSync('bash', ['-c', `${cmd} > /dev/null; echo "|$?"`], { encoding: 'utf8', timeout: 120_000 });
+    const piped = spawnSync('bash', ['-c', `${cmd} | head -c 100 > /dev/null; echo "|\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 120_000 });
+    expect(whole.stdout).toBe('|1\n');
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toBe('|1\n');
+  });
 });
 
 describe('the library: each *Chunks renderer joins to its string renderer', () => {

@@ -224,12 +224,12 @@ export function writeFileAtomic(path: string, content: Output): void {
  * Chunks to process.stdout, one at a time: after each, the stream drains
  * (a pipe or terminal that holds what it could not write yet) or the event
  * loop turns, so that a reader who closed the pipe (lagrad … | head) is
- * heard (nodeIo's EPIPE handler ends the process) before the next chunk is made.
+ * heard (nodeIo's EPIPE handler marks stdout gone) before the next chunk is made, and writing stops.
  */
 async function writeToStdout(chunks: Chunks): Promise<void> {
   const out = process.stdout;
   for (const chunk of chunks) {
-    if (out.destroyed) return;
+    if (stdoutGone || out.destroyed) return;
     if (out.write(chunk)) await new Promise<void>((resolve) => setImmediate(resolve));
     else {
       await new Promise<void>((resolve) => {
@@ -248,10 +248,18 @@ async function writeToStdout(chunks: Chunks): Promise<void> {
 /** The text of an output, joined (for a test's or a fuzzer's in-memory files). */
 export const outputText = (content: Output): string => (typeof content === 'string' ? content : joinChunks(content));
 
+/** The reader closed stdout (lagrad … | head): nothing more is written there. */
+let stdoutGone = false;
+
 export function nodeIo(): CliIo {
-  // A reader that stops early (lagrad … | head) closes the pipe: that is not an error of ours.
+  // A reader that stops early (lagrad … | head) closes the pipe: that is not an error of ours. The
+  // writing stops and the command ends as it would have, with its own exit code (a failed check is
+  // still 1 under `set -o pipefail`): the process is not ended here, before that code is known.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (e.code === 'EPIPE') {
+      stdoutGone = true;
+      return;
+    }
     throw e;
   });
   return {
