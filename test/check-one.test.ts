@@ -93,3 +93,18 @@ describe('a program of 1×1 statements and its expression are checked alike', ()
     }
   }
 });
+
+describe('a sampled entry past its full searches', () => {
+  it('gets one Richardson step, so that truncation is in the error (a plain difference fails sin(3000x) though it is right)', async () => {
+    const { agreesWith, plainDerivative, richardsonOnce } = await import('../src/verify/differences.js');
+    const g = (x: number): number => Math.sin(3000 * x);
+    const x = 0.3;
+    const derived = 3000 * Math.cos(3000 * x);
+    const plain = plainDerivative(g, x, 1);
+    const once = richardsonOnce(g, x, 1);
+    expect(agreesWith(derived, plain.value, plain.error, 1)).toBe(false);
+    expect(agreesWith(derived, once.value, once.error, 1)).toBe(true);
+    // And it still fails a wrong derivative.
+    expect(agreesWith(1.01 * derived, once.value, once.error, 1)).toBe(false);
+  });
+});

@@ -10,7 +10,7 @@
 // (verify/check.ts); a program's evaluates statements on tensors
 // (tensor/check.ts), which adds what only shapes have (a work budget that
 // sizes the sample, the dot-product test of each statement).
-import { agreesWith, derivative, FD_STEP, plainDerivative, quickDerivative } from './differences.js';
+import { agreesWith, derivative, FD_STEP, plainDerivative, quickDerivative, richardsonOnce } from './differences.js';
 import type { Rng } from './rng.js';
 import { close, COMPLEX_STEP } from './tolerance.js';
 
@@ -149,7 +149,8 @@ export function checkEntries(subject: EntrySubject, policy: EntryPolicy, rng: Rn
  * One entry: the complex step (no subtraction, nearly exact, independent of the symbolic derivation) decides
  * where every op on the way has a continuation; central differences must agree too where it does not.
  * `refine` null: the full Richardson search. Otherwise (a sample) a plain central difference, searched in full
- * only where it disagrees and no complex step decides, while `refine.left` allows.
+ * only where it disagrees and no complex step decides, while `refine.left` allows (after that, one Richardson
+ * step over h and h/2).
  */
 function checkEntry(p: EntryProbe, variable: number, index: number, refine: { left: number } | null): EntryVerdict {
   const derived = p.derived;
@@ -166,6 +167,9 @@ function checkEntry(p: EntryProbe, variable: number, index: number, refine: { le
     if (unresolved && refine.left > 0) {
       refine.left--;
       fd = derivative(p.at, p.x, p.noise);
+    } else if (unresolved) {
+      // The full searches used up: one Richardson step still, so that truncation is in the error estimate.
+      fd = richardsonOnce(p.at, p.x, p.noise);
     }
   }
   p.release?.();
