@@ -291,3 +291,15 @@ problems:
     expect(r.out).not.toContain('\\mu');
   });
 });
+
+describe('a statement that starts with a minus, after v − in the Lagrangian and the KKT conditions', () => {
+  it('is bracketed, as an expression\'s is: g − (−Wᵀ·h), never g − −Wᵀ·h', async () => {
+    const { analyze, renderProgramText } = await import('../src/index.js');
+    const a = analyze("param W[2,2]; data h[2]; g = -(W')*h; l = sum(g)");
+    if (a.kind === 'expression' || a.kind === 'list' || !('program' in a)) throw new Error('a program');
+    const text = renderProgramText(a as Parameters<typeof renderProgramText>[0]);
+    expect(text).toContain('⟨μ_g, g − (−Wᵀ·h)⟩');
+    expect(text).toContain('∂L/∂μ_g = −(g − (−Wᵀ·h)) = 0');
+    expect(text).not.toContain('− −');
+  });
+});

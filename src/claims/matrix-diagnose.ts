@@ -263,12 +263,14 @@ function nodeSearch(der: ProgramDerivation, claim: MatrixClaim, evals: readonly 
       const spec = tableFunction(op)!;
       const fPrime = spec.prime ?? `${op}′`;
       const factor = spec.prime ? `the chain-rule factor ${spec.prime}` : 'a chain-rule factor';
+      // An operator of the table (the power, typed ^ or .^) is named as it is typed.
+      const shown = spec.isFunction === false ? 'the power ^' : op;
       // Every argument's factor ∂f/∂a read as 1 (of several, the one that leads to the target is the one that counts).
       const dropped = statementAdjoint(b, s, b.mu(s.name, s.shape), (at, _result, g) => (at === id ? args.map(() => g) : undefined));
       const variant = (local: ReadonlyMap<string, NodeId>) => (e: MatrixEvaluation): Tensor =>
         combine(combine(e.truth, -1, through(e.ctx, s)), 1, through(e.ctx, s, local));
       if (explains(variant(dropped))) {
-        return { kind: 'missing-factor', node: s.name, message: `at ${where}: ${factor}, the derivative of ${op} taken elementwise, is missing` };
+        return { kind: 'missing-factor', node: s.name, message: `at ${where}: ${factor}, the derivative of ${shown} taken elementwise, is missing` };
       }
       // Its own value for its derivative, and its derivative as a polynomial in its value: functions of one argument.
       if (spec.arity !== 1) continue;

@@ -204,6 +204,12 @@ export class Printer {
   }
 
   /** The precedence of node `id` as written: what a caller that wraps it (μ_i·(…)) brackets by. */
+  /** Whether the node, printed, starts with a minus sign (after `v − ` it needs brackets: v − (−Wᵀ·h)). */
+  startsWithMinus(id: NodeId): boolean {
+    this.print(id);
+    return (this.info[id]! & MINUS) !== 0;
+  }
+
   precedence(id: NodeId): number {
     if (this.str[id] !== undefined) return precOf(this.info[id]!);
     const n = this.b.node(id);

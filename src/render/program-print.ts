@@ -90,8 +90,8 @@ export class ProgramEquations {
   }
   private wrapped(v: string): string {
     const st = this.statement(v);
-    const low = this.printer.precedence(st.root) <= Prec.Sum;
     const s = this.f(v);
+    const low = this.printer.precedence(st.root) <= Prec.Sum || this.printer.startsWithMinus(st.root);
     return low ? (this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`) : s;
   }
   constraint(v: string): string {
