@@ -26,6 +26,8 @@ export function grade(source: string, submissions: readonly pipeline.Submission[
 /** Derives, evaluates and checks one expression: `analyzeExpression('ln(x1) + x1*x2 - sin(x2)')`. */
 export { analyzeExpressionList, type ListAnalysis } from './list-pipeline.js';
 export { renderListText, renderListJson, renderListTextChunks, renderListJsonChunks, buildListDocument } from './render/jacobian.js';
+/** A program's Jacobian (a vector objective, or `output a, b`; `deriveAnyProgram`): text and JSON. */
+export { renderProgramJacobianText, renderProgramJacobianJson, renderProgramJacobianTextChunks, renderProgramJacobianJsonChunks } from './render/program-jacobian.js';
 export { buildGroupedGraph, type NodeType } from './model/grouped.js';
 export { analyzeExpression, analyzeParsed, type Analysis, type AnalyzeOptions, type Submission, type Graded, type DescribeNode } from './pipeline.js';
 
@@ -74,8 +76,8 @@ export { OPS, type OpName, type ScalarOpName, type OpSpec } from './ir/ops.js';
  * pipeline (source text → ProgramAnalysis); the derivation alone is `deriveMatrixForm`.
  */
 export {
-  deriveProgram, prepareProgramClaims, checkProgramClaims, gradeProgramSubmissions, isProgram,
-  type ProgramAnalysis, type ProgramOptions, type ProgramInputOptions, type ProgramClaimsOptions,
+  deriveProgram, deriveAnyProgram, prepareProgramClaims, checkProgramClaims, gradeProgramSubmissions, isProgram,
+  type ProgramAnalysis, type ProgramJacobian, type ProgramOptions, type ProgramInputOptions, type ProgramClaimsOptions,
   type ProgramClaimsContext, type ProgramClaimsResult, type ProgramGraded,
 } from './program-pipeline.js';
 /** The network shorthand (YAML) compiled to program text, for `deriveProgram`. */

@@ -12,7 +12,7 @@ import { check, type CheckReport } from './verify/check.js';
 import { choosePoint, compile, reverseSweep, type PointChoice } from './verify/numeric.js';
 import { parseClaim, type ClaimConvention, type ClaimSpec } from './claims/claim.js';
 import { samplePoints, type PointContext } from './claims/judge.js';
-import { judgeAll as judgeVerdicts, judgeClaim, type ClaimVerdict } from './claims/verdict.js';
+import { judgeClaim, judgeInReportOrder, type ClaimVerdict } from './claims/verdict.js';
 
 export interface AnalyzeOptions {
   /** Symbols held fixed. */
@@ -189,7 +189,7 @@ export function checkExpressionClaims(source: string, specs: readonly ClaimSpec[
 export function judgeAll(ctx: ClaimsContext, specs: readonly ClaimSpec[]): ClaimsResult {
   const { graph } = ctx.derivation;
   const lastUse = (k: number): number => graph.nodes[k]!.beta.reduce((a, b) => Math.max(a, b), 0);
-  const judged = judgeVerdicts(specs, ctx.judge, (v) => (v.claim.kind === 'mu' ? graph.m + v.claim.node : lastUse(v.claim.node)));
+  const judged = judgeInReportOrder(specs, ctx.judge, (v) => (v.claim.kind === 'mu' ? graph.m + v.claim.node : lastUse(v.claim.node)));
   return { source: ctx.source, parsed: ctx.parsed, derivation: ctx.derivation, contexts: ctx.contexts, skipped: ctx.skipped, ...judged };
 }
 

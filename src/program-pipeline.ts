@@ -5,7 +5,7 @@
 import type { ClaimConvention, ClaimSpec } from './claims/claim.js';
 import { parseMatrixClaim } from './claims/matrix-claim.js';
 import { matrixPoints, type MatrixContext, type SkippedPoint } from './claims/matrix-judge.js';
-import { judgeAll, judgeMatrixClaim, type MatrixVerdict } from './claims/verdict.js';
+import { judgeInReportOrder, judgeMatrixClaim, type MatrixVerdict } from './claims/verdict.js';
 import { InputError } from './parse/errors.js';
 import { gradeEach, type Submission } from './pipeline.js';
 import { checkProgram, type ProgramCheck } from './tensor/check.js';
@@ -187,7 +187,7 @@ export interface ProgramClaimsResult {
   readonly derivation: ProgramDerivation;
   readonly contexts: readonly MatrixContext[];
   readonly skipped: readonly SkippedPoint[];
-  /** From the objective down (not the order given): see `topologicalRank` and `judgeAll` (claims/verdict.ts). */
+  /** From the objective down (not the order given): see `topologicalRank` and `judgeInReportOrder` (claims/verdict.ts). */
   readonly verdicts: readonly MatrixVerdict[];
   /** Index of the wrong claim nearest the objective (the first wrong one of `verdicts`), or null. */
   readonly firstWrong: number | null;
@@ -205,7 +205,7 @@ export function prepareProgramClaims(source: string, options: ProgramClaimsOptio
 export function checkProgramClaims(source: string, specs: readonly ClaimSpec[], options: ProgramClaimsOptions = {}): ProgramClaimsResult {
   const ctx = prepareProgramClaims(source, options);
   const rank = topologicalRank(ctx.derivation.program);
-  const judged = judgeAll(specs, ctx.judge, (v) => rank(v.claim));
+  const judged = judgeInReportOrder(specs, ctx.judge, (v) => rank(v.claim));
   return { source, derivation: ctx.derivation, contexts: ctx.contexts, skipped: ctx.skipped, ...judged };
 }
 

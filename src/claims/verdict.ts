@@ -67,7 +67,7 @@ export function judgeMatrixClaim(der: ProgramDerivation, claim: MatrixClaim, con
  * the one nearest the output, where a mistake in a backward pass starts and
  * from where it spreads to the claims below it.
  */
-export function judgeAll<V extends { readonly ok: boolean }>(
+export function judgeInReportOrder<V extends { readonly ok: boolean }>(
   specs: readonly ClaimSpec[], judge: (spec: ClaimSpec) => V, rank: (v: V) => number,
 ): { verdicts: V[]; firstWrong: number | null; ok: boolean } {
   const judged = specs.map((spec, k) => ({ v: judge(spec), k }));

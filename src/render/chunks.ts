@@ -2,10 +2,11 @@
 // is the text. A renderer hands its parts as chunks instead of joining them,
 // so that no output is bounded by the longest string V8 makes (2^29 − 24
 // UTF-16 units) and none is held twice (parts and joined text) on its way out.
-// A renderer does every piece of work that can fail before it returns its
-// chunks (they only join what is already made; JSON serializes a tree already
-// built), so a writer that fails half-way fails for its own reasons (a disk, a
-// pipe), never on bad input.
+// A renderer does every piece of work that can fail on bad input before it
+// returns its chunks (they join what is already made; JSON builds its tree
+// first, and its long lists of rows, made as they are written, only print
+// nodes of a derivation already made), so a writer that fails half-way fails
+// for its own reasons (a disk, a pipe, memory), never on bad input.
 
 /** Chunks in order; iterated once by whoever writes them. */
 export type Chunks = Iterable<string>;

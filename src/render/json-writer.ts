@@ -54,11 +54,6 @@ export function* jsonDocument(value: Json): Generator<string> {
   yield '\n';
 }
 
-/** The same text as writeJson, handed to `sink` in order, in chunks of about CHUNK_CHARS units. */
-export function writeJsonTo(value: Json, sink: (s: string) => void, indent = ''): void {
-  for (const chunk of jsonChunks(value, indent)) sink(chunk);
-}
-
 /**
  * The text of writeJson in chunks of about `size` UTF-16 units (a chunk ends
  * between pieces, so one may hold a longer string whole). Written iteratively,

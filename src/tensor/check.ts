@@ -11,7 +11,7 @@ import { checkEntries, kktResidualMax, KKT_TOLERANCE, type DirectionProbe, type 
 import { mulberry32 } from '../verify/rng.js';
 import { CENTRAL_DIFFERENCE, COMPLEX_STEP, describe } from '../verify/tolerance.js';
 import { fromReal, type CTensor } from '../ir/tensor-complex.js';
-import { axpy, inner, numel, tensor, type Tensor } from '../ir/shape.js';
+import { axpy, inner, tensor, type Tensor } from '../ir/shape.js';
 import { budgetPolicy, COMPLEX_COST, ENTRY_BUDGET_FORWARDS } from './check-budget.js';
 import type { ProgramDerivation } from './derive.js';
 import { dotTest, type DotRow } from './dot-test.js';
@@ -281,4 +281,3 @@ function kktOfStatements(der: ProgramDerivation, point: ProgramPoint, sweep: Swe
   return { subject, work: () => work };
 }
 
-export { numel };

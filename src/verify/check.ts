@@ -12,7 +12,6 @@ import { reverseSweep } from './numeric.js';
 import { mulberry32 } from './rng.js';
 import { CENTRAL_DIFFERENCE, COMPLEX_STEP, describe } from './tolerance.js';
 
-export { derivative, quickDerivative } from './differences.js';
 export { KKT_TOLERANCE } from './entries.js';
 
 /** An entry's verdict as an expression's report names it: by its node, with the derived μ_j. */
