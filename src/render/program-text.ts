@@ -8,7 +8,7 @@ import { describeLabels } from '../tensor/point.js';
 import { formatShape, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { derivationText, formatValue, PLAIN_THEME, table, type Theme } from './text.js';
+import { derivationText, formatValue, PLAIN_THEME, table, type Theme } from './text-writer.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 import { separated, type Chunks } from './chunks.js';
 
