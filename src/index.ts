@@ -110,7 +110,8 @@ export { jsonChunks, writeJson, type Json, type JsonObject } from './render/json
 /** Expressions: text, JSON, check reports; the echoed parsed form and a diagnosis's node name. */
 export { parsedForm, describeNode } from './render/echo.js';
 export { renderCheckText, renderCheckJson, renderBatchCsv, renderBatchJson } from './render/check-report.js';
-export { renderText, renderTextChunks, type Theme, PLAIN_THEME } from './render/text.js';
+export { renderText, renderTextChunks } from './render/text.js';
+export { type Theme, PLAIN_THEME } from './render/text-writer.js';
 export { renderJson, renderJsonChunks, toJsonDocument } from './render/json.js';
 export { renderTraceText } from './render/trace-text.js';
 export { traceJson } from './render/trace-json.js';

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { Chalk } from 'chalk';
 import { escapeControls } from '../render/escape.js';
-import type { Theme } from '../render/text.js';
-import { PLAIN_THEME } from '../render/text.js';
+import type { Theme } from '../render/text-writer.js';
+import { PLAIN_THEME } from '../render/text-writer.js';
 
 const MARK = `\u{E000}${randomBytes(12).toString('base64url')}\u{E001}`;
 

@@ -13,7 +13,7 @@ import { parsedForm } from './echo.js';
 import { Equations } from './equations.js';
 import { obj, objFrom, num, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { ASCII, expressionPrinter, printExpr, UNICODE, type Printer, type PrintStyle } from './print.js';
-import { formatValue, type Theme, PLAIN_THEME } from './text.js';
+import { formatValue, type Theme, PLAIN_THEME } from './text-writer.js';
 
 export const CHECK_SCHEMA = 'lagrad/check@1';
 

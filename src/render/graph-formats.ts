@@ -3,7 +3,7 @@
 // label is escaped for its format. Linear in nodes plus edges.
 import { escapeDot, escapeMermaid } from './escape.js';
 import type { GraphView, ViewNode } from './graph-view.js';
-import { formatValue } from './text.js';
+import { formatValue } from './text-writer.js';
 
 function lines(n: ViewNode, view: GraphView): string[] {
   const out = [n.main?.text ?? `${n.name.text} = ${n.f.text}`];

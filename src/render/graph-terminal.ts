@@ -19,7 +19,7 @@ import { layered, type Layering, type LayerItem } from './layering.js';
 import { shapeLabel, subscripted } from './program-graph.js';
 import { muValue } from './program-print.js';
 import { formatTensor } from './program-text.js';
-import { formatValue } from './text.js';
+import { formatValue } from './text-writer.js';
 
 /** The most nodes a terminal drawing shows; larger graphs are listed. */
 export const DRAW_NODE_LIMIT = 60;

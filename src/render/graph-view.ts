@@ -6,7 +6,7 @@ import type { NodeId } from '../ir/types.js';
 import { multiplierSymbol, muSign, namesFor, NOTES, userLatex, type Convention } from './convention.js';
 import { Equations } from './equations.js';
 import { LATEX, UNICODE } from './print.js';
-import { formatValue } from './text.js';
+import { formatValue } from './text-writer.js';
 
 /** The same label in Unicode text and in LaTeX. */
 export interface Label {

@@ -17,7 +17,8 @@ import { toJsonDocument } from './json.js';
 import { jsonDocument, num, obj, writeJson, type Json, type JsonObject } from './json-writer.js';
 import { joinChunks, separated, type Chunks } from './chunks.js';
 import { UNICODE } from './print.js';
-import { formatValue, PLAIN_THEME, renderText, table, type Theme } from './text.js';
+import { renderText } from './text.js';
+import { formatValue, PLAIN_THEME, table, type Theme } from './text-writer.js';
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const sup = (k: number): string => String(k).split('').map((c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)]).join('');

@@ -20,7 +20,8 @@ import { para as paragraph, passesBlocks, type KktRow } from './passes-blocks.js
 import { graphView, valueLatex, valueText } from './graph-view.js';
 import { canDraw } from './graph-svg.js';
 import { LATEX, latexWith, printExpr } from './print.js';
-import { formatCount, formatValue, pathSumAgrees } from './text.js';
+import { formatCount, pathSumAgrees } from './text.js';
+import { formatValue } from './text-writer.js';
 import { Prec, WHERE_THE_POINT_IS } from '../ops/spec.js';
 import { powerOfTwo, type PathSums } from '../derive/paths.js';
 

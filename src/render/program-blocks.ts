@@ -21,7 +21,7 @@ import { para as paragraph, passesBlocks, type KktRow, type PassRow } from './pa
 import { muValue, ProgramEquations } from './program-print.js';
 import { nameOf } from './print.js';
 import { problemText, valuesText } from './program-text.js';
-import { formatValue } from './text.js';
+import { formatValue } from './text-writer.js';
 
 export interface ProgramDocOptions {
   readonly title?: string;

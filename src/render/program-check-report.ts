@@ -11,7 +11,7 @@ import { num, obj, objFrom, writeJson, type JsonObject } from './json-writer.js'
 import { ProgramEquations } from './program-print.js';
 import { entryLabel, tensorJson } from './json.js';
 import { formatTensor, programConventionText } from './program-text.js';
-import { formatValue, PLAIN_THEME, type Theme } from './text.js';
+import { formatValue, PLAIN_THEME, type Theme } from './text-writer.js';
 
 /** Up to this many entries, the text shows the claimed and the correct matrix whole. */
 const SHOW_WHOLE = 12;

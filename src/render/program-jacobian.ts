@@ -13,7 +13,7 @@ import { cheaperMode, JACOBIAN_SCHEMA, modesVerdict } from './jacobian.js';
 import { buildProgramDocument, type ProgramDocOptions } from './program-blocks.js';
 import { toProgramJson } from './program-json.js';
 import { renderProgramText } from './program-text.js';
-import { formatValue, PLAIN_THEME, table, type Theme } from './text.js';
+import { formatValue, PLAIN_THEME, table, type Theme } from './text-writer.js';
 
 /** Columns a text table shows; a wider Jacobian is written row by row. */
 const TABLE_COLUMNS = 10;

@@ -21,8 +21,6 @@ import { close, SAME_SUM } from '../verify/tolerance.js';
 import { separated, type Chunks } from './chunks.js';
 import { derivationText, formatValue, pushAll, table, type TextSection, type Theme, PLAIN_THEME } from './text-writer.js';
 
-export { formatValue, PLAIN_THEME, table, type Theme } from './text-writer.js';
-
 /** Lists of nodes read badly past a few dozen entries: the text shows the first ones and says how many more. */
 const LIST_LIMIT = 12;
 function nodeList(ks: readonly number[], name: (k: number) => string = (k) => zText(k, 'unicode')): string {

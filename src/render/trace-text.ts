@@ -5,7 +5,7 @@
 import { formatShape, isScalar } from '../ir/shape.js';
 import type { ProgramTrace } from '../tensor/trace.js';
 import { describeLabels } from '../tensor/point.js';
-import { PLAIN_THEME, type Theme } from './text.js';
+import { PLAIN_THEME, type Theme } from './text-writer.js';
 import { TRACE_WHOLE, traceLetters, traceRows, type AnyTrace, type TraceRow } from './trace-rows.js';
 
 /** Columns a string takes in the terminal: combining marks (the bar of v̄, the dot of v̇) take none. */
