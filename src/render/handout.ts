@@ -8,7 +8,8 @@ import { conventionLatex, isNotes, multiplierSymbol, NOTES, type Convention } fr
 import { DEFAULT_BLANKS, problemBlanksSentence, sameBlanks, studentInstructions, type Blanks } from './blanks.js';
 import { parsedForm } from './echo.js';
 import { math, text, type Block, type Edition, type HandoutDoc, type Inline } from './document.js';
-import { pathBlocks, problemBlocks } from './problem-blocks.js';
+import { problemBlocks } from './problem-blocks.js';
+import { pathBlocks } from './path-blocks.js';
 import type { PathSums } from '../derive/paths.js';
 import { programBlocks, programConvention } from './program-blocks.js';
 import { nameOf } from './print.js';
