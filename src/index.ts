@@ -128,5 +128,6 @@ export { renderHtml, renderHtmlChunks } from './render/html.js';
 export { renderMarkdown, renderMarkdownChunks } from './render/markdown.js';
 export { graphDot, graphMermaid, graphText } from './render/graph-formats.js';
 /** The graph drawn in the terminal within a width, and the layered layout it uses. */
-export { drawGraph, terminalGraphOfView, terminalGraphOfProgram, type TerminalGraph } from './render/graph-terminal.js';
+export { drawGraph, type TerminalGraph } from './render/graph-terminal.js';
+export { terminalGraphOfView, terminalGraphOfProgram } from './render/graph-terminal-data.js';
 export { layered, type Layering, type LayeringInput } from './render/layering.js';

@@ -6,20 +6,11 @@
 // wider than the width asked for; a graph too large for it (or of more than
 // DRAW_NODE_LIMIT nodes) is listed instead, with one line saying why.
 //
-// Edges between two layers are routed on horizontal tracks: each item's
-// outgoing edges leave from one port under it, run along one track and drop
-// to their arrows; tracks are shared by edges whose runs do not touch. Pure:
-// (graph data, width) → string. The cost is bounded by the node limit.
-import type { ProgramAnalysis } from '../program-pipeline.js';
-import { isScalar, type Tensor } from '../ir/shape.js';
-import type { Convention } from './convention.js';
-import { graphHeading, graphText } from './graph-formats.js';
-import type { GraphView } from './graph-view.js';
+// Edges between two layers are routed on horizontal tracks (graph-routes.ts);
+// the graph data comes from graph-terminal-data.ts. Pure: (graph data, width)
+// → string. The cost is bounded by the node limit.
 import { layered, type Layering, type LayerItem } from './layering.js';
-import { shapeLabel, subscripted } from './program-graph.js';
-import { muValue } from './program-print.js';
-import { formatTensor } from './program-text.js';
-import { formatValue } from './text-writer.js';
+import { bottomPort, route, topPorts, type Gap, type Segment } from './graph-routes.js';
 
 /** The most nodes a terminal drawing shows; larger graphs are listed. */
 export const DRAW_NODE_LIMIT = 60;
@@ -126,40 +117,6 @@ const BOX: Readonly<Record<TerminalNode['kind'], BoxStyle>> = {
   output: { tl: '╔', tr: '╗', bl: '╚', br: '╝', h: '═', v: '║', port: '╤' },
 };
 
-/** One segment of an edge, between two adjacent layers. */
-interface Segment {
-  readonly edge: number;
-  /** Index along the edge's path: the segment from paths[edge][step] to paths[edge][step + 1]. */
-  readonly step: number;
-  readonly upper: LayerItem;
-  readonly lower: LayerItem;
-  readonly src: number;
-  dst: number;
-}
-
-/** The segments leaving one item: one port, one track. */
-interface Net {
-  readonly src: number;
-  readonly segs: Segment[];
-  lo: number;
-  hi: number;
-  straight: boolean;
-  track: number;
-  /** Nets that must run on a lower track: a drop of theirs is in this net's port column. */
-  readonly below: Net[];
-  above: number;
-  minTrack: number;
-}
-
-interface Gap {
-  readonly segs: Segment[];
-  readonly nets: Net[];
-  tracks: number;
-  labelRows: number;
-  /** Labels: row (below the tracks), column of the vertical they sit beside, text. */
-  readonly labels: { row: number; col: number; text: string }[];
-}
-
 type Attempt = { readonly lines: string[]; readonly unlabelled: number[] } | { readonly needs: number } | null;
 
 /**
@@ -183,110 +140,6 @@ function boxes(g: TerminalGraph, maxText: number, labelRoom: boolean, maxWidth: 
   // Blank columns kept right of a box for the label of its last arrow, which may reach past the box.
   const reserve = widths.map((w, k) => (labelRoom && indeg[k]! > 0 ? Math.max(0, Math.min(maxWidth, last[k]! + 2) - Math.floor(w / 3)) : 0));
   return { lines, widths, reserve };
-}
-
-/** The column edges leave an item from: under a box's middle (its drawn width `w`), a dummy's own. */
-function bottomPort(it: LayerItem, w: number): number {
-  return it.kind === 'dummy' ? it.x : it.x + Math.floor((w - 1) / 2);
-}
-
-/**
- * The columns of a box's arrows, one per incoming segment (sorted by source column): under the source where that
- * keeps them in order and apart (a straight line), else spread; never in the corners, and off other items' ports.
- */
-function topPorts(box: LayerItem, width: number, segs: Segment[], srcAt: ReadonlyMap<number, LayerItem>, labelWidth: (s: Segment) => number | null): void {
-  const k = segs.length;
-  const lo = box.x + 1;
-  const hi = box.x + width - 2;
-  // Arrows keep off the corners: one to the middle half of the box, two to its middle two thirds, ….
-  let margin = Math.max(1, Math.floor(width / (2 * k + 2)));
-  const labels = segs.slice(0, -1).map((s) => labelWidth(s));
-  const need = labels.reduce<number>((t, w) => t + (w === null ? 2 : w + 2), 0);
-  // Labels side by side may use the whole box.
-  if (need > width - 1 - 2 * margin && need <= width - 3) margin = 1;
-  const a = Math.min(box.x + margin, hi);
-  const b = Math.max(box.x + width - 1 - margin, a);
-  // Arrows apart by their labels' widths when the box has room for them, else evenly.
-  const step = Math.max(2, Math.min(8, Math.floor((b - a) / Math.max(1, k - 1))));
-  const roomy = labels.map((w) => (w === null ? step : Math.max(2, w + 2)));
-  const apart = roomy.reduce((t, x) => t + x, 0) <= b - a ? roomy : roomy.map(() => step);
-  const desired = segs.map((s) => Math.min(b, Math.max(a, s.src)));
-  const left = new Array<number>(k);
-  const right = new Array<number>(k);
-  for (let j = 0; j < k; j++) left[j] = j === 0 ? desired[0]! : Math.max(desired[j]!, left[j - 1]! + apart[j - 1]!);
-  for (let j = k - 1; j >= 0; j--) right[j] = j === k - 1 ? Math.min(desired[j]!, b) : Math.min(desired[j]!, right[j + 1]! - apart[j]!);
-  // The mean of the two, then apart again: pushed right from a, then left from b (the spacing fits between them).
-  const mean = segs.map((_, j) => Math.round((left[j]! + right[j]!) / 2));
-  for (let j = 0; j < k; j++) mean[j] = Math.max(mean[j]!, j === 0 ? a : mean[j - 1]! + apart[j - 1]!);
-  for (let j = k - 1; j >= 0; j--) mean[j] = Math.min(mean[j]!, j === k - 1 ? b : mean[j + 1]! - apart[j]!);
-  let prev = lo - 1;
-  segs.forEach((s, j) => {
-    const max = hi - (k - 1 - j);
-    const ok = (c: number) => c > prev && c <= max && (srcAt.get(c) === undefined || srcAt.get(c) === s.upper);
-    let c = Math.min(max, Math.max(mean[j]!, prev + 1));
-    for (const d of [0, 1, -1, 2, -2, 3, -3]) {
-      if (ok(c + d)) {
-        c += d;
-        break;
-      }
-    }
-    s.dst = c;
-    prev = c;
-  });
-}
-
-/** Routes one gap's segments on tracks; false when two nets would need each other's track above their own (a cycle). */
-function route(gap: Gap): boolean {
-  const byUpper = new Map<LayerItem, Net>();
-  for (const s of gap.segs) {
-    let net = byUpper.get(s.upper);
-    if (net === undefined) {
-      net = { src: s.src, segs: [], lo: s.src, hi: s.src, straight: false, track: -1, below: [], above: 0, minTrack: 0 };
-      byUpper.set(s.upper, net);
-      gap.nets.push(net);
-    }
-    net.segs.push(s);
-    net.lo = Math.min(net.lo, s.dst);
-    net.hi = Math.max(net.hi, s.dst);
-  }
-  for (const net of gap.nets) net.straight = net.segs.length === 1 && net.segs[0]!.dst === net.src;
-  // A net whose port column is another net's drop column must run above it.
-  const srcAt = new Map(gap.nets.map((n) => [n.src, n] as const));
-  for (const b of gap.nets) {
-    for (const s of b.segs) {
-      const a = srcAt.get(s.dst);
-      if (a === undefined || a === b) continue;
-      if (a.straight || b.straight) return false;
-      a.below.push(b);
-      b.above++;
-    }
-  }
-  const tracks: [number, number][][] = [];
-  const ready = gap.nets.filter((n) => !n.straight && n.above === 0);
-  let placed = 0;
-  const bent = gap.nets.filter((n) => !n.straight).length;
-  while (ready.length > 0) {
-    // The leftmost ready net first (greedy interval colouring).
-    let k = 0;
-    for (let i = 1; i < ready.length; i++) if (ready[i]!.lo < ready[k]!.lo) k = i;
-    const net = ready.splice(k, 1)[0]!;
-    let t = net.minTrack;
-    for (; ; t++) {
-      const row = tracks[t] ?? (tracks[t] = []);
-      if (row.every(([a, b]) => net.hi + 1 < a || b < net.lo - 1)) {
-        row.push([net.lo, net.hi]);
-        break;
-      }
-    }
-    net.track = t;
-    placed++;
-    for (const b of net.below) {
-      b.minTrack = Math.max(b.minTrack, t + 1);
-      if (--b.above === 0) ready.push(b);
-    }
-  }
-  gap.tracks = tracks.length;
-  return placed === bent;
 }
 
 /** The drawing at one setting of text width and gap, or the width it would need. */
@@ -471,101 +324,4 @@ export function drawGraph(g: TerminalGraph, width: number = DEFAULT_WIDTH): stri
     ? `it needs ${needs} columns, more than the ${w} here (--width, or a wider terminal)`
     : 'its edges could not be routed between the layers';
   return `${fit([...g.listing, '', `Not drawn: ${why}; ${picture}`]).join('\n')}\n`;
-}
-
-// ─── Graph data ────────────────────────────────────────────────────────────
-
-/** An expression's graph (render/graph-view.ts) for the terminal. */
-export function terminalGraphOfView(view: GraphView): TerminalGraph {
-  const pos = new Map(view.nodes.map((n, k) => [n.index, k] as const));
-  const mu = view.multiplier.text;
-  const nodes: TerminalNode[] = view.nodes.map((n) => ({
-    kind: n.kind,
-    lines: [
-      n.main?.text ?? `${n.name.text} = ${n.f.text}`,
-      ...(n.value !== undefined ? [`= ${formatValue(n.value)}`] : []),
-      ...(n.mu !== undefined ? [`${mu}${n.name.text.replace(/^[^₀-₉]*/, '')} = ${formatValue(n.mu)}`] : []),
-    ],
-  }));
-  const name = (i: number) => view.nodes[pos.get(i)!]!.name.text;
-  const edges: TerminalEdge[] = view.edges.map((e) => ({ from: pos.get(e.from)!, to: pos.get(e.to)!, label: e.label.text, name: `${name(e.from)} → ${name(e.to)}` }));
-  const z = view.conv.node;
-  const listing = graphText(view).replace(/\n$/, '').split('\n');
-  return {
-    heading: graphHeading(view),
-    legend: `edges ${z}_j → ${z}_i run down to ▼, labelled ∂f_i/∂${z}_j; inputs ╭╮, output ╔╗`,
-    nodes,
-    edges,
-    edgeHeading: `Edges  ${z}_j → ${z}_i, labelled ∂f_i/∂${z}_j (no room for these labels in the drawing)`,
-    listing,
-  };
-}
-
-/** A value in a box: whole when short, else its norm. */
-function boxValue(t: Tensor): string {
-  const whole = formatTensor(t);
-  if (displayWidth(whole) <= 32 && !whole.includes('entries in')) return whole;
-  let sq = 0;
-  for (const v of t.data) sq += v * v;
-  return `‖·‖ = ${formatValue(Math.sqrt(sq))}`;
-}
-
-/**
- * A program's graph for the terminal: params and data on top (role, name, shape), each statement a box `v = f_v`
- * (with its shape when not scalar), the objective at the bottom; the edge u → v labelled with the term v sends back
- * to u (programGraphView's labels: `fixed` from data). `atPoint`: the values, multipliers and gradients at the point.
- */
-export function terminalGraphOfProgram(a: ProgramAnalysis, view: GraphView, conv: Convention, atPoint: boolean): TerminalGraph {
-  const p = a.program;
-  const m = view.multiplier.text;
-  const obj = subscripted(p.objective);
-  const names = [...p.declarations.map((d) => d.name), ...p.statements.map((s) => s.name)];
-  const nodes: TerminalNode[] = [];
-  const rows: string[][] = [['variable', 'f', 'shape', ...(atPoint ? ['value', `${m} or gradient`] : [])]];
-  view.nodes.forEach((n, k) => {
-    const name = names[k]!;
-    const decl = k < p.declarations.length ? p.declarations[k]! : undefined;
-    const shape = p.shapes.get(name)!;
-    const first = decl ? `${decl.role} ${n.main?.text ?? n.name.text}` : `${n.name.text} = ${n.f.text}${isScalar(shape) ? '' : ` ∈ ${shapeLabel(shape).text}`}`;
-    const lines = [first];
-    let value = '';
-    let second = '';
-    if (atPoint) {
-      value = boxValue(a.point.values.get(name)!);
-      lines.push(`= ${value}`);
-      const mu = a.sweep.mu.get(name);
-      const grad = a.sweep.gradient.get(name);
-      if (mu !== undefined) second = `${m}_${n.name.text} = ${boxValue(muValue(mu, conv))}`;
-      else if (grad !== undefined) second = `∂${obj}/∂${n.name.text} = ${boxValue(grad)}`;
-      if (second) lines.push(second);
-    }
-    nodes.push({ kind: n.kind, lines });
-    rows.push([n.name.text, decl ? decl.role : n.f.text, shapeLabel(shape).text, ...(atPoint ? [value, second] : [])]);
-  });
-  const pos = new Map(view.nodes.map((n, k) => [n.index, k] as const));
-  const edges: TerminalEdge[] = view.edges.map((e) => ({
-    from: pos.get(e.from)!, to: pos.get(e.to)!, label: e.label.text, name: `${view.nodes[pos.get(e.from)!]!.name.text} → ${view.nodes[pos.get(e.to)!]!.name.text}`,
-  }));
-  const params = p.declarations.filter((x) => x.role === 'param').length;
-  const data = p.declarations.length - params;
-  const s = p.statements.length;
-  const heading = `Program graph  ${p.declarations.length + s} variables: ${params} param${params === 1 ? '' : 's'}, ${data} data, ${s} statement${s === 1 ? '' : 's'}; objective ${obj}`;
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, k) => (widths[k] = Math.min(48, Math.max(widths[k] ?? 0, displayWidth(c)))));
-  const table = rows.map((r) => `  ${r.map((c, k) => (k === r.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[k]! - displayWidth(c))))).join('  ')}`.trimEnd());
-  const edgeRows = edges.map((e) => [e.name, e.label] as const);
-  const ew = Math.min(48, Math.max(0, ...edgeRows.map(([n]) => displayWidth(n))));
-  const edgeHead = `Edges  u → v, labelled with the term v sends back to u (its local adjoint; from data: fixed)`;
-  return {
-    heading,
-    legend: `edges u → v run down to ▼, labelled with the term v sends back to u; inputs ╭╮`,
-    nodes,
-    edges,
-    edgeHeading: 'Edges  u → v, labelled with the term v sends back to u (no room for these labels in the drawing)',
-    listing: [
-      heading,
-      ...table, '', edgeHead,
-      ...edgeRows.map(([n, l]) => `  ${n}${' '.repeat(Math.max(0, ew - displayWidth(n)))}  ${l}`),
-    ],
-  };
 }
