@@ -29,7 +29,7 @@ export function entryLabel(t: Tensor, k: number): string {
   return t.cols === 1 ? `[${k + 1}]` : `[${Math.floor(k / t.cols) + 1},${(k % t.cols) + 1}]`;
 }
 
-/** A value: a number, or a tensor (nested rows, row-major; a 1×1 tensor is its number). */
+/** A value: a number (an expression's), or a tensor (a program's: nested rows, row-major, a 1×1 tensor its number; it carries "shape"). */
 export type Value = number | Tensor;
 const valueJson = (v: Value): Json => (typeof v === 'number' ? num(v) : tensorJson(v));
 
@@ -77,8 +77,6 @@ export interface DerivationRows {
   readonly backward: Iterable<EquationRow>;
   /** Keyed by the input's name. */
   readonly gradient: readonly EquationRow[];
-  /** Every node and gradient value carries `"shape": [rows, cols]` (a program's document). */
-  readonly shaped: boolean;
   readonly check: Json;
   readonly cost: Json;
   /** The keys after `cost`, each kind's own (`layout`, `notation`, `paths`, `labels`). */
@@ -102,7 +100,7 @@ function* mapped<T>(items: Iterable<T>, f: (t: T) => Json): Generator<Json> {
  */
 export function derivationJson(r: DerivationRows): JsonObject {
   const shape = (v: Value | undefined): readonly [string, Json] | false =>
-    r.shaped && v !== undefined && ['shape', typeof v === 'number' ? [1, 1] : [v.rows, v.cols]];
+    v !== undefined && typeof v !== 'number' && ['shape', [v.rows, v.cols]];
   const nodes = lazyList(() => mapped(r.nodes, (n) => obj(
     ['id', n.id], ['kind', n.kind], n.name !== undefined && ['name', n.name], n.type !== undefined && ['type', n.type],
     n.op !== undefined && ['op', n.op], n.args && ['args', [...n.args]], n.text !== undefined && ['text', n.text], n.latex !== undefined && ['latex', n.latex],
@@ -187,7 +185,6 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { r
       }
     }),
     gradient: der.gradient.map((s) => ({ id: s.name, text: text.gradient(s), latex: latex.gradient(s), value: a.mu[s.node]! })),
-    shaped: false,
     check: a.check ? checkJson(a, sign) : null,
     cost: costJson(costOf(der)),
     tail: [

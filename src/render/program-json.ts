@@ -60,7 +60,6 @@ export function toProgramJson(a: ProgramAnalysis, conv: Convention = NOTES): Jso
       for (const b of der.backward) yield { id: b.name, text: `${text.mu(b.name)} = ${text.sum(b)}`, latex: `${latex.mu(b.name)} = ${latex.sum(b)}`, value: mu(b.name) };
     }),
     gradient: der.gradient.map((g) => ({ id: g.name, text: text.gradient(g), latex: latex.gradient(g), value: a.sweep.gradient.get(g.name)! })),
-    shaped: true,
     check: a.problem ? problemJson(a) : a.check ? checkJson(a, muSign(conv)) : null,
     cost: costJson(costOf(der.graphDerivation)),
     tail: [
