@@ -1,11 +1,13 @@
 // Where the time goes in one benchmark case:
 //   node bench/profile.mjs <family> <nodes> [--top N] [--clean]
+//   node bench/profile.mjs cli <lagrad arguments…>   (the whole CLI process;
+//     stdin is passed through, stdout discarded)
 // Bundles the library again without minification into a temporary directory
 // (dist/ is left alone), runs bench/case.mjs on it under `node --cpu-prof`,
 // and prints the functions with the most self time, each with the source
 // file it came from (read from esbuild's `// src/…` section comments).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,10 +21,11 @@ const flag = (name, fallback) => {
 };
 const [family, nodes] = argv;
 if (!family || !nodes) {
-  console.error('usage: node bench/profile.mjs <family> <nodes> [--top N]');
+  console.error('usage: node bench/profile.mjs <family> <nodes> [--top N] | cli <lagrad arguments…>');
   process.exit(2);
 }
-const top = Number(flag('--top', '25'));
+const cli = family === 'cli';
+const top = cli ? 30 : Number(flag('--top', '25'));
 
 const work = mkdtempSync(join(os.tmpdir(), 'lagrad-prof-'));
 const dist = join(work, 'dist');
@@ -45,13 +48,26 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
-const r = spawnSync(
-  process.execPath,
-  ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '200', join(here, 'case.mjs'), family, nodes, '--no-warmup', '--no-stages', '--dist', dist],
-  { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
-);
+const profFlags = ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '200'];
+if (cli) {
+  const t0 = process.hrtime.bigint();
+  const shim = join(work, 'lagrad.mjs');
+  writeFileSync(shim, "import { main } from './dist/cli.js';\nprocess.exitCode = await main(process.argv.slice(2));\n");
+  const r = spawnSync(process.execPath, [...profFlags, shim, ...argv.slice(1)], {
+    cwd: root,
+    stdio: ['inherit', 'ignore', 'inherit'],
+  });
+  console.log(`lagrad ${argv.slice(1).join(' ')}: exit ${r.status}, ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms (profiled)`);
+}
+const r = cli
+  ? { stdout: '' }
+  : spawnSync(
+      process.execPath,
+      ['--expose-gc', ...profFlags, join(here, 'case.mjs'), family, nodes, '--no-warmup', '--no-stages', '--dist', dist],
+      { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 },
+    );
 const line = (r.stdout ?? '').trim().split('\n').pop();
-try {
+if (!cli) try {
   const res = JSON.parse(line);
   console.log(`case ${family} ${nodes}: m=${res.m} ms=${JSON.stringify(res.ms)}${res.error ? ` error=${JSON.stringify(res.error)}` : ''}`);
 } catch {
