@@ -56,96 +56,151 @@ export function* jsonDocument(value: Json): Generator<string> {
 
 /**
  * The text of writeJson in chunks of about `size` UTF-16 units (a chunk ends
- * between pieces, so one may hold a longer string whole). Written iteratively,
- * so any depth serializes; pieces are joined into flat chunks as they come:
- * millions of small strings alive at once cost more memory than the text, and
- * copying once per level of nesting was, for a document of 10⁵ nodes (about
- * 100 MB), most of the time and the garbage.
+ * between pieces, so one may hold a longer string whole). Pieces are joined
+ * into flat chunks as they come: millions of small strings alive at once cost
+ * more memory than the text. A value is written by plain recursion (our
+ * documents nest a few levels; their size is in long lists); only the way
+ * down to a lazy list is a generator, so that the writer yields between its
+ * items and a list's rows are never all alive, as objects or as text.
  */
 export function* jsonChunks(value: Json, indent = '', size = CHUNK_CHARS): Generator<string> {
-  const pieces: string[] = [];
-  let length = 0;
-  const sink = (s: string): void => {
-    pieces.push(s);
-    length += s.length;
-  };
-  // A stack of what is left to write: values (with their indentation), literal text, and lazy lists
-  // part-written (their iterator and the item after the one being written).
-  type Rest = { readonly it: Iterator<Json>; readonly next: Json; readonly indent: string };
-  const stack: ({ v: Json; indent: string } | string | Rest)[] = [{ v: value, indent }];
-  while (stack.length > 0) {
-    if (length >= size) {
-      yield pieces.join('');
-      pieces.length = 0;
-      length = 0;
-    }
-    const top = stack.pop()!;
-    if (typeof top === 'string') {
-      sink(top);
-      continue;
-    }
-    if ('it' in top) {
-      // The item `next` of a lazy list, then (when there is one more) a comma and the rest.
-      const after = top.it.next();
-      if (!after.done) stack.push({ it: top.it, next: after.value, indent: top.indent }, ',\n');
-      stack.push({ v: top.next, indent: top.indent }, top.indent);
-      continue;
-    }
-    const { v, indent: ind } = top;
-    if (v === null || typeof v !== 'object') {
-      sink(scalar(v));
-      continue;
-    }
-    const inner = `${ind}  `;
-    if (isList(v)) {
-      const it = v.items();
-      const first = it.next();
-      if (first.done) {
-        sink('[]');
-        continue;
-      }
-      sink('[\n');
-      stack.push(`\n${ind}]`, { it, next: first.value, indent: inner });
-      continue;
-    }
-    if (isObject(v)) {
-      const entries = v.entries;
-      if (entries.length === 0) {
-        sink('{}');
-        continue;
-      }
-      sink('{\n');
-      stack.push(`\n${ind}}`);
-      for (let k = entries.length - 1; k >= 0; k--) {
-        const [key, item] = entries[k]!;
-        stack.push({ v: item, indent: inner });
-        stack.push(`${inner}${JSON.stringify(key)}: `);
-        if (k > 0) stack.push(',\n');
-      }
-      continue;
-    }
-    const arr = v as readonly Json[];
-    if (arr.length === 0) {
-      sink('[]');
-      continue;
-    }
-    // A list of plain values (a row of numbers, a list of names) stays on one line, as in DESIGN's example.
-    if (arr.every((x) => x === null || typeof x !== 'object')) {
-      sink(`[${arr.map(scalar).join(', ')}]`);
-      continue;
-    }
-    sink('[\n');
-    stack.push(`\n${ind}]`);
-    for (let k = arr.length - 1; k >= 0; k--) {
-      stack.push({ v: arr[k]!, indent: inner });
-      stack.push(inner);
-      if (k > 0) stack.push(',\n');
-    }
-  }
-  if (length > 0) yield pieces.join('');
+  const out = new ChunkSink(size);
+  yield* writeLazy(value, indent, out);
+  yield* out.drain();
+  if (out.length > 0) yield out.take();
 }
 
-function scalar(v: null | boolean | number | string): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : JSON.stringify(String(num(v)));
-  return JSON.stringify(v);
+/** Text pieces joined into chunks of about `size` units; full chunks wait in `ready` until drained. */
+class ChunkSink {
+  private pieces: string[] = [];
+  length = 0;
+  private ready: string[] = [];
+  constructor(private readonly size: number) {}
+  push(s: string): void {
+    this.pieces.push(s);
+    this.length += s.length;
+    if (this.length >= this.size) this.ready.push(this.take());
+  }
+  take(): string {
+    const s = this.pieces.join('');
+    this.pieces = [];
+    this.length = 0;
+    return s;
+  }
+  *drain(): Generator<string> {
+    if (this.ready.length === 0) return;
+    const ready = this.ready;
+    this.ready = [];
+    yield* ready;
+  }
+}
+
+/** Values a row may hold and still be written in one go, between two yields. */
+const LIGHT = 512;
+
+/** Whether `v` holds a lazy list or more than LIGHT values: written item by item, with yields between. */
+function heavy(v: Json): boolean {
+  let budget = LIGHT;
+  const visit = (x: Json): boolean => {
+    if (--budget < 0) return true;
+    if (x === null || typeof x !== 'object') return false;
+    if (isList(x)) return true;
+    if (isObject(x)) return x.entries.some(([, item]) => visit(item));
+    return (x as readonly Json[]).some(visit);
+  };
+  return visit(v);
+}
+
+/** Writes `v`, yielding the full chunks between the items of a heavy value (a lazy list, a long list). */
+function* writeLazy(v: Json, ind: string, out: ChunkSink): Generator<string> {
+  if (!heavy(v)) return void write(v, ind, out);
+  const inner = `${ind}  `;
+  if (isList(v)) {
+    const it = v.items();
+    let next = it.next();
+    if (next.done) return void out.push('[]');
+    out.push('[\n');
+    for (;;) {
+      out.push(inner);
+      yield* writeLazy(next.value, inner, out);
+      yield* out.drain();
+      next = it.next();
+      if (next.done) break;
+      out.push(',\n');
+    }
+    return void out.push(`\n${ind}]`);
+  }
+  if (isObject(v)) {
+    out.push('{\n');
+    for (let k = 0; k < v.entries.length; k++) {
+      const [key, item] = v.entries[k]!;
+      out.push(k > 0 ? `,\n${inner}${quote(key)}: ` : `${inner}${quote(key)}: `);
+      yield* writeLazy(item, inner, out);
+      yield* out.drain();
+    }
+    return void out.push(`\n${ind}}`);
+  }
+  const arr = v as readonly Json[];
+  // A long list of plain values stays on one line, as write() writes it, in pieces.
+  if (arr.every((x) => x === null || typeof x !== 'object')) {
+    out.push('[');
+    for (let k = 0; k < arr.length; k++) {
+      out.push(k > 0 ? `, ${scalar(arr[k] as Scalar)}` : scalar(arr[k] as Scalar));
+      if (k % LIGHT === 0) yield* out.drain();
+    }
+    return void out.push(']');
+  }
+  out.push('[\n');
+  for (let k = 0; k < arr.length; k++) {
+    out.push(k > 0 ? `,\n${inner}` : inner);
+    yield* writeLazy(arr[k]!, inner, out);
+    yield* out.drain();
+  }
+  out.push(`\n${ind}]`);
+}
+
+/** Writes a light value (no lazy list inside), by recursion. */
+function write(v: Json, ind: string, out: ChunkSink): void {
+  if (v === null || typeof v !== 'object') return void out.push(scalar(v));
+  const inner = `${ind}  `;
+  if (isObject(v)) {
+    const entries = v.entries;
+    if (entries.length === 0) return void out.push('{}');
+    out.push('{\n');
+    for (let k = 0; k < entries.length; k++) {
+      const [key, item] = entries[k]!;
+      out.push(k > 0 ? `,\n${inner}${quote(key)}: ` : `${inner}${quote(key)}: `);
+      write(item, inner, out);
+    }
+    return void out.push(`\n${ind}}`);
+  }
+  if (isList(v)) throw new Error('json-writer: a lazy list where none was expected');
+  const arr = v as readonly Json[];
+  if (arr.length === 0) return void out.push('[]');
+  // A list of plain values (a row of numbers, a list of names) stays on one line, as in DESIGN's example.
+  if (arr.every((x) => x === null || typeof x !== 'object')) {
+    let line = '[';
+    for (let k = 0; k < arr.length; k++) line += k > 0 ? `, ${scalar(arr[k] as Scalar)}` : scalar(arr[k] as Scalar);
+    return void out.push(`${line}]`);
+  }
+  out.push('[\n');
+  for (let k = 0; k < arr.length; k++) {
+    out.push(k > 0 ? `,\n${inner}` : inner);
+    write(arr[k]!, inner, out);
+  }
+  out.push(`\n${ind}]`);
+}
+
+type Scalar = null | boolean | number | string;
+
+/** What JSON.stringify escapes in a string: quote, backslash, control characters and (unpaired) surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string in JSON: as JSON.stringify writes it, without its scan where nothing needs escaping. */
+const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+function scalar(v: Scalar): string {
+  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : quote(String(num(v)));
+  return String(v);
 }
