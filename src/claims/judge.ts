@@ -2,7 +2,7 @@
 // seeded random points inside the domain (full precision, so nothing special
 // about them). A point where the claim is undefined but the truth is defined
 // is a disagreement. Symbolic equality is never required.
-import type { Derivation } from '../derive/derive.js';
+import { argumentPosition, type Derivation } from '../derive/derive.js';
 import { evaluateChecked } from '../verify/evaluate.js';
 import { choosePoint, compile, reverseSweep, type Compiled, type PointChoice } from '../verify/numeric.js';
 import { CLAIM, close } from '../verify/tolerance.js';
@@ -59,9 +59,10 @@ export interface Evaluation {
 function termScale(der: Derivation, j: number, ctx: PointContext): number {
   if (j === der.graph.m) return 1;
   const { nodes } = der.graph;
+  const at = argumentPosition(der.graph);
   let sum = 0;
   for (const i of nodes[j]!.beta) {
-    const k = nodes[i]!.alpha.indexOf(j);
+    const k = at(i, j);
     sum += Math.abs(ctx.mu[i]! * ctx.compiled.partial[i]![k]!(ctx.point.z));
   }
   return Math.max(1, sum);

@@ -105,9 +105,10 @@ function deriveExpression(graph: CompGraph): Derivation {
   const partials: NodeId[][] = nodes.map((node) =>
     node.kind !== 'op' ? [] : node.alpha.map((j, k) => (node.exponents ? b.mul(b.num(node.exponents[k]!), b.div(b.ref(node.index), b.ref(j))) : localPartial(b, node.f!, node.index, j))),
   );
+  const at = argumentPosition(graph);
   const termsOf = (j: number): EdgeTerm[] =>
     nodes[j]!.beta.map((i) => {
-      const partial = partials[i]![nodes[i]!.alpha.indexOf(j)]!;
+      const partial = partials[i]![at(i, j)]!;
       const term = b.mul(b.mu(i), partial);
       return { from: i, partial, term, ...signed(b, term) };
     });
@@ -119,6 +120,26 @@ function deriveExpression(graph: CompGraph): Derivation {
   const gradient: GradientStep[] = [];
   for (let k = 1; k <= d; k++) gradient.push({ rule: 'gradient', node: k, name: nodes[k]!.name!, terms: termsOf(k) });
   return { graph, forward, backward, gradient };
+}
+
+/**
+ * Where z_j stands among the arguments α(i) of node i: a search of α(i), or of
+ * a map made once for a node of many arguments (a sum of 10⁴ terms), so that
+ * the edges of a wide node are found in linear time, not quadratic.
+ */
+export function argumentPosition(graph: CompGraph): (i: number, j: number) => number {
+  const maps: (Map<number, number> | undefined)[] = [];
+  return (i, j) => {
+    const alpha = graph.nodes[i]!.alpha;
+    if (alpha.length <= 16) return alpha.indexOf(j);
+    let m = maps[i];
+    if (!m) {
+      m = new Map();
+      for (let k = alpha.length - 1; k >= 0; k--) m.set(alpha[k]!, k);
+      maps[i] = m;
+    }
+    return m.get(j) ?? -1;
+  };
 }
 
 /**
