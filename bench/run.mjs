@@ -260,6 +260,53 @@ function hugeSum() {
   return { terms: 1e6, bytes: text.length, medianMs: round(median(runs), 4), exitStatus: sample.status, message: sample.stderr.trim().split('\n')[0] ?? '' };
 }
 
+/**
+ * One-shot: Σ_k w_k·x_k²·exp(−x_k) over 10⁴ inputs x_k (and 10⁴ weights w_k), the whole process
+ * (parse, derive, check, the text written to a pipe), against PyTorch's forward and backward of the same
+ * function with its import, in the same run where PyTorch can be imported here.
+ */
+const ONE_SHOT_TERMS = 10_000;
+const TORCH_SCRIPT = `
+import time, sys
+t0 = time.perf_counter()
+import torch
+n = ${ONE_SHOT_TERMS}
+g = torch.Generator().manual_seed(1)
+x = torch.rand(n, dtype=torch.float64, generator=g).requires_grad_()
+w = torch.rand(n, dtype=torch.float64, generator=g).requires_grad_()
+f = (w * x**2 * torch.exp(-x)).sum()
+f.backward()
+print(float(f), float(x.grad.sum()), float(w.grad.sum()))
+`;
+function oneShot() {
+  const text = Array.from({ length: ONE_SHOT_TERMS }, (_, k) => `w${k + 1}*x${k + 1}^2*exp(-x${k + 1})`).join(' + ');
+  const runs = [];
+  let sample = null;
+  for (let k = 0; k < 3; k++) {
+    const r = timeSpawn(['bin/lagrad.js', 'derive', '-'], text);
+    runs.push(r.ms);
+    sample = r;
+  }
+  const torchRuns = [];
+  let torch = null;
+  for (let k = 0; k < 3; k++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('python3', ['-c', TORCH_SCRIPT], { encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) {
+      torch = { available: false, why: (r.error?.message ?? r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`).slice(0, 200) };
+      break;
+    }
+    torchRuns.push(ms);
+    torch = { available: true };
+  }
+  if (torch?.available) torch.medianMs = round(median(torchRuns), 4);
+  return {
+    terms: ONE_SHOT_TERMS, bytes: text.length, medianMs: round(median(runs), 4), minMs: round(Math.min(...runs), 4),
+    outputBytes: Buffer.byteLength(sample.stdout), exitStatus: sample.status, passed: /all checks pass/.test(sample.stdout), torch,
+  };
+}
+
 // ------------------------------------------------------------- scaling cases
 
 function runCase(family, size) {
@@ -415,6 +462,14 @@ function markdown(doc) {
     L.push(`\`x0*1+x1*2+…+x9*10+x0*11+…\` (${h.terms.toLocaleString('en')} terms, ${(h.bytes / 2 ** 20).toFixed(1)} MiB) piped to \`node bin/lagrad.js derive -\`, median of 3 spawned runs, start-up included: **${fmt(h.medianMs)} ms**, exit ${h.exitStatus} (target: exit 0, or a stated refusal with exit 2 within 1 s; never exit 3).`, '');
     if (h.message) L.push(`> ${h.message}`, '');
   }
+  if (doc.oneShot) {
+    const o = doc.oneShot;
+    L.push('## 1f. One-shot: Σ_k w_k·x_k²·exp(−x_k) over 10⁴ inputs', '');
+    L.push(`\`w1*x1^2*exp(-x1) + … + w${o.terms}*x${o.terms}^2*exp(-x${o.terms})\` (${o.terms.toLocaleString('en')} terms, ${(2 * o.terms).toLocaleString('en')} inputs, ${(o.bytes / 1024).toFixed(0)} KiB) piped to \`node bin/lagrad.js derive -\`: the whole process (parse, graph, derive, point, the sampled numeric check, ${(o.outputBytes / 2 ** 20).toFixed(1)} MiB of text read from a pipe), median of 3 spawned runs: **${fmt(o.medianMs)} ms** (fastest ${fmt(o.minMs)} ms), exit ${o.exitStatus}, ${o.passed ? 'all checks pass' : '**checks did not pass**'}.`, '');
+    L.push(o.torch.available
+      ? `PyTorch, forward and backward of the same function on float64 tensors with its import (\`python3 -c …\`), median of 3: **${fmt(o.torch.medianMs)} ms**; ratio lagrad/PyTorch **${fmt(o.medianMs / o.torch.medianMs)}** (target < 1).`
+      : `PyTorch could not be run here (${o.torch.why}); the issue measured it at 3.3 s with its import on this machine class (target: lagrad below that).`, '');
+  }
   L.push('## 2. Scaling', '');
   L.push('Each case runs in its own child process (`node --expose-gc bench/case.mjs <family> <nodes>`): one discarded warm-up run, then the median of 5 runs at 10³ nodes, 3 at 10⁴, 1 at 10⁵.');
   L.push('*analyze* is the whole library pipeline (`analyzeExpression` for text: parse, graph, derive, point, numeric check; `analyzeParsed` for the Builder chain, so no parse).');
@@ -470,7 +525,7 @@ function markdown(doc) {
 // --------------------------------------------------------------------- main
 
 const t0 = process.hrtime.bigint();
-const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, batch: null, documents: null, drawings: null, hugeSum: null, families: [] };
+const doc = { schema: 'lagrad/bench@1', quick, machine: machine(), coldStart: null, batch: null, documents: null, drawings: null, hugeSum: null, oneShot: null, families: [] };
 log(`lagrad bench: ${doc.machine.nproc} CPUs, node ${doc.machine.node}, commit ${doc.machine.commit}${doc.machine.srcDirty ? ' (src modified)' : ''}`);
 
 process.on('exit', () => rmSync(SNAP, { recursive: true, force: true }));
@@ -490,6 +545,9 @@ if (!only) {
   for (const d of doc.drawings) log(`drawing: ${d.what} in ${fmt(d.medianMs)} ms, ${d.bytes} bytes, ${d.drawn} nodes drawn`);
   doc.hugeSum = hugeSum();
   log(`10⁶-term sum: exit ${doc.hugeSum.exitStatus} in ${fmt(doc.hugeSum.medianMs)} ms`);
+  doc.oneShot = oneShot();
+  const os1 = doc.oneShot;
+  log(`one-shot Σ w·x²·exp(−x), ${os1.terms} terms: lagrad ${fmt(os1.medianMs)} ms (exit ${os1.exitStatus}${os1.passed ? ', checks pass' : ', CHECK NOT PASSED'}); PyTorch ${os1.torch.available ? `${fmt(os1.torch.medianMs)} ms` : `not available (${os1.torch.why})`}`);
 }
 
 for (const family of FAMILIES) {
