@@ -124,19 +124,28 @@ export function parseSyntax(source: string): SyntaxList {
   return flatten(root, source, tokenize(source).filter((t) => t.kind !== 'punct'));
 }
 
+/** A node on the walk's stack; its children report their list index and span into it as they finish. */
 interface Frame {
   readonly node: MathNode;
   readonly children: MathNode[];
+  /** The name of a call: kept on the call itself, not in the list. */
+  readonly callee: boolean;
   next: number;
   first: number;
   last: number;
+  /** Per child: its entry in the list, and its span. */
+  readonly index: number[];
+  readonly starts: number[];
+  readonly ends: number[];
 }
 
+/**
+ * The post-order walk: each finished node hands its list index and span to its
+ * parent's frame, so nothing is looked up by node (no maps): linear, and light
+ * on long flat sums.
+ */
 function flatten(root: MathNode, source: string, leaves: readonly Token[]): SyntaxList {
   const out: Syn[] = [];
-  const index = new Map<MathNode, number>();
-  const span = new Map<MathNode, { start: number; end: number }>();
-  const callees = new Set<MathNode>();
   let leafCursor = 0;
   const stack: Frame[] = [];
   /** Where an unsupported construct is: its marker character, searched around the node's first leaf. */
@@ -153,12 +162,11 @@ function flatten(root: MathNode, source: string, leaves: readonly Token[]): Synt
     }
     return new InputError('unsupported', why, at, source);
   };
-  const push = (node: MathNode): void => {
+  const push = (node: MathNode, callee: boolean): void => {
     if (node.type in UNSUPPORTED) throw unsupported(node, leaves[leafCursor]?.start ?? source.length);
     const children: MathNode[] = [];
     node.forEach((child) => children.push(child));
-    if (node.type === 'FunctionNode') callees.add(children[0]!);
-    const frame: Frame = { node, children, next: 0, first: Infinity, last: -Infinity };
+    const frame: Frame = { node, children, callee, next: 0, first: Infinity, last: -Infinity, index: [], starts: [], ends: [] };
     if (node.type === 'SymbolNode' || node.type === 'ConstantNode') {
       const tok = leaves[leafCursor++];
       if (tok) {
@@ -168,37 +176,43 @@ function flatten(root: MathNode, source: string, leaves: readonly Token[]): Synt
     }
     stack.push(frame);
   };
-  push(root);
+  push(root, false);
+  let result = -1;
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     if (frame.next < frame.children.length) {
-      push(frame.children[frame.next++]!);
+      const k = frame.next++;
+      push(frame.children[k]!, k === 0 && frame.node.type === 'FunctionNode');
       continue;
     }
     stack.pop();
-    for (const child of frame.children) {
-      const s = span.get(child)!;
-      frame.first = Math.min(frame.first, s.start);
-      frame.last = Math.max(frame.last, s.end);
+    for (let k = 0; k < frame.children.length; k++) {
+      frame.first = Math.min(frame.first, frame.starts[k]!);
+      frame.last = Math.max(frame.last, frame.ends[k]!);
     }
     const start = Number.isFinite(frame.first) ? frame.first : 0;
     const end = Number.isFinite(frame.last) ? frame.last : start;
-    span.set(frame.node, { start, end });
-    emit(frame, start, end);
+    const done = emit(frame, start, end);
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      parent.index.push(done.index);
+      parent.starts.push(done.start);
+      parent.ends.push(done.end);
+    } else result = done.index;
   }
+  if (result !== out.length - 1) throw new Error('lagrad: the syntax list does not end with its root');
   return out;
 
-  function emit(frame: Frame, start: number, end: number): void {
+  /** Adds the node to the list (a bracket and a call's name add nothing); its index and span for its parent. */
+  function emit(frame: Frame, start: number, end: number): { index: number; start: number; end: number } {
     const node = frame.node;
-    const childIndex = (k: number): number => index.get(frame.children[k]!)!;
+    const childIndex = (k: number): number => frame.index[k]!;
     switch (node.type) {
       case 'ParenthesisNode': {
         // Parentheses only group: the node is its content, widened to the brackets.
-        index.set(node, childIndex(0));
         const open = source.lastIndexOf('(', start);
         const close = source.indexOf(')', end);
-        span.set(node, { start: open >= 0 ? open : start, end: close >= 0 ? close + 1 : end });
-        return;
+        return { index: childIndex(0), start: open >= 0 ? open : start, end: close >= 0 ? close + 1 : end };
       }
       case 'ConstantNode': {
         if (typeof node.value === 'number') {
@@ -211,7 +225,7 @@ function flatten(root: MathNode, source: string, leaves: readonly Token[]): Synt
         break;
       }
       case 'SymbolNode':
-        if (callees.has(node)) return; // the name of a call, kept on the call itself
+        if (frame.callee) return { index: -1, start, end }; // the name of a call, kept on the call itself
         out.push({ t: 'sym', name: node.name!, start, end });
         break;
       case 'FunctionNode': {
@@ -219,35 +233,33 @@ function flatten(root: MathNode, source: string, leaves: readonly Token[]): Synt
         if (fn.type !== 'SymbolNode') {
           throw new InputError('unsupported', 'only named functions can be called', start, source);
         }
-        const fnSpan = span.get(fn)!;
-        const args = frame.children.slice(1).map((c) => index.get(c)!);
+        const args = frame.index.slice(1);
         const close = source.indexOf(')', end);
-        out.push({ t: 'call', name: fn.name!, args, start, end: close >= 0 ? close + 1 : end, nameEnd: fnSpan.end });
+        out.push({ t: 'call', name: fn.name!, args, start, end: close >= 0 ? close + 1 : end, nameEnd: frame.ends[0]! });
         break;
       }
       case 'OperatorNode': {
-        const args = frame.children.map((_, k) => childIndex(k));
+        const args = frame.index.slice();
         const op = node.op!;
         let opAt = start;
         if (node.implicit) {
-          opAt = span.get(frame.children[1]!)!.start;
+          opAt = frame.starts[1]!;
         } else if (args.length === 2) {
-          const found = source.indexOf(op, span.get(frame.children[0]!)!.end);
+          const found = source.indexOf(op, frame.ends[0]!);
           opAt = found >= 0 ? found : start;
         } else if (op === "'" || op === '!') {
-          opAt = Math.max(start, span.get(frame.children[0]!)!.end);
+          opAt = Math.max(start, frame.ends[0]!);
         } else {
           const found = source.lastIndexOf(op, start);
           opAt = found >= 0 ? found : start;
         }
         const realStart = Math.min(start, opAt);
         out.push({ t: 'op', fn: node.fn as string, op, implicit: node.implicit === true, args, start: realStart, end, opAt });
-        span.set(node, { start: realStart, end: Math.max(end, opAt + op.length) });
-        break;
+        return { index: out.length - 1, start: realStart, end: Math.max(end, opAt + op.length) };
       }
       default:
         throw unsupported(node, start);
     }
-    index.set(node, out.length - 1);
+    return { index: out.length - 1, start, end };
   }
 }
