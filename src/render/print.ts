@@ -18,7 +18,7 @@
 // printing a derivation is linear in its nodes. Iterative (an explicit
 // stack), never recursive.
 import type { Builder } from '../ir/build.js';
-import type { Shape } from '../ir/shape.js';
+import { isScalar, type Shape } from '../ir/shape.js';
 import { Prec, TOPS } from '../ir/tensor-ops.js';
 import type { IrNode, NodeId } from '../ir/types.js';
 import { muLatex, muText, symbolLatex, zLatex, zText, type TextStyle } from '../model/notation.js';
@@ -165,6 +165,10 @@ export class Printer {
   private readonly names = new Map<string, string>();
   private readonly stack: NodeId[] = [];
   private readonly shapes: Shape[] = [];
+  /** The written form of each op on scalar operands, by arity then op (see `written`). */
+  private readonly scalarForms: Map<string, Written>[] = [];
+  /** The operands of the op being written, as written (one array for every op: `write` only reads it). */
+  private readonly parts: string[] = [];
 
   /** `roundTrip`: text that parses back to the same node (an expression's, see `roundTripMin`). */
   constructor(readonly b: Builder, readonly style: WriteStyle, readonly naming: Naming, readonly roundTrip = false) {}
@@ -217,11 +221,23 @@ export class Printer {
     return n.kind === 'num' && n.value < 0 ? Prec.Neg : Prec.Atom;
   }
 
+  /**
+   * How op `n` is written. With scalar operands only (every node of an expression) the form
+   * depends on the op and its arity alone, so it is looked up once per printer, not per node.
+   */
   private written(n: IrNode & { kind: 'op' }): Written {
+    const { args } = n;
+    let scalar = true;
+    for (let k = 0; k < args.length && scalar; k++) scalar = isScalar(this.b.shape(args[k]!));
+    const byOp = scalar ? (this.scalarForms[args.length] ??= new Map()) : undefined;
+    const known = byOp?.get(n.op);
+    if (known !== undefined) return known;
     const shapes = this.shapes;
     shapes.length = 0;
-    for (const a of n.args) shapes.push(this.b.shape(a));
-    return TOPS[n.op].notation(this.style, shapes);
+    for (const a of args) shapes.push(this.b.shape(a));
+    const w = TOPS[n.op].notation(this.style, shapes);
+    byOp?.set(n.op, w);
+    return w;
   }
 
   private set(id: NodeId, s: string, info: number): void {
@@ -246,8 +262,8 @@ export class Printer {
   /** One op, its operands already written. */
   private op(n: IrNode & { kind: 'op' }): void {
     const w = this.written(n);
-    const { str, info } = this;
-    const parts: string[] = [];
+    const { str, info, parts } = this;
+    parts.length = 0;
     let firstBracketed = false;
     for (let k = 0; k < n.args.length; k++) {
       const a = n.args[k]!;
