@@ -159,9 +159,9 @@ const precOf = (info: number): number => (info >> 3) / 2;
  * id's expression never changes). Create one per render.
  */
 export class Printer {
-  /** Each node's string (undefined: not printed yet) and packed info, by id, as packed arrays. */
+  /** Each node's string (undefined: not printed yet) and packed info, by id, as flat tables over the builder's ids. */
   private readonly str: (string | undefined)[] = [];
-  private readonly info: number[] = [];
+  private info = new Int32Array(0);
   private readonly names = new Map<string, string>();
   private readonly stack: NodeId[] = [];
   private readonly shapes: Shape[] = [];
@@ -183,10 +183,10 @@ export class Printer {
   /** The expression `root` with the brackets its ops need. */
   print(root: NodeId): string {
     const str = this.str;
+    // Ids are issued in topological order, so root's operands lie below it: the tables cover every id up to root.
+    if (root >= str.length) this.grow(root);
     const done = str[root];
     if (done !== undefined) return done;
-    // Ids are issued in topological order, so root's operands lie below it: the tables cover every id up to root.
-    for (let k = str.length; k <= root; k++) str.push(undefined), this.info.push(0);
     // Post-order over the nodes not printed yet: a node is written once its operands are.
     const stack = this.stack;
     stack.push(root);
@@ -207,13 +207,13 @@ export class Printer {
     return str[root]!;
   }
 
-  /** The precedence of node `id` as written: what a caller that wraps it (μ_i·(…)) brackets by. */
   /** Whether the node, printed, starts with a minus sign (after `v − ` it needs brackets: v − (−Wᵀ·h)). */
   startsWithMinus(id: NodeId): boolean {
     this.print(id);
     return (this.info[id]! & MINUS) !== 0;
   }
 
+  /** The precedence of node `id` as written: what a caller that wraps it (μ_i·(…)) brackets by. */
   precedence(id: NodeId): number {
     if (this.str[id] !== undefined) return precOf(this.info[id]!);
     const n = this.b.node(id);
@@ -238,6 +238,15 @@ export class Printer {
     const w = TOPS[n.op].notation(this.style, shapes);
     byOp?.set(n.op, w);
     return w;
+  }
+
+  /** Widens the tables to cover `root` and every node the builder has now (it grows as a render folds signs). */
+  private grow(root: NodeId): void {
+    const size = Math.max(root + 1, this.b.size);
+    this.str.length = size;
+    const info = new Int32Array(size);
+    info.set(this.info);
+    this.info = info;
   }
 
   private set(id: NodeId, s: string, info: number): void {
