@@ -94,8 +94,19 @@ export function rows<T>(make: () => Iterable<T>): Iterable<T> {
   return { [Symbol.iterator]: () => make()[Symbol.iterator]() };
 }
 
-function* mapped<T>(items: Iterable<T>, f: (t: T) => Json): Generator<Json> {
-  for (const t of items) yield f(t);
+/** `items` through `f`, as they are taken (an iterator of its own: no generator resumed per row). */
+function mapped<T>(items: Iterable<T>, f: (t: T) => Json): Iterable<Json> {
+  return {
+    [Symbol.iterator]: () => {
+      const it = items[Symbol.iterator]();
+      return {
+        next: (): IteratorResult<Json> => {
+          const r = it.next();
+          return r.done === true ? { done: true, value: undefined } : { done: false, value: f(r.value) };
+        },
+      };
+    },
+  };
 }
 
 /** A node's object: its entries pushed one by one (a row has no placeholder entries to filter out). */
@@ -112,6 +123,16 @@ function nodeJson(n: NodeRow): JsonObject {
   return objFrom(e);
 }
 
+/** An equation's object, keyed `key` (wrt, node): its entries pushed one by one, like a node's. */
+function equationJson(key: string, e: EquationRow): JsonObject {
+  const entries: (readonly [string, Json])[] = [[key, e.id], ['text', e.text], ['latex', e.latex]];
+  if (e.value !== undefined) {
+    if (typeof e.value !== 'number') entries.push(['shape', [e.value.rows, e.value.cols]]);
+    entries.push(['value', valueJson(e.value)]);
+  }
+  return objFrom(entries);
+}
+
 /**
  * The one `lagrad/derivation@1` writer, for every kind of input. Its long
  * lists (nodes, stationarity, forward, backward) are written as they are
@@ -122,8 +143,7 @@ export function derivationJson(r: DerivationRows): JsonObject {
   const shape = (v: Value | undefined): readonly [string, Json] | false =>
     v !== undefined && typeof v !== 'number' && ['shape', [v.rows, v.cols]];
   const nodes = lazyList(() => mapped(r.nodes, nodeJson));
-  const equation = (key: string) => (e: EquationRow): JsonObject =>
-    obj([key, e.id], ['text', e.text], ['latex', e.latex], shape(e.value), e.value !== undefined && ['value', valueJson(e.value)]);
+  const equation = (key: string) => (e: EquationRow): JsonObject => equationJson(key, e);
   return obj(
     ['schema', DERIVATION_SCHEMA],
     ['source', r.source],

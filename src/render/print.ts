@@ -167,8 +167,8 @@ export class Printer {
   private readonly shapes: Shape[] = [];
   /** The written form of each op on scalar operands, by arity then op (see `written`). */
   private readonly scalarForms: Map<string, Written>[] = [];
-  /** The operands of the op being written, as written (one array for every op: `write` only reads it). */
-  private readonly parts: string[] = [];
+  /** The operands of the op being written, as written: one array per arity, reused (`write` only reads it). */
+  private readonly parts: string[][] = [];
 
   /** `roundTrip`: text that parses back to the same node (an expression's, see `roundTripMin`). */
   constructor(readonly b: Builder, readonly style: WriteStyle, readonly naming: Naming, readonly roundTrip = false) {}
@@ -271,8 +271,8 @@ export class Printer {
   /** One op, its operands already written. */
   private op(n: IrNode & { kind: 'op' }): void {
     const w = this.written(n);
-    const { str, info, parts } = this;
-    parts.length = 0;
+    const { str, info } = this;
+    const parts = (this.parts[n.args.length] ??= new Array<string>(n.args.length));
     let firstBracketed = false;
     for (let k = 0; k < n.args.length; k++) {
       const a = n.args[k]!;
@@ -287,7 +287,7 @@ export class Printer {
         || (prec === w.prec && (w.alone || (at & ALONE) !== 0) && opOf(this.b.node(a)) !== n.op);
       if (k === 0) firstBracketed = bracket;
       const s = str[a]!;
-      parts.push(!bracket ? s : this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`);
+      parts[k] = !bracket ? s : this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`;
     }
     const first = info[n.args[0]!]!;
     const leftOpen = (first & OPEN) !== 0 && !firstBracketed;
