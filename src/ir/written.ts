@@ -24,11 +24,16 @@ export function perStyle(form: (style: WriteStyle) => Written): OpNotation {
   return (style) => table[style];
 }
 
+/** Operands as a call lists them: a, b. One operand is itself (no array joined per node). */
+const argList = (a: readonly string[]): string => (a.length === 1 ? a[0]! : a.join(', '));
+
 /** A call: name(a, b) in text, `latex`\left(a, b\right) in LaTeX (of precedence `latexPrec`: ½ℓ(…) is a product). */
 export function callNotation(name: string, latex: string, latexPrec: Prec = Prec.Atom): OpNotation {
+  const open = `${latex}\\left(`;
+  const call = `${name}(`;
   return perStyle((style) => style === 'latex'
-    ? written({ prec: latexPrec, write: (a) => `${latex}\\left(${a.join(', ')}\\right)` })
-    : written({ write: (a) => `${name}(${a.join(', ')})` }));
+    ? written({ prec: latexPrec, write: (a) => `${open}${argList(a)}\\right)` })
+    : written({ write: (a) => `${call}${argList(a)})` }));
 }
 
 /**
@@ -88,7 +93,8 @@ export function functionNotation(name: FunctionName): OpNotation {
   const spec = FUNCTIONS_TABLE[name];
   const isFunction = spec.isFunction ?? true;
   const afterOperator = isFunction ? [] : [false, true];
-  const text = spec.text ?? { prec: Prec.Atom, args: [], write: (a: readonly string[]) => `${spec.names[0]}(${a.join(', ')})` };
+  const call = `${spec.names[0]}(`;
+  const text = spec.text ?? { prec: Prec.Atom, args: [], write: (a: readonly string[]) => `${call}${argList(a)})` };
   const forms = table((style, f) => {
     if (style === 'latex') {
       const open = isFunction && spec.latex.prec === Prec.Unary;

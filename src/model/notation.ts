@@ -4,9 +4,11 @@
 export type TextStyle = 'ascii' | 'unicode';
 
 const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
-/** Digits as Unicode subscripts (₀…₉); other characters unchanged. */
-export function subscript(n: number | string): string {
-  const s = String(n);
+/** 0…999 as subscripts, and as three subscript digits (000…999): an index is written three digits at a time. */
+const SUBSCRIPT_1000: readonly string[] = Array.from({ length: 1000 }, (_, k) => subscriptDigits(String(k)));
+const SUBSCRIPT_000: readonly string[] = Array.from({ length: 1000 }, (_, k) => subscriptDigits(String(k).padStart(3, '0')));
+
+function subscriptDigits(s: string): string {
   let out = '';
   for (let k = 0; k < s.length; k++) {
     const code = s.charCodeAt(k) - 48;
@@ -15,6 +17,13 @@ export function subscript(n: number | string): string {
   return out;
 }
 
+/** Digits as Unicode subscripts (₀…₉); other characters unchanged. */
+export function subscript(n: number | string): string {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return subscriptDigits(String(n));
+  if (n < 1000) return SUBSCRIPT_1000[n]!;
+  const high = Math.floor(n / 1000);
+  return subscript(high) + SUBSCRIPT_000[n - high * 1000]!;
+}
 
 export function zText(k: number, style: TextStyle): string {
   return style === 'ascii' ? `z${k}` : `z${subscript(k)}`;

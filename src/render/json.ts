@@ -17,6 +17,12 @@ export const DERIVATION_SCHEMA = 'lagrad/derivation@1';
 
 const id = (k: number): string => zText(k, 'ascii');
 
+/** Node ids (`z3`) made once each: a node's id is written in its row, its users' args, and its equations. */
+function idCache(m: number): (k: number) => string {
+  const ids = new Array<string | undefined>(m + 1);
+  return (k) => (ids[k] ??= id(k));
+}
+
 /** A tensor as nested rows, row-major (a column vector [n, 1] is n one-entry rows, so value[i][j] reads every non-scalar alike); a 1×1 tensor is its number. */
 export function tensorJson(t: Tensor): Json {
   if (t.rows === 1 && t.cols === 1) return num(t.data[0]!);
@@ -88,8 +94,43 @@ export function rows<T>(make: () => Iterable<T>): Iterable<T> {
   return { [Symbol.iterator]: () => make()[Symbol.iterator]() };
 }
 
-function* mapped<T>(items: Iterable<T>, f: (t: T) => Json): Generator<Json> {
-  for (const t of items) yield f(t);
+/** `items` through `f`, as they are taken (an iterator of its own: no generator resumed per row). */
+function mapped<T>(items: Iterable<T>, f: (t: T) => Json): Iterable<Json> {
+  return {
+    [Symbol.iterator]: () => {
+      const it = items[Symbol.iterator]();
+      return {
+        next: (): IteratorResult<Json> => {
+          const r = it.next();
+          return r.done === true ? { done: true, value: undefined } : { done: false, value: f(r.value) };
+        },
+      };
+    },
+  };
+}
+
+/** A node's object: its entries pushed one by one (a row has no placeholder entries to filter out). */
+function nodeJson(n: NodeRow): JsonObject {
+  const e: (readonly [string, Json])[] = [['id', n.id], ['kind', n.kind]];
+  if (n.name !== undefined) e.push(['name', n.name]);
+  if (n.type !== undefined) e.push(['type', n.type]);
+  if (n.op !== undefined) e.push(['op', n.op]);
+  if (n.args) e.push(['args', n.args]);
+  if (n.text !== undefined) e.push(['text', n.text]);
+  if (n.latex !== undefined) e.push(['latex', n.latex]);
+  if (typeof n.value !== 'number') e.push(['shape', [n.value.rows, n.value.cols]]);
+  e.push(['value', valueJson(n.value)]);
+  return objFrom(e);
+}
+
+/** An equation's object, keyed `key` (wrt, node): its entries pushed one by one, like a node's. */
+function equationJson(key: string, e: EquationRow): JsonObject {
+  const entries: (readonly [string, Json])[] = [[key, e.id], ['text', e.text], ['latex', e.latex]];
+  if (e.value !== undefined) {
+    if (typeof e.value !== 'number') entries.push(['shape', [e.value.rows, e.value.cols]]);
+    entries.push(['value', valueJson(e.value)]);
+  }
+  return objFrom(entries);
 }
 
 /**
@@ -101,13 +142,8 @@ function* mapped<T>(items: Iterable<T>, f: (t: T) => Json): Generator<Json> {
 export function derivationJson(r: DerivationRows): JsonObject {
   const shape = (v: Value | undefined): readonly [string, Json] | false =>
     v !== undefined && typeof v !== 'number' && ['shape', [v.rows, v.cols]];
-  const nodes = lazyList(() => mapped(r.nodes, (n) => obj(
-    ['id', n.id], ['kind', n.kind], n.name !== undefined && ['name', n.name], n.type !== undefined && ['type', n.type],
-    n.op !== undefined && ['op', n.op], n.args && ['args', [...n.args]], n.text !== undefined && ['text', n.text], n.latex !== undefined && ['latex', n.latex],
-    shape(n.value), ['value', valueJson(n.value)],
-  )));
-  const equation = (key: string) => (e: EquationRow): JsonObject =>
-    obj([key, e.id], ['text', e.text], ['latex', e.latex], shape(e.value), e.value !== undefined && ['value', valueJson(e.value)]);
+  const nodes = lazyList(() => mapped(r.nodes, nodeJson));
+  const equation = (key: string) => (e: EquationRow): JsonObject => equationJson(key, e);
   return obj(
     ['schema', DERIVATION_SCHEMA],
     ['source', r.source],
@@ -139,6 +175,7 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { r
   const { graph } = der;
   const text = new Equations(der, ASCII, conv);
   const latex = new Equations(der, LATEX, conv);
+  const id = idCache(graph.m);
   const z = a.point.z;
   const sign = muSign(conv);
   const mu = sign === 1 ? a.mu : a.mu.map((v) => -v);
@@ -158,11 +195,16 @@ export function toJsonDocument(a: Analysis, conv: Convention = NOTES, extra: { r
   });
   const solved = (t: { lhs: string; solved: string }, l: { lhs: string; solved: string }, wrt: string): EquationRow =>
     ({ id: wrt, text: `${t.lhs} => ${t.solved}`, latex: `${l.lhs}${latex.sym.implies}${l.solved}` });
+  // Each row's text and LaTeX written whole, in one string each.
+  const implies = latex.sym.implies;
   const stationarity = rows(function* (): Generator<EquationRow> {
-    for (const step of der.forward) yield solved(text.stationarityMu(step.node), latex.stationarityMu(step.node), muText(step.node, 'ascii'));
+    for (const step of der.forward) {
+      yield { id: muText(step.node, 'ascii'), text: text.stationarityMuLine(step.node, ' => '), latex: latex.stationarityMuLine(step.node, implies) };
+    }
     for (const step of der.backward) {
-      const out = step.rule === 'kkt.output';
-      yield solved(out ? text.stationarityOutput() : text.stationarityZ(step), out ? latex.stationarityOutput() : latex.stationarityZ(step), id(step.node));
+      yield step.rule === 'kkt.output'
+        ? solved(text.stationarityOutput(), latex.stationarityOutput(), id(step.node))
+        : { id: id(step.node), text: text.stationarityZLine(step, ' => '), latex: latex.stationarityZLine(step, implies) };
     }
   });
   return derivationJson({

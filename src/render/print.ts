@@ -18,7 +18,7 @@
 // printing a derivation is linear in its nodes. Iterative (an explicit
 // stack), never recursive.
 import type { Builder } from '../ir/build.js';
-import type { Shape } from '../ir/shape.js';
+import { isScalar, type Shape } from '../ir/shape.js';
 import { Prec, TOPS } from '../ir/tensor-ops.js';
 import type { IrNode, NodeId } from '../ir/types.js';
 import { muLatex, muText, symbolLatex, zLatex, zText, type TextStyle } from '../model/notation.js';
@@ -159,12 +159,16 @@ const precOf = (info: number): number => (info >> 3) / 2;
  * id's expression never changes). Create one per render.
  */
 export class Printer {
-  /** Each node's string (undefined: not printed yet) and packed info, by id, as packed arrays. */
+  /** Each node's string (undefined: not printed yet) and packed info, by id, as flat tables over the builder's ids. */
   private readonly str: (string | undefined)[] = [];
-  private readonly info: number[] = [];
+  private info = new Int32Array(0);
   private readonly names = new Map<string, string>();
   private readonly stack: NodeId[] = [];
   private readonly shapes: Shape[] = [];
+  /** The written form of each op on scalar operands, by arity then op (see `written`). */
+  private readonly scalarForms: Map<string, Written>[] = [];
+  /** The operands of the op being written, as written: one array per arity, reused (`write` only reads it). */
+  private readonly parts: string[][] = [];
 
   /** `roundTrip`: text that parses back to the same node (an expression's, see `roundTripMin`). */
   constructor(readonly b: Builder, readonly style: WriteStyle, readonly naming: Naming, readonly roundTrip = false) {}
@@ -179,10 +183,10 @@ export class Printer {
   /** The expression `root` with the brackets its ops need. */
   print(root: NodeId): string {
     const str = this.str;
+    // Ids are issued in topological order, so root's operands lie below it: the tables cover every id up to root.
+    if (root >= str.length) this.grow(root);
     const done = str[root];
     if (done !== undefined) return done;
-    // Ids are issued in topological order, so root's operands lie below it: the tables cover every id up to root.
-    for (let k = str.length; k <= root; k++) str.push(undefined), this.info.push(0);
     // Post-order over the nodes not printed yet: a node is written once its operands are.
     const stack = this.stack;
     stack.push(root);
@@ -203,13 +207,13 @@ export class Printer {
     return str[root]!;
   }
 
-  /** The precedence of node `id` as written: what a caller that wraps it (μ_i·(…)) brackets by. */
   /** Whether the node, printed, starts with a minus sign (after `v − ` it needs brackets: v − (−Wᵀ·h)). */
   startsWithMinus(id: NodeId): boolean {
     this.print(id);
     return (this.info[id]! & MINUS) !== 0;
   }
 
+  /** The precedence of node `id` as written: what a caller that wraps it (μ_i·(…)) brackets by. */
   precedence(id: NodeId): number {
     if (this.str[id] !== undefined) return precOf(this.info[id]!);
     const n = this.b.node(id);
@@ -217,11 +221,32 @@ export class Printer {
     return n.kind === 'num' && n.value < 0 ? Prec.Neg : Prec.Atom;
   }
 
+  /**
+   * How op `n` is written. With scalar operands only (every node of an expression) the form
+   * depends on the op and its arity alone, so it is looked up once per printer, not per node.
+   */
   private written(n: IrNode & { kind: 'op' }): Written {
+    const { args } = n;
+    let scalar = true;
+    for (let k = 0; k < args.length && scalar; k++) scalar = isScalar(this.b.shape(args[k]!));
+    const byOp = scalar ? (this.scalarForms[args.length] ??= new Map()) : undefined;
+    const known = byOp?.get(n.op);
+    if (known !== undefined) return known;
     const shapes = this.shapes;
     shapes.length = 0;
-    for (const a of n.args) shapes.push(this.b.shape(a));
-    return TOPS[n.op].notation(this.style, shapes);
+    for (const a of args) shapes.push(this.b.shape(a));
+    const w = TOPS[n.op].notation(this.style, shapes);
+    byOp?.set(n.op, w);
+    return w;
+  }
+
+  /** Widens the tables to cover `root` and every node the builder has now (it grows as a render folds signs). */
+  private grow(root: NodeId): void {
+    const size = Math.max(root + 1, this.b.size);
+    this.str.length = size;
+    const info = new Int32Array(size);
+    info.set(this.info);
+    this.info = info;
   }
 
   private set(id: NodeId, s: string, info: number): void {
@@ -247,7 +272,7 @@ export class Printer {
   private op(n: IrNode & { kind: 'op' }): void {
     const w = this.written(n);
     const { str, info } = this;
-    const parts: string[] = [];
+    const parts = (this.parts[n.args.length] ??= new Array<string>(n.args.length));
     let firstBracketed = false;
     for (let k = 0; k < n.args.length; k++) {
       const a = n.args[k]!;
@@ -262,7 +287,7 @@ export class Printer {
         || (prec === w.prec && (w.alone || (at & ALONE) !== 0) && opOf(this.b.node(a)) !== n.op);
       if (k === 0) firstBracketed = bracket;
       const s = str[a]!;
-      parts.push(!bracket ? s : this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`);
+      parts[k] = !bracket ? s : this.style === 'latex' ? `\\left(${s}\\right)` : `(${s})`;
     }
     const first = info[n.args[0]!]!;
     const leftOpen = (first & OPEN) !== 0 && !firstBracketed;
