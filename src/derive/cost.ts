@@ -35,10 +35,17 @@ export function opWork(b: Builder, id: NodeId): number {
   return Math.max(numel(n.shape), read);
 }
 
-/** Work of evaluating a formula once: each distinct op node reached, once. */
-function formulaWork(b: Builder, root: NodeId): number {
+/** Work of evaluating a formula once: each distinct op node reached, once; `matmul` is told of each matrix product on the way. */
+function formulaWork(b: Builder, root: NodeId, matmul?: (work: number) => void): number {
   let w = 0;
-  for (const id of b.reach(root)) w += opWork(b, id);
+  b.arena.eachReached(root, (id) => {
+    const work = opWork(b, id);
+    w += work;
+    if (matmul !== undefined) {
+      const n = b.node(id);
+      if (n.kind === 'op' && n.op === 'matmul') matmul(work);
+    }
+  });
   return w;
 }
 
@@ -47,13 +54,7 @@ export function costOf(der: Derivation): Cost {
   const b = graph.builder;
   let forward = 0;
   const products: { node: number; work: number }[] = [];
-  for (const step of der.forward) {
-    forward += formulaWork(b, step.f);
-    for (const id of b.reach(step.f)) {
-      const n = b.node(id);
-      if (n.kind === 'op' && n.op === 'matmul') products.push({ node: step.node, work: opWork(b, id) });
-    }
-  }
+  for (const step of der.forward) forward += formulaWork(b, step.f, (work) => products.push({ node: step.node, work }));
   let backward = 0;
   const sum = (terms: readonly EdgeTerm[], shape: readonly [number, number]): void => {
     for (const t of terms) backward += formulaWork(b, t.term);

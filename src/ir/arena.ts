@@ -97,6 +97,12 @@ export class Arena {
   /** Every node `root` depends on, itself included, in increasing id order (arguments before their ops). Iterative. */
   reach(root: NodeId): NodeId[] {
     const out: NodeId[] = [];
+    this.eachReached(root, (id) => void out.push(id));
+    return out.sort((x, y) => x - y);
+  }
+
+  /** Calls `visit` once for every node `root` depends on, itself included, in no particular order; nothing allocated per node. `visit` must not walk the arena itself (one walk at a time). */
+  eachReached(root: NodeId, visit: (id: NodeId) => void): void {
     // Seen is "marked with this walk's stamp": no set is built per walk (every statement is walked several times).
     if (this.marks.length < this.nodes.length || this.stamp === 0xffffffff) {
       this.marks = new Uint32Array(Math.max(this.nodes.length, 2 * this.marks.length));
@@ -104,19 +110,22 @@ export class Arena {
     }
     const marks = this.marks;
     const stamp = ++this.stamp;
-    const stack: NodeId[] = [root];
-    while (stack.length > 0) {
+    const stack = this.walkStack;
+    const base = stack.length;
+    stack.push(root);
+    while (stack.length > base) {
       const id = stack.pop()!;
       if (marks[id] === stamp) continue;
       marks[id] = stamp;
-      out.push(id);
+      visit(id);
       const n = this.nodes[id]!;
       if (n.kind === 'op') for (const a of n.args) stack.push(a);
     }
-    return out.sort((x, y) => x - y);
   }
   private marks = new Uint32Array(0);
   private stamp = 0;
+  /** The walk's stack, kept between walks. */
+  private readonly walkStack: NodeId[] = [];
 
   /** The node `op(args)` of the given shape, created once; no folding and no shape rule here (see build.ts). */
   make(op: TOpName, args: readonly NodeId[], shape: Shape = SCALAR): NodeId {
