@@ -8,9 +8,9 @@ import { describeLabels } from '../tensor/point.js';
 import { formatShape, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { derivationText, formatValue, PLAIN_THEME, table, type Theme } from './text-writer.js';
+import { aligned, derivationText, documentOutput, documentText, formatValue, PLAIN_THEME, table, type TextDocument, type Theme } from './text-writer.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
-import { separated, type Chunks } from './chunks.js';
+import type { Chunks } from './chunks.js';
 
 export const LAYOUT =
   'layout: vectors are columns; μ_v has the shape of v, and ∂ℓ/∂W the shape of W (entry (i,j) is ∂ℓ/∂W_ij); ⊙ is the elementwise product, ᵀ the transpose, 𝟙 all ones';
@@ -75,7 +75,7 @@ function pushRows(out: string[], rows: readonly string[], ...more: string[]): vo
  * multipliers' symbol and the Lagrangian's sign; under the + sign the
  * multipliers shown are −∂ℓ/∂v. A program has no node letter to rename.
  */
-function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string[] {
+function renderProgramTextDocument(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): TextDocument {
   const der = a.derivation;
   const p = a.program;
   const eq = new ProgramEquations(der, 'unicode', conv);
@@ -99,7 +99,7 @@ function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, 
     header,
     graph: {
       title: 'Variables',
-      lines: table([
+      lines: aligned([
         ['name', 'role', 'shape', 'value'],
         ...p.declarations.map((d) => [d.name, d.role, formatShape(d.shape), value(d.name)]),
         ...p.statements.map((s) => [s.name, s.name === obj ? 'objective' : 'statement', formatShape(s.shape), value(s.name)]),
@@ -124,12 +124,12 @@ function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, 
 }
 
 export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
-  return `${renderProgramTextLines(a, theme, conv).join('\n')}\n`;
+  return documentText(renderProgramTextDocument(a, theme, conv));
 }
 
-/** renderProgramText's text in chunks, a line each (the lines are made before it returns). */
+/** renderProgramText's text in chunks: every cell is made before it returns, the tables' lines as the chunks are taken. */
 export function renderProgramTextChunks(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): Chunks {
-  return separated(renderProgramTextLines(a, theme, conv), '\n', '\n');
+  return documentOutput(renderProgramTextDocument(a, theme, conv));
 }
 
 /** Where the values come from, and which data were drawn as labels of a named loss. */
