@@ -87,14 +87,17 @@ function renderProgramTextDocument(a: ProgramAnalysis, theme: Theme = PLAIN_THEM
     ...p.declarations.map((d) => [d.declared ? d.role : `${d.role} (undeclared)`, d.name, formatShape(d.shape)]),
   ]));
   pushRows(header, table(p.statements.map((s) => [`${s.name} = ${s.text}`])), layoutLine(conv));
+  // What ∂L/∂μ_v = 0 and ∂L/∂v = 0 solve to are the forward and backward passes' equations: each made once.
   const kkt: [string, string][] = p.statements.map((s) => {
     const e = eq.stationarityMu(s.name);
     return [e.lhs, e.solved];
   });
+  const constraints = kkt.map(([, solved]) => solved);
   for (const b of der.backward) {
     const e = eq.stationarityVar(b);
     kkt.push([e.lhs, e.solved]);
   }
+  const adjoints = kkt.slice(constraints.length);
   return derivationText({
     header,
     graph: {
@@ -106,12 +109,12 @@ function renderProgramTextDocument(a: ProgramAnalysis, theme: Theme = PLAIN_THEM
       ]),
     },
     output: obj,
-    constraints: p.statements.map((s) => eq.constraint(s.name)),
+    constraints,
     says: { ...says, backward: says.backward(obj, der.foldedObjective), gradient: says.gradient(obj) },
     lagrangian: eq.lagrangian(),
     kkt,
-    forward: p.statements.map((s) => [eq.constraint(s.name), value(s.name)] as const),
-    backward: der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))] as const),
+    forward: p.statements.map((s, k) => [constraints[k]!, value(s.name)] as const),
+    backward: der.backward.map((b, k) => [adjoints[k]![1], formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))] as const),
     gradient: der.gradient.map((g) => [eq.gradient(g), formatTensor(a.sweep.gradient.get(g.name)!)] as const),
     more: [],
     cost: costText(der.graphDerivation, costOf(der.graphDerivation)),

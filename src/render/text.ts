@@ -49,7 +49,8 @@ function renderTextDocument(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conve
   const { d, m } = graph;
   const eq = new Equations(der, UNICODE, conv);
   const says = conventionText(conv);
-  const zName = namesFor(conv, 'unicode').z as (k: number) => string;
+  // Node names are written several times each (graph, α and β lists, equations' rows): each made once.
+  const zName = memo(namesFor(conv, 'unicode').z as (k: number) => string);
   const z = a.point.z;
   const sign = muSign(conv);
   const mu = sign === 1 ? a.mu : a.mu.map((v) => -v);
@@ -89,14 +90,18 @@ function renderTextDocument(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conve
     graph.nodes.some((n) => n.several) ? [theme.dim(`  ${SEVERAL}`)] : [],
   ]);
 
+  // What ∂L/∂μ_i = 0 solves to is the constraint z_i = f_i, the forward pass's equation; what ∂L/∂z_j = 0
+  // solves to is the backward pass's μ_j = …: each is made once, for the KKT conditions and its pass.
   const kkt: [string, string][] = der.forward.map((s) => {
     const r = eq.stationarityMu(s.node);
     return [r.lhs, r.solved];
   });
+  const constraints = kkt.map(([, solved]) => solved);
   for (const s of der.backward) {
     const r = s.rule === 'kkt.output' ? eq.stationarityOutput() : eq.stationarityZ(s);
     kkt.push([r.lhs, r.solved]);
   }
+  const adjoints = kkt.slice(constraints.length);
 
   const more: TextSection[] = [];
   const unrolled = unrollGradient(der);
@@ -123,12 +128,12 @@ function renderTextDocument(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conve
     header,
     graph: { title: 'Computation graph', note: `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zName(m)}`, lines: graphLines },
     output: zName(m),
-    constraints: der.forward.map((s) => eq.constraint(s.node)),
+    constraints,
     says,
     lagrangian: eq.lagrangian(),
     kkt,
-    forward: der.forward.map((s) => [eq.constraint(s.node), zShown(s.node)] as const),
-    backward: der.backward.map((s) => [s.rule === 'kkt.output' ? eq.stationarityOutput().solved : eq.adjoint(s), muShown(s.node)] as const),
+    forward: der.forward.map((s, k) => [constraints[k]!, zShown(s.node)] as const),
+    backward: der.backward.map((s, k) => [adjoints[k]![1], muShown(s.node)] as const),
     gradient: der.gradient.map((s) => [eq.gradient(s), gradientShown(s.node)] as const),
     more,
     cost: costText(der, costOf(der)),
