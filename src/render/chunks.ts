@@ -60,7 +60,7 @@ const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xd
  * pieces (a table's cells and padding) never joins them into lines first.
  */
 export class ChunkBuilder {
-  private run: string[] = [];
+  private readonly run: string[] = [];
   private length = 0;
   private full: string[] = [];
 
@@ -79,6 +79,11 @@ export class ChunkBuilder {
   }
 
   add(piece: string): void {
+    if (this.length + piece.length < this.size) {
+      this.run.push(piece);
+      this.length += piece.length;
+      return;
+    }
     let at = 0;
     while (this.length + (piece.length - at) >= this.size) {
       const n = this.size - this.length;
@@ -103,7 +108,7 @@ export class ChunkBuilder {
   /** The last chunk: what is held (empty when nothing is). */
   end(): string {
     const s = this.run.join('');
-    this.run = [];
+    this.run.length = 0;
     this.length = 0;
     return s;
   }
@@ -112,7 +117,8 @@ export class ChunkBuilder {
   private cut(): void {
     // One piece is the chunk as it is: a one-element join is that string, no copy.
     let s = this.run.join('');
-    this.run = [];
+    // The same array for the next chunk: it has grown to a chunk's number of pieces once.
+    this.run.length = 0;
     this.length = 0;
     if (isHighSurrogate(s.charCodeAt(s.length - 1))) {
       this.run.push(s.slice(-1));
