@@ -8,7 +8,7 @@ import { describeLabels } from '../tensor/point.js';
 import { formatShape, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { aligned, derivationText, documentOutput, documentText, formatValue, PLAIN_THEME, table, type TextDocument, type Theme } from './text-writer.js';
+import { aligned, derivationText, documentOutput, documentText, formatValue, PLAIN_THEME, table, type EquationRows, type TextDocument, type Theme } from './text-writer.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
 import type { Chunks } from './chunks.js';
 
@@ -64,6 +64,9 @@ export function formatTensor(t: Tensor): string {
   return `${formatShape([t.rows, t.cols])}: entries in [${formatValue(lo)}, ${formatValue(hi)}], ‖·‖ = ${formatValue(Math.sqrt(sq))}`;
 }
 
+/** Equations and the values after them, every one made already. */
+const madeRows = (equations: readonly string[], values: readonly string[]): EquationRows => ({ equations, after: (k) => values[k]! });
+
 /** out.push(...rows, ...more) without spreading: a spread of 10⁵ rows overflows the stack. */
 function pushRows(out: string[], rows: readonly string[], ...more: string[]): void {
   for (const r of rows) out.push(r);
@@ -88,16 +91,20 @@ function renderProgramTextDocument(a: ProgramAnalysis, theme: Theme = PLAIN_THEM
   ]));
   pushRows(header, table(p.statements.map((s) => [`${s.name} = ${s.text}`])), layoutLine(conv));
   // What ∂L/∂μ_v = 0 and ∂L/∂v = 0 solve to are the forward and backward passes' equations: each made once.
-  const kkt: [string, string][] = p.statements.map((s) => {
+  const lhs: string[] = [];
+  const solved: string[] = [];
+  for (const s of p.statements) {
     const e = eq.stationarityMu(s.name);
-    return [e.lhs, e.solved];
-  });
-  const constraints = kkt.map(([, solved]) => solved);
+    lhs.push(e.lhs);
+    solved.push(e.solved);
+  }
+  const constraints = solved.slice();
   for (const b of der.backward) {
     const e = eq.stationarityVar(b);
-    kkt.push([e.lhs, e.solved]);
+    lhs.push(e.lhs);
+    solved.push(e.solved);
   }
-  const adjoints = kkt.slice(constraints.length);
+  const adjoints = solved.slice(constraints.length);
   return derivationText({
     header,
     graph: {
@@ -112,10 +119,10 @@ function renderProgramTextDocument(a: ProgramAnalysis, theme: Theme = PLAIN_THEM
     constraints,
     says: { ...says, backward: says.backward(obj, der.foldedObjective), gradient: says.gradient(obj) },
     lagrangian: eq.lagrangian(),
-    kkt,
-    forward: p.statements.map((s, k) => [constraints[k]!, value(s.name)] as const),
-    backward: der.backward.map((b, k) => [adjoints[k]![1], formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))] as const),
-    gradient: der.gradient.map((g) => [eq.gradient(g), formatTensor(a.sweep.gradient.get(g.name)!)] as const),
+    kkt: { equations: lhs, after: (k) => solved[k]! },
+    forward: madeRows(constraints, p.statements.map((s) => value(s.name))),
+    backward: madeRows(adjoints, der.backward.map((b) => formatTensor(muValue(a.sweep.mu.get(b.name)!, conv)))),
+    gradient: madeRows(der.gradient.map((g) => eq.gradient(g)), der.gradient.map((g) => formatTensor(a.sweep.gradient.get(g.name)!))),
     more: [],
     cost: costText(der.graphDerivation, costOf(der.graphDerivation)),
     check: a.problem ? ['', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`]
@@ -130,7 +137,7 @@ export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME
   return documentText(renderProgramTextDocument(a, theme, conv));
 }
 
-/** renderProgramText's text in chunks: every cell is made before it returns, the tables' lines as the chunks are taken. */
+/** renderProgramText's text in chunks: every cell is made before it returns, the long tables' lines only as the chunks are taken. */
 export function renderProgramTextChunks(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): Chunks {
   return documentOutput(renderProgramTextDocument(a, theme, conv));
 }

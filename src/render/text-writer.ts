@@ -105,24 +105,21 @@ export function aligned(rows: readonly (readonly string[])[], indent = '  '): Li
 }
 
 /**
- * Rows of two cells aligned as `aligned` aligns them, the second shown by
- * `show` as its line is written (`= value`, `⇒  solved`): only the first
- * column is ever padded.
+ * Rows of two cells aligned as `aligned` aligns them: `first[k]` and
+ * `second(k)`, made as its line is written (`= value`, `⇒  solved`): only the
+ * first column is ever padded, so only it is measured.
  */
-export function alignedPairs(rows: readonly (readonly [string, string])[], show: (second: string) => string, indent = '  '): LineSource {
+export function alignedPairs(first: readonly string[], second: (k: number) => string, indent = '  '): LineSource {
   const widths = [0];
-  const seen = new Uint8Array(rows.length);
-  rows.forEach(([first], i) => {
-    const w = seenWidth(first);
+  const seen = new Uint8Array(first.length);
+  first.forEach((cell, i) => {
+    const w = seenWidth(cell);
     seen[i] = w;
     if (w <= ALIGN_LIMIT && w > widths[0]!) widths[0] = w;
   });
   return {
-    count: rows.length,
-    write: (i, out) => {
-      const [first, second] = rows[i]!;
-      writeRow(out, indent, [first, show(second)], widths, seen, i);
-    },
+    count: first.length,
+    write: (i, out) => writeRow(out, indent, [first[i]!, second(i)], widths, seen, i),
   };
 }
 
@@ -253,11 +250,11 @@ export interface TextRows {
   readonly says: { readonly lagrangian: string; readonly kkt: string; readonly forward: string; readonly backward: string; readonly gradient: string };
   readonly lagrangian: string;
   /** ∂L/∂μ_i = 0 and ∂L/∂z_j = 0, each with what it solves to. */
-  readonly kkt: readonly (readonly [string, string])[];
+  readonly kkt: EquationRows;
   /** Each equation with its value, formatted. */
-  readonly forward: readonly (readonly [string, string])[];
-  readonly backward: readonly (readonly [string, string])[];
-  readonly gradient: readonly (readonly [string, string])[];
+  readonly forward: EquationRows;
+  readonly backward: EquationRows;
+  readonly gradient: EquationRows;
   /** Sections after the gradient (an expression's chain rule made explicit). */
   readonly more: readonly TextSection[];
   readonly cost: { readonly note: string; readonly lines: readonly string[] };
@@ -265,6 +262,15 @@ export interface TextRows {
   readonly check: readonly string[];
   /** Lines after the check (the path sums). */
   readonly tail: readonly string[];
+}
+
+/**
+ * A column of equations, each with what its line says after it (what it
+ * solves to, its value formatted), asked for as the line is written.
+ */
+export interface EquationRows {
+  readonly equations: readonly string[];
+  after(k: number): string;
 }
 
 /** A terminal document: its lines, block after block, each line ended by a newline. */
@@ -276,14 +282,14 @@ export function derivationText(r: TextRows, theme: Theme): TextDocument {
   const section = (s: TextSection): void => {
     out.push(['', theme.heading(s.title) + (s.note ? theme.dim(`  ${s.note}`) : '')], s.lines);
   };
-  const value = (v: string): string => theme.dim(`= ${v}`);
+  const valued = (rows: EquationRows): LineSource => alignedPairs(rows.equations, (k) => theme.dim(`= ${rows.after(k)}`));
   section(r.graph);
   section({ title: 'Constrained formulation', lines: formulation(r.output, r.constraints) });
   section({ title: 'Lagrangian', note: r.says.lagrangian, lines: [`  ${r.lagrangian}`] });
-  section({ title: 'KKT conditions', note: r.says.kkt, lines: alignedPairs(r.kkt, (solved) => `⇒  ${solved}`) });
-  section({ title: 'Forward pass', note: r.says.forward, lines: alignedPairs(r.forward, value) });
-  section({ title: 'Backward pass', note: r.says.backward, lines: alignedPairs(r.backward, value) });
-  section({ title: 'Gradient', note: r.says.gradient, lines: alignedPairs(r.gradient, value) });
+  section({ title: 'KKT conditions', note: r.says.kkt, lines: alignedPairs(r.kkt.equations, (k) => `⇒  ${r.kkt.after(k)}`) });
+  section({ title: 'Forward pass', note: r.says.forward, lines: valued(r.forward) });
+  section({ title: 'Backward pass', note: r.says.backward, lines: valued(r.backward) });
+  section({ title: 'Gradient', note: r.says.gradient, lines: valued(r.gradient) });
   for (const s of r.more) section(s);
   section({ title: 'Cost', note: r.cost.note, lines: r.cost.lines });
   out.push(r.check, r.tail);

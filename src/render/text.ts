@@ -25,9 +25,10 @@ import { aligned, concatLines, derivationText, documentOutput, documentText, for
 const LIST_LIMIT = 12;
 function nodeList(ks: readonly number[], name: (k: number) => string = (k) => zText(k, 'unicode')): string {
   if (ks.length === 0) return '–';
-  const { shown, more } = headOfList(ks, LIST_LIMIT);
-  const s = shown.map(name).join(' ');
-  return more > 0 ? `${s} … (${ks.length})` : s;
+  // A list per node and two per row of the graph: written out without the arrays of headOfList and map.
+  let s = name(ks[0]!);
+  for (let k = 1; k < Math.min(ks.length, LIST_LIMIT); k++) s += ` ${name(ks[k]!)}`;
+  return ks.length > LIST_LIMIT ? `${s} … (${ks.length})` : s;
 }
 
 /** f(k), made once for each k asked for. */
@@ -92,16 +93,20 @@ function renderTextDocument(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conve
 
   // What ∂L/∂μ_i = 0 solves to is the constraint z_i = f_i, the forward pass's equation; what ∂L/∂z_j = 0
   // solves to is the backward pass's μ_j = …: each is made once, for the KKT conditions and its pass.
-  const kkt: [string, string][] = der.forward.map((s) => {
+  const lhs: string[] = [];
+  const solved: string[] = [];
+  for (const s of der.forward) {
     const r = eq.stationarityMu(s.node);
-    return [r.lhs, r.solved];
-  });
-  const constraints = kkt.map(([, solved]) => solved);
+    lhs.push(r.lhs);
+    solved.push(r.solved);
+  }
+  const constraints = solved.slice();
   for (const s of der.backward) {
     const r = s.rule === 'kkt.output' ? eq.stationarityOutput() : eq.stationarityZ(s);
-    kkt.push([r.lhs, r.solved]);
+    lhs.push(r.lhs);
+    solved.push(r.solved);
   }
-  const adjoints = kkt.slice(constraints.length);
+  const adjoints = solved.slice(constraints.length);
 
   const more: TextSection[] = [];
   const unrolled = unrollGradient(der);
@@ -131,10 +136,10 @@ function renderTextDocument(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conve
     constraints,
     says,
     lagrangian: eq.lagrangian(),
-    kkt,
-    forward: der.forward.map((s, k) => [constraints[k]!, zShown(s.node)] as const),
-    backward: der.backward.map((s, k) => [adjoints[k]![1], muShown(s.node)] as const),
-    gradient: der.gradient.map((s) => [eq.gradient(s), gradientShown(s.node)] as const),
+    kkt: { equations: lhs, after: (k) => solved[k]! },
+    forward: { equations: constraints, after: (k) => zShown(der.forward[k]!.node) },
+    backward: { equations: adjoints, after: (k) => muShown(der.backward[k]!.node) },
+    gradient: { equations: der.gradient.map((s) => eq.gradient(s)), after: (k) => gradientShown(der.gradient[k]!.node) },
     more,
     cost: costText(der, costOf(der)),
     check: checkSection(a, a.check, theme, conv),
@@ -147,8 +152,9 @@ export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conven
 }
 
 /**
- * renderText's text in chunks: every cell is made before it returns, the
- * long tables' lines only as the chunks are taken (text-writer.ts).
+ * renderText's text in chunks: every equation is made before it returns; the
+ * values are formatted and the long tables' lines made only as the chunks are
+ * taken (text-writer.ts), which cannot fail.
  */
 export function renderTextChunks(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): Chunks {
   return documentOutput(renderTextDocument(a, theme, conv, extra));
