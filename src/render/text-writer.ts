@@ -1,7 +1,10 @@
 // The terminal's writer: a derivation's sections in one order and style for
 // every kind of input (`derivationText` over the rows each kind gives), the
 // aligned table, values for people, and the Theme colour comes in through
-// (never chalk directly).
+// (never chalk directly). A document's long tables are written as their
+// chunks are taken (documentChunks): each row's cells and padding go straight
+// into the chunk, so no line of a 10⁵-node derivation is ever a string of its
+// own, and every cell is measured once, when its table is made.
 
 import { ChunkBuilder, CHUNK_CHARS, joinChunks, type Chunks } from './chunks.js';
 
