@@ -17,8 +17,10 @@ const MARK = `\u{E000}${randomBytes(12).toString('base64url')}\u{E001}`;
 
 /** Where a colour mark starts that the end of `s` cuts short (a chunk's end may), else −1. */
 export function markCutAt(s: string): number {
-  const k = s.lastIndexOf('\u{E000}');
-  return k >= 0 && s.length - k < MARK.length && MARK.startsWith(s.slice(k)) ? k : -1;
+  // Only the last MARK.length − 1 units can hold a mark cut short: the search looks there, not through a whole chunk.
+  let k = -1;
+  for (let i = s.indexOf('\u{E000}', Math.max(0, s.length - MARK.length + 1)); i >= 0; i = s.indexOf('\u{E000}', i + 1)) k = i;
+  return k >= 0 && MARK.startsWith(s.slice(k)) ? k : -1;
 }
 
 /** The theme's colour marks in `s` as the ESC they stand for (after escapeControls). */

@@ -53,38 +53,99 @@ export const CHUNK_CHARS = 1 << 16;
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /**
- * The same text in chunks of `size` UTF-16 units (the last one shorter; one a
- * unit shorter where it would end between the halves of a surrogate pair,
- * which UTF-8 cannot encode apart): small parts are joined, big ones cut.
+ * Text written piece by piece and taken in rechunk's chunks: `size` UTF-16
+ * units each (a unit shorter where a chunk would end between the halves of a
+ * surrogate pair), the last one shorter. Pieces are kept as they are until a
+ * chunk is full, then joined once: a writer that makes its text in small
+ * pieces (a table's cells and padding) never joins them into lines first.
  */
-export function* rechunk(chunks: Chunks, size = CHUNK_CHARS): Generator<string> {
-  if (!(size >= 2)) throw new RangeError(`rechunk: size ${size} < 2`);
-  let run: string[] = [];
-  let length = 0;
-  const take = (): string => {
-    let s = run.join('');
-    run = [];
-    length = 0;
-    if (isHighSurrogate(s.charCodeAt(s.length - 1))) {
-      run.push(s.slice(-1));
-      length = 1;
-      s = s.slice(0, -1);
+export class ChunkBuilder {
+  private readonly run: string[] = [];
+  private length = 0;
+  private full: string[] = [];
+
+  constructor(readonly size = CHUNK_CHARS) {
+    if (!(size >= 2)) throw new RangeError(`ChunkBuilder: size ${size} < 2`);
+  }
+
+  /** Nothing is held: no piece since the last chunk was taken. */
+  get empty(): boolean {
+    return this.length === 0;
+  }
+
+  /** Whether a chunk is full, to be taken with `take`. */
+  get ready(): boolean {
+    return this.full.length > 0;
+  }
+
+  add(piece: string): void {
+    if (this.length + piece.length < this.size) {
+      this.run.push(piece);
+      this.length += piece.length;
+      return;
     }
-    return s;
-  };
-  for (const c of chunks) {
     let at = 0;
-    while (length + (c.length - at) >= size) {
-      const n = size - length;
-      run.push(at === 0 && n === c.length ? c : c.slice(at, at + n));
+    while (this.length + (piece.length - at) >= this.size) {
+      const n = this.size - this.length;
+      this.run.push(at === 0 && n === piece.length ? piece : piece.slice(at, at + n));
       at += n;
-      length = size;
-      yield take();
+      this.length = this.size;
+      this.cut();
     }
-    if (at < c.length) {
-      run.push(at === 0 ? c : c.slice(at));
-      length += c.length - at;
+    if (at < piece.length) {
+      this.run.push(at === 0 ? piece : piece.slice(at));
+      this.length += piece.length - at;
     }
   }
-  if (length > 0) yield run.join('');
+
+  /** The chunks filled since the last call, in order. */
+  take(): string[] {
+    const full = this.full;
+    this.full = [];
+    return full;
+  }
+
+  /** The last chunk: what is held (empty when nothing is). */
+  end(): string {
+    const s = this.run.join('');
+    this.run.length = 0;
+    this.length = 0;
+    return s;
+  }
+
+  /** The held pieces as one full chunk; a high surrogate at its end starts the next one. */
+  private cut(): void {
+    // One piece is the chunk as it is: a one-element join is that string, no copy.
+    let s = this.run.join('');
+    // The same array for the next chunk: it has grown to a chunk's number of pieces once.
+    this.run.length = 0;
+    this.length = 0;
+    if (isHighSurrogate(s.charCodeAt(s.length - 1))) {
+      this.run.push(s.slice(-1));
+      this.length = 1;
+      s = s.slice(0, -1);
+    }
+    this.full.push(s);
+  }
+}
+
+/**
+ * The same text in chunks of `size` UTF-16 units (the last one shorter; one a
+ * unit shorter where it would end between the halves of a surrogate pair,
+ * which UTF-8 cannot encode apart): small parts are joined, big ones cut. A
+ * chunk that already has that size (or one unit less, not ending in a high
+ * surrogate: a ChunkBuilder's), coming when nothing is held, passes as it is.
+ */
+export function* rechunk(chunks: Chunks, size = CHUNK_CHARS): Generator<string> {
+  const out = new ChunkBuilder(size);
+  for (const c of chunks) {
+    if (out.empty && (c.length === size || c.length === size - 1) && !isHighSurrogate(c.charCodeAt(c.length - 1))) {
+      yield c;
+      continue;
+    }
+    out.add(c);
+    if (out.ready) for (const full of out.take()) yield full;
+  }
+  const last = out.end();
+  if (last.length > 0) yield last;
 }

@@ -8,9 +8,9 @@ import { describeLabels } from '../tensor/point.js';
 import { formatShape, type Tensor } from '../ir/shape.js';
 import { isNotes, multiplierSymbol, NOTES, type Convention } from './convention.js';
 import { muValue, ProgramEquations } from './program-print.js';
-import { derivationText, formatValue, PLAIN_THEME, table, type Theme } from './text-writer.js';
+import { aligned, derivationText, documentOutput, documentText, formatValue, PLAIN_THEME, table, type EquationRows, type TextDocument, type Theme } from './text-writer.js';
 import { WHERE_THE_POINT_IS } from '../ops/spec.js';
-import { separated, type Chunks } from './chunks.js';
+import type { Chunks } from './chunks.js';
 
 export const LAYOUT =
   'layout: vectors are columns; μ_v has the shape of v, and ∂ℓ/∂W the shape of W (entry (i,j) is ∂ℓ/∂W_ij); ⊙ is the elementwise product, ᵀ the transpose, 𝟙 all ones';
@@ -64,6 +64,9 @@ export function formatTensor(t: Tensor): string {
   return `${formatShape([t.rows, t.cols])}: entries in [${formatValue(lo)}, ${formatValue(hi)}], ‖·‖ = ${formatValue(Math.sqrt(sq))}`;
 }
 
+/** Equations and the values after them, every one made already. */
+const madeRows = (equations: readonly string[], values: readonly string[]): EquationRows => ({ equations, after: (k) => values[k]! });
+
 /** out.push(...rows, ...more) without spreading: a spread of 10⁵ rows overflows the stack. */
 function pushRows(out: string[], rows: readonly string[], ...more: string[]): void {
   for (const r of rows) out.push(r);
@@ -75,7 +78,7 @@ function pushRows(out: string[], rows: readonly string[], ...more: string[]): vo
  * multipliers' symbol and the Lagrangian's sign; under the + sign the
  * multipliers shown are −∂ℓ/∂v. A program has no node letter to rename.
  */
-function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string[] {
+function renderProgramTextDocument(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): TextDocument {
   const der = a.derivation;
   const p = a.program;
   const eq = new ProgramEquations(der, 'unicode', conv);
@@ -87,32 +90,39 @@ function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, 
     ...p.declarations.map((d) => [d.declared ? d.role : `${d.role} (undeclared)`, d.name, formatShape(d.shape)]),
   ]));
   pushRows(header, table(p.statements.map((s) => [`${s.name} = ${s.text}`])), layoutLine(conv));
-  const kkt: [string, string][] = p.statements.map((s) => {
+  // What ∂L/∂μ_v = 0 and ∂L/∂v = 0 solve to are the forward and backward passes' equations: each made once.
+  const lhs: string[] = [];
+  const solved: string[] = [];
+  for (const s of p.statements) {
     const e = eq.stationarityMu(s.name);
-    return [e.lhs, e.solved];
-  });
+    lhs.push(e.lhs);
+    solved.push(e.solved);
+  }
+  const constraints = solved.slice();
   for (const b of der.backward) {
     const e = eq.stationarityVar(b);
-    kkt.push([e.lhs, e.solved]);
+    lhs.push(e.lhs);
+    solved.push(e.solved);
   }
+  const adjoints = solved.slice(constraints.length);
   return derivationText({
     header,
     graph: {
       title: 'Variables',
-      lines: table([
+      lines: aligned([
         ['name', 'role', 'shape', 'value'],
         ...p.declarations.map((d) => [d.name, d.role, formatShape(d.shape), value(d.name)]),
         ...p.statements.map((s) => [s.name, s.name === obj ? 'objective' : 'statement', formatShape(s.shape), value(s.name)]),
       ]),
     },
     output: obj,
-    constraints: p.statements.map((s) => eq.constraint(s.name)),
+    constraints,
     says: { ...says, backward: says.backward(obj, der.foldedObjective), gradient: says.gradient(obj) },
     lagrangian: eq.lagrangian(),
-    kkt,
-    forward: p.statements.map((s) => [eq.constraint(s.name), value(s.name)] as const),
-    backward: der.backward.map((b) => [`${eq.mu(b.name)} = ${eq.sum(b)}`, formatTensor(muValue(a.sweep.mu.get(b.name)!, conv))] as const),
-    gradient: der.gradient.map((g) => [eq.gradient(g), formatTensor(a.sweep.gradient.get(g.name)!)] as const),
+    kkt: { equations: lhs, after: (k) => solved[k]! },
+    forward: madeRows(constraints, p.statements.map((s) => value(s.name))),
+    backward: madeRows(adjoints, der.backward.map((b) => formatTensor(muValue(a.sweep.mu.get(b.name)!, conv)))),
+    gradient: madeRows(der.gradient.map((g) => eq.gradient(g)), der.gradient.map((g) => formatTensor(a.sweep.gradient.get(g.name)!))),
     more: [],
     cost: costText(der.graphDerivation, costOf(der.graphDerivation)),
     check: a.problem ? ['', theme.heading('Check') + `  at ${valuesText(a)}`, `  ${theme.bad('✗')} ${problemText(a)}`]
@@ -124,12 +134,12 @@ function renderProgramTextLines(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, 
 }
 
 export function renderProgramText(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): string {
-  return `${renderProgramTextLines(a, theme, conv).join('\n')}\n`;
+  return documentText(renderProgramTextDocument(a, theme, conv));
 }
 
-/** renderProgramText's text in chunks, a line each (the lines are made before it returns). */
+/** renderProgramText's text in chunks: every cell is made before it returns, the long tables' lines only as the chunks are taken. */
 export function renderProgramTextChunks(a: ProgramAnalysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES): Chunks {
-  return separated(renderProgramTextLines(a, theme, conv), '\n', '\n');
+  return documentOutput(renderProgramTextDocument(a, theme, conv));
 }
 
 /** Where the values come from, and which data were drawn as labels of a named loss. */

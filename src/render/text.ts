@@ -18,16 +18,23 @@ import type { CheckReport } from '../verify/check.js';
 import { Prec, WHERE_THE_POINT_IS } from '../ops/spec.js';
 import { EXACT_COUNT, powerOfTwo, type InputPaths, type PathSums } from '../derive/paths.js';
 import { close, SAME_SUM } from '../verify/tolerance.js';
-import { separated, type Chunks } from './chunks.js';
-import { derivationText, formatValue, pushAll, table, type TextSection, type Theme, PLAIN_THEME } from './text-writer.js';
+import type { Chunks } from './chunks.js';
+import { aligned, concatLines, derivationText, documentOutput, documentText, formatValue, pushAll, table, type TextDocument, type TextSection, type Theme, PLAIN_THEME } from './text-writer.js';
 
 /** Lists of nodes read badly past a few dozen entries: the text shows the first ones and says how many more. */
 const LIST_LIMIT = 12;
 function nodeList(ks: readonly number[], name: (k: number) => string = (k) => zText(k, 'unicode')): string {
   if (ks.length === 0) return '–';
-  const { shown, more } = headOfList(ks, LIST_LIMIT);
-  const s = shown.map(name).join(' ');
-  return more > 0 ? `${s} … (${ks.length})` : s;
+  // A list per node and two per row of the graph: written out without the arrays of headOfList and map.
+  let s = name(ks[0]!);
+  for (let k = 1; k < Math.min(ks.length, LIST_LIMIT); k++) s += ` ${name(ks[k]!)}`;
+  return ks.length > LIST_LIMIT ? `${s} … (${ks.length})` : s;
+}
+
+/** f(k), made once for each k asked for. */
+function memo(f: (k: number) => string): (k: number) => string {
+  const made: string[] = [];
+  return (k) => made[k] ??= f(k);
 }
 
 /** Longest formula in θ the chain-rule section prints. */
@@ -37,16 +44,21 @@ const CHAIN_RULE_WIDTH = 160;
  * The terminal document of an expression. `conv` is the notation (render/convention.ts); under
  * the + sign the multipliers shown are −∂f/∂z_j.
  */
-function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string[] {
+function renderTextDocument(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): TextDocument {
   const der = a.derivation;
   const { graph } = der;
   const { d, m } = graph;
   const eq = new Equations(der, UNICODE, conv);
   const says = conventionText(conv);
-  const zName = namesFor(conv, 'unicode').z as (k: number) => string;
+  // Node names are written several times each (graph, α and β lists, equations' rows): each made once.
+  const zName = memo(namesFor(conv, 'unicode').z as (k: number) => string);
   const z = a.point.z;
   const sign = muSign(conv);
   const mu = sign === 1 ? a.mu : a.mu.map((v) => -v);
+  // Each value formatted once: a node's value is in the graph and the forward pass, an input's multiplier in the backward pass and the gradient.
+  const zShown = memo((k) => formatValue(z[k]!));
+  const muShown = memo((k) => formatValue(mu[k]!));
+  const gradientShown = sign === 1 ? muShown : memo((k) => formatValue(a.mu[k]!));
 
   const header = [`${theme.heading('f')} = ${parsedForm(a.parsed)}`];
   const consts = graph.constants.length ? `; held fixed: ${graph.constants.join(', ')}` : '';
@@ -68,23 +80,33 @@ function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conventi
       node.kind === 'input' ? `${node.name} (input)` : eq.f(node.index),
       nodeList(node.alpha, zName),
       nodeList(node.beta, zName),
-      formatValue(z[node.index]!),
+      zShown(node.index),
     ];
     if (grouped) row.splice(1, 0, typeWord(node));
     graphRows.push(row);
   }
-  const graphLines = grouped ? [theme.dim(`  ${groupedModel(conv.node)}`)] : [];
-  pushAll(graphLines, table(graphRows));
-  if (grouped && graph.nodes.some((n) => n.several)) graphLines.push(theme.dim(`  ${SEVERAL}`));
+  const graphLines = !grouped ? aligned(graphRows) : concatLines([
+    [theme.dim(`  ${groupedModel(conv.node)}`)],
+    aligned(graphRows),
+    graph.nodes.some((n) => n.several) ? [theme.dim(`  ${SEVERAL}`)] : [],
+  ]);
 
-  const kkt: [string, string][] = der.forward.map((s) => {
+  // What ∂L/∂μ_i = 0 solves to is the constraint z_i = f_i, the forward pass's equation; what ∂L/∂z_j = 0
+  // solves to is the backward pass's μ_j = …: each is made once, for the KKT conditions and its pass.
+  const lhs: string[] = [];
+  const solved: string[] = [];
+  for (const s of der.forward) {
     const r = eq.stationarityMu(s.node);
-    return [r.lhs, r.solved];
-  });
+    lhs.push(r.lhs);
+    solved.push(r.solved);
+  }
+  const constraints = solved.slice();
   for (const s of der.backward) {
     const r = s.rule === 'kkt.output' ? eq.stationarityOutput() : eq.stationarityZ(s);
-    kkt.push([r.lhs, r.solved]);
+    lhs.push(r.lhs);
+    solved.push(r.solved);
   }
+  const adjoints = solved.slice(constraints.length);
 
   const more: TextSection[] = [];
   const unrolled = unrollGradient(der);
@@ -103,7 +125,7 @@ function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conventi
         : stopped.length === rows.length
           ? `the backward pass substituted into the gradient: a formula in the ${conv.node}'s; substituting the forward pass too gives formulas in θ longer than ${CHAIN_RULE_WIDTH} characters, not printed`
           : `the backward pass substituted into the gradient, then the forward pass: a formula in θ alone, except ${stopped.join(', ')}, which stop${stopped.length === 1 ? 's' : ''} at the ${conv.node}'s (in θ longer than ${CHAIN_RULE_WIDTH} characters)`,
-      lines: table(rows.map((r) => [`${eq.gradient(r.step)}`, `= ${r.inZ}`, ...(r.inTheta !== undefined ? [`= ${r.inTheta}`] : [])])),
+      lines: aligned(rows.map((r) => [`${eq.gradient(r.step)}`, `= ${r.inZ}`, ...(r.inTheta !== undefined ? [`= ${r.inTheta}`] : [])])),
     });
   }
 
@@ -111,13 +133,13 @@ function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conventi
     header,
     graph: { title: 'Computation graph', note: `${m} nodes: ${d} input${d === 1 ? '' : 's'}, ${m - d} operation${m - d === 1 ? '' : 's'}; output ${zName(m)}`, lines: graphLines },
     output: zName(m),
-    constraints: der.forward.map((s) => eq.constraint(s.node)),
+    constraints,
     says,
     lagrangian: eq.lagrangian(),
-    kkt,
-    forward: der.forward.map((s) => [eq.constraint(s.node), formatValue(z[s.node]!)] as const),
-    backward: der.backward.map((s) => [s.rule === 'kkt.output' ? eq.stationarityOutput().solved : eq.adjoint(s), formatValue(mu[s.node]!)] as const),
-    gradient: der.gradient.map((s) => [eq.gradient(s), formatValue(a.mu[s.node]!)] as const),
+    kkt: { equations: lhs, after: (k) => solved[k]! },
+    forward: { equations: constraints, after: (k) => zShown(der.forward[k]!.node) },
+    backward: { equations: adjoints, after: (k) => muShown(der.backward[k]!.node) },
+    gradient: { equations: der.gradient.map((s) => eq.gradient(s)), after: (k) => gradientShown(der.gradient[k]!.node) },
     more,
     cost: costText(der, costOf(der)),
     check: checkSection(a, a.check, theme, conv),
@@ -126,12 +148,16 @@ function renderTextLines(a: Analysis, theme: Theme = PLAIN_THEME, conv: Conventi
 }
 
 export function renderText(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): string {
-  return `${renderTextLines(a, theme, conv, extra).join('\n')}\n`;
+  return documentText(renderTextDocument(a, theme, conv, extra));
 }
 
-/** renderText's text in chunks, a line each (the lines are made before it returns). */
+/**
+ * renderText's text in chunks: every equation is made before it returns; the
+ * values are formatted and the long tables' lines made only as the chunks are
+ * taken (text-writer.ts), which cannot fail.
+ */
 export function renderTextChunks(a: Analysis, theme: Theme = PLAIN_THEME, conv: Convention = NOTES, extra: { readonly paths?: PathSums } = {}): Chunks {
-  return separated(renderTextLines(a, theme, conv, extra), '\n', '\n');
+  return documentOutput(renderTextDocument(a, theme, conv, extra));
 }
 
 /** Superscript digits: 30 → ³⁰. */
