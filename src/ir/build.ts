@@ -105,15 +105,22 @@ export class Builder {
 
   /** z_k of an expression's graph. */
   ref(index: number): NodeId {
-    return this.arena.leaf({ kind: 'ref', index });
+    return (this.refIds[index] ??= this.arena.leaf({ kind: 'ref', index }));
   }
 
   /** μ_k of an expression's node k, or μ_v of a program's variable v (of v's shape). */
   mu(key: number | string, shape: Shape = SCALAR): NodeId {
     return typeof key === 'number'
-      ? this.arena.leaf({ kind: 'mu', index: key, name: String(key) })
+      ? (this.muIds[key] ??= this.arena.leaf({ kind: 'mu', index: key, name: String(key) }))
       : this.arena.leaf({ kind: 'mu', index: -1, name: key }, shape);
   }
+
+  /**
+   * z_k's and μ_k's ids by k, once made: a derivation asks for them once per edge, and the arena's
+   * look-up takes a leaf object (and μ_k's name) each time. Ids never change (the arena only grows).
+   */
+  private readonly refIds: NodeId[] = [];
+  private readonly muIds: NodeId[] = [];
 
   /** 𝟙 of a shape (the number 1 for a scalar). */
   ones(shape: Shape): NodeId {
