@@ -1,11 +1,13 @@
 // The numeric check of an expression (μ_j = ∂f/∂z_j, Theorem 15.1): the one
-// check of entries (entries.ts) over the graph's compiled closures, every node
+// check of entries (entries.ts) over the graph's compiled tape, every node
 // z_j a variable of one entry. Moving z_j recomputes only j's descendants in
-// one flat scratch array; the complex step runs the complex closures the same
-// way; a KKT term is ∂f_i/∂z_j of one closure. Beyond CHECK_ALL_LIMIT nodes,
+// one flat scratch array; the complex step runs the tape in complex arithmetic
+// the same way; a KKT term is ∂f_i/∂z_j of one f_i. Beyond CHECK_ALL_LIMIT nodes,
 // the sample always holds the output and the inputs, and one random-direction
 // test moves every node at once (z_i = f_i + t·v_i), so the check stays O(V + E).
 import type { Derivation } from '../derive/derive.js';
+import type { Complex } from '../ir/types.js';
+import { c } from '../ops/complex.js';
 import { checkEntries, kktResidualMax, KKT_TOLERANCE, type DirectionProbe, type EntryProbe, type EntrySubject, type EntryVerdict, type KktSubject } from './entries.js';
 import type { Compiled, NodeProblem, PointChoice } from './numeric.js';
 import { reverseSweep } from './numeric.js';
@@ -86,8 +88,9 @@ function methodText(): string {
 function nodeEvaluator(der: Derivation, compiled: Compiled, z: Float64Array, mu: Float64Array): EntrySubject {
   const { m, d } = der.graph;
   const scratch = new Float64Array(z);
-  const re = new Float64Array(z);
-  const im = new Float64Array(m + 1);
+  // Complex values z_i + 0·i, built on the first complex step; a step moves z_j and its descendants, then puts them back.
+  let base: Complex[] | undefined;
+  let moved: Complex[] | undefined;
   const mark = new Uint8Array(m + 1);
   return {
     variables: m,
@@ -103,7 +106,7 @@ function nodeEvaluator(der: Derivation, compiled: Compiled, z: Float64Array, mu:
         // Perturb z_j, recompute only its descendants.
         at: (t) => {
           scratch[j] = t;
-          for (const i of desc) scratch[i] = compiled.f[i]!(scratch);
+          for (const i of desc) scratch[i] = compiled.f(i, scratch);
           return j === m ? t : scratch[m]!;
         },
         noise,
@@ -111,20 +114,17 @@ function nodeEvaluator(der: Derivation, compiled: Compiled, z: Float64Array, mu:
         // A node that leads nowhere has ∂f/∂z_j = 0 exactly.
         dead: j !== m && der.graph.nodes[j]!.beta.length === 0,
         complexStep(h) {
-          const complex = compiled.complex();
-          im[j] = h;
-          for (const i of desc) {
-            const c = complex[i]!(re, im);
-            re[i] = c.re;
-            im[i] = c.im;
-          }
-          const value = (j === m ? h : im[m]!) / h;
+          base ??= Array.from(z, (x) => c(x));
+          const cz = (moved ??= base.slice());
+          cz[j] = c(z[j]!, h);
+          for (const i of desc) cz[i] = compiled.complex(i, cz);
+          const value = (j === m ? h : cz[m]!.im) / h;
           // Round-off in μ_j grows with the largest term μ_i·∂z_i/∂z_j that flows into it; a node with no
           // continuation (erf) leaves NaN downstream: those terms are not known this way.
           let terms = Math.abs(mu[j]!);
-          for (const i of desc) { const t = Math.abs((mu[i]! * im[i]!) / h); if (Number.isFinite(t)) terms = Math.max(terms, t); }
-          im[j] = 0;
-          for (const i of desc) { re[i] = z[i]!; im[i] = 0; }
+          for (const i of desc) { const t = Math.abs((mu[i]! * cz[i]!.im) / h); if (Number.isFinite(t)) terms = Math.max(terms, t); }
+          cz[j] = base[j]!;
+          for (const i of desc) cz[i] = base[i]!;
           return { value, terms };
         },
         release() {
@@ -146,7 +146,7 @@ function nodeEvaluator(der: Derivation, compiled: Compiled, z: Float64Array, mu:
       const w = new Float64Array(m + 1);
       const run = (s: number): number => {
         for (let k = 1; k <= d; k++) w[k] = z[k]! + s * dir[k]!;
-        for (let i = d + 1; i <= m; i++) w[i] = compiled.f[i]!(w) + s * dir[i]!;
+        for (let i = d + 1; i <= m; i++) w[i] = compiled.f(i, w) + s * dir[i]!;
         return w[m]!;
       };
       return [{ variable: -1, run, predicted, magnitude, noise: Math.abs(z[m]!) }];
@@ -186,7 +186,7 @@ function kktOfNodes(der: Derivation, compiled: Compiled, z: Float64Array, mu: Fl
       const j = d + 1 + v;
       const f = (i: number) => (x: number): number => {
         w[j] = x;
-        return compiled.f[i]!(w);
+        return compiled.f(i, w);
       };
       for (const i of nodes[j]!.beta) {
         reader(f(i), z[j]!, mu[i]!, Math.max(1, Math.abs(z[i]!)));
