@@ -13,6 +13,8 @@ export type SymbolValues = ReadonlyMap<string, number>;
 
 /** Value of a constant subtree, iteratively (constant subtrees may be deep). */
 export function constantValue(b: Builder, root: NodeId, syms: SymbolValues): number {
+  const leaf = b.node(root);
+  if (leaf.kind !== 'op') return leafValue(leaf, syms);
   const memo = new Map<NodeId, number>();
   const stack: NodeId[] = [root];
   while (stack.length) {
