@@ -7,7 +7,8 @@
 // is a register (an instruction's value, or a constant, bound once for the
 // symbols' values) or, written ~k, the value z_k read from the caller's z.
 // Programs run one at a time, so they share their registers: a tape of 10⁵
-// programs has as many registers as its longest program has instructions.
+// programs has as many registers as its longest program has instructions,
+// plus one per distinct constant.
 // The same tape runs in float64, in complex arithmetic (the complex step) and
 // with every op's domain checked (the forward pass of a point).
 import type { Builder } from '../ir/build.js';
