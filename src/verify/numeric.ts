@@ -1,7 +1,7 @@
 // The derivation at a point: forward values z, multipliers μ by one reverse
 // sweep of the derived equations (O(V + E)), and the choice of a point inside
 // every op's domain.
-import { partialOf, type Derivation } from '../derive/derive.js';
+import { argumentPosition, partialOf, type Derivation } from '../derive/derive.js';
 import type { Complex } from '../ir/types.js';
 import { bind, type DomainProblem, type SymbolValues } from './evaluate.js';
 import { mulberry32, roundedUniform } from './rng.js';
@@ -36,8 +36,9 @@ export function compile(der: Derivation, syms: SymbolValues): Compiled {
   for (let i = 1; i <= m; i++) first[i + 1] = first[i]! + nodes[i]!.alpha.length;
   // An edge no backward equation has (a list's output view: a node that does not lead to the output, μ_i = 0) adds nothing.
   const edges = new Int32Array(first[m + 1]!).fill(ZERO_PROGRAM);
+  const at = argumentPosition(graph);
   const record = (j: number, terms: Derivation['gradient'][number]['terms']): void => {
-    for (const t of terms) edges[first[t.from]! + nodes[t.from]!.alpha.indexOf(j)] = writer.program(partialOf(t));
+    for (const t of terms) edges[first[t.from]! + at(t.from, j)] = writer.program(partialOf(t));
   };
   for (const s of der.backward) if (s.rule === 'kkt.z') record(s.node, s.terms);
   for (const s of der.gradient) record(s.node, s.terms);
