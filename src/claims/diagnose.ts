@@ -124,7 +124,7 @@ function edgesBelow(der: Derivation, claim: Claim, evals: readonly Evaluation[])
     for (let i = j + 1; i <= m; i++) {
       const node = nodes[i]!;
       if (node.kind !== 'op') continue;
-      const ps = node.alpha.map((l, k) => (D[l] !== 0 ? compiled.partial[i]![k]!(z) : 0));
+      const ps = node.alpha.map((l, k) => (D[l] !== 0 ? compiled.partial(i, k, z) : 0));
       partial[i] = ps;
       node.alpha.forEach((l, k) => (D[i]! += ps[k]! * D[l]!));
     }

@@ -63,7 +63,7 @@ function termScale(der: Derivation, j: number, ctx: PointContext): number {
   let sum = 0;
   for (const i of nodes[j]!.beta) {
     const k = at(i, j);
-    sum += Math.abs(ctx.mu[i]! * ctx.compiled.partial[i]![k]!(ctx.point.z));
+    sum += Math.abs(ctx.mu[i]! * ctx.compiled.partial(i, k, ctx.point.z));
   }
   return Math.max(1, sum);
 }

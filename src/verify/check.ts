@@ -1,11 +1,13 @@
 // The numeric check of an expression (μ_j = ∂f/∂z_j, Theorem 15.1): the one
-// check of entries (entries.ts) over the graph's compiled closures, every node
+// check of entries (entries.ts) over the graph's compiled tape, every node
 // z_j a variable of one entry. Moving z_j recomputes only j's descendants in
-// one flat scratch array; the complex step runs the complex closures the same
-// way; a KKT term is ∂f_i/∂z_j of one closure. Beyond CHECK_ALL_LIMIT nodes,
+// one flat scratch array; the complex step runs the tape in complex arithmetic
+// the same way; a KKT term is ∂f_i/∂z_j of one f_i. Beyond CHECK_ALL_LIMIT nodes,
 // the sample always holds the output and the inputs, and one random-direction
 // test moves every node at once (z_i = f_i + t·v_i), so the check stays O(V + E).
 import type { Derivation } from '../derive/derive.js';
+import type { Complex } from '../ir/types.js';
+import { c } from '../ops/complex.js';
 import { checkEntries, kktResidualMax, KKT_TOLERANCE, type DirectionProbe, type EntryProbe, type EntrySubject, type EntryVerdict, type KktSubject } from './entries.js';
 import type { Compiled, NodeProblem, PointChoice } from './numeric.js';
 import { reverseSweep } from './numeric.js';
@@ -85,25 +87,48 @@ function methodText(): string {
 /** The flat evaluator: node m − v is variable v, of one entry; no array per node. */
 function nodeEvaluator(der: Derivation, compiled: Compiled, z: Float64Array, mu: Float64Array): EntrySubject {
   const { m, d } = der.graph;
+  const alpha = adjacency(der, 'alpha');
+  const beta = adjacency(der, 'beta');
   const scratch = new Float64Array(z);
-  const re = new Float64Array(z);
-  const im = new Float64Array(m + 1);
+  // f_i at the point's own values of its arguments (z_i, when z is the forward pass): what a move that does
+  // not reach i gives it again. Built on the first move.
+  let still: Float64Array | undefined;
+  // Complex values z_i + 0·i, built on the first complex step; a step moves z_j and its descendants, then puts them back.
+  let base: Complex[] | undefined;
+  let moved: Complex[] | undefined;
   const mark = new Uint8Array(m + 1);
+  const buffer = new Int32Array(m);
+  /** Whether an argument of f_i has moved from the point (bit for bit: −0 is a move, NaN to NaN is not). */
+  const moves = (i: number): boolean => {
+    for (let e = alpha.first[i]!, end = alpha.first[i + 1]!; e < end; e++) {
+      const k = alpha.list[e]!;
+      if (!Object.is(scratch[k], z[k])) return true;
+    }
+    return false;
+  };
   return {
     variables: m,
     size: () => 1,
     probe(v: number): EntryProbe {
       const j = m - v;
-      const desc = descendants(der, j, mark);
+      const desc = descendants(beta, j, m, mark, buffer);
       let noise = Math.abs(z[m]!);
-      for (const i of desc) noise = Math.max(noise, Math.abs(z[i]!));
+      for (let n = 0; n < desc.length; n++) noise = Math.max(noise, Math.abs(z[desc[n]!]!));
       return {
         x: z[j]!,
         derived: mu[j]!,
-        // Perturb z_j, recompute only its descendants.
+        // Perturb z_j, recompute its descendants. One whose arguments did not move (the move died out in
+        // round-off on the way) gets f_i of the same numbers again, computed once: the same value, bit for bit.
         at: (t) => {
+          if (still === undefined) {
+            still = new Float64Array(z);
+            for (let i = d + 1; i <= m; i++) still[i] = compiled.f(i, z);
+          }
           scratch[j] = t;
-          for (const i of desc) scratch[i] = compiled.f[i]!(scratch);
+          for (let n = 0; n < desc.length; n++) {
+            const i = desc[n]!;
+            scratch[i] = moves(i) ? compiled.f(i, scratch) : still[i]!;
+          }
           return j === m ? t : scratch[m]!;
         },
         noise,
@@ -111,25 +136,26 @@ function nodeEvaluator(der: Derivation, compiled: Compiled, z: Float64Array, mu:
         // A node that leads nowhere has ∂f/∂z_j = 0 exactly.
         dead: j !== m && der.graph.nodes[j]!.beta.length === 0,
         complexStep(h) {
-          const complex = compiled.complex();
-          im[j] = h;
-          for (const i of desc) {
-            const c = complex[i]!(re, im);
-            re[i] = c.re;
-            im[i] = c.im;
-          }
-          const value = (j === m ? h : im[m]!) / h;
+          base ??= Array.from(z, (x) => c(x));
+          const cz = (moved ??= base.slice());
+          cz[j] = c(z[j]!, h);
           // Round-off in μ_j grows with the largest term μ_i·∂z_i/∂z_j that flows into it; a node with no
           // continuation (erf) leaves NaN downstream: those terms are not known this way.
           let terms = Math.abs(mu[j]!);
-          for (const i of desc) { const t = Math.abs((mu[i]! * im[i]!) / h); if (Number.isFinite(t)) terms = Math.max(terms, t); }
-          im[j] = 0;
-          for (const i of desc) { re[i] = z[i]!; im[i] = 0; }
+          for (let n = 0; n < desc.length; n++) {
+            const i = desc[n]!;
+            const zi = (cz[i] = compiled.complex(i, cz));
+            const t = Math.abs((mu[i]! * zi.im) / h);
+            if (Number.isFinite(t)) terms = Math.max(terms, t);
+          }
+          const value = (j === m ? h : cz[m]!.im) / h;
+          cz[j] = base[j]!;
+          for (let n = 0; n < desc.length; n++) cz[desc[n]!] = base[desc[n]!]!;
           return { value, terms };
         },
         release() {
           scratch[j] = z[j]!;
-          for (const i of desc) scratch[i] = z[i]!;
+          for (let n = 0; n < desc.length; n++) scratch[desc[n]!] = z[desc[n]!]!;
         },
       };
     },
@@ -146,7 +172,7 @@ function nodeEvaluator(der: Derivation, compiled: Compiled, z: Float64Array, mu:
       const w = new Float64Array(m + 1);
       const run = (s: number): number => {
         for (let k = 1; k <= d; k++) w[k] = z[k]! + s * dir[k]!;
-        for (let i = d + 1; i <= m; i++) w[i] = compiled.f[i]!(w) + s * dir[i]!;
+        for (let i = d + 1; i <= m; i++) w[i] = compiled.f(i, w) + s * dir[i]!;
         return w[m]!;
       };
       return [{ variable: -1, run, predicted, magnitude, noise: Math.abs(z[m]!) }];
@@ -154,25 +180,40 @@ function nodeEvaluator(der: Derivation, compiled: Compiled, z: Float64Array, mu:
   };
 }
 
-/** Descendants of j in topological (ascending) order: one scan of the nodes after j, O(V + E). */
-function descendants(der: Derivation, j: number, mark: Uint8Array): number[] {
+/** α(i) or β(i) of every node in one flat array: node i's are list[first[i]] … list[first[i + 1] − 1]. */
+interface Adjacency {
+  readonly first: Int32Array;
+  readonly list: Int32Array;
+}
+
+function adjacency(der: Derivation, side: 'alpha' | 'beta'): Adjacency {
   const { nodes, m } = der.graph;
-  mark.fill(0);
-  mark[j] = 1;
-  const out: number[] = [];
-  for (let i = j + 1; i <= m; i++) {
-    const node = nodes[i]!;
-    // A node that leads nowhere (in a list's output view, one that does not feed this output) changes nothing.
-    if (i !== m && node.beta.length === 0) continue;
-    for (const k of node.alpha) {
-      if (mark[k]) {
-        mark[i] = 1;
-        out.push(i);
-        break;
-      }
-    }
+  const first = new Int32Array(m + 2);
+  for (let i = 1; i <= m; i++) first[i + 1] = first[i]! + nodes[i]![side].length;
+  const list = new Int32Array(first[m + 1]!);
+  for (let i = 1; i <= m; i++) {
+    const ks = nodes[i]![side];
+    for (let e = 0, at = first[i]!; e < ks.length; e++) list[at + e] = ks[e]!;
   }
-  return out;
+  return { first, list };
+}
+
+/** Descendants of j in topological (ascending) order: j's readers, theirs, …, marked in one scan of the nodes after j, O(V + E). */
+function descendants(beta: Adjacency, j: number, m: number, mark: Uint8Array, buffer: Int32Array): Int32Array {
+  const { first, list } = beta;
+  mark.fill(0, j);
+  mark[j] = 1;
+  let count = 0;
+  for (let i = j; i <= m; i++) {
+    if (mark[i] === 0) continue;
+    if (i !== j) {
+      // A node that leads nowhere (in a list's output view, one that does not feed this output) changes nothing.
+      if (i !== m && first[i + 1] === first[i]) continue;
+      buffer[count++] = i;
+    }
+    for (let e = first[i]!, end = first[i + 1]!; e < end; e++) mark[list[e]!] = 1;
+  }
+  return buffer.slice(0, count);
 }
 
 /** L(z, μ) = z_m − Σ μ_i (z_i − f_i) at nodes d+1…m (variable v is node d+1+v): a reader is one f_i in z_j. */
@@ -186,7 +227,7 @@ function kktOfNodes(der: Derivation, compiled: Compiled, z: Float64Array, mu: Fl
       const j = d + 1 + v;
       const f = (i: number) => (x: number): number => {
         w[j] = x;
-        return compiled.f[i]!(w);
+        return compiled.f(i, w);
       };
       for (const i of nodes[j]!.beta) {
         reader(f(i), z[j]!, mu[i]!, Math.max(1, Math.abs(z[i]!)));

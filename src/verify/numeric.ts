@@ -1,44 +1,54 @@
 // The derivation at a point: forward values z, multipliers μ by one reverse
 // sweep of the derived equations (O(V + E)), and the choice of a point inside
 // every op's domain.
-import { partialOf, type Derivation } from '../derive/derive.js';
-import {
-  compileComplex, compileReal, evaluateChecked, type ComplexFn, type DomainProblem, type RealFn, type SymbolValues,
-} from './evaluate.js';
+import { argumentPosition, partialOf, type Derivation } from '../derive/derive.js';
+import type { Complex } from '../ir/types.js';
+import { bind, type DomainProblem, type SymbolValues } from './evaluate.js';
 import { mulberry32, roundedUniform } from './rng.js';
+import { bindComplex, NAN_PROGRAM, runChecked, runComplex, runReal, TapeWriter, ZERO_PROGRAM, type Tape } from './tape.js';
 
+/** A derivation's f_i and ∂f_i/∂z_j, evaluated on one tape (tape.ts) at the symbols' values. */
 export interface Compiled {
-  readonly f: readonly RealFn[];
-  /** ∂f_i/∂z_j per node i, in α(i) order. */
-  readonly partial: readonly (readonly RealFn[])[];
-  /** Complex versions of f, built on first use. */
-  complex(): readonly ComplexFn[];
+  /** f_i at z (NaN for an input). */
+  f(i: number, z: Float64Array): number;
+  /** ∂f_i/∂z_j at z, for the k-th j of α(i). */
+  partial(i: number, k: number, z: Float64Array): number;
+  /** f_i at complex values z (z[k] is z_k), for the complex step. */
+  complex(i: number, z: readonly Complex[]): Complex;
+}
+
+/** The programs of every node's f_i (NaN for an input), on one tape. */
+function forwardPrograms(der: Derivation, writer: TapeWriter): Int32Array {
+  const { nodes, m } = der.graph;
+  const f = new Int32Array(m + 1).fill(NAN_PROGRAM);
+  for (let i = 1; i <= m; i++) if (nodes[i]!.kind === 'op') f[i] = writer.program(nodes[i]!.f!);
+  return f;
 }
 
 export function compile(der: Derivation, syms: SymbolValues): Compiled {
   const { graph } = der;
+  const { nodes, m } = graph;
   const b = graph.builder;
-  const f: RealFn[] = [];
-  const partial: RealFn[][] = [];
-  const edgePartials = new Map<number, Map<number, RealFn>>();
-  for (const node of graph.nodes) {
-    f.push(node.kind === 'op' ? compileReal(b, node.f!, syms) : () => NaN);
-    partial.push([]);
-    edgePartials.set(node.index, new Map());
-  }
+  const writer = new TapeWriter(b);
+  const f = forwardPrograms(der, writer);
+  // Edge (i, α(i)[k]) is edges[first[i] + k].
+  const first = new Int32Array(m + 2);
+  for (let i = 1; i <= m; i++) first[i + 1] = first[i]! + nodes[i]!.alpha.length;
+  // An edge no backward equation has (a list's output view: a node that does not lead to the output, μ_i = 0) adds nothing.
+  const edges = new Int32Array(first[m + 1]!).fill(ZERO_PROGRAM);
+  const at = argumentPosition(graph);
   const record = (j: number, terms: Derivation['gradient'][number]['terms']): void => {
-    for (const t of terms) edgePartials.get(t.from)!.set(j, compileReal(b, partialOf(t), syms));
+    for (const t of terms) edges[first[t.from]! + at(t.from, j)] = writer.program(partialOf(t));
   };
   for (const s of der.backward) if (s.rule === 'kkt.z') record(s.node, s.terms);
   for (const s of der.gradient) record(s.node, s.terms);
-  // An edge no backward equation has (a list's output view: a node that does not lead to the output, μ_i = 0) adds nothing.
-  const none: RealFn = () => 0;
-  for (const node of graph.nodes) partial[node.index] = node.alpha.map((j) => edgePartials.get(node.index)!.get(j) ?? none);
-  let complex: ComplexFn[] | undefined;
+  const tape = writer.finish();
+  const r = bind(tape, b, syms);
+  let complex: Complex[] | undefined;
   return {
-    f,
-    partial,
-    complex: () => (complex ??= graph.nodes.map((node) => (node.kind === 'op' ? compileComplex(b, node.f!, syms) : () => ({ re: NaN, im: 0 })))),
+    f: (i, z) => runReal(tape, r, f[i]!, z),
+    partial: (i, k, z) => runReal(tape, r, edges[first[i]! + k]!, z),
+    complex: (i, z) => runComplex(tape, (complex ??= bindComplex(tape, r)), f[i]!, z),
   };
 }
 
@@ -49,15 +59,23 @@ export interface NodeProblem extends DomainProblem {
 
 /** Forward values z_1..z_m at the inputs, checking every op's domain. */
 export function forwardChecked(der: Derivation, inputs: readonly number[], syms: SymbolValues): { z: Float64Array; problem: NodeProblem | null } {
+  const writer = new TapeWriter(der.graph.builder);
+  const f = forwardPrograms(der, writer);
+  return forwardOn(der, writer.finish(), f, inputs, syms);
+}
+
+/** forwardChecked on the tape of the f_i, which does not depend on the symbols' values (a point's tries share it). */
+function forwardOn(der: Derivation, tape: Tape, f: Int32Array, inputs: readonly number[], syms: SymbolValues): { z: Float64Array; problem: NodeProblem | null } {
   const { graph } = der;
+  const r = bind(tape, graph.builder, syms);
   const z = new Float64Array(graph.m + 1);
   inputs.forEach((v, k) => (z[k + 1] = v));
   let problem: NodeProblem | null = null;
   for (let i = graph.d + 1; i <= graph.m; i++) {
     const node = graph.nodes[i]!;
-    const r = evaluateChecked(graph.builder, node.f!, z, syms);
-    z[i] = r.value;
-    if (r.problem && !problem) problem = { ...r.problem, node: i };
+    const run = runChecked(tape, r, f[i]!, z);
+    z[i] = run.value;
+    if (run.problem && !problem) problem = { ...run.problem, node: i };
     // Note 003's rule for a type 2 node, ∂z_i/∂z_ℓ = α·z_i/z_ℓ, divides by each factor (model/grouped.ts).
     const zero = node.exponents !== undefined && node.alpha.some((j) => z[j] === 0);
     if (zero && !problem) {
@@ -76,8 +94,8 @@ export function reverseSweep(der: Derivation, compiled: Compiled, z: Float64Arra
     const node = nodes[i]!;
     if (node.kind !== 'op') continue;
     const mi = mu[i]!;
-    const ps = compiled.partial[i]!;
-    node.alpha.forEach((j, k) => (mu[j]! += mi * ps[k]!(z)));
+    const { alpha } = node;
+    for (let k = 0; k < alpha.length; k++) mu[alpha[k]!]! += mi * compiled.partial(i, k, z);
   }
   return mu;
 }
@@ -116,6 +134,9 @@ export function choosePoint(
   const names = [...inputs, ...constants];
   const free = names.filter((n) => !given.has(n));
   const rng = mulberry32(seed);
+  const writer = new TapeWriter(der.graph.builder);
+  const f = forwardPrograms(der, writer);
+  const tape = writer.finish();
   let first: PointChoice | undefined;
   const start = (options.firstRange ?? 0) % RANGES.length;
   const ranges = [...RANGES.slice(start), ...RANGES.slice(0, start)];
@@ -128,7 +149,7 @@ export function choosePoint(
         values.set(n, given.has(n) ? given.get(n)! : v);
       }
       const x = inputs.map((n) => values.get(n)!);
-      const { z, problem } = forwardChecked(der, x, values);
+      const { z, problem } = forwardOn(der, tape, f, x, values);
       const choice: PointChoice = { inputs: x, values, random: free.length > 0, z, problem };
       if (!problem) return choice;
       first ??= choice;

@@ -126,7 +126,7 @@ export function traceOf(
     const i = order[n]!;
     const node = nodes[i]!;
     node.alpha.forEach((j, k) => {
-      const p = compiled.partial[i]![k]!(z);
+      const p = compiled.partial(i, k, z);
       bar[j] = (seen[j] ? bar[j]! : 0) + bar[i]! * p;
       const t = terms.get(i)!.get(j)!;
       adjoint.push({ from: i, to: j, partial: partialOf(t), term: t.term, negative: t.negative, magnitude: t.magnitude, accumulates: seen[j] === 1, value: bar[j]! });
@@ -142,7 +142,7 @@ export function traceOf(
     const steps: TangentStep[] = [];
     for (const i of order) {
       let s = 0;
-      nodes[i]!.alpha.forEach((j, k) => (s += compiled.partial[i]![k]!(z) * dot[j]!));
+      nodes[i]!.alpha.forEach((j, k) => (s += compiled.partial(i, k, z) * dot[j]!));
       dot[i] = s;
       steps.push({ node: i, value: s });
     }
