@@ -247,16 +247,21 @@ function drawings() {
   });
 }
 
+/** `count` spawned runs of lagrad with `input` on stdin: their times, and the last run as a sample. */
+function timeRuns(args, input, count = 3) {
+  const runs = [];
+  let sample = null;
+  for (let k = 0; k < count; k++) {
+    sample = timeSpawn(['bin/lagrad.js', ...args], input);
+    runs.push(sample.ms);
+  }
+  return { runs, sample };
+}
+
 /** A sum of 10⁶ terms from stdin: accepted, or refused (exit 2) — never a crash. */
 function hugeSum() {
   const text = Array.from({ length: 1e6 }, (_, k) => `x${k % 10}*${k + 1}`).join('+');
-  const runs = [];
-  let sample = null;
-  for (let k = 0; k < 3; k++) {
-    const r = timeSpawn(['bin/lagrad.js', 'derive', '-'], text);
-    runs.push(r.ms);
-    sample = r;
-  }
+  const { runs, sample } = timeRuns(['derive', '-'], text);
   return { terms: 1e6, bytes: text.length, medianMs: round(median(runs), 4), exitStatus: sample.status, message: sample.stderr.trim().split('\n')[0] ?? '' };
 }
 
@@ -280,13 +285,7 @@ print(float(f), float(x.grad.sum()), float(w.grad.sum()))
 `;
 function oneShot() {
   const text = Array.from({ length: ONE_SHOT_TERMS }, (_, k) => `w${k + 1}*x${k + 1}^2*exp(-x${k + 1})`).join(' + ');
-  const runs = [];
-  let sample = null;
-  for (let k = 0; k < 3; k++) {
-    const r = timeSpawn(['bin/lagrad.js', 'derive', '-'], text);
-    runs.push(r.ms);
-    sample = r;
-  }
+  const { runs, sample } = timeRuns(['derive', '-'], text);
   const torchRuns = [];
   let torch = null;
   for (let k = 0; k < 3; k++) {
