@@ -4,9 +4,16 @@
 export type TextStyle = 'ascii' | 'unicode';
 
 const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
-/** 0…999 as subscripts, and as three subscript digits (000…999): an index is written three digits at a time. */
-const SUBSCRIPT_1000: readonly string[] = Array.from({ length: 1000 }, (_, k) => subscriptDigits(String(k)));
-const SUBSCRIPT_000: readonly string[] = Array.from({ length: 1000 }, (_, k) => subscriptDigits(String(k).padStart(3, '0')));
+/**
+ * 0…999 as subscripts, and as three subscript digits (000…999): an index is written three digits at a
+ * time. Made on first use, not at start-up (about 2 ms that a small derivation does not need).
+ */
+let tables: { readonly upTo999: readonly string[]; readonly threeDigits: readonly string[] } | undefined;
+const subscriptTables = (): NonNullable<typeof tables> =>
+  (tables ??= {
+    upTo999: Array.from({ length: 1000 }, (_, k) => subscriptDigits(String(k))),
+    threeDigits: Array.from({ length: 1000 }, (_, k) => subscriptDigits(String(k).padStart(3, '0'))),
+  });
 
 function subscriptDigits(s: string): string {
   let out = '';
@@ -20,9 +27,10 @@ function subscriptDigits(s: string): string {
 /** Digits as Unicode subscripts (₀…₉); other characters unchanged. */
 export function subscript(n: number | string): string {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return subscriptDigits(String(n));
-  if (n < 1000) return SUBSCRIPT_1000[n]!;
+  const { upTo999, threeDigits } = subscriptTables();
+  if (n < 1000) return upTo999[n]!;
   const high = Math.floor(n / 1000);
-  return subscript(high) + SUBSCRIPT_000[n - high * 1000]!;
+  return subscript(high) + threeDigits[n - high * 1000]!;
 }
 
 export function zText(k: number, style: TextStyle): string {
