@@ -1,7 +1,7 @@
 // A tiny JSON writer for ordered objects: keys keep the order they are given
 // (and `__proto__` is an ordinary key), non-finite numbers are written as the
 // strings "NaN", "Infinity", "-Infinity", never as null.
-import { CHUNK_CHARS, joinChunks } from './chunks.js';
+import { ChunkBuilder, CHUNK_CHARS, joinChunks } from './chunks.js';
 
 export type Json = null | boolean | number | string | readonly Json[] | JsonObject | JsonList;
 export interface JsonObject {
@@ -55,44 +55,18 @@ export function* jsonDocument(value: Json): Generator<string> {
 }
 
 /**
- * The text of writeJson in chunks of about `size` UTF-16 units (a chunk ends
- * between pieces, so one may hold a longer string whole). Pieces are joined
- * into flat chunks as they come: millions of small strings alive at once cost
- * more memory than the text. A value is written by plain recursion (our
- * documents nest a few levels; their size is in long lists); only the way
- * down to a lazy list is a generator, so that the writer yields between its
- * items and a list's rows are never all alive, as objects or as text.
+ * The text of writeJson in chunks of `size` UTF-16 units (render/chunks.ts's
+ * ChunkBuilder: never between the halves of a surrogate pair, so a size below
+ * 2 is taken as 2). A value is written by plain recursion (our documents nest
+ * a few levels; their size is in long lists); only the way down to a lazy or
+ * long list is a generator, so that the writer yields between its items and a
+ * list's rows are never all alive, as objects or as text.
  */
 export function* jsonChunks(value: Json, indent = '', size = CHUNK_CHARS): Generator<string> {
-  const out = new ChunkSink(size);
+  const out = new ChunkBuilder(Math.max(2, size));
   yield* writeLazy(value, indent, out);
-  yield* out.drain();
-  if (out.length > 0) yield out.take();
-}
-
-/** Text pieces joined into chunks of about `size` units; full chunks wait in `ready` until drained. */
-class ChunkSink {
-  private pieces: string[] = [];
-  length = 0;
-  private ready: string[] = [];
-  constructor(private readonly size: number) {}
-  push(s: string): void {
-    this.pieces.push(s);
-    this.length += s.length;
-    if (this.length >= this.size) this.ready.push(this.take());
-  }
-  take(): string {
-    const s = this.pieces.join('');
-    this.pieces = [];
-    this.length = 0;
-    return s;
-  }
-  *drain(): Generator<string> {
-    if (this.ready.length === 0) return;
-    const ready = this.ready;
-    this.ready = [];
-    yield* ready;
-  }
+  yield* out.take();
+  if (!out.empty) yield out.end();
 }
 
 /** Values a row may hold and still be written in one go, between two yields. */
@@ -112,83 +86,83 @@ function heavy(v: Json): boolean {
 }
 
 /** Writes `v`, yielding the full chunks between the items of a heavy value (a lazy list, a long list). */
-function* writeLazy(v: Json, ind: string, out: ChunkSink): Generator<string> {
+function* writeLazy(v: Json, ind: string, out: ChunkBuilder): Generator<string> {
   if (!heavy(v)) return void write(v, ind, out);
   const inner = `${ind}  `;
   if (isList(v)) {
     const it = v.items();
     let next = it.next();
-    if (next.done) return void out.push('[]');
-    out.push('[\n');
+    if (next.done) return void out.add('[]');
+    out.add('[\n');
     for (;;) {
-      out.push(inner);
+      out.add(inner);
       yield* writeLazy(next.value, inner, out);
-      yield* out.drain();
+      if (out.ready) yield* out.take();
       next = it.next();
       if (next.done) break;
-      out.push(',\n');
+      out.add(',\n');
     }
-    return void out.push(`\n${ind}]`);
+    return void out.add(`\n${ind}]`);
   }
   if (isObject(v)) {
-    out.push('{\n');
+    out.add('{\n');
     for (let k = 0; k < v.entries.length; k++) {
       const [key, item] = v.entries[k]!;
-      out.push(k > 0 ? `,\n${inner}${quote(key)}: ` : `${inner}${quote(key)}: `);
+      out.add(k > 0 ? `,\n${inner}${quote(key)}: ` : `${inner}${quote(key)}: `);
       yield* writeLazy(item, inner, out);
-      yield* out.drain();
+      if (out.ready) yield* out.take();
     }
-    return void out.push(`\n${ind}}`);
+    return void out.add(`\n${ind}}`);
   }
   const arr = v as readonly Json[];
   // A long list of plain values stays on one line, as write() writes it, in pieces.
   if (arr.every((x) => x === null || typeof x !== 'object')) {
-    out.push('[');
+    out.add('[');
     for (let k = 0; k < arr.length; k++) {
-      out.push(k > 0 ? `, ${scalar(arr[k] as Scalar)}` : scalar(arr[k] as Scalar));
-      if (k % LIGHT === 0) yield* out.drain();
+      out.add(k > 0 ? `, ${scalar(arr[k] as Scalar)}` : scalar(arr[k] as Scalar));
+      if (k % LIGHT === 0 && out.ready) yield* out.take();
     }
-    return void out.push(']');
+    return void out.add(']');
   }
-  out.push('[\n');
+  out.add('[\n');
   for (let k = 0; k < arr.length; k++) {
-    out.push(k > 0 ? `,\n${inner}` : inner);
+    out.add(k > 0 ? `,\n${inner}` : inner);
     yield* writeLazy(arr[k]!, inner, out);
-    yield* out.drain();
+    if (out.ready) yield* out.take();
   }
-  out.push(`\n${ind}]`);
+  out.add(`\n${ind}]`);
 }
 
 /** Writes a light value (no lazy list inside), by recursion. */
-function write(v: Json, ind: string, out: ChunkSink): void {
-  if (v === null || typeof v !== 'object') return void out.push(scalar(v));
+function write(v: Json, ind: string, out: ChunkBuilder): void {
+  if (v === null || typeof v !== 'object') return void out.add(scalar(v));
   const inner = `${ind}  `;
   if (isObject(v)) {
     const entries = v.entries;
-    if (entries.length === 0) return void out.push('{}');
-    out.push('{\n');
+    if (entries.length === 0) return void out.add('{}');
+    out.add('{\n');
     for (let k = 0; k < entries.length; k++) {
       const [key, item] = entries[k]!;
-      out.push(k > 0 ? `,\n${inner}${quote(key)}: ` : `${inner}${quote(key)}: `);
+      out.add(k > 0 ? `,\n${inner}${quote(key)}: ` : `${inner}${quote(key)}: `);
       write(item, inner, out);
     }
-    return void out.push(`\n${ind}}`);
+    return void out.add(`\n${ind}}`);
   }
   if (isList(v)) throw new Error('json-writer: a lazy list where none was expected');
   const arr = v as readonly Json[];
-  if (arr.length === 0) return void out.push('[]');
+  if (arr.length === 0) return void out.add('[]');
   // A list of plain values (a row of numbers, a list of names) stays on one line, as in DESIGN's example.
   if (arr.every((x) => x === null || typeof x !== 'object')) {
     let line = '[';
     for (let k = 0; k < arr.length; k++) line += k > 0 ? `, ${scalar(arr[k] as Scalar)}` : scalar(arr[k] as Scalar);
-    return void out.push(`${line}]`);
+    return void out.add(`${line}]`);
   }
-  out.push('[\n');
+  out.add('[\n');
   for (let k = 0; k < arr.length; k++) {
-    out.push(k > 0 ? `,\n${inner}` : inner);
+    out.add(k > 0 ? `,\n${inner}` : inner);
     write(arr[k]!, inner, out);
   }
-  out.push(`\n${ind}]`);
+  out.add(`\n${ind}]`);
 }
 
 type Scalar = null | boolean | number | string;
