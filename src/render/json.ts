@@ -118,18 +118,28 @@ function nodeJson(n: NodeRow): JsonObject {
   if (n.args) e.push(['args', n.args]);
   if (n.text !== undefined) e.push(['text', n.text]);
   if (n.latex !== undefined) e.push(['latex', n.latex]);
-  if (typeof n.value !== 'number') e.push(['shape', [n.value.rows, n.value.cols]]);
-  e.push(['value', valueJson(n.value)]);
+  pushValue(e, n.value);
   return objFrom(e);
+}
+
+/** A value's entries, `shape` (a tensor's) then `value`; none for no value. */
+function pushValue(entries: (readonly [string, Json])[], v: Value | undefined): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number') entries.push(['shape', [v.rows, v.cols]]);
+  entries.push(['value', valueJson(v)]);
+}
+
+/** A gradient's object: text, LaTeX, then its value. */
+function gradientJson(e: Omit<EquationRow, 'id'>): JsonObject {
+  const entries: (readonly [string, Json])[] = [['text', e.text], ['latex', e.latex]];
+  pushValue(entries, e.value);
+  return objFrom(entries);
 }
 
 /** An equation's object, keyed `key` (wrt, node): its entries pushed one by one, like a node's. */
 function equationJson(key: string, e: EquationRow): JsonObject {
   const entries: (readonly [string, Json])[] = [[key, e.id], ['text', e.text], ['latex', e.latex]];
-  if (e.value !== undefined) {
-    if (typeof e.value !== 'number') entries.push(['shape', [e.value.rows, e.value.cols]]);
-    entries.push(['value', valueJson(e.value)]);
-  }
+  pushValue(entries, e.value);
   return objFrom(entries);
 }
 
@@ -140,8 +150,6 @@ function equationJson(key: string, e: EquationRow): JsonObject {
  * as one tree, are never all alive at once.
  */
 export function derivationJson(r: DerivationRows): JsonObject {
-  const shape = (v: Value | undefined): readonly [string, Json] | false =>
-    v !== undefined && typeof v !== 'number' && ['shape', [v.rows, v.cols]];
   const nodes = lazyList(() => mapped(r.nodes, nodeJson));
   const equation = (key: string) => (e: EquationRow): JsonObject => equationJson(key, e);
   return obj(
@@ -157,7 +165,7 @@ export function derivationJson(r: DerivationRows): JsonObject {
     ['stationarity', lazyList(() => mapped(r.stationarity, equation('wrt')))],
     ['forward', lazyList(() => mapped(r.forward, equation('node')))],
     ['backward', lazyList(() => mapped(r.backward, equation('node')))],
-    ['gradient', objFrom(r.gradient.map((g) => [g.id, obj(['text', g.text], ['latex', g.latex], shape(g.value), g.value !== undefined && ['value', valueJson(g.value)])] as const))],
+    ['gradient', objFrom(r.gradient.map((g) => [g.id, gradientJson(g)] as const))],
     ['check', r.check],
     ['cost', r.cost],
     ...r.tail,
